@@ -1,0 +1,1 @@
+//! lang (under construction)

@@ -1,0 +1,1 @@
+//! plot (under construction)

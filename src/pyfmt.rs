@@ -1,0 +1,1 @@
+//! Python's number formatting: float repr, format specs, round.
