@@ -1,0 +1,1 @@
+//! PyTorch's default tensor formatting (torch/_tensor_str.py).

@@ -1,0 +1,1 @@
+//! PyTorch's CPU generator: mt19937 and the distributions built on it.
