@@ -6,6 +6,10 @@ which is exact for float32 and float64.
 """
 import torch
 
+# The first three sit just above seed 0's first float32 draws, so drawing at
+# the wrong width shows.
+PROBS = [0.5, 0.77, 0.0885, 0.1, 0.3, 0.6, 0.45, 0.63, 0.35, 0.4, 0.02, 0.17]
+
 CASES = [
     ("manual_seed(0); rand(3, 1)", lambda: torch.rand(3, 1)),
     ("manual_seed(0); randn(2)", lambda: torch.randn(2)),
@@ -26,6 +30,10 @@ CASES = [
      lambda: torch.normal(2.0, 3.0, size=(15,), dtype=torch.float64)),
     ("manual_seed(0); normal(2.0, 3.0, size=(20,), dtype=float64)",
      lambda: torch.normal(2.0, 3.0, size=(20,), dtype=torch.float64)),
+    ("manual_seed(0); normal(arange(20.), 2.0)", lambda: torch.normal(torch.arange(20.), 2.0)),
+    ("manual_seed(0); normal(1.5, arange(20.))", lambda: torch.normal(1.5, torch.arange(20.))),
+    ("manual_seed(0); normal(arange(20.), arange(20.) / 3)",
+     lambda: torch.normal(torch.arange(20.), torch.arange(20.) / 3)),
     ("manual_seed(0); empty(6).uniform_(-2.5, 7.1)", lambda: torch.empty(6).uniform_(-2.5, 7.1)),
     ("manual_seed(0); empty(3, dtype=float64).uniform_(-2.5, 7.1)",
      lambda: torch.empty(3, dtype=torch.float64).uniform_(-2.5, 7.1)),
@@ -40,6 +48,10 @@ CASES = [
     ("manual_seed(0); normal(2.0, 3.0, size=(400,))[336:346]",
      lambda: torch.normal(2.0, 3.0, size=(400,))[336:346]),
     ("manual_seed(2**40 + 5); rand(3)", lambda: torch.rand(3)),
+    ("manual_seed(0); empty(20).bernoulli_(0.3)", lambda: torch.empty(20).bernoulli_(0.3)),
+    ("manual_seed(0); bernoulli(tensor(PROBS))", lambda: torch.bernoulli(torch.tensor(PROBS))),
+    ("manual_seed(0); bernoulli(tensor(PROBS, dtype=float64))",
+     lambda: torch.bernoulli(torch.tensor(PROBS, dtype=torch.float64))),
     ("manual_seed(0); nn.Linear(3, 2) weight, bias",
      lambda: linear(3, 2)),
     ("manual_seed(1); nn.Linear(2, 8) weight, bias", lambda: linear(2, 8)),

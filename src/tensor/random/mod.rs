@@ -8,11 +8,17 @@
 //! aten/src/ATen/native/cpu/DistributionTemplates.h (the tensor kernels).
 //!
 //! Composite ops draw through these primitives in PyTorch's order:
-//! - `torch.normal(mean_tensor, std_tensor)` (either one a tensor) draws
-//!   `normal_*(numel, 0.0, 1.0)` for the broadcast shape, then computes
-//!   `out * std + mean` with ordinary tensor ops (two roundings, not one).
-//! - `nn.Linear` init draws the weight with `uniform_f32(-w, w)`, then the bias
-//!   with `uniform_f32(-b, b)`, bounds from [`linear_init_bounds`].
+//! - `torch.normal(mean_tensor, std)`: `normal_*(numel, 0.0, std)`, then
+//!   `+ mean` as a tensor op.
+//! - `torch.normal(mean, std_tensor)` and `torch.normal(mean_tensor,
+//!   std_tensor)`: `normal_*(numel, 0.0, 1.0)` for the broadcast shape, then
+//!   `* std` and `+ mean` as two tensor ops (two roundings, not one).
+//! - `nn.Linear` and `nn.Conv*d` init draw the weight with `uniform_f32(-w, w)`,
+//!   then the bias with `uniform_f32(-b, b)`, bounds from [`linear_init_bounds`].
+//!   `nn.Embedding` draws `normal_f32(numel, 0.0, 1.0)`. `nn.RNN(_, hidden)`
+//!   draws every parameter, in `named_parameters()` order, with
+//!   `uniform_f32(-b, b)` where `b = 1 / sqrt(hidden)` (`linear_init_bounds(hidden).1`).
+//! - `nn.Dropout(p)` in training draws `bernoulli(numel, 1 - p)`.
 //!
 //! The float kernels assume a contiguous tensor; PyTorch takes the element-wise
 //! path of `normal_` for non-contiguous ones, which nnlearn never fills.
@@ -28,6 +34,10 @@ use std::f64::consts::PI;
 /// The seed nnlearn's generator starts from. PyTorch seeds its default CPU
 /// generator nondeterministically; this is the fixed default it uses for CUDA.
 pub const DEFAULT_SEED: u64 = 67_280_421_310_721;
+
+// Every `mul_add` below is a multiply-add that GCC fuses in PyTorch's build
+// (see cephes.rs); rounding twice instead differs from PyTorch in about 40% of
+// uniform draws.
 
 /// Tensors with at least this many elements take the 16-at-a-time Box–Muller
 /// path in `normal_`; smaller ones draw one sample at a time.
@@ -201,6 +211,25 @@ impl Generator {
             }
         };
         z.mul_add(std, mean)
+    }
+
+    /// `Tensor.bernoulli_(p)` with a float `p`, on any dtype: one 53-bit
+    /// uniform per element, true when below `p`. `nn.Dropout(p)` draws its keep
+    /// mask this way with `1 - p`. On Intel CPUs PyTorch builds with MKL take a
+    /// different generator (MKL's MCG31) here, so these match PyTorch elsewhere.
+    pub fn bernoulli(&mut self, n: usize, p: f64) -> Vec<bool> {
+        (0..n).map(|_| self.unit_f64() < p).collect()
+    }
+
+    /// `torch.bernoulli(probs)` for float32 probabilities: one 24-bit uniform
+    /// per element, compared in float32.
+    pub fn bernoulli_probs_f32(&mut self, probs: &[f32]) -> Vec<bool> {
+        probs.iter().map(|&p| self.unit_f32() < p).collect()
+    }
+
+    /// `torch.bernoulli(probs)` for float64 probabilities.
+    pub fn bernoulli_probs_f64(&mut self, probs: &[f64]) -> Vec<bool> {
+        probs.iter().map(|&p| self.unit_f64() < p).collect()
     }
 
     /// `torch.randint(low, high, size)` for int64: one 32-bit draw per value,

@@ -18,6 +18,39 @@ fn randint(gen: &mut Generator, n: usize, low: i64, high: i64) -> Vec<f64> {
     ints(gen.randint(n, low, high).expect("non-empty range"))
 }
 
+/// `torch.normal` with tensor arguments: draws with the scalar std (or 1), then
+/// the tensor ops PyTorch applies, each rounded to float32.
+fn normal_tensors(
+    gen: &mut Generator,
+    mean: impl Fn(f32) -> f32,
+    std: Option<fn(f32) -> f32>,
+) -> Vec<f64> {
+    let positions = (0..20).map(|i| i as f32);
+    let values = match std {
+        None => positions
+            .zip(gen.normal_f32(20, 0.0, 2.0))
+            .map(|(i, z)| z + mean(i))
+            .collect(),
+        Some(std) => positions
+            .zip(gen.normal_f32(20, 0.0, 1.0))
+            .map(|(i, z)| z * std(i) + mean(i))
+            .collect(),
+    };
+    widen(values)
+}
+
+fn flags(values: Vec<bool>) -> Vec<f64> {
+    values
+        .into_iter()
+        .map(|v| if v { 1.0 } else { 0.0 })
+        .collect()
+}
+
+/// `PROBS` in goldens.py.
+const PROBS: [f64; 12] = [
+    0.5, 0.77, 0.0885, 0.1, 0.3, 0.6, 0.45, 0.63, 0.35, 0.4, 0.02, 0.17,
+];
+
 fn linear(gen: &mut Generator, fan_in: usize, fan_out: usize) -> Vec<Vec<f64>> {
     let (w, b) = linear_init_bounds(fan_in);
     let weight = widen(gen.uniform_f32(fan_in * fan_out, -w, w));
@@ -57,6 +90,11 @@ fn draw(label: &str) -> Vec<Vec<f64>> {
         "normal(2.0, 3.0, size=(20,))" => vec![widen(g.normal_f32(20, 2.0, 3.0))],
         "normal(2.0, 3.0, size=(15,), dtype=float64)" => vec![g.normal_f64(15, 2.0, 3.0)],
         "normal(2.0, 3.0, size=(20,), dtype=float64)" => vec![g.normal_f64(20, 2.0, 3.0)],
+        "normal(arange(20.), 2.0)" => vec![normal_tensors(g, |i| i, None)],
+        "normal(1.5, arange(20.))" => vec![normal_tensors(g, |_| 1.5, Some(|i| i))],
+        "normal(arange(20.), arange(20.) / 3)" => {
+            vec![normal_tensors(g, |i| i, Some(|i| i / 3.0))]
+        }
         "empty(6).uniform_(-2.5, 7.1)" => vec![widen(g.uniform_f32(6, -2.5, 7.1))],
         "empty(3, dtype=float64).uniform_(-2.5, 7.1)" => vec![g.uniform_f64(3, -2.5, 7.1)],
         "rand(2), randn(3), rand(2), randn(1)" => vec![
@@ -80,6 +118,12 @@ fn draw(label: &str) -> Vec<Vec<f64>> {
         "normal(2.0, 3.0, size=(400,))[336:346]" => {
             vec![widen(g.normal_f32(400, 2.0, 3.0)[336..346].to_vec())]
         }
+        "empty(20).bernoulli_(0.3)" => vec![flags(g.bernoulli(20, 0.3))],
+        "bernoulli(tensor(PROBS))" => {
+            let probs = PROBS.map(|p| p as f32);
+            vec![flags(g.bernoulli_probs_f32(&probs))]
+        }
+        "bernoulli(tensor(PROBS, dtype=float64))" => vec![flags(g.bernoulli_probs_f64(&PROBS))],
         "nn.Linear(3, 2) weight, bias" => linear(g, 3, 2),
         "nn.Linear(2, 8) weight, bias" => linear(g, 2, 8),
         "nn.Linear(5, 1) weight, bias" => linear(g, 5, 1),
@@ -121,7 +165,7 @@ fn matches_pytorch_bit_for_bit() {
         .lines()
         .map(|line| line.split_once(" => ").expect("label => values"))
         .collect();
-    assert_eq!(cases.len(), 29);
+    assert_eq!(cases.len(), 35);
     let failures: Vec<String> = cases
         .iter()
         .filter_map(|(label, expected)| check(label, expected))
