@@ -3,6 +3,7 @@
 
 use super::autograd::Op;
 use super::dtype::DType;
+use super::element::num_like::FloatOps;
 use super::element::Float;
 use super::error::{index_err, runtime, value_err, Result};
 use super::layout::wrap_dim;

@@ -532,7 +532,7 @@ fn arith(
         DType::F32 => f32::wrap(float_arith::<f32>(op, a, b, shape)),
         DType::F64 => f64::wrap(float_arith::<f64>(op, a, b, shape)),
         DType::I64 => {
-            let mut err = None;
+            let err = std::cell::Cell::new(None);
             let v = zip_map::<i64, i64>(a, b, shape, |x, y| {
                 let r = match op {
                     Add => Ok(x.wrapping_add(y)),
@@ -548,12 +548,12 @@ fn arith(
                     _ => Ok(x ^ y),
                 };
                 r.unwrap_or_else(|e| {
-                    err = Some(e);
+                    err.set(Some(e));
                     0
                 })
             });
-            if let Some(e) = err {
-                return Err(int_error(e));
+            if let Some(e) = err.take() {
+                return Err(e);
             }
             i64::wrap(v)
         }
@@ -573,15 +573,6 @@ fn arith(
             }
         }
     })
-}
-
-fn int_error(e: super::TensorError) -> super::TensorError {
-    match &e {
-        super::TensorError::Runtime(m) if m == "ZeroDivisionError" => {
-            super::TensorError::Runtime("ZeroDivisionError".into())
-        }
-        _ => e,
-    }
 }
 
 fn float_arith<F: super::element::Float>(
@@ -661,10 +652,32 @@ fn unary_int(op: UnaryOp, t: &Tensor) -> Result<Vec<i64>> {
     }))
 }
 
+impl Tensor {
+    /// `copy_(src)`: writes `src` (broadcast, converted) into this tensor's elements.
+    pub fn copy_(&self, src: &Tensor) -> Result<()> {
+        copy_into(self, src)
+    }
+
+    /// Overwrites the elements, in row-major order, with `values`.
+    pub fn assign_values<T: Element>(&self, values: &[T]) -> Result<()> {
+        let src = Tensor::from_vec(values.to_vec(), self.shape())?;
+        copy_into(self, &src)
+    }
+}
+
 /// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
 /// elements `dst` addresses, in place.
-pub(crate) fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
-    let src = src.expand_to(dst.shape())?;
+fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if dst.layout().shape.iter().zip(&dst.layout().strides).any(|(&n, &s)| n > 1 && s == 0) {
+        return runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+    }
+    let src = src.expand_to(dst.shape()).map_err(|_| {
+        super::TensorError::Runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            super::layout::shape_list(dst.shape()),
+            super::layout::shape_list(&broadcast_shapes(dst.shape(), src.shape()).unwrap_or_default())
+        ))
+    })?;
     crate::with_dtype!(dst.dtype(), T => {
         let values = src.to_vec::<T>();
         dst.write(|s, l| {
