@@ -1,0 +1,311 @@
+//! The terminal chart: every series as a braille line, axes, legend, smoothing and a cursor.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Position, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::symbols::{line, Marker};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Axis, Block, Chart, Clear, Dataset, GraphType, Paragraph, Widget};
+
+use super::axis::{format_value, ticks, Bounds, Scale, Tick};
+use super::downsample::{bucket_size, downsample};
+use super::series::{Plots, Series};
+
+/// Series colours, in the order series were first plotted.
+pub const PALETTE: [Color; 6] = [
+    Color::Cyan,
+    Color::Yellow,
+    Color::Magenta,
+    Color::Green,
+    Color::LightRed,
+    Color::LightBlue,
+];
+
+/// The colour of the series at `index`.
+pub fn series_color(index: usize) -> Color {
+    PALETTE[index % PALETTE.len()]
+}
+
+const AXIS_STYLE: Style = Style::new().fg(Color::DarkGray);
+const CURSOR_COLOR: Color = Color::Gray;
+/// Rows the plot keeps before the title and readout lines are given room.
+const MIN_PLOT_ROWS: u16 = 4;
+/// Smallest plot area that still gets axes and tick labels.
+const MIN_AXES_SIZE: (u16, u16) = (16, 5);
+/// Columns per x tick label, gap included.
+const X_TICK_SPACING: u16 = 8;
+
+/// A chart of `plots` to render with ratatui (TUI pane, REPL inline viewport).
+#[derive(Debug, Clone, Copy)]
+pub struct ChartView<'a> {
+    pub plots: &'a Plots,
+    /// Log10 y axis; values <= 0 are left out and counted in the header.
+    pub log_y: bool,
+    /// Draw the smoothed line over a dimmed raw line.
+    pub smooth: bool,
+    /// Step to mark and read out (clamped to the last step).
+    pub cursor: Option<usize>,
+    pub title: Option<&'a str>,
+}
+
+impl<'a> ChartView<'a> {
+    pub fn new(plots: &'a Plots) -> Self {
+        ChartView {
+            plots,
+            log_y: false,
+            smooth: false,
+            cursor: None,
+            title: None,
+        }
+    }
+
+    fn scale(&self) -> Scale {
+        if self.log_y {
+            Scale::Log10
+        } else {
+            Scale::Linear
+        }
+    }
+
+    fn cursor_step(&self) -> Option<usize> {
+        let last = self.plots.steps().checked_sub(1)?;
+        Some(self.cursor?.min(last))
+    }
+
+    /// Title on the left; log, smoothing and hidden-value notes on the right.
+    fn header(&self) -> Line<'a> {
+        let mut notes = Vec::new();
+        if self.log_y {
+            notes.push("log y".to_string());
+            let hidden: usize = self.plots.series().iter().map(|s| s.non_positive()).sum();
+            if hidden > 0 {
+                notes.push(format!("{hidden} values <= 0 not shown"));
+            }
+        }
+        if self.smooth {
+            notes.push(format!("smoothing {}", self.plots.smoothing()));
+        }
+        let mut spans = vec![Span::styled(
+            self.title.unwrap_or_default(),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        if !notes.is_empty() {
+            spans.push(Span::styled(format!("  ({})", notes.join(", ")), AXIS_STYLE));
+        }
+        Line::from(spans)
+    }
+
+    /// `step 12  loss 0.5  acc -` for the cursor's step.
+    fn readout(&self, step: usize) -> Line<'a> {
+        let mut spans = vec![Span::raw(format!("step {step}"))];
+        for (i, series) in self.plots.series().iter().enumerate() {
+            let value = series.get(step).map_or("-".into(), format_value);
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(
+                format!("{} {value}", series.label()),
+                series_color(i),
+            ));
+        }
+        Line::from(spans)
+    }
+
+    fn draw(&self, area: Rect, buf: &mut Buffer) {
+        if area.is_empty() {
+            return;
+        }
+        let cursor = self.cursor_step();
+        let mut lines = vec![self.header()];
+        lines.extend(cursor.map(|step| self.readout(step)));
+        let text_rows = (lines.len() as u16).min(area.height.saturating_sub(MIN_PLOT_ROWS));
+        // With one row to spare, the readout matters more than the title.
+        let shown = &lines[lines.len() - text_rows as usize..];
+        for (row, line) in (area.y..).zip(shown) {
+            buf.set_line(area.x, row, line, area.width);
+        }
+        let plot = Rect {
+            y: area.y + text_rows,
+            height: area.height - text_rows,
+            ..area
+        };
+        let scale = self.scale();
+        let Some(bounds) = Bounds::of(self.plots, scale) else {
+            let message = match (self.plots.is_empty(), scale) {
+                (true, _) => "no data",
+                (false, Scale::Log10) => "no values > 0 to show on a log scale",
+                (false, Scale::Linear) => "no finite values",
+            };
+            let middle = Rect {
+                y: plot.y + plot.height / 2,
+                height: 1,
+                ..plot
+            };
+            Paragraph::new(message).centered().style(AXIS_STYLE).render(middle, buf);
+            return;
+        };
+        let graph = draw_axes(plot, bounds, scale, buf);
+        self.draw_lines(graph, bounds, cursor, buf);
+        self.draw_legend(graph, buf);
+    }
+
+    fn draw_lines(&self, graph: Rect, bounds: Bounds, cursor: Option<usize>, buf: &mut Buffer) {
+        let scale = self.scale();
+        let bucket = bucket_size(self.plots.steps(), graph.width as usize * 2);
+        let lines = |values: fn(&Series) -> &[f64]| -> Vec<_> {
+            let series = self.plots.series().iter();
+            series.map(|s| downsample(values(s), bucket, scale)).collect()
+        };
+        let raw = lines(Series::values);
+        let cursor_line: Vec<_> = cursor
+            .map(|step| [(step as f64, bounds.y[0]), (step as f64, bounds.y[1])])
+            .into_iter()
+            .flatten()
+            .collect();
+        let cursor = line_dataset(&cursor_line, CURSOR_COLOR);
+        if !self.smooth {
+            let datasets = std::iter::once(cursor).chain(colored(&raw));
+            bounded_chart(datasets.collect(), bounds).render(graph, buf);
+            return;
+        }
+        bounded_chart(colored(&raw).collect(), bounds).render(graph, buf);
+        buf.set_style(graph, Style::new().add_modifier(Modifier::DIM));
+        let smoothed = lines(Series::smoothed);
+        let datasets = std::iter::once(cursor).chain(colored(&smoothed));
+        // The smoothed lines go on top at full brightness: drawn apart, then copied over.
+        let mut top = Buffer::empty(graph);
+        bounded_chart(datasets.collect(), bounds).render(graph, &mut top);
+        for (i, cell) in top.content().iter().enumerate() {
+            if matches!(cell.symbol(), " " | "\u{2800}") {
+                continue;
+            }
+            let position = top.pos_of(i);
+            if let Some(target) = buf.cell_mut(Position::new(position.0, position.1)) {
+                target
+                    .set_symbol(cell.symbol())
+                    .set_fg(cell.fg)
+                    .set_style(Style::new().remove_modifier(Modifier::DIM));
+            }
+        }
+    }
+
+    /// A boxed legend in the top right corner: each series' label and latest value.
+    fn draw_legend(&self, graph: Rect, buf: &mut Buffer) {
+        let entries: Vec<Line> = self
+            .plots
+            .series()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                let value = s.last().map_or(String::new(), format_value);
+                Line::from(vec![
+                    Span::styled("━ ", series_color(i)),
+                    Span::styled(format!("{} {value}", s.label()), series_color(i)),
+                ])
+            })
+            .collect();
+        let inner_width = entries.iter().map(Line::width).max().unwrap_or(0) as u16;
+        let (width, height) = (inner_width + 2, entries.len() as u16 + 2);
+        if width > graph.width / 2 || height > graph.height.saturating_sub(2) {
+            return;
+        }
+        let area = Rect::new(graph.right() - width, graph.y, width, height);
+        Clear.render(area, buf);
+        Block::bordered().border_style(AXIS_STYLE).render(area, buf);
+        for (row, entry) in (area.y + 1..).zip(&entries) {
+            buf.set_line(area.x + 1, row, entry, inner_width);
+        }
+    }
+}
+
+/// One line per series, in palette order.
+fn colored(points: &[Vec<(f64, f64)>]) -> impl Iterator<Item = Dataset<'_>> {
+    points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| line_dataset(p, series_color(i)))
+}
+
+/// A chart of bare lines: the axes, labels and legend are drawn around it by `ChartView`.
+fn bounded_chart(datasets: Vec<Dataset<'_>>, bounds: Bounds) -> Chart<'_> {
+    Chart::new(datasets)
+        .x_axis(Axis::default().bounds(bounds.x))
+        .y_axis(Axis::default().bounds(bounds.y))
+        .legend_position(None)
+}
+
+fn line_dataset(points: &[(f64, f64)], color: Color) -> Dataset<'_> {
+    Dataset::default()
+        .data(points)
+        .marker(Marker::Braille)
+        .graph_type(GraphType::Line)
+        .style(color)
+}
+
+/// Draws the axes with ticks and labels around the graph and returns the graph's area; in an
+/// area too small for them, the graph takes it all.
+fn draw_axes(plot: Rect, bounds: Bounds, scale: Scale, buf: &mut Buffer) -> Rect {
+    if plot.width < MIN_AXES_SIZE.0 || plot.height < MIN_AXES_SIZE.1 {
+        return plot;
+    }
+    let graph_height = plot.height - 2;
+    let y_ticks = ticks(bounds.y, scale, (graph_height as usize / 2).max(2));
+    let label_width = y_ticks.iter().map(|t| t.label.len()).max().unwrap_or(0) as u16;
+    if label_width + 1 > plot.width / 3 {
+        return plot;
+    }
+    let graph = Rect::new(
+        plot.x + label_width + 1,
+        plot.y,
+        plot.width - label_width - 1,
+        graph_height,
+    );
+    let (axis_x, axis_row) = (graph.x - 1, graph.bottom());
+    for row in graph.top()..graph.bottom() {
+        buf.set_string(axis_x, row, line::VERTICAL, AXIS_STYLE);
+    }
+    buf.set_string(axis_x, axis_row, line::BOTTOM_LEFT, AXIS_STYLE);
+    let horizontal = line::HORIZONTAL.repeat(graph.width as usize);
+    buf.set_string(graph.x, axis_row, horizontal, AXIS_STYLE);
+
+    for tick in &y_ticks {
+        let row = graph.bottom() - 1 - offset(tick, bounds.y, graph.height);
+        buf.set_string(axis_x, row, line::VERTICAL_LEFT, AXIS_STYLE);
+        let x = axis_x - tick.label.len() as u16;
+        buf.set_string(x, row, &tick.label, Style::new());
+    }
+
+    let x_ticks = ticks(bounds.x, Scale::Linear, (graph.width / X_TICK_SPACING) as usize);
+    // Labels are centred under their tick and skipped where they would touch the previous one.
+    let mut free_from = plot.x;
+    for tick in x_ticks.iter().filter(|t| t.pos.fract() == 0.0) {
+        let column = graph.x + offset(tick, bounds.x, graph.width);
+        buf.set_string(column, axis_row, line::HORIZONTAL_DOWN, AXIS_STYLE);
+        let width = tick.label.len() as u16;
+        let start = column
+            .saturating_sub(width / 2)
+            .min(plot.right().saturating_sub(width));
+        if start >= free_from {
+            buf.set_string(start, axis_row + 1, &tick.label, Style::new());
+            free_from = start + width + 1;
+        }
+    }
+    graph
+}
+
+/// The cell offset of `tick` along an axis of `cells` cells spanning `range`.
+fn offset(tick: &Tick, range: [f64; 2], cells: u16) -> u16 {
+    let fraction = (tick.pos - range[0]) / (range[1] - range[0]);
+    let last = f64::from(cells.saturating_sub(1));
+    (fraction * last).round().clamp(0.0, last) as u16
+}
+
+impl Widget for ChartView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
+    }
+}
+
+impl Widget for &ChartView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        self.draw(area, buf);
+    }
+}
