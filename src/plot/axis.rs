@@ -93,7 +93,7 @@ pub fn ticks(range: [f64; 2], scale: Scale, max_count: usize) -> Vec<Tick> {
     let max_count = max_count.max(2);
     match scale {
         Scale::Log10 if decades(lo, hi) >= 2 => {
-            let step = nice_step((hi - lo) / (max_count - 1) as f64).max(1.0);
+            let step = fitting_step(lo, hi, max_count).max(1.0);
             steps_in(lo, hi, step)
                 .map(|e| Tick {
                     pos: e,
@@ -103,7 +103,7 @@ pub fn ticks(range: [f64; 2], scale: Scale, max_count: usize) -> Vec<Tick> {
         }
         Scale::Log10 => {
             let (vlo, vhi) = (10f64.powf(lo), 10f64.powf(hi));
-            let step = nice_step((vhi - vlo) / (max_count - 1) as f64);
+            let step = fitting_step(vlo, vhi, max_count);
             steps_in(vlo, vhi, step)
                 .filter_map(|v| {
                     Some(Tick {
@@ -114,7 +114,7 @@ pub fn ticks(range: [f64; 2], scale: Scale, max_count: usize) -> Vec<Tick> {
                 .collect()
         }
         Scale::Linear => {
-            let step = nice_step((hi - lo) / (max_count - 1) as f64);
+            let step = fitting_step(lo, hi, max_count);
             steps_in(lo, hi, step)
                 .map(|v| Tick {
                     pos: v,
@@ -130,17 +130,20 @@ fn decades(lo: f64, hi: f64) -> i64 {
     (hi.floor() - lo.ceil()) as i64 + 1
 }
 
-/// The smallest 1, 2 or 5 times a power of ten that is at least `raw`.
-fn nice_step(raw: f64) -> f64 {
+/// The smallest step of 1, 2 or 5 times a power of ten that puts at most `max_count` ticks in
+/// `lo..=hi`.
+fn fitting_step(lo: f64, hi: f64, max_count: usize) -> f64 {
+    let raw = (hi - lo) / max_count as f64;
     if !(raw > 0.0 && raw.is_finite()) {
         return 1.0;
     }
-    let magnitude = 10f64.powf(raw.log10().floor());
-    [1.0, 2.0, 5.0, 10.0]
-        .into_iter()
-        .map(|m| m * magnitude)
-        .find(|&s| s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * magnitude)
+    // A tenth of the average spacing is too fine and ten times it too coarse: the answer is
+    // between.
+    let start = raw.log10().floor() as i32 - 1;
+    (start..start + 3)
+        .flat_map(|e| [1.0, 2.0, 5.0].map(|m| m * 10f64.powi(e)))
+        .find(|&step| steps_in(lo, hi, step).count() <= max_count)
+        .unwrap_or(raw)
 }
 
 /// Multiples of `step` in `lo..=hi`, computed from integers so that 0.1 * 3 prints as 0.3.
@@ -160,15 +163,13 @@ pub fn format_tick(value: f64, step: f64) -> String {
         return format_value(value);
     }
     if abs < 0.01 {
-        let exp = abs.log10().floor();
-        let mantissa = value / 10f64.powf(exp);
-        let digits = decimals(step / 10f64.powf(exp)).min(2);
-        return format!("{}e{}", trimmed(mantissa, digits), exp);
+        let digits = decimals(step / 10f64.powf(abs.log10().floor())).min(2);
+        return scientific(value, digits);
+    }
+    if abs >= 1e15 {
+        return scientific(value, 2);
     }
     let (div, suffix) = si_suffix(abs);
-    if div > 1e12 {
-        return format!("{value:.0e}");
-    }
     format!("{}{suffix}", trimmed(value / div, decimals(step / div)))
 }
 
@@ -186,12 +187,20 @@ pub fn format_value(value: f64) -> String {
     }
     let exp = abs.log10().floor();
     if !(-3.0..15.0).contains(&exp) {
-        let mantissa = value / 10f64.powf(exp);
-        return format!("{}e{}", trimmed(mantissa, 3), exp);
+        return scientific(value, 3);
     }
     let (div, suffix) = si_suffix(abs);
     let scaled_exp = (abs / div).log10().floor();
-    format!("{}{suffix}", trimmed(value / div, decimals(10f64.powf(scaled_exp - 3.0))))
+    format!(
+        "{}{suffix}",
+        trimmed(value / div, decimals(10f64.powf(scaled_exp - 3.0)))
+    )
+}
+
+/// `2.5e-4`: the mantissa with at most `decimals` decimals.
+fn scientific(value: f64, decimals: usize) -> String {
+    let exp = value.abs().log10().floor();
+    format!("{}e{exp}", trimmed(value / 10f64.powf(exp), decimals))
 }
 
 fn si_suffix(abs: f64) -> (f64, &'static str) {
@@ -201,13 +210,14 @@ fn si_suffix(abs: f64) -> (f64, &'static str) {
         .unwrap_or((1.0, ""))
 }
 
-/// Decimals needed to tell apart multiples of `step`.
+/// Decimals needed to write multiples of `step` exactly (2.5 needs one).
 fn decimals(step: f64) -> usize {
-    if step >= 1.0 || !step.is_finite() || step <= 0.0 {
-        0
-    } else {
-        ((-step.log10()) - 1e-9).ceil().clamp(0.0, 12.0) as usize
-    }
+    (0..12)
+        .find(|&d| {
+            let scaled = (step * 10f64.powi(d as i32)).abs();
+            scaled.round() >= 1.0 && (scaled - scaled.round()).abs() <= 1e-6 * scaled
+        })
+        .unwrap_or(12)
 }
 
 fn trimmed(value: f64, decimals: usize) -> String {
@@ -231,7 +241,11 @@ mod tests {
     #[test]
     fn tick_labels_are_compact() {
         fn check(value: f64, step: f64, expected: &str) {
-            assert_eq!(format_tick(value, step), expected, "format_tick({value}, {step})");
+            assert_eq!(
+                format_tick(value, step),
+                expected,
+                "format_tick({value}, {step})"
+            );
         }
         check(0.0, 0.5, "0");
         check(0.5, 0.5, "0.5");
@@ -265,6 +279,8 @@ mod tests {
         check(1234.5, "1.234k");
         check(-0.5, "-0.5");
         check(1.5e-5, "1.5e-5");
+        check(1e-3, "0.001");
+        check(0.01, "0.01");
         check(f64::NAN, "nan");
         check(f64::NEG_INFINITY, "-inf");
         check(3e20, "3e20");
@@ -280,13 +296,24 @@ mod tests {
     #[test]
     fn ticks_step_by_one_two_or_five() {
         fn check(range: [f64; 2], max_count: usize, expected: &[&str]) {
-            assert_eq!(labels(range, Scale::Linear, max_count), expected, "{range:?} {max_count}");
+            assert_eq!(
+                labels(range, Scale::Linear, max_count),
+                expected,
+                "{range:?} {max_count}"
+            );
         }
         check([0.0, 1.0], 6, &["0", "0.2", "0.4", "0.6", "0.8", "1"]);
         check([0.0, 1.0], 3, &["0", "0.5", "1"]);
+        check([-0.05, 1.05], 4, &["0", "0.5", "1"]);
         check([-0.05, 1.05], 3, &["0", "0.5", "1"]);
-        check([0.0, 9999.0], 5, &["0", "5k"]);
-        check([0.0, 9999.0], 9, &["0", "2k", "4k", "6k", "8k"]);
+        check([-0.05, 1.05], 2, &["0", "1"]);
+        check([0.0, 9999.0], 5, &["0", "2k", "4k", "6k", "8k"]);
+        check(
+            [0.0, 9999.0],
+            10,
+            &["0", "1k", "2k", "3k", "4k", "5k", "6k", "7k", "8k", "9k"],
+        );
+        check([-1e300, 1e300], 3, &["-1e300", "0", "1e300"]);
         check([0.0, 99.0], 5, &["0", "20", "40", "60", "80"]);
         check([2.31, 2.39], 5, &["2.32", "2.34", "2.36", "2.38"]);
         check([-3.0, 3.0], 4, &["-2", "0", "2"]);
@@ -298,15 +325,19 @@ mod tests {
     #[test]
     fn log_ticks_are_decades_when_the_range_spans_them() {
         fn check(range: [f64; 2], max_count: usize, expected: &[&str]) {
-            assert_eq!(labels(range, Scale::Log10, max_count), expected, "{range:?} {max_count}");
+            assert_eq!(
+                labels(range, Scale::Log10, max_count),
+                expected,
+                "{range:?} {max_count}"
+            );
         }
         check([-3.2, 0.1], 5, &["1e-3", "0.01", "0.1", "1"]);
-        check([-3.2, 0.1], 3, &["1e-3", "0.1"]);
+        check([-3.2, 0.1], 3, &["0.01", "1"]);
         check([0.0, 6.0], 4, &["1", "100", "10k", "1M"]);
         // Less than two decades: linear steps, placed at their log position.
         let ticks = ticks([0.0, 0.5], Scale::Log10, 3);
         let got: Vec<_> = ticks.iter().map(|t| (t.label.as_str(), t.pos)).collect();
-        assert_eq!(got, [("2", 2f64.log10())]);
+        assert_eq!(got, [("1", 0.0), ("2", 2f64.log10()), ("3", 3f64.log10())]);
     }
 
     #[test]

@@ -79,20 +79,27 @@ impl<'a> ChartView<'a> {
             notes.push("log y".to_string());
             let hidden: usize = self.plots.series().iter().map(|s| s.non_positive()).sum();
             if hidden > 0 {
-                notes.push(format!("{hidden} values <= 0 not shown"));
+                notes.push(format!("values <= 0 hidden: {hidden}"));
             }
         }
         if self.smooth {
             notes.push(format!("smoothing {}", self.plots.smoothing()));
         }
-        let mut spans = vec![Span::styled(
-            self.title.unwrap_or_default(),
-            Style::new().add_modifier(Modifier::BOLD),
-        )];
-        if !notes.is_empty() {
-            spans.push(Span::styled(format!("  ({})", notes.join(", ")), AXIS_STYLE));
-        }
-        Line::from(spans)
+        let title = self.title.unwrap_or_default();
+        let gap = if title.is_empty() || notes.is_empty() {
+            ""
+        } else {
+            "  "
+        };
+        let notes = if notes.is_empty() {
+            String::new()
+        } else {
+            format!("{gap}({})", notes.join(", "))
+        };
+        Line::from(vec![
+            Span::styled(title, Style::new().add_modifier(Modifier::BOLD)),
+            Span::styled(notes, AXIS_STYLE),
+        ])
     }
 
     /// `step 12  loss 0.5  acc -` for the cursor's step.
@@ -139,7 +146,10 @@ impl<'a> ChartView<'a> {
                 height: 1,
                 ..plot
             };
-            Paragraph::new(message).centered().style(AXIS_STYLE).render(middle, buf);
+            Paragraph::new(message)
+                .centered()
+                .style(AXIS_STYLE)
+                .render(middle, buf);
             return;
         };
         let graph = draw_axes(plot, bounds, scale, buf);
@@ -152,7 +162,9 @@ impl<'a> ChartView<'a> {
         let bucket = bucket_size(self.plots.steps(), graph.width as usize * 2);
         let lines = |values: fn(&Series) -> &[f64]| -> Vec<_> {
             let series = self.plots.series().iter();
-            series.map(|s| downsample(values(s), bucket, scale)).collect()
+            series
+                .map(|s| downsample(values(s), bucket, scale))
+                .collect()
         };
         let raw = lines(Series::values);
         let cursor_line: Vec<_> = cursor
@@ -273,7 +285,11 @@ fn draw_axes(plot: Rect, bounds: Bounds, scale: Scale, buf: &mut Buffer) -> Rect
         buf.set_string(x, row, &tick.label, Style::new());
     }
 
-    let x_ticks = ticks(bounds.x, Scale::Linear, (graph.width / X_TICK_SPACING) as usize);
+    let x_ticks = ticks(
+        bounds.x,
+        Scale::Linear,
+        (graph.width / X_TICK_SPACING) as usize,
+    );
     // Labels are centred under their tick and skipped where they would touch the previous one.
     let mut free_from = plot.x;
     for tick in x_ticks.iter().filter(|t| t.pos.fract() == 0.0) {
@@ -307,5 +323,176 @@ impl Widget for ChartView<'_> {
 impl Widget for &ChartView<'_> {
     fn render(self, area: Rect, buf: &mut Buffer) {
         self.draw(area, buf);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn plots(series: &[(&str, &[f64])]) -> Plots {
+        let mut plots = Plots::new();
+        for (label, values) in series {
+            for &v in *values {
+                plots.push(label, v);
+            }
+        }
+        plots
+    }
+
+    fn loss_and_acc() -> Plots {
+        let loss: Vec<f64> = (0..60)
+            .map(|i| 2.0 * (-(i as f64) / 15.0).exp() + 0.05)
+            .collect();
+        let acc: Vec<f64> = (0..40).map(|i| 0.5 + 0.45 * (i as f64 / 40.0)).collect();
+        plots(&[("loss", &loss), ("acc", &acc)])
+    }
+
+    fn render(view: ChartView, width: u16, height: u16) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, width, height));
+        view.render(buf.area, &mut buf);
+        buf
+    }
+
+    /// The buffer's symbols, one line per row, trailing spaces trimmed.
+    fn text(buf: &Buffer) -> String {
+        let width = buf.area.width as usize;
+        let symbols: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        let rows: Vec<String> = symbols
+            .chunks(width.max(1))
+            .map(|row| row.concat().trim_end().to_string())
+            .collect();
+        rows.join("\n")
+    }
+
+    #[test]
+    fn two_series_with_axes_and_legend() {
+        let plots = loss_and_acc();
+        let view = ChartView {
+            title: Some("training"),
+            ..ChartView::new(&plots)
+        };
+        insta::assert_snapshot!(text(&render(view, 60, 16)));
+    }
+
+    #[test]
+    fn log_scale_notes_hidden_values() {
+        let plots = plots(&[("loss", &[100.0, 10.0, 1.0, 0.1, 0.01, 0.0, 1e-3])]);
+        let view = ChartView {
+            log_y: true,
+            title: Some("log"),
+            ..ChartView::new(&plots)
+        };
+        insta::assert_snapshot!(text(&render(view, 50, 14)));
+    }
+
+    #[test]
+    fn cursor_marks_the_step_and_reads_out_values() {
+        let plots = loss_and_acc();
+        let view = ChartView {
+            cursor: Some(50),
+            ..ChartView::new(&plots)
+        };
+        let buf = render(view, 60, 16);
+        let text = text(&buf);
+        assert!(
+            text.starts_with("\nstep 50  loss 0.1213  acc -\n"),
+            "{text}"
+        );
+        insta::assert_snapshot!(text);
+    }
+
+    #[test]
+    fn cursor_past_the_end_is_clamped() {
+        let plots = loss_and_acc();
+        let view = ChartView {
+            cursor: Some(1000),
+            ..ChartView::new(&plots)
+        };
+        let text = text(&render(view, 60, 16));
+        assert!(text.contains("step 59  loss 0.08916  acc -"), "{text}");
+    }
+
+    #[test]
+    fn smoothing_dims_the_raw_line_under_a_bright_smoothed_one() {
+        let noisy: Vec<f64> = (0..80)
+            .map(|i| if i % 2 == 0 { 1.0 } else { 3.0 })
+            .collect();
+        let plots = plots(&[("noisy", &noisy)]);
+        let view = ChartView {
+            smooth: true,
+            ..ChartView::new(&plots)
+        };
+        let buf = render(view, 40, 12);
+        let braille = |c: &&ratatui::buffer::Cell| {
+            c.symbol()
+                .chars()
+                .all(|ch| ('\u{2801}'..='\u{28ff}').contains(&ch))
+        };
+        let dim = |c: &&ratatui::buffer::Cell| c.modifier.contains(Modifier::DIM);
+        let cells: Vec<_> = buf.content().iter().filter(braille).collect();
+        assert!(cells.iter().any(dim), "raw line is dimmed");
+        assert!(cells.iter().any(|c| !dim(c)), "smoothed line is bright");
+        assert!(cells.iter().all(|c| c.fg == Color::Cyan));
+        insta::assert_snapshot!(text(&buf));
+    }
+
+    #[test]
+    fn small_odd_and_empty_inputs_never_panic() {
+        let nan = f64::NAN;
+        let inputs = [
+            plots(&[]),
+            plots(&[("empty", &[])]),
+            plots(&[("one", &[1.0])]),
+            plots(&[("constant", &[2.0, 2.0, 2.0])]),
+            plots(&[("nan", &[nan, nan])]),
+            plots(&[("mixed", &[nan, 1.0, f64::INFINITY, -5.0])]),
+            plots(&[("negative", &[-1.0, -2.0])]),
+        ];
+        for plots in &inputs {
+            for (width, height) in [
+                (0, 0),
+                (0, 5),
+                (5, 0),
+                (1, 1),
+                (3, 2),
+                (10, 4),
+                (16, 5),
+                (80, 24),
+            ] {
+                for log_y in [false, true] {
+                    let view = ChartView {
+                        log_y,
+                        smooth: !log_y,
+                        cursor: Some(1),
+                        title: Some("a title longer than a small area"),
+                        ..ChartView::new(plots)
+                    };
+                    render(view, width, height);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn tiny_area_drops_axes_and_legend() {
+        let plots = loss_and_acc();
+        insta::assert_snapshot!(text(&render(ChartView::new(&plots), 12, 4)));
+    }
+
+    #[test]
+    fn empty_plots_say_so() {
+        fn check(plots: &Plots, log_y: bool, expected: &str) {
+            let view = ChartView {
+                log_y,
+                ..ChartView::new(plots)
+            };
+            let text = text(&render(view, 40, 6));
+            assert_eq!(text.lines().nth(3).map(str::trim), Some(expected), "{text}");
+        }
+        check(&Plots::new(), false, "no data");
+        check(&plots(&[("nan", &[f64::NAN])]), false, "no finite values");
+        let negative = plots(&[("loss", &[-1.0])]);
+        check(&negative, true, "no values > 0 to show on a log scale");
     }
 }

@@ -47,15 +47,39 @@ mod tests {
     #[test]
     fn keeps_each_buckets_extremes_in_step_order() {
         fn check(values: &[f64], bucket: usize, scale: Scale, expected: &[(f64, f64)]) {
-            assert_eq!(downsample(values, bucket, scale), expected, "{values:?} by {bucket}");
+            assert_eq!(
+                downsample(values, bucket, scale),
+                expected,
+                "{values:?} by {bucket}"
+            );
         }
         let nan = f64::NAN;
         check(&[], 3, Scale::Linear, &[]);
-        check(&[1.0, nan, 3.0], 1, Scale::Linear, &[(0.0, 1.0), (2.0, 3.0)]);
-        check(&[1.0, 5.0, 2.0, 0.0, 3.0, 4.0], 3, Scale::Linear, &[(0.0, 1.0), (1.0, 5.0), (3.0, 0.0), (5.0, 4.0)]);
+        check(
+            &[1.0, nan, 3.0],
+            1,
+            Scale::Linear,
+            &[(0.0, 1.0), (2.0, 3.0)],
+        );
+        check(
+            &[1.0, 5.0, 2.0, 0.0, 3.0, 4.0],
+            3,
+            Scale::Linear,
+            &[(0.0, 1.0), (1.0, 5.0), (3.0, 0.0), (5.0, 4.0)],
+        );
         check(&[2.0, 2.0, 2.0], 3, Scale::Linear, &[(0.0, 2.0)]);
-        check(&[9.0, 1.0, nan, nan, nan, 7.0], 2, Scale::Linear, &[(0.0, 9.0), (1.0, 1.0), (5.0, 7.0)]);
-        check(&[0.0, 100.0, -1.0, 10.0], 2, Scale::Log10, &[(1.0, 2.0), (3.0, 1.0)]);
+        check(
+            &[9.0, 1.0, nan, nan, nan, 7.0],
+            2,
+            Scale::Linear,
+            &[(0.0, 9.0), (1.0, 1.0), (5.0, 7.0)],
+        );
+        check(
+            &[0.0, 100.0, -1.0, 10.0],
+            2,
+            Scale::Log10,
+            &[(1.0, 2.0), (3.0, 1.0)],
+        );
     }
 
     #[test]

@@ -239,12 +239,21 @@ mod tests {
             let series = plots.get("loss");
             assert_eq!(series.and_then(Series::range), range, "{values:?}");
             assert_eq!(series.and_then(Series::min_positive), min_pos, "{values:?}");
-            assert_eq!(series.map_or(0, Series::non_positive), non_pos, "{values:?}");
+            assert_eq!(
+                series.map_or(0, Series::non_positive),
+                non_pos,
+                "{values:?}"
+            );
         }
         check(&[], None, None, 0);
         check(&[f64::NAN, f64::INFINITY], None, None, 0);
         check(&[3.0, f64::NAN, -1.0, 2.0], Some((-1.0, 3.0)), Some(2.0), 1);
-        check(&[0.0, f64::NEG_INFINITY, 5.0], Some((0.0, 5.0)), Some(5.0), 1);
+        check(
+            &[0.0, f64::NEG_INFINITY, 5.0],
+            Some((0.0, 5.0)),
+            Some(5.0),
+            1,
+        );
     }
 
     #[test]
@@ -255,7 +264,10 @@ mod tests {
             let got = plots.get("loss").map(Series::smoothed).unwrap_or_default();
             assert_eq!(got.len(), expected.len());
             for (g, e) in got.iter().zip(expected) {
-                assert!(g == e || (g - e).abs() < 1e-12 || (g.is_nan() && e.is_nan()), "{got:?} != {expected:?}");
+                assert!(
+                    g == e || (g - e).abs() < 1e-12 || (g.is_nan() && e.is_nan()),
+                    "{got:?} != {expected:?}"
+                );
             }
         }
         // By hand: accum = 0.6*accum + 0.4*v, divided by 1 - 0.6^n.

@@ -63,9 +63,12 @@ fn draw<'a>(plots: &Plots, svg: &'a mut String) -> Result<(), Box<dyn std::error
     chart
         .configure_mesh()
         .x_desc("step")
+        // Steps are whole numbers: no more x labels than steps.
+        .x_labels(plots.steps().clamp(2, 10))
         .x_label_formatter(&|x| format_value(*x))
         .y_label_formatter(&|y| format_value(*y))
-        .light_line_style(WHITE.mix(0.0))
+        .label_style(("sans-serif", 14))
+        .axis_desc_style(("sans-serif", 14))
         .draw()?;
     let bucket = bucket_size(plots.steps(), PLOT_WIDTH_PX * 2);
     for (i, series) in plots.series().iter().enumerate() {
@@ -82,6 +85,7 @@ fn draw<'a>(plots: &Plots, svg: &'a mut String) -> Result<(), Box<dyn std::error
             .position(SeriesLabelPosition::UpperRight)
             .background_style(WHITE.mix(0.8))
             .border_style(BLACK)
+            .label_font(("sans-serif", 14))
             .draw()?;
     }
     root.present()?;
@@ -113,26 +117,42 @@ mod tests {
         std::fs::remove_file(&path).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..80]);
         assert!(svg.trim_end().ends_with("</svg>"));
-        assert_eq!(svg.matches("<polyline").count(), 2, "one polyline per series");
-        for text in [">train loss</text>", ">val &lt;acc&gt; &amp; co</text>", ">step</text>"] {
-            assert!(svg.contains(text), "missing {text}");
+        // Each series: its line and its legend swatch, both in its colour.
+        for color in &PALETTE[..2] {
+            let stroke = format!(
+                r##"stroke="#{:02X}{:02X}{:02X}" stroke-width="2""##,
+                color.0, color.1, color.2
+            );
+            assert_eq!(svg.matches(&stroke).count(), 2, "{stroke}");
         }
-        // Legend swatches are paths; axis tick labels are text.
-        assert!(svg.matches("<path").count() >= 2);
+        for text in [
+            "\ntrain loss\n",
+            "\nval &lt;acc&gt; &amp; co\n",
+            "\nstep\n",
+            "\n0.5\n",
+            "\n200\n",
+        ] {
+            assert!(svg.contains(text), "missing {text:?}");
+        }
         assert!(svg.matches("<text").count() >= 8);
     }
 
     #[test]
     fn empty_and_constant_plots_still_draw() {
-        fn check(plots: &Plots, polylines: usize) {
+        // Lines and legend swatches are the only strokes 2 wide.
+        fn check(plots: &Plots, wide_strokes: usize) {
             let svg = svg_string(plots).unwrap();
-            assert_eq!(svg.matches("<polyline").count(), polylines, "{plots:?}");
+            assert_eq!(
+                svg.matches(r#"stroke-width="2""#).count(),
+                wide_strokes,
+                "{plots:?}"
+            );
         }
         check(&Plots::new(), 0);
         let mut constant = Plots::new();
         constant.push("c", 2.0);
         constant.push("c", 2.0);
-        check(&constant, 1);
+        check(&constant, 2);
         let mut nan = Plots::new();
         nan.push("n", f64::NAN);
         check(&nan, 1);
@@ -141,6 +161,10 @@ mod tests {
     #[test]
     fn an_unwritable_path_is_an_error() {
         let err = write_svg(&sample(), Path::new("/nonexistent-dir/x.svg")).unwrap_err();
-        assert!(err.to_string().starts_with("cannot write /nonexistent-dir/x.svg: "), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("cannot write /nonexistent-dir/x.svg: "),
+            "{err}"
+        );
     }
 }
