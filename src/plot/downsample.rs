@@ -93,6 +93,22 @@ mod tests {
         assert_eq!(points.first(), Some(&(0.0, 0.0)));
     }
 
+    proptest::proptest! {
+        #[test]
+        fn extremes_survive_and_steps_stay_in_order(
+            values in proptest::collection::vec(-1e6f64..1e6, 1..2000),
+            pixels in 1usize..300,
+        ) {
+            let points = downsample(&values, bucket_size(values.len(), pixels), Scale::Linear);
+            proptest::prop_assert!(points.len() <= 2 * pixels);
+            proptest::prop_assert!(points.windows(2).all(|w| w[0].0 < w[1].0));
+            let max = values.iter().copied().fold(f64::MIN, f64::max);
+            let min = values.iter().copied().fold(f64::MAX, f64::min);
+            proptest::prop_assert!(points.iter().any(|p| p.1 == max));
+            proptest::prop_assert!(points.iter().any(|p| p.1 == min));
+        }
+    }
+
     #[test]
     fn bucket_size_covers_every_step() {
         fn check(steps: usize, pixels: usize, expected: usize) {
