@@ -7,6 +7,8 @@ use ratatui::symbols::{line, Marker};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Axis, Block, Chart, Clear, Dataset, GraphType, Paragraph, Widget};
 
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
 use super::axis::{format_value, ticks, Bounds, Scale, Tick};
 use super::downsample::{bucket_size, downsample};
 use super::series::{Plots, Series};
@@ -32,6 +34,8 @@ const CURSOR_COLOR: Color = Color::Gray;
 const MIN_PLOT_ROWS: u16 = 4;
 /// Smallest plot area that still gets axes and tick labels.
 const MIN_AXES_SIZE: (u16, u16) = (16, 5);
+/// Narrowest legend worth showing (inside its box).
+const MIN_LEGEND_WIDTH: usize = 8;
 /// Columns per x tick label, gap included.
 const X_TICK_SPACING: u16 = 8;
 
@@ -102,11 +106,15 @@ impl<'a> ChartView<'a> {
         ])
     }
 
-    /// `step 12  loss 0.5  acc -` for the cursor's step.
+    /// `step 12  loss 0.5  acc -` for the cursor's step; with smoothing on, the smoothed value
+    /// follows in brackets: `loss 0.5 (0.46)`.
     fn readout(&self, step: usize) -> Line<'a> {
         let mut spans = vec![Span::raw(format!("step {step}"))];
         for (i, series) in self.plots.series().iter().enumerate() {
-            let value = series.get(step).map_or("-".into(), format_value);
+            let mut value = series.get(step).map_or("-".into(), format_value);
+            if let Some(smoothed) = series.smoothed().get(step).filter(|_| self.smooth) {
+                value = format!("{value} ({})", format_value(*smoothed));
+            }
             spans.push(Span::raw("  "));
             spans.push(Span::styled(
                 format!("{} {value}", series.label()),
@@ -199,33 +207,66 @@ impl<'a> ChartView<'a> {
         }
     }
 
-    /// A boxed legend in the top right corner: each series' label and latest value.
+    /// A boxed legend in the top right corner: each series' label and latest value. Long labels
+    /// are shortened and extra series summed up so that it covers at most half the graph's width
+    /// and leaves two rows of it below.
     fn draw_legend(&self, graph: Rect, buf: &mut Buffer) {
-        let entries: Vec<Line> = self
-            .plots
-            .series()
+        let series = self.plots.series();
+        let max_inner = (graph.width / 2).saturating_sub(2) as usize;
+        let max_rows = graph.height.saturating_sub(4) as usize;
+        if max_inner < MIN_LEGEND_WIDTH || max_rows == 0 || series.is_empty() {
+            return;
+        }
+        let shown = if series.len() <= max_rows {
+            series.len()
+        } else {
+            max_rows - 1
+        };
+        let mut entries: Vec<Line> = series[..shown]
             .iter()
             .enumerate()
             .map(|(i, s)| {
                 let value = s.last().map_or(String::new(), format_value);
-                Line::from(vec![
-                    Span::styled("━ ", series_color(i)),
-                    Span::styled(format!("{} {value}", s.label()), series_color(i)),
-                ])
+                let room = max_inner.saturating_sub(3 + value.width());
+                let text = format!("━ {} {value}", shortened(s.label(), room));
+                Line::styled(text, series_color(i))
             })
             .collect();
-        let inner_width = entries.iter().map(Line::width).max().unwrap_or(0) as u16;
-        let (width, height) = (inner_width + 2, entries.len() as u16 + 2);
-        if width > graph.width / 2 || height > graph.height.saturating_sub(2) {
-            return;
+        if shown < series.len() {
+            let more = format!("+{} more", series.len() - shown);
+            entries.push(Line::styled(more, AXIS_STYLE));
         }
-        let area = Rect::new(graph.right() - width, graph.y, width, height);
+        let inner_width = entries.iter().map(Line::width).max().unwrap_or(0) as u16;
+        let area = Rect::new(
+            graph.right() - inner_width - 2,
+            graph.y,
+            inner_width + 2,
+            entries.len() as u16 + 2,
+        );
         Clear.render(area, buf);
         Block::bordered().border_style(AXIS_STYLE).render(area, buf);
         for (row, entry) in (area.y + 1..).zip(&entries) {
             buf.set_line(area.x + 1, row, entry, inner_width);
         }
     }
+}
+
+/// `label`, cut to `width` columns with an ellipsis when longer.
+fn shortened(label: &str, width: usize) -> String {
+    if label.width() <= width {
+        return label.to_string();
+    }
+    let mut out = String::new();
+    let mut used = 1;
+    for ch in label.chars() {
+        used += ch.width().unwrap_or(0);
+        if used > width {
+            break;
+        }
+        out.push(ch);
+    }
+    out.push('…');
+    out
 }
 
 /// One line per series, in palette order.
@@ -414,6 +455,20 @@ mod tests {
     }
 
     #[test]
+    fn cursor_readout_adds_smoothed_values_when_smoothing() {
+        let plots = loss_and_acc();
+        let view = ChartView {
+            smooth: true,
+            cursor: Some(1),
+            ..ChartView::new(&plots)
+        };
+        let text = text(&render(view, 60, 16));
+        // By hand: loss 2.05, 1.921 and acc 0.5, 0.51125; (0.24 * v0 + 0.4 * v1) / 0.64.
+        let expected = "step 1  loss 1.921 (1.969)  acc 0.5112 (0.507)";
+        assert!(text.contains(expected), "{text}");
+    }
+
+    #[test]
     fn smoothing_dims_the_raw_line_under_a_bright_smoothed_one() {
         let noisy: Vec<f64> = (0..80)
             .map(|i| if i % 2 == 0 { 1.0 } else { 3.0 })
@@ -472,6 +527,31 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn legend_shortens_long_labels_and_sums_up_extra_series() {
+        let long = "validation loss of the second model";
+        let mut series: Vec<(String, Vec<f64>)> = vec![(long.into(), vec![1.0, 0.5])];
+        series.extend((0..6).map(|i| (format!("s{i}"), vec![i as f64, 1.0])));
+        let series: Vec<(&str, &[f64])> = series
+            .iter()
+            .map(|(l, v)| (l.as_str(), v.as_slice()))
+            .collect();
+        let plots = plots(&series);
+        insta::assert_snapshot!(text(&render(ChartView::new(&plots), 44, 10)));
+    }
+
+    #[test]
+    fn shortened_labels_fit_their_width() {
+        fn check(label: &str, width: usize, expected: &str) {
+            assert_eq!(shortened(label, width), expected, "{label:?} in {width}");
+        }
+        check("loss", 4, "loss");
+        check("loss", 3, "lo…");
+        check("损失函数", 5, "损失…");
+        check("损失函数", 4, "损…");
+        check("loss", 0, "…");
     }
 
     #[test]
