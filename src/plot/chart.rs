@@ -175,35 +175,45 @@ impl<'a> ChartView<'a> {
                 .collect()
         };
         let raw = lines(Series::values);
+        let smoothed = if self.smooth {
+            lines(Series::smoothed)
+        } else {
+            Vec::new()
+        };
         let cursor_line: Vec<_> = cursor
             .map(|step| [(step as f64, bounds.y[0]), (step as f64, bounds.y[1])])
             .into_iter()
             .flatten()
             .collect();
-        let cursor = line_dataset(&cursor_line, CURSOR_COLOR);
-        if !self.smooth {
-            let datasets = std::iter::once(cursor).chain(colored(&raw));
-            bounded_chart(datasets.collect(), bounds).render(graph, buf);
-            return;
-        }
-        bounded_chart(colored(&raw).collect(), bounds).render(graph, buf);
-        buf.set_style(graph, Style::new().add_modifier(Modifier::DIM));
-        let smoothed = lines(Series::smoothed);
-        let datasets = std::iter::once(cursor).chain(colored(&smoothed));
-        // The smoothed lines go on top at full brightness: drawn apart, then copied over.
-        let mut top = Buffer::empty(graph);
-        bounded_chart(datasets.collect(), bounds).render(graph, &mut top);
-        for (i, cell) in top.content().iter().enumerate() {
-            if matches!(cell.symbol(), " " | "\u{2800}") {
-                continue;
-            }
-            let position = top.pos_of(i);
-            if let Some(target) = buf.cell_mut(Position::new(position.0, position.1)) {
-                target
-                    .set_symbol(cell.symbol())
-                    .set_fg(cell.fg)
-                    .set_style(Style::new().remove_modifier(Modifier::DIM));
-            }
+        // Smoothing draws the raw lines in stand-in colours, made faint below; the smoothed
+        // lines go over them, and the cursor under everything so that it never hides data.
+        let raw_color = if self.smooth {
+            faint_stand_in
+        } else {
+            series_color
+        };
+        let datasets: Vec<_> = (!cursor_line.is_empty())
+            .then(|| line_dataset(&cursor_line, CURSOR_COLOR))
+            .into_iter()
+            .chain(
+                raw.iter()
+                    .enumerate()
+                    .map(|(i, p)| line_dataset(p, raw_color(i))),
+            )
+            .chain(
+                smoothed
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| line_dataset(p, series_color(i))),
+            )
+            .collect();
+        Chart::new(datasets)
+            .x_axis(Axis::default().bounds(bounds.x))
+            .y_axis(Axis::default().bounds(bounds.y))
+            .legend_position(None)
+            .render(graph, buf);
+        if self.smooth {
+            make_stand_ins_faint(graph, buf);
         }
     }
 
@@ -269,20 +279,31 @@ fn shortened(label: &str, width: usize) -> String {
     out
 }
 
-/// One line per series, in palette order.
-fn colored(points: &[Vec<(f64, f64)>]) -> impl Iterator<Item = Dataset<'_>> {
-    points
-        .iter()
-        .enumerate()
-        .map(|(i, p)| line_dataset(p, series_color(i)))
+/// Indexed colours that mark faint cells while drawing; none is left in the buffer.
+const FAINT_STAND_IN: u8 = 232;
+
+fn faint_stand_in(index: usize) -> Color {
+    Color::Indexed(FAINT_STAND_IN + (index % PALETTE.len()) as u8)
 }
 
-/// A chart of bare lines: the axes, labels and legend are drawn around it by `ChartView`.
-fn bounded_chart(datasets: Vec<Dataset<'_>>, bounds: Bounds) -> Chart<'_> {
-    Chart::new(datasets)
-        .x_axis(Axis::default().bounds(bounds.x))
-        .y_axis(Axis::default().bounds(bounds.y))
-        .legend_position(None)
+/// Turns the stand-in colours of `faint_stand_in` back into the series colour, dimmed.
+fn make_stand_ins_faint(graph: Rect, buf: &mut Buffer) {
+    for y in graph.top()..graph.bottom() {
+        for x in graph.left()..graph.right() {
+            let Some(cell) = buf.cell_mut(Position::new(x, y)) else {
+                continue;
+            };
+            if let Color::Indexed(k) = cell.fg {
+                if let Some(offset) = k
+                    .checked_sub(FAINT_STAND_IN)
+                    .filter(|&o| usize::from(o) < PALETTE.len())
+                {
+                    cell.set_fg(PALETTE[usize::from(offset)]);
+                    cell.modifier.insert(Modifier::DIM);
+                }
+            }
+        }
+    }
 }
 
 fn line_dataset(points: &[(f64, f64)], color: Color) -> Dataset<'_> {
