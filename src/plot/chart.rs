@@ -246,7 +246,12 @@ impl<'a> ChartView<'a> {
             let more = format!("+{} more", series.len() - shown);
             entries.push(Line::styled(more, AXIS_STYLE));
         }
-        let inner_width = entries.iter().map(Line::width).max().unwrap_or(0) as u16;
+        let inner_width = entries
+            .iter()
+            .map(Line::width)
+            .max()
+            .unwrap_or(0)
+            .min(max_inner) as u16;
         let area = Rect::new(
             graph.right() - inner_width - 2,
             graph.y,
