@@ -21,11 +21,24 @@ pub fn format_int(i: i64, spec: &FormatSpec) -> Result<String, String> {
     if spec.text.is_empty() {
         return Ok(i.to_string());
     }
-    let spec = spec.resolve("int", 'd', '>')?;
+    int_like(i, spec, "int")
+}
+
+/// `format(b, spec)` for a Python bool: `True` for an empty spec, else the
+/// int 0 or 1 (`format(True, '>5') == '    1'`).
+pub fn format_bool(b: bool, spec: &FormatSpec) -> Result<String, String> {
+    if spec.text.is_empty() {
+        return Ok(if b { "True" } else { "False" }.to_string());
+    }
+    int_like(i64::from(b), spec, "bool")
+}
+
+fn int_like(i: i64, spec: &FormatSpec, type_name: &str) -> Result<String, String> {
+    let spec = spec.resolve(type_name, 'd', '>')?;
     match spec.kind {
         'b' | 'c' | 'd' | 'o' | 'x' | 'X' | 'n' => int_internal(i, &spec),
         'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => Ok(float_internal(i as f64, &spec)),
-        kind => Err(unknown_code(kind, "int")),
+        kind => Err(unknown_code(kind, type_name)),
     }
 }
 

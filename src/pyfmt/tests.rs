@@ -27,6 +27,7 @@ fn check_format(kind: &str, value: &str, spec: &str) -> String {
     outcome(match kind {
         "f" => format_float(float_from_bits(value), &spec),
         "i" => format_int(value.parse().expect("golden int"), &spec),
+        "b" => format_bool(value == "True", &spec),
         _ => format_str(value, &spec),
     })
 }

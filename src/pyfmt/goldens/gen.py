@@ -48,6 +48,26 @@ STRS = ["", "abc", "中文", "hello world"]
 STR_SPECS = ["", "s", "10", "<10", ">10", "^10", "*^9", ".2", "10.2", ".0", "=10", "+",
              " ", "-", "#", "z", "05", "d", ",", "_", "0>5", "x<7", "^", "1", "ss"]
 
+BOOL_SPECS = ["", "d", ">5", "s", "abc", ".2f", "x", "^7", "+", "#b"]
+
+def random_spec():
+    """A spec drawn from the grammar [[fill]align][sign][z][#][0][width][grouping][.precision][type]."""
+    parts = []
+    if rng.random() < 0.4:
+        parts.append(rng.choice(["", "*", "0", "x", "中"]) + rng.choice("<>^="))
+    for options, chance in [("+- ", 0.3), ("z", 0.15), ("#", 0.2), ("0", 0.25)]:
+        if rng.random() < chance:
+            parts.append(rng.choice(options))
+    if rng.random() < 0.6:
+        parts.append(str(rng.randint(0, 25)))
+    if rng.random() < 0.25:
+        parts.append(rng.choice(",_"))
+    if rng.random() < 0.5:
+        parts.append("." + str(rng.randint(0, 20)))
+    if rng.random() < 0.8:
+        parts.append(rng.choice("bcdeEfFgGnosxX%"))
+    return "".join(parts)
+
 def emit_format(path):
     with open(path, "w") as out:
         out.write("# kind\tvalue\tspec\tformat(value, spec)\n")
@@ -62,6 +82,19 @@ def emit_format(path):
         for s in STRS:
             for spec in STR_SPECS:
                 out.write("s\t%s\t%s\t%s\n" % (s, spec, call(lambda: format(s, spec))))
+        for b in [True, False]:
+            for spec in BOOL_SPECS:
+                out.write("b\t%s\t%s\t%s\n" % (b, spec, call(lambda: format(b, spec))))
+        # random specs on random values
+        for x in random_floats(1500):
+            spec = random_spec()
+            out.write("f\t%s\t%s\t%s\n" % (bits(x), spec, call(lambda: format(x, spec))))
+        for _ in range(1500):
+            i = rng.choice([rng.randint(-1000, 1000), rng.randint(-2 ** 63, 2 ** 63 - 1), rng.randint(0, 0x10FFFF)])
+            spec = random_spec()
+            result = call(lambda: format(i, spec))
+            if printable(result):
+                out.write("i\t%d\t%s\t%s\n" % (i, spec, result))
 
 def random_floats(n):
     xs = []

@@ -11,6 +11,8 @@ Summarized tensors (over 1000 elements) keep only the elements PyTorch shows:
 not change the output.
 """
 import json
+import math
+import random
 
 import torch
 import torch._tensor_str as tensor_str
@@ -188,8 +190,49 @@ def device_records():
         torch._C._get_default_device = original
 
 
+def random_records(n):
+    """Random shapes, dtypes and magnitudes; `call` says how each was drawn."""
+    rng = random.Random(7)
+    gen = torch.Generator().manual_seed(7)
+    records = []
+    for k in range(n):
+        ndim = rng.choice([0, 1, 1, 2, 2, 3, 4])
+        dims = [1, 2, 3, 4, 5, 7, 9] if ndim <= 2 else [1, 2, 3, 4]
+        shape = [rng.choice(dims) for _ in range(ndim)]
+        if rng.random() < 0.15:
+            shape = rng.choice([[1001], [3, 400], [20, 60], [2, 7, 80], [1100, 1], [0, 4], [9, 9, 13]])
+        dtype = rng.choice(["float32", "float32", "float32", "float64", "int64", "bool"])
+        if dtype == "bool":
+            t = torch.rand(shape, generator=gen) < 0.5
+            how = "torch.rand(shape) < 0.5"
+        elif dtype == "int64":
+            hi = 10 ** rng.randint(0, 18)
+            t = torch.randint(-hi, hi, shape, generator=gen)
+            how = "torch.randint(-%d, %d, shape)" % (hi, hi)
+        else:
+            scale = 10.0 ** rng.randint(-7, 10)
+            t = torch.randn(shape, generator=gen, dtype=getattr(torch, dtype)) * scale
+            how = "torch.randn(shape, dtype=torch.%s) * %r" % (dtype, scale)
+            if rng.random() < 0.3:
+                t = t.round()
+                how += ", rounded"
+            if rng.random() < 0.3 and t.numel() > 0:
+                flat = t.reshape(-1)
+                for _ in range(rng.randint(1, 3)):
+                    flat[rng.randrange(flat.numel())] = rng.choice([math.nan, math.inf, -math.inf, -0.0, 0.0])
+                how += ", with some of nan/inf/-inf/-0./0. put in"
+            if rng.random() < 0.3:
+                t.requires_grad_()
+                how += ", requires_grad"
+                if rng.random() < 0.5:
+                    t = t * 1
+                    how += ", then * 1"
+        records.append(record("random #%d: shape %s, %s" % (k, shape, how), t))
+    return records
+
+
 def main():
-    records = [record(call, eval(call)) for call in CASES] + device_records()
+    records = [record(call, eval(call)) for call in CASES] + device_records() + random_records(300)
     with open("tensor_repr.json", "w") as out:
         out.write('{"torch": %s, "cases": [\n' % json.dumps(torch.__version__))
         out.write(",\n".join(json.dumps(r, ensure_ascii=False) for r in records))
