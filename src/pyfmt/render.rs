@@ -17,6 +17,8 @@ pub fn format_float(x: f64, spec: &FormatSpec) -> Result<String, String> {
 }
 
 /// `format(i, spec)` for a Python int (float types convert it to float).
+/// Errors are ValueError messages, except `%c arg not in range(0x110000)`,
+/// which CPython raises as OverflowError.
 pub fn format_int(i: i64, spec: &FormatSpec) -> Result<String, String> {
     if spec.text.is_empty() {
         return Ok(i.to_string());

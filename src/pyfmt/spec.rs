@@ -8,7 +8,7 @@ const MAX_FIELD: usize = 1 << 20;
 
 /// A parsed format spec. Parsing does not know the value's type; the parts of
 /// CPython's validation that depend on it (default type and alignment, the
-/// message naming the type) happen in [`FormatSpec::resolve`], called by
+/// message naming the type) happen in `FormatSpec::resolve`, called by
 /// `format_float`, `format_int` and `format_str`.
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct FormatSpec {
