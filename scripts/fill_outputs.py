@@ -21,14 +21,16 @@ Output convention
 
 Exercises: the unedited exercise followed by its check must raise; the solution
 followed by the check must not. Both run in a copy of the session (the random state is
-restored afterwards), so they cannot disturb later cells. The lesson is then run a
-second time with each solution applied after its exercise; every cell must print the
-same, so that a learner's solution never changes what later cells show.
+restored afterwards). In nnlearn they run in the lesson's own session, so an exercise,
+its check and its solution may only set names that no later cell reads, and the lesson
+is run a second time with each solution applied after its exercise: every cell must
+print the same, so that a learner's answer never changes what later cells show.
 
 Finally the English and Chinese versions of each lesson must hold the same code:
 only comments and string literals may differ.
 """
 
+import ast
 import contextlib
 import io
 import re
@@ -222,6 +224,35 @@ def compare_languages(en, zh, problems):
             problems.append(f"{zh.name}: code block {n + 1} differs from English ({a.info})")
 
 
+def names(code, kinds):
+    """Names in code whose context is one of kinds (ast.Store, ast.Load), and defined functions."""
+    found = set()
+    for n in ast.walk(ast.parse(code)):
+        if isinstance(n, ast.Name) and isinstance(n.ctx, kinds):
+            found.add(n.id)
+        elif isinstance(n, ast.FunctionDef) and ast.Store in kinds:
+            found.add(n.name)
+    return found
+
+
+def isolation(path, parts, problems):
+    """An exercise (edited or not) must not set a name that a later cell reads."""
+    bs = blocks(parts)
+    for i, b in enumerate(bs):
+        if not b.is_exercise:
+            continue
+        check, _, solution = exercise_parts(bs, i)
+        written = set()
+        for code in (b.body, check or "", solution or ""):
+            written |= names(code, (ast.Store,))
+        read = set()
+        for later in bs[i + 1:]:
+            if later.is_cell:
+                read |= names(later.body, (ast.Load,))
+        if written & read:
+            problems.append(f"{path.name}: {b.info} sets {sorted(written & read)}, read by later cells")
+
+
 def curriculum(path, parts, problems):
     bs = blocks(parts)
     if not parts or parts[0].strip() != "---":
@@ -243,6 +274,7 @@ def main(argv):
     for path in paths:
         parts = parse(path.read_text())
         curriculum(path, parts, problems)
+        isolation(path, parts, problems)
         outputs = execute(path, parts, False, problems)
         with_solutions = execute(path, parts, True, [])
         for n, (a, b) in enumerate(zip(outputs, with_solutions)):
