@@ -3,5 +3,6 @@
 
 pub mod math;
 pub mod model;
+pub mod parse;
 
 pub use model::*;
