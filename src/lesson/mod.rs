@@ -5,6 +5,7 @@ pub mod catalog;
 pub mod math;
 pub mod model;
 pub mod parse;
+pub mod progress;
 
 pub use catalog::Catalog;
 pub use model::*;
