@@ -239,3 +239,25 @@ impl fmt::Display for LessonError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Lang;
+
+    #[test]
+    fn language_from_flag_or_locale() {
+        let cases = [
+            ("en", Some(Lang::En)),
+            ("zh", Some(Lang::Zh)),
+            ("ZH", Some(Lang::Zh)),
+            ("zh_CN.UTF-8", Some(Lang::Zh)),
+            ("en_GB.UTF-8", Some(Lang::En)),
+            ("C.UTF-8", None),
+            ("zhx", None),
+            ("", None),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(Lang::parse(text), expected, "{text:?}");
+        }
+    }
+}

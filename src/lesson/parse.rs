@@ -35,16 +35,7 @@ pub fn parse_lesson(
     };
     let front = parse_front_matter(&text, &mut errors);
     let lines = LineIndex::new(&text);
-    let mut builder = Builder {
-        errors,
-        assets,
-        lines: &lines,
-        base: front.body_offset,
-        blocks: Vec::new(),
-        stack: Vec::new(),
-        inline: InlineState::default(),
-        fences: FenceState::default(),
-    };
+    let mut builder = Builder::new(errors, assets, &lines, front.body_offset, true);
     builder.run(&text[front.body_offset..]);
     let Builder {
         mut errors, blocks, ..
@@ -63,6 +54,27 @@ pub fn parse_lesson(
         errors.list.sort_by_key(|error| error.line);
         Err(errors.list)
     }
+}
+
+/// Markdown that is only shown, such as a hint's text: every fence is displayed,
+/// never run, and problems (an unknown asset) are left out rather than reported.
+pub fn parse_prose(text: &str) -> Vec<Prose> {
+    let lines = LineIndex::new(text);
+    let errors = Errors {
+        file: String::new(),
+        list: Vec::new(),
+    };
+    let no_assets = BTreeMap::new();
+    let mut builder = Builder::new(errors, &no_assets, &lines, 0, false);
+    builder.run(text);
+    builder
+        .blocks
+        .into_iter()
+        .filter_map(|block| match block {
+            Block::Prose(prose) => Some(prose),
+            Block::Cell(_) | Block::Exercise(_) => None,
+        })
+        .collect()
 }
 
 /// `02` and `linear-regression` from `.../02-linear-regression.md`.
@@ -270,9 +282,32 @@ struct Builder<'a> {
     stack: Vec<Frame>,
     inline: InlineState,
     fences: FenceState,
+    /// Whether top-level fences make cells and exercises (a lesson) or are only
+    /// shown (a hint).
+    runnable_fences: bool,
 }
 
-impl Builder<'_> {
+impl<'a> Builder<'a> {
+    fn new(
+        errors: Errors,
+        assets: &'a BTreeMap<String, String>,
+        lines: &'a LineIndex,
+        base: usize,
+        runnable_fences: bool,
+    ) -> Builder<'a> {
+        Builder {
+            errors,
+            assets,
+            lines,
+            base,
+            blocks: Vec::new(),
+            stack: Vec::new(),
+            inline: InlineState::default(),
+            fences: FenceState::default(),
+            runnable_fences,
+        }
+    }
+
     fn run(&mut self, body: &str) {
         let options = Options::ENABLE_TABLES | Options::ENABLE_MATH | Options::ENABLE_STRIKETHROUGH;
         for (event, range) in Parser::new_ext(body, options).into_offset_iter() {
@@ -440,7 +475,7 @@ impl Builder<'_> {
                 }
             }
             Frame::Code { info, text, line } => {
-                if self.stack.is_empty() {
+                if self.stack.is_empty() && self.runnable_fences {
                     self.fence(&info, text, line);
                 } else {
                     // Fences nested in lists or quotes are shown, never run.

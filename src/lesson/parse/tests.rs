@@ -3,7 +3,7 @@ use std::fmt::Write;
 
 use expect_test::{expect, Expect};
 
-use super::parse_lesson;
+use super::{parse_lesson, parse_prose};
 use crate::lesson::model::{Block, Lang, Lesson, Prose, Span};
 
 fn assets() -> BTreeMap<String, String> {
@@ -387,4 +387,18 @@ fn file_names() {
             [format!("{bad}: file name must look like NN-slug.md")]
         );
     }
+}
+
+#[test]
+fn hint_text_is_prose() {
+    let prose = parse_prose("Use `.mean()`: $\\frac{1}{m}\\sum_i e_i$.\n\n```python\nshown()\n```\n![x](../../assets/none.txt)\n");
+    let mut out = String::new();
+    for block in &prose {
+        dump_prose(&mut out, block, 0);
+    }
+    expect![[r#"
+        paragraph: "Use " `".mean()"` ": " $"(1/m) Σᵢ eᵢ"$ "."
+        code "python": "shown()"
+    "#]]
+    .assert_eq(&out);
 }
