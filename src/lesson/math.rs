@@ -27,8 +27,10 @@ const MAX_DEPTH: usize = 64;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Class {
     Ord,
-    /// Binary operator (`+`, `−`, `·`); becomes `Ord` when unary.
+    /// Binary operator (`+`, `−`, `·`); becomes `Unary` with nothing to its left.
     Bin,
+    /// A sign: `−x`, `−Σ`, with no space after it.
+    Unary,
     /// Relation (`=`, `≤`, `←`): spaced on both sides.
     Rel,
     /// Large operator with limits (`Σ`, `Π`): spaced on both sides.
@@ -444,11 +446,17 @@ fn render(atoms: &[Atom]) -> String {
         let unary = matches!(
             prev,
             None | Some(
-                Class::Bin | Class::Rel | Class::Open | Class::Punct | Class::Op | Class::Func
+                Class::Bin
+                    | Class::Unary
+                    | Class::Rel
+                    | Class::Open
+                    | Class::Punct
+                    | Class::Op
+                    | Class::Func
             )
         );
         if *class == Class::Bin && unary {
-            *class = Class::Ord;
+            *class = Class::Unary;
         }
         prev = Some(*class);
     }
@@ -480,7 +488,7 @@ fn render(atoms: &[Atom]) -> String {
 fn spaced(prev: Class, next: Class, next_text: &str) -> bool {
     use Class::*;
     match (prev, next) {
-        (Space, _) | (_, Space) => false,
+        (Space, _) | (_, Space) | (Unary, _) => false,
         (Rel | Bin, _) | (_, Rel | Bin) => true,
         (Punct, _) => true,
         (_, Punct) => false,
@@ -850,6 +858,7 @@ mod tests {
             (r"\left( \frac{a}{b} \right)", "(a/b)"),
             (r"\left. x \right|", "x|"),
             (r"-1", "−1"),
+            (r"--x", "−−x"),
             (r"a = -b", "a = −b"),
             (r"(-x)", "(−x)"),
             (r"\mathrm{d}x \quad \text{for all } x", "dx  for all x"),
@@ -861,6 +870,9 @@ mod tests {
                 r"\begin{cases} 1 & x > 0 \\ 0 & \text{otherwise} \end{cases}",
                 "1  x > 0\n0  otherwise",
             ),
+            (r"\text{CE} = -\sum_{c=1}^{C} y_c \log p_c", "CE = −Σ_(c=1)^C y_c log p_c"),
+            (r"-\log p_{\text{true}}", "−log pₜᵣᵤₑ"),
+            (r"p_c = \frac{e^{z_c}}{\sum_{k} e^{z_k}}", "p_c = e^(z_c)/(Σₖ e^(zₖ))"),
             // Unknown commands degrade to their name.
             (r"\foo{x} + \bar", "foox + "),
             // Broken input never panics.
@@ -891,6 +903,13 @@ mod tests {
             .chain(accents)
         {
             assert_eq!(from.chars().count(), to.chars().count(), "{from}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics(input in r"(\\[a-z]{1,6}|\\.|[{}^_&|()\[\]a-z0-9 .=+-]){0,30}") {
+            let _ = to_unicode(&input);
         }
     }
 

@@ -402,3 +402,11 @@ fn hint_text_is_prose() {
     "#]]
     .assert_eq(&out);
 }
+
+proptest::proptest! {
+    #[test]
+    fn never_panics(body in r"(---\n|title: t\n|```python\n|```python exercise id=a\n|```output\n|```check\n|```solution\n|```hint\n|```\n|    |\$|\$\$|[a-z ]|\n|> |- |1\. |\| |\*|!\[a\]\(assets/b.txt\)|\\frac|\{|\}){0,60}") {
+        let _ = parse_lesson("en/01-x.md", Lang::En, &body, &assets());
+        let _ = parse_prose(&body);
+    }
+}
