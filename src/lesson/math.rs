@@ -631,7 +631,8 @@ fn symbol(name: &str) -> Option<Atom> {
         "vdots" => ("⋮", Ord),
         "ddots" => ("⋱", Ord),
         "|" | "Vert" | "lVert" | "rVert" => ("‖", Ord),
-        "vert" | "lvert" | "rvert" | "mid" => ("|", Ord),
+        "vert" | "lvert" | "rvert" => ("|", Ord),
+        "mid" => ("|", Rel),
         "%" | "$" | "#" | "&" | "_" => (name, Ord),
         "{" | "lbrace" => ("{", Open),
         "}" | "rbrace" => ("}", Close),
@@ -873,6 +874,17 @@ mod tests {
             (r"\text{CE} = -\sum_{c=1}^{C} y_c \log p_c", "CE = −Σ_(c=1)^C y_c log p_c"),
             (r"-\log p_{\text{true}}", "−log pₜᵣᵤₑ"),
             (r"p_c = \frac{e^{z_c}}{\sum_{k} e^{z_k}}", "p_c = e^(z_c)/(Σₖ e^(zₖ))"),
+            (r"\sigma(x) = \frac{1}{1 + e^{-x}}", "σ(x) = 1/(1 + e⁻ˣ)"),
+            (r"\Delta w = -\eta \frac{\partial L}{\partial w}", "Δw = −η(∂L/∂w)"),
+            (r"\exp\left(-\frac{x^2}{2}\right)", "exp(−x²/2)"),
+            (r"\mathbf{W}^{(l)} \mathbf{a}^{(l-1)}", "W⁽ˡ⁾a⁽ˡ⁻¹⁾"),
+            (r"\|v\|_p = \left(\sum_i |v_i|^p\right)^{1/p}", "‖v‖ₚ = (Σᵢ |vᵢ|ᵖ)^(1/p)"),
+            (r"P(y=1 \mid x)", "P(y = 1 | x)"),
+            (r"\tanh'(x) = 1 - \tanh^2(x)", "tanh′(x) = 1 − tanh²(x)"),
+            (
+                r"\text{softmax}\left(\frac{QK^T}{\sqrt{d_k}}\right)V",
+                "softmax(QKᵀ/√dₖ)V",
+            ),
             // Unknown commands degrade to their name.
             (r"\foo{x} + \bar", "foox + "),
             // Broken input never panics.

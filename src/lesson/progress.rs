@@ -13,6 +13,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use super::model::Runnable;
+
 /// The format version written by this build; files from newer builds are refused.
 pub const PROGRESS_VERSION: u32 = 1;
 
@@ -44,8 +46,39 @@ pub struct LessonProgress {
     pub exercises_passed: BTreeSet<String>,
     /// Exercise id to the number of hints revealed.
     pub hints_seen: BTreeMap<String, usize>,
-    /// `Runnable::index` to the learner's version of that cell's code.
-    pub edits: BTreeMap<usize, String>,
+    /// `Runnable::index` to the learner's version of that cell's code; use
+    /// `edited_code` and `set_edit`, which notice when the lesson has changed.
+    pub edits: BTreeMap<usize, Edit>,
+}
+
+/// A cell the learner changed, with the code it had in the lesson then, so an
+/// edit is not applied to a different cell after the lesson is updated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Edit {
+    pub original: String,
+    pub code: String,
+}
+
+impl LessonProgress {
+    /// The learner's code for `runnable`, unless there is none or the lesson's
+    /// code has changed since it was edited.
+    pub fn edited_code(&self, runnable: Runnable<'_>) -> Option<&str> {
+        self.edits
+            .get(&runnable.index())
+            .filter(|edit| edit.original == runnable.code())
+            .map(|edit| edit.code.as_str())
+    }
+
+    /// Keeps the learner's code for `runnable`; code equal to the lesson's own
+    /// removes the edit.
+    pub fn set_edit(&mut self, runnable: Runnable<'_>, code: String) {
+        if code == runnable.code() {
+            self.edits.remove(&runnable.index());
+        } else {
+            let original = runnable.code().to_string();
+            self.edits.insert(runnable.index(), Edit { original, code });
+        }
+    }
 }
 
 impl Default for Progress {

@@ -3,8 +3,21 @@ use std::path::Path;
 
 use expect_test::expect;
 
-use super::{Progress, ProgressStore};
+use super::{LessonProgress, Progress, ProgressStore};
+use crate::lesson::model::{Exercise, Runnable};
 use crate::lesson::test_dir::TestDir;
+
+fn exercise() -> Exercise {
+    Exercise {
+        index: 3,
+        id: "mse-by-hand".to_string(),
+        code: "mse = ...\n".to_string(),
+        check: String::new(),
+        hints: Vec::new(),
+        solution: String::new(),
+        line: 20,
+    }
+}
 
 fn sample() -> Progress {
     let mut progress = Progress {
@@ -16,9 +29,9 @@ fn sample() -> Progress {
     lesson.cells_run.extend([0, 1, 3]);
     lesson.exercises_passed.insert("mse-by-hand".to_string());
     lesson.hints_seen.insert("mse-by-hand".to_string(), 2);
-    lesson
-        .edits
-        .insert(3, "mse = ((y - y_hat) ** 2).mean()\n".to_string());
+    let exercise = exercise();
+    let solved = "mse = ((y - y_hat) ** 2).mean()\n".to_string();
+    lesson.set_edit(Runnable::Exercise(&exercise), solved);
     progress.lesson_mut("losses").cells_run.insert(0);
     progress
 }
@@ -63,7 +76,10 @@ fn the_saved_format() {
                 "mse-by-hand": 2
               },
               "edits": {
-                "3": "mse = ((y - y_hat) ** 2).mean()\n"
+                "3": {
+                  "original": "mse = ...\n",
+                  "code": "mse = ((y - y_hat) ** 2).mean()\n"
+                }
               }
             },
             "losses": {
@@ -194,4 +210,30 @@ fn import_refuses_bad_files_and_keeps_progress() {
         ]
     "#]].assert_debug_eq(&messages);
     assert_eq!(store.load().progress, sample());
+}
+
+#[test]
+fn edits_follow_the_lesson_code() {
+    let original = exercise();
+    let changed = Exercise {
+        code: "mse = ...  # now with a comment\n".to_string(),
+        ..exercise()
+    };
+    let mut progress = LessonProgress::default();
+    progress.set_edit(Runnable::Exercise(&original), "mse = 1\n".to_string());
+    assert_eq!(
+        progress.edited_code(Runnable::Exercise(&original)),
+        Some("mse = 1\n")
+    );
+    assert_eq!(
+        progress.edited_code(Runnable::Exercise(&changed)),
+        None,
+        "the lesson changed"
+    );
+    progress.set_edit(Runnable::Exercise(&original), original.code.clone());
+    assert_eq!(
+        progress.edits.len(),
+        0,
+        "editing back to the lesson's code is no edit"
+    );
 }
