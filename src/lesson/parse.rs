@@ -78,7 +78,7 @@ pub fn parse_prose(text: &str) -> Vec<Prose> {
 }
 
 /// `02` and `linear-regression` from `.../02-linear-regression.md`.
-pub fn file_number_and_slug(path: &str) -> Option<(u32, String)> {
+fn file_number_and_slug(path: &str) -> Option<(u32, String)> {
     let path = Path::new(path);
     if path.extension()? != "md" {
         return None;
