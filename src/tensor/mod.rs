@@ -1,7 +1,422 @@
 //! The tensor engine: storage, dtypes, ops, autograd, random numbers and printing.
+//!
+//! A [`Tensor`] is a cheap handle (`Arc`) onto shared storage plus a layout, so
+//! views alias their base as in PyTorch. Ops record a backward node only when
+//! grad mode is on and an input requires grad.
 
+pub mod autograd;
+mod creation;
+pub mod device;
 pub mod dtype;
+mod element;
+pub mod error;
 pub mod format;
+mod indexing;
+pub mod layout;
+mod linalg;
+pub(crate) mod losses;
+mod ops;
 pub mod random;
+mod reduce;
+mod sampling;
+pub mod scalar;
+mod shape_ops;
+pub mod storage;
 
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+pub use autograd::{is_grad_enabled, no_grad, GradGuard};
+pub use device::Device;
 pub use dtype::{DType, Kind};
+pub use element::Element;
+pub use error::{Result, TensorError};
+pub use indexing::TensorIndex;
+pub use layout::Layout;
+pub use losses::{PointLoss, Reduction};
+pub use ops::{BinaryOp, UnaryOp};
+pub use reduce::NormOrd;
+pub use scalar::Scalar;
+pub use storage::CpuStorage;
+
+use autograd::Node;
+
+/// The largest tensor a session may create, in elements (PyTorch has no such
+/// limit; nnlearn has one so that a typo cannot exhaust memory).
+static MAX_ELEMENTS: AtomicUsize = AtomicUsize::new(1 << 28);
+
+pub fn set_max_elements(n: usize) {
+    MAX_ELEMENTS.store(n, Ordering::Relaxed);
+}
+
+pub fn max_elements() -> usize {
+    MAX_ELEMENTS.load(Ordering::Relaxed)
+}
+
+static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
+
+/// An n-dimensional array with PyTorch's semantics. Cloning is cheap and
+/// shares everything, like a second Python reference to the same tensor.
+#[derive(Clone)]
+pub struct Tensor(Arc<Inner>);
+
+struct Inner {
+    id: usize,
+    storage: Arc<RwLock<CpuStorage>>,
+    layout: Layout,
+    dtype: DType,
+    device: Device,
+    /// A Python number turned into a 0-dim tensor: it takes part in type
+    /// promotion only as a "wrapped number".
+    wrapped: bool,
+    is_param: bool,
+    requires_grad: AtomicBool,
+    retains_grad: AtomicBool,
+    grad: Mutex<Option<Tensor>>,
+    node: Option<Arc<Node>>,
+}
+
+impl std::fmt::Debug for Tensor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.repr())
+    }
+}
+
+impl Tensor {
+    fn build(
+        storage: Arc<RwLock<CpuStorage>>,
+        layout: Layout,
+        dtype: DType,
+        node: Option<Arc<Node>>,
+    ) -> Tensor {
+        let requires_grad = node.is_some();
+        Tensor(Arc::new(Inner {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            storage,
+            layout,
+            dtype,
+            device: Device::Cpu,
+            wrapped: false,
+            is_param: false,
+            requires_grad: AtomicBool::new(requires_grad),
+            retains_grad: AtomicBool::new(false),
+            grad: Mutex::new(None),
+            node,
+        }))
+    }
+
+    /// A new leaf tensor owning `data`, which must hold `shape`'s element count.
+    pub fn from_storage(data: CpuStorage, shape: &[usize]) -> Result<Tensor> {
+        let numel: usize = shape.iter().product();
+        if data.len() != numel {
+            return error::runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                layout::shape_list(shape),
+                data.len()
+            ));
+        }
+        check_size(numel)?;
+        let dtype = data.dtype();
+        Ok(Tensor::build(
+            Arc::new(RwLock::new(data)),
+            Layout::contiguous(shape),
+            dtype,
+            None,
+        ))
+    }
+
+    pub fn from_vec<T: Element>(data: Vec<T>, shape: &[usize]) -> Result<Tensor> {
+        Tensor::from_storage(T::wrap(data), shape)
+    }
+
+    /// A Python number as a 0-dim "wrapped number" tensor.
+    pub fn wrapped_scalar(s: Scalar) -> Tensor {
+        let data = match s {
+            Scalar::Bool(b) => CpuStorage::Bool(vec![b]),
+            Scalar::Int(i) => CpuStorage::I64(vec![i]),
+            Scalar::Float(f) => CpuStorage::F64(vec![f]),
+        };
+        let dtype = data.dtype();
+        Tensor(Arc::new(Inner {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            storage: Arc::new(RwLock::new(data)),
+            layout: Layout::contiguous(&[]),
+            dtype,
+            device: Device::Cpu,
+            wrapped: true,
+            is_param: false,
+            requires_grad: AtomicBool::new(false),
+            retains_grad: AtomicBool::new(false),
+            grad: Mutex::new(None),
+            node: None,
+        }))
+    }
+
+    /// The result of an op: `node` is built only when grad mode is on and
+    /// some input requires grad.
+    pub(crate) fn from_op(
+        data: CpuStorage,
+        shape: &[usize],
+        inputs: &[&Tensor],
+        op: impl FnOnce() -> autograd::Op,
+    ) -> Result<Tensor> {
+        check_size(data.len())?;
+        let dtype = data.dtype();
+        let node = autograd::record(inputs, op);
+        Ok(Tensor::build(
+            Arc::new(RwLock::new(data)),
+            Layout::contiguous(shape),
+            dtype,
+            node,
+        ))
+    }
+
+    /// A view sharing this tensor's storage.
+    pub(crate) fn view_op(
+        &self,
+        layout: Layout,
+        op: impl FnOnce() -> autograd::Op,
+    ) -> Tensor {
+        let node = autograd::record(&[self], op);
+        Tensor::build(self.0.storage.clone(), layout, self.0.dtype, node)
+    }
+
+    // ----- attributes -----
+
+    pub fn id(&self) -> usize {
+        self.0.id
+    }
+
+    pub fn shape(&self) -> &[usize] {
+        &self.0.layout.shape
+    }
+
+    pub fn layout(&self) -> &Layout {
+        &self.0.layout
+    }
+
+    pub fn dim(&self) -> usize {
+        self.0.layout.ndim()
+    }
+
+    pub fn numel(&self) -> usize {
+        self.0.layout.numel()
+    }
+
+    pub fn dtype(&self) -> DType {
+        self.0.dtype
+    }
+
+    pub fn device(&self) -> Device {
+        self.0.device
+    }
+
+    pub fn is_wrapped_number(&self) -> bool {
+        self.0.wrapped
+    }
+
+    pub fn is_param(&self) -> bool {
+        self.0.is_param
+    }
+
+    pub fn requires_grad(&self) -> bool {
+        self.0.requires_grad.load(Ordering::Relaxed)
+    }
+
+    pub fn is_leaf(&self) -> bool {
+        self.0.node.is_none()
+    }
+
+    pub fn grad_fn(&self) -> Option<&'static str> {
+        self.0.node.as_ref().map(|n| n.name())
+    }
+
+    pub(crate) fn node(&self) -> Option<&Arc<Node>> {
+        self.0.node.as_ref()
+    }
+
+    pub fn grad(&self) -> Option<Tensor> {
+        lock(&self.0.grad).clone()
+    }
+
+    pub fn set_grad(&self, grad: Option<Tensor>) {
+        *lock(&self.0.grad) = grad;
+    }
+
+    pub fn retains_grad(&self) -> bool {
+        self.0.retains_grad.load(Ordering::Relaxed)
+    }
+
+    /// `requires_grad_()` / `t.requires_grad = flag`: only leaves may change it.
+    pub fn set_requires_grad(&self, flag: bool) -> Result<()> {
+        if !self.is_leaf() {
+            if flag {
+                return Ok(());
+            }
+            return error::runtime(
+                "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+            );
+        }
+        if flag && !self.dtype().is_float() {
+            return error::runtime(
+                "only Tensors of floating point and complex dtype can require gradients",
+            );
+        }
+        self.0.requires_grad.store(flag, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn retain_grad(&self) -> Result<()> {
+        if !self.requires_grad() {
+            return error::runtime("can't retain_grad on Tensor that has requires_grad=False");
+        }
+        if !self.is_leaf() {
+            self.0.retains_grad.store(true, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
+    /// Whether two handles share storage (a view and its base do).
+    pub fn shares_storage(&self, other: &Tensor) -> bool {
+        Arc::ptr_eq(&self.0.storage, &other.0.storage)
+    }
+
+    /// `detach()`: the same storage, cut from the graph.
+    pub fn detach(&self) -> Tensor {
+        Tensor::build(
+            self.0.storage.clone(),
+            self.0.layout.clone(),
+            self.0.dtype,
+            None,
+        )
+    }
+
+    /// `nn.Parameter(t)`: a leaf sharing `t`'s storage, requiring grad.
+    pub fn to_parameter(&self, requires_grad: bool) -> Result<Tensor> {
+        if requires_grad && !self.dtype().is_float() {
+            return error::runtime(
+                "Only Tensors of floating point and complex dtype can require gradients",
+            );
+        }
+        Ok(Tensor(Arc::new(Inner {
+            id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
+            storage: self.0.storage.clone(),
+            layout: self.0.layout.clone(),
+            dtype: self.0.dtype,
+            device: self.0.device,
+            wrapped: false,
+            is_param: true,
+            requires_grad: AtomicBool::new(requires_grad),
+            retains_grad: AtomicBool::new(false),
+            grad: Mutex::new(None),
+            node: None,
+        })))
+    }
+
+    // ----- element access -----
+
+    /// Runs `f` over this tensor's storage and layout.
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&CpuStorage, &Layout) -> R) -> R {
+        let guard = self.0.storage.read().unwrap_or_else(|e| e.into_inner());
+        f(&guard, &self.0.layout)
+    }
+
+    /// Mutable access to the shared storage, for in-place ops.
+    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut CpuStorage, &Layout) -> R) -> R {
+        let mut guard = self.0.storage.write().unwrap_or_else(|e| e.into_inner());
+        f(&mut guard, &self.0.layout)
+    }
+
+    /// The elements in row-major order, as `T` (converting if needed).
+    pub fn to_vec<T: Element>(&self) -> Vec<T> {
+        self.read(|s, l| {
+            crate::with_dtype!(s.dtype(), S => {
+                let v = storage::gather(S::slice(s), l);
+                convert_vec::<S, T>(v)
+            })
+        })
+    }
+
+    /// A contiguous copy of the elements in this tensor's dtype.
+    pub fn contiguous_storage(&self) -> CpuStorage {
+        self.read(|s, l| crate::with_dtype!(s.dtype(), S => S::wrap(storage::gather(S::slice(s), l))))
+    }
+
+    /// `item()`: the one element as a Scalar.
+    pub fn item(&self) -> Result<Scalar> {
+        if self.numel() != 1 {
+            return error::runtime(format!(
+                "a Tensor with {} elements cannot be converted to Scalar",
+                self.numel()
+            ));
+        }
+        Ok(match self.dtype() {
+            DType::Bool => Scalar::Bool(self.to_vec::<bool>()[0]),
+            DType::I64 => Scalar::Int(self.to_vec::<i64>()[0]),
+            DType::F32 | DType::F64 => Scalar::Float(self.to_vec::<f64>()[0]),
+        })
+    }
+
+    /// The text `print(t)` shows.
+    pub fn repr(&self) -> String {
+        let suffixes = format::Suffixes {
+            device: match self.device() {
+                Device::Cpu => None,
+                d => Some(d.to_string()),
+            },
+            grad_fn: self.grad_fn().map(str::to_string),
+            requires_grad: self.requires_grad() && self.is_leaf(),
+        };
+        let body = match self.contiguous_storage() {
+            CpuStorage::Bool(v) => format::tensor_repr(self.shape(), format::Elements::Bool(&v), &suffixes),
+            CpuStorage::I64(v) => format::tensor_repr(self.shape(), format::Elements::I64(&v), &suffixes),
+            CpuStorage::F32(v) => format::tensor_repr(self.shape(), format::Elements::F32(&v), &suffixes),
+            CpuStorage::F64(v) => format::tensor_repr(self.shape(), format::Elements::F64(&v), &suffixes),
+        };
+        if self.is_param() {
+            format!("Parameter containing:\n{body}")
+        } else {
+            body
+        }
+    }
+}
+
+pub(crate) fn convert_vec<S: Element, T: Element>(v: Vec<S>) -> Vec<T> {
+    let any: Box<dyn std::any::Any> = Box::new(v);
+    match any.downcast::<Vec<T>>() {
+        Ok(same) => *same,
+        Err(any) => match any.downcast::<Vec<S>>() {
+            Ok(v) => v.into_iter().map(cast::<S, T>).collect(),
+            Err(_) => unreachable!("a Vec<S> downcasts to itself"),
+        },
+    }
+}
+
+/// Converts one element between dtypes as PyTorch's `.to(dtype)` does.
+pub(crate) fn cast<S: Element, T: Element>(x: S) -> T {
+    match T::DTYPE {
+        DType::Bool => T::from_bool(x.to_bool()),
+        DType::I64 => match S::DTYPE {
+            DType::Bool | DType::I64 => T::from_i64(x.to_i64()),
+            _ => T::from_i64(x.to_f64() as i64),
+        },
+        DType::F32 | DType::F64 => match S::DTYPE {
+            DType::I64 => T::from_i64(x.to_i64()),
+            _ => T::from_f64(x.to_f64()),
+        },
+    }
+}
+
+pub(crate) fn check_size(numel: usize) -> Result<()> {
+    let max = max_elements();
+    if numel > max {
+        return error::runtime(format!(
+            "tensor of {numel} elements is larger than nnlearn's limit of {max} elements"
+        ));
+    }
+    Ok(())
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}

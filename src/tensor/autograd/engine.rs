@@ -1,0 +1,175 @@
+//! The backward pass: a topological walk from the output, accumulating
+//! gradients per node and into the leaves' `.grad`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::formulas;
+use super::{GradGuard, Node};
+use crate::tensor::error::{runtime, Result};
+use crate::tensor::Tensor;
+
+/// Gradients gathered by one backward walk.
+#[derive(Default)]
+struct Walk {
+    by_node: HashMap<*const Node, Tensor>,
+    by_leaf: HashMap<usize, (Tensor, Tensor)>,
+    retained: HashMap<usize, (Tensor, Tensor)>,
+}
+
+fn accumulate(slot: Option<&Tensor>, g: Tensor) -> Result<Tensor> {
+    match slot {
+        Some(old) => old.add(&g),
+        None => Ok(g),
+    }
+}
+
+/// Nodes reachable from `root`, each after every node that feeds into it.
+fn topo_order(root: &Arc<Node>) -> Vec<Arc<Node>> {
+    let mut order = Vec::new();
+    let mut seen: std::collections::HashSet<*const Node> = Default::default();
+    // Iterative DFS: (node, children pushed yet?)
+    let mut stack = vec![(root.clone(), false)];
+    while let Some((node, expanded)) = stack.pop() {
+        let key = Arc::as_ptr(&node);
+        if expanded {
+            order.push(node);
+            continue;
+        }
+        if !seen.insert(key) {
+            continue;
+        }
+        stack.push((node.clone(), true));
+        for input in node.op.inputs() {
+            if let Some(child) = input.node() {
+                if !seen.contains(&Arc::as_ptr(child)) {
+                    stack.push((child.clone(), false));
+                }
+            }
+        }
+    }
+    order.reverse();
+    order
+}
+
+fn run(root: &Tensor, seed: Tensor, retain_graph: bool) -> Result<Walk> {
+    let _no_grad = GradGuard::new(false);
+    let mut walk = Walk::default();
+    let Some(root_node) = root.node() else {
+        // A leaf: its gradient is the seed itself.
+        walk.by_leaf.insert(root.id(), (root.clone(), seed));
+        return Ok(walk);
+    };
+    if root.retains_grad() {
+        walk.retained.insert(root.id(), (root.clone(), seed.clone()));
+    }
+    walk.by_node.insert(Arc::as_ptr(root_node), seed);
+    let order = topo_order(root_node);
+    for node in &order {
+        node.check_alive()?;
+    }
+    for node in &order {
+        let Some(g) = walk.by_node.remove(&Arc::as_ptr(node)) else {
+            continue;
+        };
+        let inputs = node.op.inputs();
+        let needs: Vec<bool> = inputs.iter().map(|t| t.requires_grad()).collect();
+        let grads = formulas::backward(&node.op, &g, &needs)?;
+        for ((input, grad), need) in inputs.into_iter().zip(grads).zip(needs) {
+            let Some(grad) = grad.filter(|_| need) else {
+                continue;
+            };
+            match input.node() {
+                Some(child) => {
+                    let key = Arc::as_ptr(child);
+                    let total = accumulate(walk.by_node.get(&key), grad.clone())?;
+                    walk.by_node.insert(key, total);
+                    if input.retains_grad() {
+                        let prev = walk.retained.get(&input.id()).map(|(_, g)| g);
+                        let total = accumulate(prev, grad)?;
+                        walk.retained.insert(input.id(), (input.clone(), total));
+                    }
+                }
+                None => {
+                    let prev = walk.by_leaf.get(&input.id()).map(|(_, g)| g);
+                    let total = accumulate(prev, grad)?;
+                    walk.by_leaf.insert(input.id(), (input.clone(), total));
+                }
+            }
+        }
+    }
+    if !retain_graph {
+        for node in &order {
+            node.free();
+        }
+    }
+    Ok(walk)
+}
+
+fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
+    if !root.requires_grad() {
+        return runtime("element 0 of tensors does not require grad and does not have a grad_fn");
+    }
+    match gradient {
+        Some(g) => {
+            if g.shape() != root.shape() {
+                return runtime(format!(
+                    "Mismatch in shape: grad_output[0] has a shape of torch.Size({}) and output[0] has a shape of torch.Size({}).",
+                    crate::tensor::layout::shape_list(g.shape()),
+                    crate::tensor::layout::shape_list(root.shape())
+                ));
+            }
+            g.to_dtype_plain(root.dtype())
+        }
+        None => {
+            if root.numel() != 1 {
+                return runtime("grad can be implicitly created only for scalar outputs");
+            }
+            Tensor::ones(root.shape(), root.dtype())
+        }
+    }
+}
+
+/// `t.backward(gradient)`: accumulates into the leaves' `.grad`.
+pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) -> Result<()> {
+    let seed = seed_for(root, gradient)?;
+    let walk = run(root, seed, retain_graph)?;
+    let _no_grad = GradGuard::new(false);
+    for (_, (leaf, g)) in walk.by_leaf.into_iter().chain(walk.retained) {
+        let total = match leaf.grad() {
+            Some(old) => old.add(&g)?,
+            None => g.detach(),
+        };
+        leaf.set_grad(Some(total));
+    }
+    Ok(())
+}
+
+/// `torch.autograd.grad(output, inputs)`: the gradients, without touching `.grad`.
+pub fn grad(output: &Tensor, inputs: &[Tensor], gradient: Option<&Tensor>, retain_graph: bool) -> Result<Vec<Tensor>> {
+    let seed = seed_for(output, gradient)?;
+    // Mark non-leaf inputs so the walk keeps their totals.
+    let mut walk = {
+        let marks: Vec<Tensor> = inputs.iter().filter(|t| !t.is_leaf()).cloned().collect();
+        let _ = marks;
+        run(output, seed, retain_graph)?
+    };
+    let mut out = Vec::with_capacity(inputs.len());
+    for t in inputs {
+        let found = if t.is_leaf() {
+            walk.by_leaf.remove(&t.id()).map(|(_, g)| g)
+        } else {
+            None
+        };
+        match found {
+            Some(g) => out.push(g),
+            None => {
+                if !t.requires_grad() {
+                    return runtime("One of the differentiated Tensors does not require grad");
+                }
+                return runtime("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+            }
+        }
+    }
+    Ok(out)
+}

@@ -1,0 +1,290 @@
+//! Reverse-mode autograd: grad mode, the recorded ops and the backward pass.
+
+mod engine;
+mod formulas;
+
+use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use super::indexing::TensorIndex;
+use super::losses::{PointLoss, Reduction};
+use super::ops::UnaryOp;
+use super::reduce::{NormOrd, Reduced};
+use super::Tensor;
+
+pub use engine::{backward, grad};
+
+thread_local! {
+    static GRAD_ENABLED: Cell<bool> = const { Cell::new(true) };
+}
+
+pub fn is_grad_enabled() -> bool {
+    GRAD_ENABLED.with(|g| g.get())
+}
+
+/// Sets grad mode until dropped (`with torch.no_grad():`), then restores it.
+pub struct GradGuard {
+    previous: bool,
+}
+
+impl GradGuard {
+    pub fn new(enabled: bool) -> GradGuard {
+        let previous = GRAD_ENABLED.with(|g| g.replace(enabled));
+        GradGuard { previous }
+    }
+}
+
+impl Drop for GradGuard {
+    fn drop(&mut self) {
+        GRAD_ENABLED.with(|g| g.set(self.previous));
+    }
+}
+
+/// Runs `f` with grad mode off.
+pub fn no_grad<R>(f: impl FnOnce() -> R) -> R {
+    let _guard = GradGuard::new(false);
+    f()
+}
+
+/// A recorded op: the inputs it read and what its backward needs.
+pub enum Op {
+    Add(Tensor, Tensor),
+    Sub(Tensor, Tensor),
+    Mul(Tensor, Tensor),
+    Div(Tensor, Tensor),
+    Pow(Tensor, Tensor),
+    Maximum(Tensor, Tensor),
+    Minimum(Tensor, Tensor),
+    /// Comparisons and other ops with no gradient (never recorded with grads).
+    NonDifferentiable(Tensor, Tensor),
+    Unary(UnaryOp, Tensor),
+    Clamp(Tensor, Option<f64>, Option<f64>),
+    Where(Tensor, Tensor, Tensor),
+    ToDtype(Tensor),
+    Clone(Tensor),
+    Sum(Tensor, Reduced),
+    Mean(Tensor, Reduced),
+    Prod(Tensor, Reduced),
+    MaxAll(Tensor, bool),
+    MaxDim(Tensor, Reduced, Tensor),
+    Moment(Tensor, Reduced, f64, bool),
+    Norm(Tensor, NormOrd, Reduced),
+    LogSumExp(Tensor, Reduced),
+    Mm(Tensor, Tensor),
+    Addmm(Tensor, Tensor, Tensor),
+    Mv(Tensor, Tensor),
+    Dot(Tensor, Tensor),
+    Bmm(Tensor, Tensor),
+    View(Tensor, Vec<usize>),
+    UnsafeView(Tensor, Vec<usize>),
+    Unsqueeze(Tensor, usize),
+    Squeeze(Tensor, Vec<usize>, bool),
+    Permute(Tensor, Vec<usize>),
+    Transpose(Tensor, usize, usize),
+    T(Tensor),
+    Expand(Tensor, Vec<usize>),
+    Repeat(Tensor, Vec<usize>),
+    Cat(Vec<Tensor>, usize, Vec<usize>),
+    Stack(Vec<Tensor>, usize),
+    Select(Tensor, usize, usize),
+    Slice(Tensor, usize, usize, usize, usize),
+    Index(Tensor, Vec<(usize, Tensor)>),
+    Softmax(Tensor, usize, bool),
+    PointLoss(Tensor, Tensor, PointLoss, Reduction),
+    NllLoss(Tensor, Tensor, Option<Tensor>, Reduction, i64),
+}
+
+impl Op {
+    /// PyTorch's name for the backward node (`grad_fn`).
+    pub fn name(&self) -> &'static str {
+        match self {
+            Op::Add(..) => "AddBackward0",
+            Op::Sub(..) => "SubBackward0",
+            Op::Mul(..) => "MulBackward0",
+            Op::Div(..) => "DivBackward0",
+            Op::Pow(_, e) if e.is_wrapped_number() => "PowBackward0",
+            Op::Pow(b, _) if b.is_wrapped_number() => "PowBackward2",
+            Op::Pow(..) => "PowBackward1",
+            Op::Maximum(..) => "MaximumBackward0",
+            Op::Minimum(..) => "MinimumBackward0",
+            Op::NonDifferentiable(..) => "NotImplemented",
+            Op::Unary(u, _) => match u {
+                UnaryOp::Neg => "NegBackward0",
+                UnaryOp::Abs => "AbsBackward0",
+                UnaryOp::Exp => "ExpBackward0",
+                UnaryOp::Log => "LogBackward0",
+                UnaryOp::Log1p => "Log1PBackward0",
+                UnaryOp::Sqrt => "SqrtBackward0",
+                UnaryOp::Sin => "SinBackward0",
+                UnaryOp::Cos => "CosBackward0",
+                UnaryOp::Tanh => "TanhBackward0",
+                UnaryOp::Sigmoid => "SigmoidBackward0",
+                UnaryOp::Relu => "ReluBackward0",
+                UnaryOp::Sign => "SignBackward0",
+                UnaryOp::Round => "RoundBackward0",
+            },
+            Op::Clamp(..) => "ClampBackward1",
+            Op::Where(..) => "WhereBackward0",
+            Op::ToDtype(_) => "ToCopyBackward0",
+            Op::Clone(_) => "CloneBackward0",
+            Op::Sum(_, r) if r.all => "SumBackward0",
+            Op::Sum(..) => "SumBackward1",
+            Op::Mean(_, r) if r.all => "MeanBackward0",
+            Op::Mean(..) => "MeanBackward1",
+            Op::Prod(_, r) if r.all => "ProdBackward0",
+            Op::Prod(..) => "ProdBackward1",
+            Op::MaxAll(_, true) => "MaxBackward1",
+            Op::MaxAll(_, false) => "MinBackward1",
+            Op::MaxDim(..) => "MaxBackward0",
+            Op::Moment(_, _, _, true) => "StdBackward0",
+            Op::Moment(..) => "VarBackward0",
+            Op::Norm(..) => "LinalgVectorNormBackward0",
+            Op::LogSumExp(..) => "LogsumexpBackward0",
+            Op::Mm(..) => "MmBackward0",
+            Op::Addmm(..) => "AddmmBackward0",
+            Op::Mv(..) => "MvBackward0",
+            Op::Dot(..) => "DotBackward0",
+            Op::Bmm(..) => "BmmBackward0",
+            Op::View(..) => "ViewBackward0",
+            Op::UnsafeView(..) => "UnsafeViewBackward0",
+            Op::Unsqueeze(..) => "UnsqueezeBackward0",
+            Op::Squeeze(_, _, true) => "SqueezeBackward0",
+            Op::Squeeze(..) => "SqueezeBackward1",
+            Op::Permute(..) => "PermuteBackward0",
+            Op::Transpose(..) => "TransposeBackward0",
+            Op::T(_) => "TBackward0",
+            Op::Expand(..) => "ExpandBackward0",
+            Op::Repeat(..) => "RepeatBackward0",
+            Op::Cat(..) => "CatBackward0",
+            Op::Stack(..) => "StackBackward0",
+            Op::Select(..) => "SelectBackward0",
+            Op::Slice(..) => "SliceBackward0",
+            Op::Index(..) => "IndexBackward0",
+            Op::Softmax(_, _, false) => "SoftmaxBackward0",
+            Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
+            Op::PointLoss(_, _, l, _) => l.name(),
+            Op::NllLoss(..) => "NllLossBackward0",
+        }
+    }
+
+    /// The tensors gradients flow to, in the order `backward` returns them.
+    pub fn inputs(&self) -> Vec<&Tensor> {
+        match self {
+            Op::Add(a, b)
+            | Op::Sub(a, b)
+            | Op::Mul(a, b)
+            | Op::Div(a, b)
+            | Op::Pow(a, b)
+            | Op::Maximum(a, b)
+            | Op::Minimum(a, b)
+            | Op::NonDifferentiable(a, b)
+            | Op::Mm(a, b)
+            | Op::Mv(a, b)
+            | Op::Dot(a, b)
+            | Op::Bmm(a, b) => vec![a, b],
+            Op::Where(_, a, b) => vec![a, b],
+            Op::Addmm(a, b, c) => vec![a, b, c],
+            Op::PointLoss(a, b, ..) => vec![a, b],
+            Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
+            Op::Unary(_, a)
+            | Op::Clamp(a, ..)
+            | Op::ToDtype(a)
+            | Op::Clone(a)
+            | Op::Sum(a, _)
+            | Op::Mean(a, _)
+            | Op::Prod(a, _)
+            | Op::MaxAll(a, _)
+            | Op::MaxDim(a, ..)
+            | Op::Moment(a, ..)
+            | Op::Norm(a, ..)
+            | Op::LogSumExp(a, _)
+            | Op::View(a, _)
+            | Op::UnsafeView(a, _)
+            | Op::Unsqueeze(a, _)
+            | Op::Squeeze(a, ..)
+            | Op::Permute(a, _)
+            | Op::Transpose(a, ..)
+            | Op::T(a)
+            | Op::Expand(a, _)
+            | Op::Repeat(a, _)
+            | Op::Select(a, ..)
+            | Op::Slice(a, ..)
+            | Op::Index(a, _)
+            | Op::Softmax(a, ..)
+            | Op::NllLoss(a, ..) => vec![a],
+        }
+    }
+
+    /// Whether backward reads saved values (and so fails once the graph is freed).
+    fn has_saved_values(&self) -> bool {
+        !matches!(
+            self,
+            Op::Add(..)
+                | Op::Sub(..)
+                | Op::View(..)
+                | Op::UnsafeView(..)
+                | Op::Unsqueeze(..)
+                | Op::Squeeze(..)
+                | Op::Permute(..)
+                | Op::Transpose(..)
+                | Op::T(_)
+                | Op::Expand(..)
+                | Op::Sum(..)
+                | Op::Clone(_)
+                | Op::ToDtype(_)
+                | Op::Cat(..)
+                | Op::Stack(..)
+                | Op::Select(..)
+                | Op::Slice(..)
+                | Op::Mean(..)
+        )
+    }
+}
+
+/// A node of the graph: the op that made a tensor.
+pub struct Node {
+    pub op: Op,
+    freed: AtomicBool,
+}
+
+impl Node {
+    pub fn name(&self) -> &'static str {
+        self.op.name()
+    }
+
+    fn free(&self) {
+        self.freed.store(true, Ordering::Relaxed);
+    }
+
+    fn check_alive(&self) -> super::Result<()> {
+        if self.freed.load(Ordering::Relaxed) && self.op.has_saved_values() {
+            return super::error::runtime("Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.");
+        }
+        Ok(())
+    }
+}
+
+/// Builds a node when grad mode is on and some input requires grad.
+pub(crate) fn record(inputs: &[&Tensor], op: impl FnOnce() -> Op) -> Option<Arc<Node>> {
+    if !is_grad_enabled() || !inputs.iter().any(|t| t.requires_grad()) {
+        return None;
+    }
+    Some(Arc::new(Node {
+        op: op(),
+        freed: AtomicBool::new(false),
+    }))
+}
+
+/// Index items selecting `(dim, index)` pairs, for embedding grads.
+pub(crate) fn items_for(ndim: usize, picks: &[(usize, TensorIndex)]) -> Vec<TensorIndex> {
+    (0..ndim)
+        .map(|d| {
+            picks
+                .iter()
+                .find(|(pd, _)| *pd == d)
+                .map(|(_, i)| i.clone())
+                .unwrap_or(TensorIndex::Slice(None, None, None))
+        })
+        .collect()
+}

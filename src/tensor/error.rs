@@ -1,0 +1,48 @@
+//! Errors of the tensor engine, each mapping to the Python exception PyTorch raises.
+
+/// An error from a tensor operation. The message is PyTorch's wording.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum TensorError {
+    #[error("{0}")]
+    Runtime(String),
+    #[error("{0}")]
+    Index(String),
+    #[error("{0}")]
+    Type(String),
+    #[error("{0}")]
+    Value(String),
+    /// The session's interrupt flag was raised during a long op.
+    #[error("")]
+    Interrupted,
+}
+
+impl TensorError {
+    /// The Python exception class this error is raised as.
+    pub fn class(&self) -> &'static str {
+        match self {
+            TensorError::Runtime(_) => "RuntimeError",
+            TensorError::Index(_) => "IndexError",
+            TensorError::Type(_) => "TypeError",
+            TensorError::Value(_) => "ValueError",
+            TensorError::Interrupted => "KeyboardInterrupt",
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, TensorError>;
+
+pub(crate) fn runtime<T>(msg: impl Into<String>) -> Result<T> {
+    Err(TensorError::Runtime(msg.into()))
+}
+
+pub(crate) fn index_err<T>(msg: impl Into<String>) -> Result<T> {
+    Err(TensorError::Index(msg.into()))
+}
+
+pub(crate) fn type_err<T>(msg: impl Into<String>) -> Result<T> {
+    Err(TensorError::Type(msg.into()))
+}
+
+pub(crate) fn value_err<T>(msg: impl Into<String>) -> Result<T> {
+    Err(TensorError::Value(msg.into()))
+}

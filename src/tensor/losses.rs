@@ -1,0 +1,309 @@
+//! Softmax and the loss functions, each one op with its own backward (so
+//! `grad_fn` names and gradients follow PyTorch).
+
+use super::autograd::Op;
+use super::dtype::DType;
+use super::element::num_like::FloatOps;
+use super::element::Float;
+use super::error::{index_err, runtime, value_err, Result};
+use super::layout::wrap_dim;
+use super::{CpuStorage, Element, Tensor};
+
+/// `reduction=` of the losses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reduction {
+    None,
+    Mean,
+    Sum,
+}
+
+impl Reduction {
+    pub fn parse(s: &str) -> Result<Reduction> {
+        match s {
+            "none" => Ok(Reduction::None),
+            "mean" => Ok(Reduction::Mean),
+            "sum" => Ok(Reduction::Sum),
+            _ => value_err(format!("{s} is not a valid value for reduction")),
+        }
+    }
+}
+
+/// The pointwise losses that share one shape of computation.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum PointLoss {
+    Mse,
+    Huber(f64),
+    SmoothL1(f64),
+    Bce,
+    BceWithLogits,
+}
+
+impl PointLoss {
+    pub fn name(self) -> &'static str {
+        match self {
+            PointLoss::Mse => "MseLossBackward0",
+            PointLoss::Huber(_) => "HuberLossBackward0",
+            PointLoss::SmoothL1(_) => "SmoothL1LossBackward0",
+            PointLoss::Bce => "BinaryCrossEntropyBackward0",
+            PointLoss::BceWithLogits => "BinaryCrossEntropyWithLogitsBackward0",
+        }
+    }
+
+    fn value<F: Float>(self, x: F, y: F) -> F {
+        let half = F::cast(0.5);
+        match self {
+            PointLoss::Mse => (x - y) * (x - y),
+            PointLoss::Huber(d) => {
+                let (z, d) = ((x - y).abs(), F::cast(d));
+                if z < d { half * z * z } else { d * (z - half * d) }
+            }
+            PointLoss::SmoothL1(b) => {
+                let (z, b) = ((x - y).abs(), F::cast(b));
+                if z < b { half * z * z / b } else { z - half * b }
+            }
+            PointLoss::Bce => {
+                let lo = F::cast(-100.0);
+                let l1 = x.ln().max_f(lo);
+                let l0 = (F::one() - x).ln().max_f(lo);
+                -(y * l1 + (F::one() - y) * l0)
+            }
+            PointLoss::BceWithLogits => {
+                // (1 - y) * x - log_sigmoid(x), with a stable log_sigmoid.
+                let log_sig = x.min_f(F::zero()) - (-x.abs()).exp().ln_1p();
+                (F::one() - y) * x - log_sig
+            }
+        }
+    }
+
+    /// d loss / d x for one element.
+    fn grad<F: Float>(self, x: F, y: F) -> F {
+        match self {
+            PointLoss::Mse => F::cast(2.0) * (x - y),
+            PointLoss::Huber(d) => {
+                let (z, d) = (x - y, F::cast(d));
+                if z < -d { -d } else if z > d { d } else { z }
+            }
+            PointLoss::SmoothL1(b) => {
+                let (z, b) = (x - y, F::cast(b));
+                if z.abs() < b { z / b } else if z > F::zero() { F::one() } else if z < F::zero() { -F::one() } else { F::zero() }
+            }
+            PointLoss::Bce => {
+                let eps = F::cast(1e-12);
+                (x - y) / ((F::one() - x) * x).max_f(eps)
+            }
+            PointLoss::BceWithLogits => F::one() / (F::one() + (-x).exp()) - y,
+        }
+    }
+}
+
+fn check_same_shape(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<()> {
+    if x.shape() != y.shape() {
+        let s = |t: &Tensor| format!("torch.Size({})", super::layout::shape_list(t.shape()));
+        return match loss {
+            PointLoss::Bce | PointLoss::BceWithLogits => value_err(format!(
+                "Using a target size ({}) that is different to the input size ({}) is deprecated. Please ensure they have the same size.",
+                s(y), s(x)
+            )),
+            _ => Ok(()),
+        };
+    }
+    Ok(())
+}
+
+fn float_dtype(x: &Tensor, y: &Tensor, what: &str) -> Result<DType> {
+    let d = x.dtype();
+    if !d.is_float() {
+        return runtime(format!("\"{what}\" not implemented for '{}'", super::ops::dtype_title(d)));
+    }
+    if y.dtype() != d {
+        return runtime(format!(
+            "Found dtype {} but expected {}",
+            super::ops::dtype_title(y.dtype()),
+            super::ops::dtype_title(d)
+        ));
+    }
+    Ok(d)
+}
+
+/// Sums (as f64) and divides in the element type, as PyTorch's mean does.
+fn reduce<F: Float>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
+    match reduction {
+        Reduction::None => v,
+        Reduction::Sum => vec![F::cast(v.iter().map(|x| x.to_f64()).sum())],
+        Reduction::Mean => {
+            let n = F::cast(v.len() as f64);
+            vec![F::cast(v.iter().map(|x| x.to_f64()).sum()) / n]
+        }
+    }
+}
+
+impl Tensor {
+    /// mse / huber / smooth_l1 / bce / bce_with_logits.
+    pub fn point_loss(&self, target: &Tensor, loss: PointLoss, reduction: Reduction) -> Result<Tensor> {
+        check_same_shape(self, target, loss)?;
+        let shape = super::layout::broadcast_shapes(self.shape(), target.shape())?;
+        let x = self.expand_to(&shape)?;
+        let y = target.expand_to(&shape)?;
+        let dtype = float_dtype(self, target, "loss")?;
+        if loss == PointLoss::Bce && x.to_vec::<f64>().iter().any(|v| !(0.0..=1.0).contains(v)) {
+            return runtime("all elements of input should be between 0 and 1");
+        }
+        let data = crate::with_float!(dtype, F => {
+            let (xs, ys) = (x.to_vec::<F>(), y.to_vec::<F>());
+            let v: Vec<F> = xs.iter().zip(&ys).map(|(&a, &b)| loss.value(a, b)).collect();
+            F::wrap(reduce(v, reduction))
+        }, unreachable!());
+        let out_shape = if reduction == Reduction::None { shape } else { vec![] };
+        let (a, b) = (self.clone(), target.clone());
+        Tensor::from_op(data, &out_shape, &[self, target], || Op::PointLoss(a, b, loss, reduction))
+    }
+
+    /// Gradient of a pointwise loss w.r.t. its input.
+    pub(crate) fn point_loss_grad(x: &Tensor, y: &Tensor, g: &Tensor, loss: PointLoss, reduction: Reduction) -> Result<Tensor> {
+        let shape = super::layout::broadcast_shapes(x.shape(), y.shape())?;
+        let n = shape.iter().product::<usize>().max(1);
+        let data = crate::with_float!(x.dtype(), F => {
+            let (xs, ys) = (x.expand_to(&shape)?.to_vec::<F>(), y.expand_to(&shape)?.to_vec::<F>());
+            let gs = g.expand_to(&shape)?.to_vec::<F>();
+            let scale = if reduction == Reduction::Mean { F::one() / F::cast(n as f64) } else { F::one() };
+            let v: Vec<F> = xs.iter().zip(&ys).zip(&gs).map(|((&a, &b), &gg)| {
+                if reduction == Reduction::Mean && loss == PointLoss::Mse {
+                    // PyTorch: (2 / n) * (x - y) * grad
+                    F::cast(2.0 / n as f64) * (a - b) * gg
+                } else {
+                    loss.grad(a, b) * gg * scale
+                }
+            }).collect();
+            F::wrap(v)
+        }, unreachable!());
+        Tensor::from_storage(data, &shape)?.sum_to(x.shape())
+    }
+
+    /// `softmax(dim)` (or `log_softmax` when `log`).
+    pub fn softmax(&self, dim: i64, log: bool) -> Result<Tensor> {
+        let src = if self.dtype().is_float() { self.clone() } else { self.to_dtype(DType::F32)? };
+        let d = wrap_dim(dim, src.dim())?;
+        let n = src.dim();
+        let perm: Vec<i64> = (0..n).filter(|&i| i != d).chain([d]).map(|i| i as i64).collect();
+        let moved = super::no_grad(|| src.permute(&perm))?;
+        let len = if n == 0 { 1 } else { src.shape()[d] };
+        let data = crate::with_float!(src.dtype(), F => {
+            let xs = moved.to_vec::<F>();
+            let mut out = Vec::with_capacity(xs.len());
+            for row in xs.chunks(len.max(1)) {
+                let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
+                let m = if m.to_f64().is_infinite() { F::zero() } else { m };
+                let exps: Vec<F> = row.iter().map(|&x| (x - m).exp()).collect();
+                let sum = F::cast(exps.iter().map(|e| e.to_f64()).sum());
+                if log {
+                    let ls = sum.ln();
+                    out.extend(row.iter().map(|&x| x - m - ls));
+                } else {
+                    let inv = F::one() / sum;
+                    out.extend(exps.iter().map(|&e| e * inv));
+                }
+            }
+            F::wrap(out)
+        }, unreachable!());
+        let moved_shape = moved.shape().to_vec();
+        let result = Tensor::from_storage(data, &moved_shape)?;
+        let mut inverse = vec![0i64; n];
+        for (i, &p) in perm.iter().enumerate() {
+            inverse[p as usize] = i as i64;
+        }
+        let back = if n == 0 { result } else { result.permute(&inverse)?.contiguous()? };
+        let a = src.clone();
+        Tensor::from_op(back.contiguous_storage(), src.shape(), &[&src], || Op::Softmax(a, d, log))
+    }
+
+    /// `nll_loss(input, target, weight, reduction)` with class-index targets.
+    pub fn nll_loss(&self, target: &Tensor, weight: Option<&Tensor>, reduction: Reduction, ignore_index: i64) -> Result<Tensor> {
+        if target.dtype() != DType::I64 {
+            return runtime(format!(
+                "expected scalar type Long but found {}",
+                super::ops::dtype_title(target.dtype())
+            ));
+        }
+        let (batch, classes) = match self.dim() {
+            1 => (1, self.shape()[0]),
+            2 => (self.shape()[0], self.shape()[1]),
+            d => return value_err(format!("Expected 2 or more dimensions (got {d})")),
+        };
+        let expected_target_dims = if self.dim() == 1 { 0 } else { 1 };
+        if target.dim() != expected_target_dims || (self.dim() == 2 && target.shape()[0] != batch) {
+            if self.dim() == 2 && target.dim() == 1 {
+                return value_err(format!(
+                    "Expected input batch_size ({batch}) to match target batch_size ({}).",
+                    target.shape()[0]
+                ));
+            }
+            return runtime("0D or 1D target tensor expected, multi-target not supported");
+        }
+        if let Some(w) = weight {
+            if w.numel() != classes {
+                return runtime(format!(
+                    "weight tensor should be defined either for all {classes} classes or no classes but got weight tensor of shape: {}",
+                    super::layout::shape_list(w.shape())
+                ));
+            }
+        }
+        let t = target.to_vec::<i64>();
+        for &c in &t {
+            if c != ignore_index && (c < 0 || c as usize >= classes) {
+                return index_err(format!("Target {c} is out of bounds."));
+            }
+        }
+        let w: Vec<f64> = weight.map_or(vec![1.0; classes], |w| w.to_vec::<f64>());
+        let x = self.to_vec::<f64>();
+        let data = crate::with_float!(self.dtype(), F => {
+            let mut losses: Vec<F> = Vec::with_capacity(batch);
+            let mut total_w = 0.0f64;
+            for (i, &c) in t.iter().enumerate() {
+                if c == ignore_index {
+                    losses.push(F::zero());
+                    continue;
+                }
+                let wc = w[c as usize];
+                total_w += wc;
+                losses.push(F::cast(-(x[i * classes + c as usize] * wc)));
+            }
+            let v = match reduction {
+                Reduction::None => losses,
+                Reduction::Sum => vec![F::cast(losses.iter().map(|l| l.to_f64()).sum())],
+                Reduction::Mean => {
+                    let s = F::cast(losses.iter().map(|l| l.to_f64()).sum());
+                    vec![s / F::cast(total_w)]
+                }
+            };
+            F::wrap(v)
+        }, return runtime(format!("\"nll_loss_forward_reduce_cuda_kernel_2d_index\" not implemented for '{}'", super::ops::dtype_title(self.dtype()))));
+        let shape = if reduction == Reduction::None { target.shape().to_vec() } else { vec![] };
+        let (a, b, wt) = (self.clone(), target.clone(), weight.cloned());
+        Tensor::from_op(data, &shape, &[self], || Op::NllLoss(a, b, wt, reduction, ignore_index))
+    }
+
+    pub(crate) fn nll_loss_grad(x: &Tensor, target: &Tensor, weight: Option<&Tensor>, reduction: Reduction, ignore_index: i64, g: &Tensor) -> Result<Tensor> {
+        let classes = *x.shape().last().unwrap_or(&1);
+        let t = target.to_vec::<i64>();
+        let w: Vec<f64> = weight.map_or(vec![1.0; classes], |w| w.to_vec::<f64>());
+        let total_w: f64 = t.iter().filter(|&&c| c != ignore_index).map(|&c| w[c as usize]).sum();
+        let gs = g.to_vec::<f64>();
+        let mut out = vec![0.0f64; x.numel()];
+        for (i, &c) in t.iter().enumerate() {
+            if c == ignore_index {
+                continue;
+            }
+            let gi = if reduction == Reduction::None { gs[i] } else { gs[0] };
+            let scale = if reduction == Reduction::Mean { total_w } else { 1.0 };
+            out[i * classes + c as usize] = -w[c as usize] * gi / scale;
+        }
+        let data = crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
+        Tensor::from_storage(data, x.shape())
+    }
+}
+
+/// An f64 vector as a tensor of `dtype`.
+pub(crate) fn from_f64s(v: Vec<f64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    let data: CpuStorage = crate::with_dtype!(dtype, T => T::wrap(v.into_iter().map(T::from_f64).collect()));
+    Tensor::from_storage(data, shape)
+}

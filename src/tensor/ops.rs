@@ -1,0 +1,697 @@
+//! Elementwise ops: arithmetic, comparisons, math functions, casts.
+
+use std::borrow::Cow;
+
+use super::autograd::Op;
+use super::dtype::{DType, Kind};
+use super::element::num_like::FloatOps;
+use super::element::Element;
+use super::error::{runtime, Result};
+use super::layout::{broadcast_shapes, Layout};
+use super::storage::view;
+use super::{Scalar, Tensor};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    FloorDiv,
+    Rem,
+    Pow,
+    Maximum,
+    Minimum,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    LogicalAnd,
+    LogicalOr,
+    BitAnd,
+    BitOr,
+    BitXor,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Neg,
+    Abs,
+    Exp,
+    Log,
+    Log1p,
+    Sqrt,
+    Sin,
+    Cos,
+    Tanh,
+    Sigmoid,
+    Relu,
+    Sign,
+    Round,
+}
+
+impl UnaryOp {
+    fn needs_float(self) -> bool {
+        !matches!(
+            self,
+            UnaryOp::Neg | UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round
+        )
+    }
+}
+
+/// PyTorch's `result_type`: dimensioned tensors outrank 0-dim tensors, which
+/// outrank wrapped Python numbers, unless a lower group has a higher kind.
+pub fn result_type(tensors: &[&Tensor]) -> DType {
+    let mut groups: [Option<DType>; 3] = [None; 3];
+    for t in tensors {
+        let (slot, dtype) = if t.is_wrapped_number() {
+            let d = t.dtype();
+            (2, if d.is_float() { DType::F32 } else { d })
+        } else if t.dim() == 0 {
+            (1, t.dtype())
+        } else {
+            (0, t.dtype())
+        };
+        groups[slot] = Some(groups[slot].map_or(dtype, |g| g.promote(dtype)));
+    }
+    let [dim, zero, wrapped] = groups;
+    combine(dim, combine(zero, wrapped)).unwrap_or(DType::F32)
+}
+
+fn combine(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
+    match (higher, lower) {
+        (Some(h), Some(l)) => {
+            if h.is_float() {
+                Some(h)
+            } else if h == DType::Bool || l.kind() == Kind::Float {
+                Some(h.promote(l))
+            } else {
+                Some(h)
+            }
+        }
+        (h, l) => h.or(l),
+    }
+}
+
+/// The elements of `t` as `C`, borrowed when no conversion is needed.
+fn elements<C: Element>(t: &Tensor) -> (Cow<'static, [C]>, Layout) {
+    (Cow::Owned(t.to_vec::<C>()), Layout::contiguous(t.shape()))
+}
+
+/// Applies `f` to broadcast pairs of elements of `a` and `b` (read as `C`).
+fn zip_map<C: Element, R: Element>(
+    a: &Tensor,
+    b: &Tensor,
+    shape: &[usize],
+    f: impl Fn(C, C) -> R,
+) -> Vec<R> {
+    let borrow = |t: &Tensor| t.dtype() == C::DTYPE;
+    if borrow(a) && borrow(b) {
+        a.read(|sa, la| {
+            if a.shares_storage(b) {
+                return zip_slices(C::slice(sa), la, C::slice(sa), b.layout(), shape, &f);
+            }
+            b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, &f))
+        })
+    } else {
+        let (da, la) = elements::<C>(a);
+        let (db, lb) = elements::<C>(b);
+        zip_slices(&da, &la, &db, &lb, shape, &f)
+    }
+}
+
+fn zip_slices<C: Element, R: Element>(
+    da: &[C],
+    la: &Layout,
+    db: &[C],
+    lb: &Layout,
+    shape: &[usize],
+    f: &impl Fn(C, C) -> R,
+) -> Vec<R> {
+    let n: usize = shape.iter().product();
+    let full = |l: &Layout| l.is_contiguous() && l.shape == shape;
+    if full(la) && full(lb) {
+        let (xa, xb) = (&da[la.offset..la.offset + n], &db[lb.offset..lb.offset + n]);
+        return xa.iter().zip(xb).map(|(&x, &y)| f(x, y)).collect();
+    }
+    if full(la) && lb.numel() == 1 {
+        let y = db[lb.offset];
+        return da[la.offset..la.offset + n].iter().map(|&x| f(x, y)).collect();
+    }
+    if full(lb) && la.numel() == 1 {
+        let x = da[la.offset];
+        return db[lb.offset..lb.offset + n].iter().map(|&y| f(x, y)).collect();
+    }
+    let va = view(da, &la.broadcast_to(shape));
+    let vb = view(db, &lb.broadcast_to(shape));
+    va.iter().zip(vb.iter()).map(|(&x, &y)| f(x, y)).collect()
+}
+
+/// Applies `f` to every element of `t` read as `C`.
+fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
+    if t.dtype() == C::DTYPE {
+        t.read(|s, l| {
+            let data = C::slice(s);
+            if l.is_contiguous() {
+                data[l.offset..l.offset + l.numel()].iter().map(|&x| f(x)).collect()
+            } else {
+                view(data, l).iter().map(|&x| f(x)).collect()
+            }
+        })
+    } else {
+        t.to_vec::<C>().into_iter().map(f).collect()
+    }
+}
+
+fn floor_div_i(a: i64, b: i64) -> Result<i64> {
+    if b == 0 {
+        return runtime("ZeroDivisionError");
+    }
+    let q = a.wrapping_div(b);
+    Ok(if (a % b != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q })
+}
+
+fn rem_i(a: i64, b: i64) -> Result<i64> {
+    if b == 0 {
+        return runtime("ZeroDivisionError");
+    }
+    let r = a.wrapping_rem(b);
+    Ok(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
+}
+
+fn floor_div_f<F: FloatOps + PartialOrd>(a: F, b: F) -> F {
+    // PyTorch's div_floor for floats: floor of the true quotient, with the
+    // remainder-based correction Python uses.
+    if b == F::zero() {
+        return a / b;
+    }
+    let m = rem_f(a, b);
+    let div = (a - m) / b;
+    let fl = div.floor();
+    if div - fl > F::cast(0.5) {
+        fl + F::one()
+    } else {
+        fl
+    }
+}
+
+fn rem_f<F: FloatOps + PartialOrd>(a: F, b: F) -> F {
+    // fmod, then Python's rule: the result takes the divisor's sign.
+    let m = a - (a / b).trunc() * b;
+    if m != F::zero() && ((m < F::zero()) != (b < F::zero())) {
+        m + b
+    } else {
+        m
+    }
+}
+
+fn int_pow(base: i64, exp: i64) -> Result<i64> {
+    if exp < 0 {
+        return runtime("Integers to negative integer powers are not allowed.");
+    }
+    let mut result: i64 = 1;
+    let mut b = base;
+    let mut e = exp;
+    while e > 0 {
+        if e & 1 == 1 {
+            result = result.wrapping_mul(b);
+        }
+        b = b.wrapping_mul(b);
+        e >>= 1;
+    }
+    Ok(result)
+}
+
+fn float_pow<F: FloatOps + PartialEq>(a: F, b: F) -> F {
+    // Exact small integer exponents, as PyTorch's pow kernel special-cases them.
+    if b == F::cast(2.0) {
+        a * a
+    } else if b == F::cast(0.5) {
+        a.sqrt()
+    } else if b == F::one() {
+        a
+    } else {
+        a.powf(b)
+    }
+}
+
+impl Tensor {
+    /// An elementwise binary op with broadcasting and type promotion.
+    pub fn binary(&self, op: BinaryOp, other: &Tensor) -> Result<Tensor> {
+        let shape = broadcast_shapes(self.shape(), other.shape())?;
+        let common = result_type(&[self, other]);
+        use BinaryOp::*;
+        let compute = match op {
+            Div if common.kind() != Kind::Float => DType::F32,
+            LogicalAnd | LogicalOr => common,
+            _ => common,
+        };
+        match op {
+            Sub if common == DType::Bool => {
+                return runtime("Subtraction, the `-` operator, with two bool tensors is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+            }
+            BitAnd | BitOr | BitXor if common.is_float() => {
+                let name = match op {
+                    BitAnd => "bitwise_and_cpu",
+                    BitOr => "bitwise_or_cpu",
+                    _ => "bitwise_xor_cpu",
+                };
+                return runtime(format!("\"{name}\" not implemented for 'Float'"));
+            }
+            _ => {}
+        }
+        let data = match op {
+            Eq | Ne | Lt | Le | Gt | Ge => {
+                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))))
+            }
+            LogicalAnd | LogicalOr => {
+                let f = move |x: bool, y: bool| if op == LogicalAnd { x && y } else { x || y };
+                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f))
+            }
+            _ => arith(op, compute, self, other, &shape)?,
+        };
+        let (a, b) = (self.clone(), other.clone());
+        Tensor::from_op(data, &shape, &[self, other], || match op {
+            Add => Op::Add(a, b),
+            Sub => Op::Sub(a, b),
+            Mul => Op::Mul(a, b),
+            Div => Op::Div(a, b),
+            Pow => Op::Pow(a, b),
+            Maximum => Op::Maximum(a, b),
+            Minimum => Op::Minimum(a, b),
+            _ => Op::NonDifferentiable(a, b),
+        })
+    }
+
+    pub fn binary_scalar(&self, op: BinaryOp, s: Scalar) -> Result<Tensor> {
+        self.binary(op, &Tensor::wrapped_scalar(s))
+    }
+
+    pub fn add(&self, o: &Tensor) -> Result<Tensor> {
+        self.binary(BinaryOp::Add, o)
+    }
+    pub fn sub(&self, o: &Tensor) -> Result<Tensor> {
+        self.binary(BinaryOp::Sub, o)
+    }
+    pub fn mul(&self, o: &Tensor) -> Result<Tensor> {
+        self.binary(BinaryOp::Mul, o)
+    }
+    pub fn div(&self, o: &Tensor) -> Result<Tensor> {
+        self.binary(BinaryOp::Div, o)
+    }
+    pub fn pow(&self, o: &Tensor) -> Result<Tensor> {
+        self.binary(BinaryOp::Pow, o)
+    }
+    pub fn add_s(&self, s: f64) -> Result<Tensor> {
+        self.binary_scalar(BinaryOp::Add, Scalar::Float(s))
+    }
+    pub fn mul_s(&self, s: f64) -> Result<Tensor> {
+        self.binary_scalar(BinaryOp::Mul, Scalar::Float(s))
+    }
+    pub fn div_s(&self, s: f64) -> Result<Tensor> {
+        self.binary_scalar(BinaryOp::Div, Scalar::Float(s))
+    }
+    pub fn pow_s(&self, s: f64) -> Result<Tensor> {
+        self.binary_scalar(BinaryOp::Pow, Scalar::Float(s))
+    }
+    pub fn rsub_s(&self, s: f64) -> Result<Tensor> {
+        Tensor::wrapped_scalar(Scalar::Float(s)).binary(BinaryOp::Sub, self)
+    }
+
+    /// An elementwise unary op. Float functions turn integer input into float32.
+    pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
+        let dtype = self.dtype();
+        let data = if op.needs_float() && !dtype.is_float() {
+            unary_float::<f32>(op, self)
+        } else {
+            match dtype {
+                DType::F32 => unary_float::<f32>(op, self),
+                DType::F64 => unary_float::<f64>(op, self),
+                DType::I64 => i64::wrap(unary_int(op, self)?),
+                DType::Bool => match op {
+                    UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round => {
+                        bool::wrap(map::<bool, bool>(self, |x| x))
+                    }
+                    _ => return runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
+                },
+            }
+        };
+        let a = self.clone();
+        Tensor::from_op(data, self.shape(), &[self], || Op::Unary(op, a))
+    }
+
+    pub fn neg(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Neg)
+    }
+    pub fn exp(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Exp)
+    }
+    pub fn log(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Log)
+    }
+    pub fn sqrt(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Sqrt)
+    }
+    pub fn abs(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Abs)
+    }
+    pub fn tanh(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Tanh)
+    }
+    pub fn sigmoid(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Sigmoid)
+    }
+    pub fn relu(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Relu)
+    }
+    pub fn sign(&self) -> Result<Tensor> {
+        self.unary(UnaryOp::Sign)
+    }
+
+    /// `logical_not` / `~` on bool.
+    pub fn logical_not(&self) -> Result<Tensor> {
+        let data = bool::wrap(map::<bool, bool>(self, |x| !x));
+        Tensor::from_op(data, self.shape(), &[], || unreachable!())
+    }
+
+    /// `~t`: logical not on bool, bitwise not on ints.
+    pub fn bitwise_not(&self) -> Result<Tensor> {
+        match self.dtype() {
+            DType::Bool => self.logical_not(),
+            DType::I64 => Tensor::from_op(
+                i64::wrap(map::<i64, i64>(self, |x| !x)),
+                self.shape(),
+                &[],
+                || unreachable!(),
+            ),
+            _ => runtime("\"bitwise_not_cpu\" not implemented for 'Float'"),
+        }
+    }
+
+    /// `clamp(min, max)`; either bound may be absent.
+    pub fn clamp(&self, min: Option<f64>, max: Option<f64>) -> Result<Tensor> {
+        if min.is_none() && max.is_none() {
+            return runtime("torch.clamp: At least one of 'min' or 'max' must not be None");
+        }
+        let data = crate::with_dtype!(self.dtype(), T => {
+            if T::DTYPE == DType::Bool {
+                return runtime("\"clamp_cpu\" not implemented for 'Bool'");
+            }
+            T::wrap(map::<T, T>(self, |x| {
+                let v = x.to_f64();
+                if v.is_nan() {
+                    return x;
+                }
+                let mut r = x;
+                if let Some(lo) = min {
+                    if v < lo { r = T::from_f64(lo); }
+                }
+                if let Some(hi) = max {
+                    if r.to_f64() > hi { r = T::from_f64(hi); }
+                }
+                r
+            }))
+        });
+        let a = self.clone();
+        Tensor::from_op(data, self.shape(), &[self], || Op::Clamp(a, min, max))
+    }
+
+    /// `torch.where(cond, a, b)`.
+    pub fn where_(cond: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        if cond.dtype() != DType::Bool {
+            return runtime(format!(
+                "where expected condition to be a boolean tensor, but got a tensor with dtype {}",
+                dtype_title(cond.dtype())
+            ));
+        }
+        let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
+        let dtype = result_type(&[a, b]);
+        let c = cond.expand_to(&shape)?.to_vec::<bool>();
+        let data = crate::with_dtype!(dtype, T => {
+            let va = a.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>();
+            let vb = b.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>();
+            T::wrap(c.iter().zip(va).zip(vb).map(|((&c, x), y)| if c { x } else { y }).collect())
+        });
+        let (cc, aa, bb) = (cond.clone(), a.clone(), b.clone());
+        Tensor::from_op(data, &shape, &[a, b], || Op::Where(cc, aa, bb))
+    }
+
+    /// `.to(dtype)` / `.float()` etc.: a copy in another dtype (self if equal).
+    pub fn to_dtype(&self, dtype: DType) -> Result<Tensor> {
+        if dtype == self.dtype() {
+            return Ok(self.clone());
+        }
+        if self.requires_grad() && !dtype.is_float() {
+            // PyTorch allows it; the result simply does not require grad.
+            return self.detach().to_dtype(dtype);
+        }
+        let data = self.cast_storage(dtype);
+        let a = self.clone();
+        Tensor::from_op(data, self.shape(), &[self], || Op::ToDtype(a))
+    }
+
+    /// A dtype conversion that never records a graph node.
+    pub(crate) fn to_dtype_plain(&self, dtype: DType) -> Result<Tensor> {
+        if dtype == self.dtype() {
+            return Ok(self.clone());
+        }
+        Tensor::from_storage(self.cast_storage(dtype), self.shape())
+    }
+
+    fn cast_storage(&self, dtype: DType) -> super::CpuStorage {
+        crate::with_dtype!(dtype, T => T::wrap(self.to_vec::<T>()))
+    }
+
+    /// Elementwise equality of shape and values (`torch.equal`).
+    pub fn equal(&self, other: &Tensor) -> Result<bool> {
+        if self.shape() != other.shape() {
+            return Ok(false);
+        }
+        let eq = self.binary(BinaryOp::Eq, other)?;
+        Ok(eq.to_vec::<bool>().iter().all(|&b| b))
+    }
+
+    /// `torch.isclose(a, b, rtol, atol, equal_nan)`.
+    pub fn isclose(&self, other: &Tensor, rtol: f64, atol: f64, equal_nan: bool) -> Result<Tensor> {
+        if self.dtype() != other.dtype() {
+            return runtime(format!(
+                "{} did not match {}",
+                dtype_title(self.dtype()),
+                dtype_title(other.dtype())
+            ));
+        }
+        let shape = broadcast_shapes(self.shape(), other.shape())?;
+        let data = zip_map::<f64, bool>(self, other, &shape, |x, y| {
+            if x == y {
+                return true;
+            }
+            if x.is_nan() || y.is_nan() {
+                return equal_nan && x.is_nan() && y.is_nan();
+            }
+            if x.is_infinite() || y.is_infinite() {
+                return false;
+            }
+            (x - y).abs() <= atol + rtol * y.abs()
+        });
+        Tensor::from_storage(bool::wrap(data), &shape)
+    }
+}
+
+/// PyTorch's capitalised scalar type name used in some messages (`Float`, `Long`).
+pub fn dtype_title(d: DType) -> &'static str {
+    match d {
+        DType::Bool => "Bool",
+        DType::I64 => "Long",
+        DType::F32 => "Float",
+        DType::F64 => "Double",
+    }
+}
+
+fn compare<C: Element>(op: BinaryOp, x: C, y: C) -> bool {
+    match op {
+        BinaryOp::Eq => x == y,
+        BinaryOp::Ne => x != y,
+        BinaryOp::Lt => x < y,
+        BinaryOp::Le => x <= y,
+        BinaryOp::Gt => x > y,
+        _ => x >= y,
+    }
+}
+
+fn arith(
+    op: BinaryOp,
+    dtype: DType,
+    a: &Tensor,
+    b: &Tensor,
+    shape: &[usize],
+) -> Result<super::CpuStorage> {
+    use BinaryOp::*;
+    Ok(match dtype {
+        DType::F32 => f32::wrap(float_arith::<f32>(op, a, b, shape)),
+        DType::F64 => f64::wrap(float_arith::<f64>(op, a, b, shape)),
+        DType::I64 => {
+            let err = std::cell::Cell::new(None);
+            let v = zip_map::<i64, i64>(a, b, shape, |x, y| {
+                let r = match op {
+                    Add => Ok(x.wrapping_add(y)),
+                    Sub => Ok(x.wrapping_sub(y)),
+                    Mul => Ok(x.wrapping_mul(y)),
+                    FloorDiv => floor_div_i(x, y),
+                    Rem => rem_i(x, y),
+                    Pow => int_pow(x, y),
+                    Maximum => Ok(x.max(y)),
+                    Minimum => Ok(x.min(y)),
+                    BitAnd => Ok(x & y),
+                    BitOr => Ok(x | y),
+                    _ => Ok(x ^ y),
+                };
+                r.unwrap_or_else(|e| {
+                    err.set(Some(e));
+                    0
+                })
+            });
+            if let Some(e) = err.take() {
+                return Err(e);
+            }
+            i64::wrap(v)
+        }
+        DType::Bool => {
+            let v = zip_map::<bool, bool>(a, b, shape, |x, y| match op {
+                Add | BitOr | Maximum => x || y,
+                Mul | BitAnd | Minimum => x && y,
+                BitXor => x != y,
+                _ => x,
+            });
+            match op {
+                Add | Mul | Maximum | Minimum | BitAnd | BitOr | BitXor => bool::wrap(v),
+                _ => {
+                    // Other arithmetic on two bools computes in int64.
+                    return arith(op, DType::I64, a, b, shape);
+                }
+            }
+        }
+    })
+}
+
+fn float_arith<F: super::element::Float>(
+    op: BinaryOp,
+    a: &Tensor,
+    b: &Tensor,
+    shape: &[usize],
+) -> Vec<F> {
+    use BinaryOp::*;
+    let f = move |x: F, y: F| -> F {
+        match op {
+            Add => x + y,
+            Sub => x - y,
+            Mul => x * y,
+            Div => x / y,
+            FloorDiv => floor_div_f(x, y),
+            Rem => {
+                if y == F::zero() {
+                    x / y * F::zero() + F::cast(f64::NAN)
+                } else {
+                    rem_f(x, y)
+                }
+            }
+            Pow => float_pow(x, y),
+            Maximum => x.max_f(y),
+            Minimum => x.min_f(y),
+            _ => x,
+        }
+    };
+    zip_map::<F, F>(a, b, shape, f)
+}
+
+fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> super::CpuStorage {
+    use UnaryOp::*;
+    let f = move |x: F| -> F {
+        match op {
+            Neg => -x,
+            Abs => x.abs(),
+            Exp => x.exp(),
+            Log => x.ln(),
+            Log1p => x.ln_1p(),
+            Sqrt => x.sqrt(),
+            Sin => x.sin(),
+            Cos => x.cos(),
+            Tanh => x.tanh(),
+            Sigmoid => F::one() / (F::one() + (-x).exp()),
+            Relu => {
+                if x.is_nan() || x > F::zero() {
+                    x
+                } else {
+                    F::zero()
+                }
+            }
+            Sign => {
+                if x > F::zero() {
+                    F::one()
+                } else if x < F::zero() {
+                    -F::one()
+                } else {
+                    x * F::zero()
+                }
+            }
+            Round => x.round_ties_even(),
+        }
+    };
+    F::wrap(map::<F, F>(t, f))
+}
+
+fn unary_int(op: UnaryOp, t: &Tensor) -> Result<Vec<i64>> {
+    use UnaryOp::*;
+    Ok(map::<i64, i64>(t, move |x| match op {
+        Neg => x.wrapping_neg(),
+        Abs => x.wrapping_abs(),
+        Relu => x.max(0),
+        Sign => x.signum(),
+        _ => x,
+    }))
+}
+
+impl Tensor {
+    /// `copy_(src)`: writes `src` (broadcast, converted) into this tensor's elements.
+    pub fn copy_(&self, src: &Tensor) -> Result<()> {
+        copy_into(self, src)
+    }
+
+    /// Overwrites the elements, in row-major order, with `values`.
+    pub fn assign_values<T: Element>(&self, values: &[T]) -> Result<()> {
+        let src = Tensor::from_vec(values.to_vec(), self.shape())?;
+        copy_into(self, &src)
+    }
+}
+
+/// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
+/// elements `dst` addresses, in place.
+fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
+    if dst.layout().shape.iter().zip(&dst.layout().strides).any(|(&n, &s)| n > 1 && s == 0) {
+        return runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
+    }
+    let src = src.expand_to(dst.shape()).map_err(|_| {
+        super::TensorError::Runtime(format!(
+            "output with shape {} doesn't match the broadcast shape {}",
+            super::layout::shape_list(dst.shape()),
+            super::layout::shape_list(&broadcast_shapes(dst.shape(), src.shape()).unwrap_or_default())
+        ))
+    })?;
+    crate::with_dtype!(dst.dtype(), T => {
+        let values = src.to_vec::<T>();
+        dst.write(|s, l| {
+            let data = T::slice_mut(s);
+            if l.is_contiguous() {
+                data[l.offset..l.offset + values.len()].copy_from_slice(&values);
+            } else {
+                let mut v = super::storage::view_mut(data, l);
+                for (d, x) in v.iter_mut().zip(values) {
+                    *d = x;
+                }
+            }
+        });
+    });
+    Ok(())
+}
+

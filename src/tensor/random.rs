@@ -1,1 +1,0 @@
-//! PyTorch's CPU generator: mt19937 and the distributions built on it.
