@@ -18,7 +18,6 @@ pub mod lexer;
 pub mod methods;
 pub mod ops;
 pub mod parser;
-mod pyfmt_shim;
 pub mod repr;
 pub mod session;
 pub mod span;
