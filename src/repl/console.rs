@@ -180,7 +180,7 @@ impl InlineChart {
         };
         let _ = self
             .terminal
-            .draw(|frame| frame.render_widget(&view, frame.area()));
+            .draw(|frame| frame.render_widget(view, frame.area()));
         self.dirty = false;
         self.last_draw = Some(Instant::now());
     }

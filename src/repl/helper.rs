@@ -19,14 +19,16 @@ pub struct ReplHelper {
     builtins: HashSet<String>,
 }
 
-impl ReplHelper {
-    pub fn new() -> ReplHelper {
+impl Default for ReplHelper {
+    fn default() -> ReplHelper {
         ReplHelper {
             completer: Completer::new(),
             builtins: builtin_names(),
         }
     }
+}
 
+impl ReplHelper {
     pub fn set_variables(&mut self, variables: Vec<(String, Value)>) {
         self.completer.set_variables(variables);
     }

@@ -138,7 +138,7 @@ impl LineEditor {
             .auto_add_history(false)
             .build();
         let mut editor = Editor::with_config(config)?;
-        editor.set_helper(Some(ReplHelper::new()));
+        editor.set_helper(Some(ReplHelper::default()));
         if let Some(path) = &history {
             // A missing or unreadable history file only means an empty history.
             let _ = editor.load_history(path);
