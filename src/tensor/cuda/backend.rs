@@ -158,27 +158,26 @@ pub fn binary(
         ));
     }
     let dtype = a.dtype();
-    match op {
-        LogicalAnd | LogicalOr if dtype != DType::Bool => {
-            let (ca, cb) = (cast(a, la, DType::Bool)?, cast(b, lb, DType::Bool)?);
-            let (ca_l, cb_l) = (Layout::contiguous(&la.shape), Layout::contiguous(&lb.shape));
-            return binary(op, &ca, &ca_l, &cb, &cb_l);
-        }
-        BitAnd | BitOr | BitXor if dtype.is_float() => {
-            let name = match op {
-                BitAnd => "bitwise_and_cuda",
-                BitOr => "bitwise_or_cuda",
-                _ => "bitwise_xor_cuda",
-            };
-            return runtime(format!("\"{name}\" not implemented for 'Float'"));
-        }
-        Sub | Div | FloorDiv | Rem | Pow if dtype == DType::Bool => {
-            // The CPU computes other arithmetic on two bools in int64.
-            let (ca, cb) = (cast(a, la, DType::I64)?, cast(b, lb, DType::I64)?);
-            let (ca_l, cb_l) = (Layout::contiguous(&la.shape), Layout::contiguous(&lb.shape));
-            return binary(op, &ca, &ca_l, &cb, &cb_l);
-        }
-        _ => {}
+    // What the CPU computes in another dtype: logical ops on bools, `/` on
+    // integers in float32, other arithmetic on two bools in int64.
+    let compute = match op {
+        LogicalAnd | LogicalOr => DType::Bool,
+        Div if !dtype.is_float() => DType::F32,
+        Sub | FloorDiv | Rem | Pow if dtype == DType::Bool => DType::I64,
+        _ => dtype,
+    };
+    if compute != dtype {
+        let (ca, cb) = (cast(a, la, compute)?, cast(b, lb, compute)?);
+        let (ca_l, cb_l) = (Layout::contiguous(&la.shape), Layout::contiguous(&lb.shape));
+        return binary(op, &ca, &ca_l, &cb, &cb_l);
+    }
+    if matches!(op, BitAnd | BitOr | BitXor) && dtype.is_float() {
+        let name = match op {
+            BitAnd => "bitwise_and_cuda",
+            BitOr => "bitwise_or_cuda",
+            _ => "bitwise_xor_cuda",
+        };
+        return runtime(format!("\"{name}\" not implemented for 'Float'"));
     }
     let gpu = gpu()?;
     let shape = broadcast_shapes(&la.shape, &lb.shape)?;
