@@ -15,6 +15,8 @@ use nnlearn::tensor::{CpuStorage, Device};
 #[test]
 #[ignore = "run by the stub-driver tests in a subprocess"]
 fn probe_child() {
+    // A line break first: libtest has just printed "test probe_child ... ".
+    println!();
     println!("STATUS: {}", cuda::cuda_status().summary());
     println!("AVAILABLE: {}", cuda::is_available());
     println!("COUNT: {}", cuda::device_count());
