@@ -81,14 +81,24 @@ fn binary_ops_broadcast_like_the_cpu() {
         return;
     }
     use BinaryOp::*;
-    let pairs = [(vec![4, 3], vec![3]), (vec![2, 1, 5], vec![3, 1]), (vec![6], vec![])];
+    let pairs = [
+        (vec![4, 3], vec![3]),
+        (vec![2, 1, 5], vec![3, 1]),
+        (vec![6], vec![]),
+    ];
     for (sa, sb) in &pairs {
         for dtype in [DType::F32, DType::F64] {
             let a = tensor(sa, 1).to_dtype(dtype).unwrap();
             let b = tensor(sb, 2).to_dtype(dtype).unwrap();
-            for op in [Add, Sub, Mul, Div, FloorDiv, Rem, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge] {
+            for op in [
+                Add, Sub, Mul, Div, FloorDiv, Rem, Pow, Maximum, Minimum, Eq, Ne, Lt, Le, Gt, Ge,
+            ] {
                 let got = cuda::binary(op, &up(&a), &dense(&a), &up(&b), &dense(&b)).unwrap();
-                check(&got, &a.binary(op, &b).unwrap(), &format!("{op:?} {sa:?} {sb:?} {dtype}"));
+                check(
+                    &got,
+                    &a.binary(op, &b).unwrap(),
+                    &format!("{op:?} {sa:?} {sb:?} {dtype}"),
+                );
             }
         }
     }
@@ -102,8 +112,14 @@ fn integer_and_bool_binary_ops() {
     use BinaryOp::*;
     let a = Tensor::from_vec(vec![7i64, -7, 9, -9, 0, 5], &[6]).unwrap();
     let b = Tensor::from_vec(vec![2i64, 2, -4, -4, 3, 1], &[6]).unwrap();
-    for op in [Add, Sub, Mul, FloorDiv, Rem, Pow, Maximum, BitAnd, BitOr, BitXor, Lt] {
-        let b = if op == Pow { b.abs().unwrap() } else { b.clone() };
+    for op in [
+        Add, Sub, Mul, FloorDiv, Rem, Pow, Maximum, BitAnd, BitOr, BitXor, Lt,
+    ] {
+        let b = if op == Pow {
+            b.abs().unwrap()
+        } else {
+            b.clone()
+        };
         let got = cuda::binary(op, &up(&a), &dense(&a), &up(&b), &dense(&b)).unwrap();
         check(&got, &a.binary(op, &b).unwrap(), &format!("{op:?} int64"));
     }
@@ -130,7 +146,11 @@ fn strided_views_are_read_through_their_layout() {
     let got = cuda::unary(UnaryOp::Exp, &up(&base), &view).unwrap();
     check(&got, &t.exp().unwrap(), "exp of a transposed view");
     let got = cuda::contiguous(&up(&base), &view).unwrap();
-    check(&got, &t.contiguous().unwrap(), "contiguous of a transposed view");
+    check(
+        &got,
+        &t.contiguous().unwrap(),
+        "contiguous of a transposed view",
+    );
     // Row 1 of `base`, first three elements: offset 4, broadcast over t's rows.
     let row = base.select(0, 1).unwrap().narrow(0, 0, 3).unwrap();
     let got = cuda::binary(BinaryOp::Mul, &up(&base), &view, &up(&base), row.layout()).unwrap();
@@ -146,7 +166,9 @@ fn unary_ops_match() {
     let x = tensor(&[5, 7], 4);
     for dtype in [DType::F32, DType::F64] {
         let x = x.to_dtype(dtype).unwrap();
-        for op in [Neg, Abs, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, Sigmoid, Relu, Sign, Round] {
+        for op in [
+            Neg, Abs, Exp, Log, Log1p, Sqrt, Sin, Cos, Tanh, Sigmoid, Relu, Sign, Round,
+        ] {
             let got = cuda::unary(op, &up(&x), &dense(&x)).unwrap();
             check(&got, &x.unary(op).unwrap(), &format!("{op:?} {dtype}"));
         }
@@ -211,7 +233,11 @@ fn reductions_match() {
         check(&v, &wv, "max with ties/NaN");
         check(&i, &wi, "argmax with ties/NaN");
     }
-    let ints = Tensor::from_vec((0..60).map(|i| i * 7 % 11 - 5).collect::<Vec<i64>>(), &[6, 10]).unwrap();
+    let ints = Tensor::from_vec(
+        (0..60).map(|i| i * 7 % 11 - 5).collect::<Vec<i64>>(),
+        &[6, 10],
+    )
+    .unwrap();
     let got = cuda::reduce(ReduceOp::Sum, &up(&ints), ints.shape(), 1).unwrap();
     check(&got, &ints.sum(Some(&[1]), false).unwrap(), "int64 sum");
     let big = tensor(&[100_000], 6);
@@ -228,12 +254,20 @@ fn softmax_and_log_softmax_match() {
         let x = tensor(&shape, 7);
         for log in [false, true] {
             let got = cuda::softmax(&up(&x), x.shape(), log).unwrap();
-            check(&got, &x.softmax(-1, log).unwrap(), &format!("softmax log={log} {shape:?}"));
+            check(
+                &got,
+                &x.softmax(-1, log).unwrap(),
+                &format!("softmax log={log} {shape:?}"),
+            );
         }
     }
     let inf = Tensor::from_vec(vec![f32::NEG_INFINITY, 0.0, 1.0], &[1, 3]).unwrap();
     let got = cuda::softmax(&up(&inf), inf.shape(), true).unwrap();
-    check(&got, &inf.softmax(-1, true).unwrap(), "log_softmax with -inf");
+    check(
+        &got,
+        &inf.softmax(-1, true).unwrap(),
+        "log_softmax with -inf",
+    );
 }
 
 #[test]
@@ -245,15 +279,32 @@ fn point_losses_match() {
     let y = tensor(&[6, 5], 9);
     let p = x.sigmoid().unwrap();
     let q = y.sigmoid().unwrap();
-    for loss in [PointLoss::Mse, PointLoss::Huber(1.0), PointLoss::SmoothL1(0.5), PointLoss::Bce, PointLoss::BceWithLogits] {
-        let (a, b) = if loss == PointLoss::Bce { (&p, &q) } else { (&x, &q) };
+    for loss in [
+        PointLoss::Mse,
+        PointLoss::Huber(1.0),
+        PointLoss::SmoothL1(0.5),
+        PointLoss::Bce,
+        PointLoss::BceWithLogits,
+    ] {
+        let (a, b) = if loss == PointLoss::Bce {
+            (&p, &q)
+        } else {
+            (&x, &q)
+        };
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let got = cuda::point_loss(loss, &up(a), &up(b), reduction).unwrap();
-            check(&got, &a.point_loss(b, loss, reduction).unwrap(), &format!("{loss:?} {reduction:?}"));
+            check(
+                &got,
+                &a.point_loss(b, loss, reduction).unwrap(),
+                &format!("{loss:?} {reduction:?}"),
+            );
         }
     }
     let err = cuda::point_loss(PointLoss::Bce, &up(&x), &up(&q), Reduction::Mean).unwrap_err();
-    assert_eq!(err.to_string(), "all elements of input should be between 0 and 1");
+    assert_eq!(
+        err.to_string(),
+        "all elements of input should be between 0 and 1"
+    );
 }
 
 #[test]
@@ -267,14 +318,22 @@ fn nll_loss_matches() {
     for w in [None, Some(&weight)] {
         for reduction in [Reduction::None, Reduction::Sum, Reduction::Mean] {
             let wd = w.map(up);
-            let got = cuda::nll_loss(&up(&logp), 4, &up(&target), wd.as_ref(), reduction, -100).unwrap();
+            let got =
+                cuda::nll_loss(&up(&logp), 4, &up(&target), wd.as_ref(), reduction, -100).unwrap();
             let want = logp.nll_loss(&target, w, reduction, -100).unwrap();
-            check(&got, &want, &format!("nll weight={} {reduction:?}", w.is_some()));
+            check(
+                &got,
+                &want,
+                &format!("nll weight={} {reduction:?}", w.is_some()),
+            );
         }
     }
     let bad = Tensor::from_vec(vec![0i64, 4, 1, 0, 2], &[5]).unwrap();
     let err = cuda::nll_loss(&up(&logp), 4, &up(&bad), None, Reduction::Mean, -100).unwrap_err();
-    assert_eq!((err.class(), err.to_string()), ("IndexError", "Target 4 is out of bounds.".to_string()));
+    assert_eq!(
+        (err.class(), err.to_string()),
+        ("IndexError", "Target 4 is out of bounds.".to_string())
+    );
 }
 
 #[test]
@@ -289,12 +348,26 @@ fn matmul_matches() {
         check(&got, &a.matmul(&b).unwrap(), &format!("mm {dtype}"));
         let ba = tensor(&[2, 5, 7], 13).to_dtype(dtype).unwrap();
         let bb = tensor(&[2, 7, 3], 14).to_dtype(dtype).unwrap();
-        let dims = MatmulDims { batch: 2, m: 5, k: 7, n: 3, a_batched: true, b_batched: true };
+        let dims = MatmulDims {
+            batch: 2,
+            m: 5,
+            k: 7,
+            n: 3,
+            a_batched: true,
+            b_batched: true,
+        };
         let got = cuda::matmul(&up(&ba), &up(&bb), dims).unwrap();
         check(&got, &ba.matmul(&bb).unwrap(), &format!("bmm {dtype}"));
-        let dims = MatmulDims { b_batched: false, ..dims };
+        let dims = MatmulDims {
+            b_batched: false,
+            ..dims
+        };
         let got = cuda::matmul(&up(&ba), &up(&b), dims).unwrap();
-        check(&got, &ba.matmul(&b).unwrap(), &format!("batched @ matrix {dtype}"));
+        check(
+            &got,
+            &ba.matmul(&b).unwrap(),
+            &format!("batched @ matrix {dtype}"),
+        );
     }
     let ints = Tensor::from_vec(vec![1i64, 2, 3, 4], &[2, 2]).unwrap();
     let err = cuda::matmul(&up(&ints), &up(&ints), MatmulDims::mm(2, 2, 2)).unwrap_err();
@@ -308,7 +381,17 @@ fn where_matches() {
     }
     let a = tensor(&[4, 3], 15);
     let b = tensor(&[3], 16);
-    let c = a.binary(BinaryOp::Gt, &Tensor::from_vec(vec![0.0f32], &[1]).unwrap()).unwrap();
-    let got = cuda::where_(&up(&c), &dense(&c), &up(&a), &dense(&a), &up(&b), &dense(&b)).unwrap();
+    let c = a
+        .binary(BinaryOp::Gt, &Tensor::from_vec(vec![0.0f32], &[1]).unwrap())
+        .unwrap();
+    let got = cuda::where_(
+        &up(&c),
+        &dense(&c),
+        &up(&a),
+        &dense(&a),
+        &up(&b),
+        &dense(&b),
+    )
+    .unwrap();
     check(&got, &Tensor::where_(&c, &a, &b).unwrap(), "where");
 }

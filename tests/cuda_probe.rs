@@ -38,12 +38,19 @@ fn the_probe_explains_itself_and_never_panics() {
             let err = errors::check_device(Device::Cuda(0)).unwrap_err();
             assert_eq!(
                 err.to_string(),
-                format!("CUDA is not available: {reason}. Tensors can stay on the CPU (device='cpu').")
+                format!(
+                    "CUDA is not available: {reason}. Tensors can stay on the CPU (device='cpu')."
+                )
             );
             let err = cuda::upload(&CpuStorage::Bool(vec![true])).unwrap_err();
             assert_eq!(err.class(), "RuntimeError");
         }
-        CudaStatus::Available { name, memory, device_count, .. } => {
+        CudaStatus::Available {
+            name,
+            memory,
+            device_count,
+            ..
+        } => {
             assert!(!name.is_empty() && *memory > 0 && *device_count > 0);
             assert!(cuda::is_available());
         }
@@ -53,12 +60,16 @@ fn the_probe_explains_itself_and_never_panics() {
 
 #[test]
 fn a_driver_without_devices_falls_back_cleanly() {
-    let Some(names) = driver_symbols() else { return };
+    let Some(names) = driver_symbols() else {
+        return;
+    };
     let mut c = String::from(STUB_HEADER);
     for name in names.iter().filter(|n| !STUBBED.contains(&n.as_str())) {
         c.push_str(&format!("int {name}(void) {{ return 100; }}\n"));
     }
-    let Some(out) = probe_with_stub("nodevice", &c) else { return };
+    let Some(out) = probe_with_stub("nodevice", &c) else {
+        return;
+    };
     let reason = "no CUDA-capable device is detected (CUDA_ERROR_NO_DEVICE)";
     expect_lines(
         &out,
@@ -79,10 +90,14 @@ fn a_broken_driver_falls_back_cleanly() {
     let Some(out) = probe_with_stub("broken", "int cuInit(unsigned f) { return 0; }\n") else {
         return;
     };
-    let status = out.lines().find(|l| l.starts_with("STATUS: ")).unwrap_or_default();
+    let status = out
+        .lines()
+        .find(|l| l.starts_with("STATUS: "))
+        .unwrap_or_default();
     assert!(
-        status.starts_with("STATUS: CUDA unavailable: the CUDA libraries are broken or incompatible (")
-            && status.contains("Expected symbol in library"),
+        status.starts_with(
+            "STATUS: CUDA unavailable: the CUDA libraries are broken or incompatible ("
+        ) && status.contains("Expected symbol in library"),
         "{out}"
     );
     expect_lines(&out, &["AVAILABLE: false", "COUNT: 0"]);
@@ -96,7 +111,12 @@ int cuDriverGetVersion(int *v) { *v = 12080; return 0; }
 int cuGetErrorString(int e, const char **s) { *s = e == 100 ? "no CUDA-capable device is detected" : "unknown error"; return 0; }
 int cuGetErrorName(int e, const char **s) { *s = e == 100 ? "CUDA_ERROR_NO_DEVICE" : "CUDA_ERROR_UNKNOWN"; return 0; }
 "#;
-const STUBBED: [&str; 4] = ["cuInit", "cuDriverGetVersion", "cuGetErrorString", "cuGetErrorName"];
+const STUBBED: [&str; 4] = [
+    "cuInit",
+    "cuDriverGetVersion",
+    "cuGetErrorString",
+    "cuGetErrorName",
+];
 
 /// The driver symbols cudarc resolves, read from this test binary (cudarc
 /// keeps each as a NUL-terminated literal), so the stub follows cudarc's version.
@@ -118,7 +138,10 @@ fn driver_symbols() -> Option<BTreeSet<String>> {
         }
     }
     if names.len() < 300 || !names.contains("cuInit") {
-        println!("skipped: found only {} driver symbol names in the test binary", names.len());
+        println!(
+            "skipped: found only {} driver symbol names in the test binary",
+            names.len()
+        );
         return None;
     }
     Some(names)
@@ -146,7 +169,13 @@ fn probe_with_stub(name: &str, c_source: &str) -> Option<String> {
     }
     link_or_copy(&lib, &dir.join("libcuda.so"));
     let out = Command::new(std::env::current_exe().ok()?)
-        .args(["--exact", "probe_child", "--ignored", "--nocapture", "--test-threads=1"])
+        .args([
+            "--exact",
+            "probe_child",
+            "--ignored",
+            "--nocapture",
+            "--test-threads=1",
+        ])
         .env("LD_LIBRARY_PATH", &dir)
         .output()
         .ok()?;
@@ -155,8 +184,14 @@ fn probe_with_stub(name: &str, c_source: &str) -> Option<String> {
         String::from_utf8_lossy(&out.stdout).into_owned(),
         String::from_utf8_lossy(&out.stderr).into_owned(),
     );
-    assert!(out.status.success(), "the probe crashed:\n{stdout}\n{stderr}");
-    assert!(!stderr.contains("panicked"), "a panic message leaked:\n{stderr}");
+    assert!(
+        out.status.success(),
+        "the probe crashed:\n{stdout}\n{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked"),
+        "a panic message leaked:\n{stderr}"
+    );
     Some(stdout)
 }
 
@@ -168,6 +203,9 @@ fn link_or_copy(target: &Path, link: &PathBuf) {
 
 fn expect_lines(out: &str, lines: &[&str]) {
     for line in lines {
-        assert!(out.lines().any(|l| l == *line), "missing {line:?} in:\n{out}");
+        assert!(
+            out.lines().any(|l| l == *line),
+            "missing {line:?} in:\n{out}"
+        );
     }
 }

@@ -48,7 +48,10 @@ fn per_row(rows: usize, len: usize) -> Result<LaunchConfig> {
 
 fn launched(
     name: &str,
-    result: std::result::Result<Option<(cudarc::driver::CudaEvent, cudarc::driver::CudaEvent)>, cudarc::driver::DriverError>,
+    result: std::result::Result<
+        Option<(cudarc::driver::CudaEvent, cudarc::driver::CudaEvent)>,
+        cudarc::driver::DriverError,
+    >,
 ) -> Result<()> {
     result.map(|_| ()).map_err(|e| driver_error(name, &e))
 }
@@ -59,9 +62,19 @@ fn kernel(gpu: &Gpu, base: &str, suffix: &str) -> Result<(String, cudarc::driver
     Ok((name, f))
 }
 
-/// Clears the error flag, runs `launch` with it, and returns what a kernel set.
-fn with_flag(gpu: &Gpu, launch: impl FnOnce(&mut CudaSlice<i32>) -> Result<()>) -> Result<i32> {
+/// Runs `launch` with the error flag. When `check`, clears it first and
+/// returns what the kernel set (a synchronising read); otherwise the kernel
+/// cannot fail and the queue is not waited on.
+fn with_flag(
+    gpu: &Gpu,
+    check: bool,
+    launch: impl FnOnce(&mut CudaSlice<i32>) -> Result<()>,
+) -> Result<i32> {
     let mut flag = gpu.flag();
+    if !check {
+        launch(&mut flag)?;
+        return Ok(0);
+    }
     gpu.stream
         .memset_zeros(&mut *flag)
         .map_err(|e| driver_error("clearing the error flag", &e))?;
@@ -201,7 +214,8 @@ pub fn binary(
         let mut out = alloc::<T>(gpu, n)?;
         if n > 0 {
             let (name, f) = kernel(gpu, "binary", T::SUFFIX)?;
-            let flag = with_flag(gpu, |flag| {
+            // Only integer division and powers can fail.
+            let flag = with_flag(gpu, T::DTYPE == DType::I64, |flag| {
                 let mut l = gpu.stream.launch_builder(&f);
                 l.arg(&mut out).arg(xa).arg(xb).arg(&dims).arg(&n64).arg(&code).arg(flag);
                 // SAFETY: as in `cast`.
@@ -275,7 +289,9 @@ pub fn where_(
     lb: &Layout,
 ) -> Result<CudaStorage> {
     if cond.dtype() != DType::Bool || a.dtype() != b.dtype() {
-        return runtime("internal error: CUDA where needs a bool condition and operands of one dtype");
+        return runtime(
+            "internal error: CUDA where needs a bool condition and operands of one dtype",
+        );
     }
     let gpu = gpu()?;
     let shape = broadcast_shapes(&broadcast_shapes(&lc.shape, &la.shape)?, &lb.shape)?;
@@ -376,7 +392,9 @@ pub fn max_dim(
     let rows = outer * inner;
     if len == 0 {
         let name = if is_max { "max" } else { "min" };
-        return index_err(format!("{name}(): Expected reduction dim {dim} to have non-zero size."));
+        return index_err(format!(
+            "{name}(): Expected reduction dim {dim} to have non-zero size."
+        ));
     }
     let (o64, l64, i64_, m) = (outer as i64, len as i64, inner as i64, i32::from(is_max));
     with_dev_type!(src.dtype(), T => {
@@ -459,7 +477,7 @@ pub fn point_loss(
         if n > 0 {
             let (name, f) = kernel(gpu, "point_loss", T::SUFFIX)?;
             let (xs, ys) = (x.slice::<T>()?, y.slice::<T>()?);
-            let flag = with_flag(gpu, |flag| {
+            let flag = with_flag(gpu, loss == PointLoss::Bce, |flag| {
                 let mut l = gpu.stream.launch_builder(&f);
                 l.arg(&mut out).arg(xs).arg(ys).arg(&n64).arg(&code).arg(&param).arg(flag);
                 // SAFETY: as in `cast`; x and y hold n elements.
@@ -496,7 +514,10 @@ pub fn nll_loss(
     ignore_index: i64,
 ) -> Result<CudaStorage> {
     if !input.dtype().is_float() {
-        return Err(not_float("nll_loss_forward_reduce_cuda_kernel_2d_index", input.dtype()));
+        return Err(not_float(
+            "nll_loss_forward_reduce_cuda_kernel_2d_index",
+            input.dtype(),
+        ));
     }
     if target.dtype() != DType::I64 {
         return runtime(format!(
@@ -505,7 +526,9 @@ pub fn nll_loss(
         ));
     }
     let batch = target.len().max(1);
-    if input.len() != batch * classes || weight.is_some_and(|w| w.len() != classes || w.dtype() != input.dtype()) {
+    if input.len() != batch * classes
+        || weight.is_some_and(|w| w.len() != classes || w.dtype() != input.dtype())
+    {
         return runtime("internal error: CUDA nll_loss shapes do not agree");
     }
     let gpu = gpu()?;
@@ -521,7 +544,7 @@ pub fn nll_loss(
         let mut losses = alloc::<T>(gpu, batch)?;
         let mut wsum = alloc::<f64>(gpu, batch)?;
         let (name, f) = kernel(gpu, "nll_rows", T::SUFFIX)?;
-        let flag = with_flag(gpu, |flag| {
+        let flag = with_flag(gpu, true, |flag| {
             let mut l = gpu.stream.launch_builder(&f);
             l.arg(&mut losses).arg(&mut wsum).arg(x).arg(t).arg(w).arg(&has_w)
                 .arg(&b64).arg(&c64).arg(&ignore_index).arg(flag);
@@ -546,7 +569,12 @@ pub fn nll_loss(
 }
 
 /// The CPU's `Target {c} is out of bounds.` for the first bad target.
-fn out_of_bounds_target(gpu: &Gpu, target: &CudaStorage, classes: usize, ignore: i64) -> TensorError {
+fn out_of_bounds_target(
+    gpu: &Gpu,
+    target: &CudaStorage,
+    classes: usize,
+    ignore: i64,
+) -> TensorError {
     let bad = target
         .slice::<i64>()
         .ok()

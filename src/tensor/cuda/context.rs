@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 use cudarc::cublas::CudaBlas;
 use cudarc::driver::{CudaContext, CudaFunction, CudaModule, CudaSlice, CudaStream};
-use cudarc::nvrtc::{compile_ptx_with_opts, CompileOptions};
+use cudarc::nvrtc::{compile_ptx_with_opts, CompileOptions, Ptx};
 
 use super::super::error::{Result, TensorError};
 use super::errors::cuda_unavailable;
@@ -42,15 +42,9 @@ fn init() -> std::result::Result<Gpu, String> {
         _ => return Err("the CUDA probe kept no context".into()),
     };
     let stream = ctx.default_stream();
-    let blas = CudaBlas::new(stream.clone()).map_err(|e| format!("cuBLAS failed to start: {e:?}"))?;
-    let opts = CompileOptions {
-        fmad: Some(false),
-        arch: arch(&ctx),
-        name: Some("nnlearn_kernels.cu".into()),
-        ..Default::default()
-    };
-    let ptx = compile_ptx_with_opts(KERNELS, opts)
-        .map_err(|e| format!("NVRTC could not compile nnlearn's kernels: {e}"))?;
+    let blas =
+        CudaBlas::new(stream.clone()).map_err(|e| format!("cuBLAS failed to start: {e:?}"))?;
+    let ptx = compile(arch(&ctx))?;
     let module = ctx
         .load_module(ptx)
         .map_err(|e| format!("the kernels did not load: {}", probe::driver_reason(&e)))?;
@@ -64,6 +58,19 @@ fn init() -> std::result::Result<Gpu, String> {
         functions: Mutex::new(HashMap::new()),
         flag: Mutex::new(flag),
     })
+}
+
+/// The kernels as PTX. No multiply-add contraction, so the arithmetic rounds
+/// as the CPU's does.
+fn compile(arch: Option<&'static str>) -> std::result::Result<Ptx, String> {
+    let opts = CompileOptions {
+        fmad: Some(false),
+        arch,
+        name: Some("nnlearn_kernels.cu".into()),
+        ..Default::default()
+    };
+    compile_ptx_with_opts(KERNELS, opts)
+        .map_err(|e| format!("NVRTC could not compile nnlearn's kernels: {e}"))
 }
 
 /// The virtual architecture matching the device, so the driver's JIT has the
@@ -92,6 +99,14 @@ pub fn set_allow_tf32(allow: bool) {
 
 pub fn allow_tf32() -> bool {
     ALLOW_TF32.load(Ordering::Relaxed)
+}
+
+/// Waits for every queued kernel (for timing; downloads already wait).
+pub fn synchronize() -> Result<()> {
+    gpu()?
+        .stream
+        .synchronize()
+        .map_err(|e| driver_error("synchronize", &e))
 }
 
 impl Gpu {
@@ -125,4 +140,43 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 /// A driver failure during an op, as a RuntimeError naming what failed.
 pub(super) fn driver_error(what: &str, e: &cudarc::driver::DriverError) -> TensorError {
     TensorError::Runtime(format!("CUDA error in {what}: {}", probe::driver_reason(e)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// NVRTC needs no GPU: wherever libnvrtc loads, the kernels must compile
+    /// and export every name the backend launches.
+    #[test]
+    fn kernels_compile_with_nvrtc_when_present() {
+        // SAFETY: only loads the library.
+        let present = probe::quietly(|| unsafe { cudarc::nvrtc::sys::is_culib_present() });
+        if present != Ok(true) {
+            println!("skipped: NVRTC not loadable here ({present:?})");
+            return;
+        }
+        let ptx = match probe::quietly(|| compile(None)) {
+            Ok(result) => result.unwrap(),
+            Err(panic) => panic!("NVRTC panicked: {panic}"),
+        };
+        let src = ptx.to_src();
+        let mut names = vec!["nll_rows_f32".to_string(), "nll_reduce_f64".to_string()];
+        for base in ["binary", "compare", "unary", "where"] {
+            names.extend(["f32", "f64", "i64", "u8"].map(|s| format!("{base}_{s}")));
+        }
+        for base in ["reduce", "extreme"] {
+            names.extend(["f32", "f64", "i64"].map(|s| format!("{base}_{s}")));
+        }
+        for base in ["softmax", "point_loss"] {
+            names.extend(["f32", "f64"].map(|s| format!("{base}_{s}")));
+        }
+        names.extend(["cast_u8_f64".to_string(), "cast_f32_i64".to_string()]);
+        for name in names {
+            assert!(
+                src.contains(&format!(".entry {name}(")),
+                "kernel {name} missing"
+            );
+        }
+    }
 }

@@ -178,7 +178,10 @@ mod tests {
     fn scalar_against_tensor() {
         check(
             &[2, 3],
-            &[(Layout::contiguous(&[2, 3]), 6), (Layout::contiguous(&[]), 1)],
+            &[
+                (Layout::contiguous(&[2, 3]), 6),
+                (Layout::contiguous(&[]), 1),
+            ],
             "[6] | [1] [0] | [0, 0]",
         );
     }
@@ -187,7 +190,10 @@ mod tests {
     fn row_broadcast_keeps_two_dims() {
         check(
             &[4, 3],
-            &[(Layout::contiguous(&[4, 3]), 12), (Layout::contiguous(&[3]), 3)],
+            &[
+                (Layout::contiguous(&[4, 3]), 12),
+                (Layout::contiguous(&[3]), 3),
+            ],
             "[4, 3] | [3, 1] [0, 1] | [0, 0]",
         );
     }

@@ -65,6 +65,6 @@ pub use backend::{
     where_, ReduceOp,
 };
 pub use blas::{matmul, MatmulDims};
-pub use context::{allow_tf32, set_allow_tf32};
+pub use context::{allow_tf32, set_allow_tf32, synchronize};
 pub use probe::{cuda_status, device_count, is_available, CudaStatus};
 pub use storage::{download, upload, CudaStorage, Storage};

@@ -155,11 +155,7 @@ fn driver_version() -> Result<(i32, i32), DriverError> {
 /// detected (CUDA_ERROR_NO_DEVICE)`.
 pub(super) fn driver_reason(e: &DriverError) -> String {
     match (e.error_string(), e.error_name()) {
-        (Ok(text), Ok(name)) => format!(
-            "{} ({})",
-            text.to_string_lossy(),
-            name.to_string_lossy()
-        ),
+        (Ok(text), Ok(name)) => format!("{} ({})", text.to_string_lossy(), name.to_string_lossy()),
         _ => format!("CUDA driver error {:?}", e.0),
     }
 }

@@ -143,7 +143,8 @@ impl std::fmt::Debug for CudaStorage {
 pub(super) fn alloc<T: DevElem>(gpu: &Gpu, len: usize) -> Result<CudaSlice<T>> {
     // SAFETY: every caller launches a kernel that writes all `len` elements
     // before the buffer is read.
-    unsafe { gpu.stream.alloc::<T>(len.max(1)) }.map_err(|e| driver_error("allocating device memory", &e))
+    unsafe { gpu.stream.alloc::<T>(len.max(1)) }
+        .map_err(|e| driver_error("allocating device memory", &e))
 }
 
 fn htod<T: DevElem>(gpu: &Gpu, data: &[T]) -> Result<CudaStorage> {
@@ -184,7 +185,12 @@ pub fn download(storage: &CudaStorage) -> Result<CpuStorage> {
         Ok(v)
     }
     Ok(match storage.dtype() {
-        DType::Bool => CpuStorage::Bool(dtoh::<u8>(gpu, storage)?.into_iter().map(|b| b != 0).collect()),
+        DType::Bool => CpuStorage::Bool(
+            dtoh::<u8>(gpu, storage)?
+                .into_iter()
+                .map(|b| b != 0)
+                .collect(),
+        ),
         DType::I64 => CpuStorage::I64(dtoh(gpu, storage)?),
         DType::F32 => CpuStorage::F32(dtoh(gpu, storage)?),
         DType::F64 => CpuStorage::F64(dtoh(gpu, storage)?),
@@ -244,7 +250,10 @@ mod tests {
     #[test]
     fn cpu_storage_stays_usable_without_cuda() {
         let s = Storage::Cpu(CpuStorage::F32(vec![1.0, 2.0]));
-        assert_eq!((s.device(), s.dtype(), s.len()), (Device::Cpu, DType::F32, 2));
+        assert_eq!(
+            (s.device(), s.dtype(), s.len()),
+            (Device::Cpu, DType::F32, 2)
+        );
         match s.to_device(Device::Cpu) {
             Ok(Storage::Cpu(c)) => assert_eq!(c, CpuStorage::F32(vec![1.0, 2.0])),
             other => panic!("expected a CPU copy, got {other:?}"),
@@ -258,6 +267,9 @@ mod tests {
             return;
         }
         let err = upload(&CpuStorage::I64(vec![1])).unwrap_err();
-        assert!(err.to_string().starts_with("CUDA is not available: "), "{err}");
+        assert!(
+            err.to_string().starts_with("CUDA is not available: "),
+            "{err}"
+        );
     }
 }
