@@ -96,7 +96,7 @@ fn a_broken_driver_falls_back_cleanly() {
         .unwrap_or_default();
     assert!(
         status.starts_with(
-            "STATUS: CUDA unavailable: the CUDA libraries are broken or incompatible ("
+            "STATUS: CUDA unavailable: the CUDA libraries are broken or incompatible; nnlearn needs CUDA 12.6 or newer ("
         ) && status.contains("Expected symbol in library"),
         "{out}"
     );

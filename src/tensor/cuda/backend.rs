@@ -525,7 +525,8 @@ pub fn nll_loss(
             super::super::ops::dtype_title(target.dtype())
         ));
     }
-    let batch = target.len().max(1);
+    // A 0-dim target (1-D input) holds one element, like a batch of one.
+    let batch = target.len();
     if input.len() != batch * classes
         || weight.is_some_and(|w| w.len() != classes || w.dtype() != input.dtype())
     {
@@ -555,7 +556,7 @@ pub fn nll_loss(
             return Err(out_of_bounds_target(gpu, target, classes, ignore_index));
         }
         if reduction == Reduction::None {
-            return Ok(CudaStorage::new(losses, target.len()));
+            return Ok(CudaStorage::new(losses, batch));
         }
         let mut out = alloc::<T>(gpu, 1)?;
         let (name, f) = kernel(gpu, "nll_reduce", T::SUFFIX)?;

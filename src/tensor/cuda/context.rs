@@ -30,6 +30,8 @@ pub(super) struct Gpu {
 /// The device, initialised on first use; the error says why CUDA is unusable.
 pub(super) fn gpu() -> Result<&'static Gpu> {
     static GPU: OnceLock<std::result::Result<Gpu, String>> = OnceLock::new();
+    // Probe first, outside `quietly`, whose calls must not nest.
+    cuda_status();
     GPU.get_or_init(|| probe::quietly(init).and_then(|r| r))
         .as_ref()
         .map_err(|reason| cuda_unavailable(reason))
@@ -41,6 +43,10 @@ fn init() -> std::result::Result<Gpu, String> {
         (CudaStatus::Unavailable(reason), _) => return Err(reason.clone()),
         _ => return Err("the CUDA probe kept no context".into()),
     };
+    // One stream orders every use and free of device memory, so cudarc's
+    // per-buffer events are pure overhead.
+    // SAFETY: nothing here uses a second stream.
+    unsafe { ctx.disable_event_tracking() };
     let stream = ctx.default_stream();
     let blas =
         CudaBlas::new(stream.clone()).map_err(|e| format!("cuBLAS failed to start: {e:?}"))?;

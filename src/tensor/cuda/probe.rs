@@ -8,7 +8,7 @@
 //! in `Unavailable(reason)` like a missing one.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use cudarc::driver::{sys, CudaContext, DriverError};
 
@@ -91,7 +91,10 @@ fn probed() -> &'static Probed {
 
 /// Runs `f`, turning a panic into `Err(message)` without printing it (a
 /// panic message would tear the terminal UI).
+/// Calls must not nest: the hook is swapped under a lock.
 pub(super) fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
+    static HOOK: Mutex<()> = Mutex::new(());
+    let _swapping = HOOK.lock().unwrap_or_else(|e| e.into_inner());
     let hook = panic::take_hook();
     panic::set_hook(Box::new(|_| {}));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
@@ -102,7 +105,7 @@ pub(super) fn quietly<R>(f: impl FnOnce() -> R) -> Result<R, String> {
             .map(|s| s.to_string())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_else(|| "unknown panic".to_string());
-        format!("the CUDA libraries are broken or incompatible ({text})")
+        format!("the CUDA libraries are broken or incompatible; nnlearn needs CUDA 12.6 or newer ({text})")
     })
 }
 

@@ -248,6 +248,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn storage_can_be_shared_between_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<CudaStorage>();
+        send_sync::<Storage>();
+    }
+
+    #[test]
     fn cpu_storage_stays_usable_without_cuda() {
         let s = Storage::Cpu(CpuStorage::F32(vec![1.0, 2.0]));
         assert_eq!(
