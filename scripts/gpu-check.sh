@@ -20,7 +20,7 @@ fail() { echo "FAIL: $1"; failures=$((failures + 1)); }
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader
 
 step "release build"
-timeout 300 cargo build --release --bins --tests || { echo "FAIL: build"; exit 1; }
+timeout 420 cargo build --release --bins --tests || { echo "FAIL: build"; exit 1; }
 bin=target/release/nnlearn
 [ -n "${CARGO_TARGET_DIR:-}" ] && bin=$CARGO_TARGET_DIR/release/nnlearn
 
@@ -29,29 +29,36 @@ timeout 300 cargo test --release --lib tensor::cuda:: -- --nocapture || fail "un
 timeout 300 cargo test --release --test cuda_kernels --test cuda_probe -- --nocapture || fail "CUDA tests"
 
 step "conformance: CPU against --device cuda"
+# One case: its CPU and CUDA outputs (suffix removed) and exit codes must agree.
+compare_case() {
+    local py=$1 name
+    name=$(basename "$py" .py)
+    timeout 60 "$bin" run "$py" >"$tmp/$name.cpu" 2>&1
+    local cpu_rc=$?
+    timeout 60 "$bin" --device cuda run "$py" 2>&1 | sed "s/, device='cuda:0'//g" >"$tmp/$name.cuda"
+    local cuda_rc=${PIPESTATUS[0]}
+    if [ "$cpu_rc" = "$cuda_rc" ] && cmp -s "$tmp/$name.cpu" "$tmp/$name.cuda"; then
+        echo "PASS $name"
+    else
+        echo "FAIL $name (exit $cpu_rc on CPU, $cuda_rc on CUDA)"
+        diff "$tmp/$name.cpu" "$tmp/$name.cuda" | head -n 10
+    fi
+}
 if ! "$bin" --device cuda --help >/dev/null 2>&1; then
     fail "nnlearn does not accept --device cuda yet"
 elif [ ! -d "$cases" ]; then
     fail "no conformance cases at $cases"
 else
     tmp=$(mktemp -d)
-    passed=0
-    total=0
-    for py in "$cases"/*.py; do
-        name=$(basename "$py" .py)
-        total=$((total + 1))
-        timeout 60 "$bin" run "$py" >"$tmp/$name.cpu" 2>&1
-        cpu_rc=$?
-        timeout 60 "$bin" --device cuda run "$py" 2>&1 | sed "s/, device='cuda:0'//g" >"$tmp/$name.cuda"
-        cuda_rc=${PIPESTATUS[0]}
-        if [ "$cpu_rc" = "$cuda_rc" ] && cmp -s "$tmp/$name.cpu" "$tmp/$name.cuda"; then
-            passed=$((passed + 1))
-        else
-            fail "$name (exit $cpu_rc on CPU, $cuda_rc on CUDA)"
-            diff "$tmp/$name.cpu" "$tmp/$name.cuda" | head -n 10
-        fi
-    done
+    export bin tmp
+    export -f compare_case
+    # Each CUDA run compiles the kernels once (about a second): run 8 at a time.
+    printf '%s\n' "$cases"/*.py | xargs -P 8 -I{} bash -c 'compare_case "$1"' _ {} >"$tmp/results"
+    grep -v '^PASS ' "$tmp/results"
+    passed=$(grep -c '^PASS ' "$tmp/results")
+    total=$(find "$cases" -maxdepth 1 -name '*.py' | wc -l)
     echo "conformance: $passed of $total cases print the same on CUDA"
+    [ "$passed" = "$total" ] || fail "conformance on CUDA"
     rm -rf "$tmp"
 fi
 
