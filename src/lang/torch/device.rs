@@ -1,14 +1,19 @@
-//! Device moves. CUDA tensors need the CUDA backend; without a GPU, asking
-//! for one is a clear RuntimeError, as the spec requires.
+//! Device moves. Asking for CUDA where it cannot be used is a clear
+//! RuntimeError, as the spec requires; the reason comes from the CUDA probe.
 
 use super::convert::{tensor_value, PyResult};
 use crate::lang::value::Value;
-use crate::lang::Exception;
+use crate::tensor::cuda::{cuda_status, CudaStatus};
 use crate::tensor::{Device, Tensor};
 
 /// Why CUDA cannot be used here, or None when it can.
 pub fn cuda_unavailable_reason() -> Option<String> {
-    Some("no CUDA backend in this build of nnlearn's tensor engine".to_string())
+    match cuda_status() {
+        CudaStatus::Unavailable(reason) => Some(reason.clone()),
+        CudaStatus::Available { name, .. } => Some(format!(
+            "found {name}, but this build of nnlearn runs tensors on the CPU only"
+        )),
+    }
 }
 
 pub fn cuda_available() -> bool {
@@ -20,9 +25,7 @@ pub fn move_to(x: &Tensor, device: Device) -> PyResult<Value> {
     match device {
         Device::Cpu => Ok(tensor_value(x.clone())),
         Device::Cuda(_) => match cuda_unavailable_reason() {
-            Some(reason) => Err(Exception::runtime_error(format!(
-                "CUDA is not available: {reason}. Use device='cpu' (torch.cuda.is_available() tells which to use)."
-            ))),
+            Some(reason) => Err(super::convert::raise(crate::tensor::cuda::errors::cuda_unavailable(&reason))),
             None => Ok(tensor_value(x.clone())),
         },
     }
