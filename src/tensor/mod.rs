@@ -5,6 +5,7 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+pub mod cuda;
 mod creation;
 pub mod device;
 pub mod dtype;
@@ -34,7 +35,7 @@ pub use error::{Result, TensorError};
 pub use indexing::TensorIndex;
 pub use layout::Layout;
 pub use losses::{PointLoss, Reduction};
-pub use ops::{BinaryOp, UnaryOp};
+pub use ops::{dtype_title, BinaryOp, UnaryOp};
 pub use reduce::NormOrd;
 pub use scalar::Scalar;
 pub use storage::CpuStorage;

@@ -362,3 +362,13 @@ fn more_python_semantics() {
         "#]],
     );
 }
+
+#[test]
+fn self_documenting_fstrings() {
+    check(
+        "x = 0.1\nname = 'n'\nprint(f'{x=} {x = :.2f} {name=!s} {x==0.1} {1 <= 2=}')\n",
+        expect![[r#"
+            x=0.1 x = 0.10 name=n True 1 <= 2=True
+        "#]],
+    );
+}
