@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use expect_test::{expect, Expect};
+use nnlearn::lang::torch::new_session;
 use nnlearn::lang::Session;
 use nnlearn::repl::run::{run_block, Console};
 use nnlearn::repl::run_plain;
@@ -28,7 +29,7 @@ impl Write for Transcript {
 fn check(input: &str, expected: Expect) {
     let transcript = Transcript::default();
     let status = run_plain(
-        &mut Session::new(),
+        &mut new_session(),
         &mut input.as_bytes(),
         &mut transcript.clone(),
         &mut transcript.clone(),
@@ -51,6 +52,17 @@ fn echoes_expressions_like_python() {
 }
 
 #[test]
+fn echoes_tensors() {
+    check(
+        "x = torch.ones(2)\nx * 2\nw = torch.zeros(2, 3, dtype=torch.float64, requires_grad=True)\nw.sum()\n",
+        expect![[r#"
+            tensor([2., 2.])
+            tensor(0., dtype=torch.float64, grad_fn=<SumBackward0>)
+        "#]],
+    );
+}
+
+#[test]
 fn multi_line_blocks() {
     check(
         "def double(x):\n    return x * 2\n\nfor i in range(3):\n    print(double(i))\n\ndouble(21)\n",
@@ -66,17 +78,20 @@ fn multi_line_blocks() {
 #[test]
 fn vars_and_reset() {
     check(
-        "lr = 0.1\nsteps = [1, 2]\n:vars\n:reset\n:vars\nlr\n",
+        "lr = 0.1\nsteps = [1, 2]\nw = torch.zeros(3, 2, dtype=torch.float64)\nmodel = nn.Linear(2, 1)\n:vars\n:reset\n:vars\nlr\ntorch.ones(1)\n",
         expect![[r#"
-            name   type   shape  dtype  device
+            name   type    shape   dtype          device
             lr     float
             steps  list
+            w      Tensor  [3, 2]  torch.float64  cpu
+            model  Linear
             Every variable is forgotten.
             No variables yet.
             Traceback (most recent call last):
               File "<stdin>", line 1, in <module>
                 lr
             NameError: name 'lr' is not defined
+            tensor([1.])
         "#]],
     );
 }
@@ -84,7 +99,7 @@ fn vars_and_reset() {
 #[test]
 fn errors_keep_the_session() {
     check(
-        "total = 10\ntotal = total / 0\ntotal\nx = (1 +)\ntotal + 1\n:nope\ntotal\n",
+        "total = 10\ntotal = total / 0\ntotal\nx = (1 +)\ntotal + 1\n:nope\nw = torch.ones(4, 2)\nw @ torch.ones(3, 1)\ntotal, w.shape\n",
         expect![[r#"
             Traceback (most recent call last):
               File "<stdin>", line 1, in <module>
@@ -98,7 +113,11 @@ fn errors_keep_the_session() {
             SyntaxError: invalid syntax
             11
             unknown command :nope (:help lists them)
-            10
+            Traceback (most recent call last):
+              File "<stdin>", line 1, in <module>
+                w @ torch.ones(3, 1)
+            RuntimeError: mm: mat1 and mat2 shapes cannot be multiplied (4x2 and 3x1)
+            (10, torch.Size([4, 2]))
         "#]],
     );
 }
@@ -133,7 +152,7 @@ impl Console for CtrlCOnPrint {
 
 #[test]
 fn interrupt_stops_a_loop_and_keeps_the_variables() {
-    let mut session = Session::new();
+    let mut session = new_session();
     let mut console = CtrlCOnPrint {
         flag: session.interrupt_flag(),
         printed: String::new(),

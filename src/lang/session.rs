@@ -91,6 +91,11 @@ impl Session {
             .collect()
     }
 
+    /// Every global binding, prelude included, in definition order (for REPL completion).
+    pub fn globals(&self) -> Vec<(String, Value)> {
+        self.globals.snapshot()
+    }
+
     /// Forgets every variable (the prelude is bound again).
     pub fn reset(&mut self) {
         self.globals.clear();

@@ -2,18 +2,18 @@
 
 use std::collections::HashSet;
 
-use super::vocabulary::{host_members, module_members, type_methods, PRELUDE};
-use crate::lang::builtins;
+use super::vocabulary::{host_members, type_methods};
 use crate::lang::token::KEYWORDS;
-use crate::lang::Value;
+use crate::lang::torch::namespace_names;
+use crate::lang::{builtins, Session, Value};
 
 /// Indentation inserted by Tab at the start of a line.
 const INDENT: &str = "    ";
 
 pub struct Completer {
-    /// Keywords, built-ins and pre-bound modules.
-    fixed: Vec<String>,
-    variables: Vec<(String, Value)>,
+    keywords_and_builtins: Vec<String>,
+    /// The session's globals (prelude included), refreshed after every run.
+    globals: Vec<(String, Value)>,
 }
 
 impl Default for Completer {
@@ -25,16 +25,15 @@ impl Default for Completer {
 impl Completer {
     pub fn new() -> Completer {
         let mut fixed: Vec<String> = KEYWORDS.iter().map(|k| k.to_string()).collect();
-        fixed.extend(builtin_names());
+        fixed.extend(builtins::table().into_keys());
         Completer {
-            fixed,
-            variables: Vec::new(),
+            keywords_and_builtins: fixed,
+            globals: Vec::new(),
         }
     }
 
-    /// The session's variables, refreshed after every run.
-    pub fn set_variables(&mut self, variables: Vec<(String, Value)>) {
-        self.variables = variables;
+    pub fn set_globals(&mut self, globals: Vec<(String, Value)>) {
+        self.globals = globals;
     }
 
     /// Where the replaced text starts, and the candidates, for the cursor at byte `pos`.
@@ -67,42 +66,34 @@ impl Completer {
     }
 
     fn names(&self) -> Vec<String> {
-        let variables = self.variables.iter().map(|(name, _)| name.clone());
-        self.fixed.iter().cloned().chain(variables).collect()
+        let globals = self.globals.iter().map(|(name, _)| name.clone());
+        self.keywords_and_builtins
+            .iter()
+            .cloned()
+            .chain(globals)
+            .collect()
     }
 
     /// Members of the object named by the dotted `path` (`model.fc`, `torch.nn`).
     fn members(&self, path: &str) -> Vec<String> {
         let mut parts = path.split('.');
-        let Some(first) = parts.next() else {
+        let first = parts.next().unwrap_or_default();
+        let Some((_, value)) = self.globals.iter().rev().find(|(name, _)| name == first) else {
             return Vec::new();
         };
-        let rest: Vec<&str> = parts.collect();
-        if let Some((_, value)) = self.variables.iter().rev().find(|(name, _)| name == first) {
-            return rest
-                .iter()
-                .try_fold(value.clone(), |value, name| attribute(&value, name))
-                .map_or_else(Vec::new, |value| value_members(&value));
-        }
-        let Some((_, module)) = PRELUDE.iter().find(|(name, _)| *name == first) else {
-            return Vec::new();
-        };
-        let full = std::iter::once(*module)
-            .chain(rest)
-            .collect::<Vec<_>>()
-            .join(".");
-        module_members(&full)
-            .unwrap_or_default()
-            .into_iter()
-            .map(String::from)
-            .collect()
+        parts
+            .try_fold(value.clone(), |value, name| attribute(&value, name))
+            .map_or_else(Vec::new, |value| value_members(&value))
     }
 }
 
-/// Built-in function and type names and the pre-bound modules (coloured as built-ins too).
-pub fn builtin_names() -> HashSet<String> {
+/// Names coloured as built-ins: built-in functions and types, and what the session binds
+/// before any code runs (`torch`, `nn`, `F`, `optim`).
+pub fn builtin_names(session: &Session) -> HashSet<String> {
+    let variables: HashSet<String> = session.variables().into_iter().map(|(n, _)| n).collect();
+    let prelude = session.globals().into_iter().map(|(n, _)| n);
     let mut names: HashSet<String> = builtins::table().into_keys().collect();
-    names.extend(PRELUDE.iter().map(|(name, _)| name.to_string()));
+    names.extend(prelude.filter(|name| !variables.contains(name)));
     names
 }
 
@@ -114,9 +105,11 @@ fn attribute(value: &Value, name: &str) -> Option<Value> {
 }
 
 fn value_members(value: &Value) -> Vec<String> {
+    if let Some(names) = namespace_names(value) {
+        return names.into_iter().map(String::from).collect();
+    }
     match value {
         Value::Host(object) => host_members()
-            .into_iter()
             .filter(|name| object.get_attr(value, name).is_ok())
             .map(String::from)
             .collect(),
@@ -129,31 +122,9 @@ fn value_members(value: &Value) -> Vec<String> {
 
 #[cfg(test)]
 mod tests {
-    use std::any::Any;
-
     use super::*;
-    use crate::lang::{Exception, HostObject, Session, Sink};
-
-    /// A stand-in tensor with two attributes.
-    struct FakeTensor;
-
-    impl HostObject for FakeTensor {
-        fn type_name(&self) -> String {
-            "Tensor".into()
-        }
-        fn repr(&self) -> String {
-            "tensor(1.)".into()
-        }
-        fn as_any(&self) -> &dyn Any {
-            self
-        }
-        fn get_attr(&self, _: &Value, name: &str) -> Result<Value, Exception> {
-            match name {
-                "shape" | "sum" | "grad" => Ok(Value::host(FakeTensor)),
-                _ => Err(Exception::attribute_error(name)),
-            }
-        }
-    }
+    use crate::lang::torch::new_session;
+    use crate::lang::Sink;
 
     struct Quiet;
     impl Sink for Quiet {
@@ -161,15 +132,12 @@ mod tests {
         fn plot(&mut self, _: &str, _: f64) {}
     }
 
-    fn completer() -> Completer {
-        let mut session = Session::new();
-        let code = "xs = [1]\nname = 'a'\ntotal = 0\ndef train(): pass";
+    fn session() -> Session {
+        let mut session = new_session();
+        let code = "xs = [1]\nname = 'a'\ntotal = 0\ndef train(): pass\n\
+                    t = torch.ones(2)\nmodel = nn.Linear(2, 1)\nact = nn.ReLU()";
         session.run(code, "<test>", &mut Quiet).expect("setup runs");
-        let mut variables = session.variables();
-        variables.push(("t".into(), Value::host(FakeTensor)));
-        let mut completer = Completer::new();
-        completer.set_variables(variables);
-        completer
+        session
     }
 
     /// `line` has `|` where the cursor is; `expected` is the replaced text and the candidates.
@@ -183,7 +151,8 @@ mod tests {
 
     #[test]
     fn completions() {
-        let c = completer();
+        let mut c = Completer::new();
+        c.set_globals(session().globals());
         let cases = [
             ("to|", "\"to\" torch total"),
             ("x = tr|", "\"tr\" train try"),
@@ -194,10 +163,15 @@ mod tests {
             ("F.mse|", "\"mse\" mse_loss"),
             ("nn.functional.log_s|", "\"log_s\" log_softmax"),
             ("optim.|", "\"\" Adam SGD"),
+            ("torch.cuda.is|", "\"is\" is_available"),
             ("xs.ap|", "\"ap\" append"),
             ("name.st|", "\"st\" startswith strip"),
-            ("t.|", "\"\" grad shape sum"),
-            ("t.grad.s|", "\"s\" shape sum"),
+            ("t.sh|", "\"sh\" shape"),
+            ("t.requires|", "\"requires\" requires_grad requires_grad_"),
+            ("t.T.su|", "\"su\" sum"),
+            ("model.we|", "\"we\" weight"),
+            ("model.weight.gr|", "\"gr\" grad grad_fn"),
+            ("act.|", "\"\" cpu cuda eval float forward named_parameters parameters requires_grad_ to train zero_grad"),
             ("t.nope.|", "\"\" "),
             ("total.|", "\"\" "),
             ("nothing.|", "\"\" "),
@@ -208,6 +182,17 @@ mod tests {
         ];
         for (line, expected) in cases {
             check(&c, line, expected);
+        }
+    }
+
+    #[test]
+    fn prelude_names_are_builtins() {
+        let names = builtin_names(&session());
+        for name in ["print", "range", "torch", "nn", "F", "optim"] {
+            assert!(names.contains(name), "{name}");
+        }
+        for name in ["xs", "t", "model"] {
+            assert!(!names.contains(name), "{name}");
         }
     }
 }

@@ -11,7 +11,7 @@ use rustyline::{Context, Helper, Hinter};
 use super::block::is_complete;
 use super::complete::{builtin_names, Completer};
 use super::highlight::ansi;
-use crate::lang::Value;
+use crate::lang::Session;
 
 #[derive(Helper, Hinter)]
 pub struct ReplHelper {
@@ -19,18 +19,20 @@ pub struct ReplHelper {
     builtins: HashSet<String>,
 }
 
-impl Default for ReplHelper {
-    fn default() -> ReplHelper {
-        ReplHelper {
-            completer: Completer::new(),
-            builtins: builtin_names(),
-        }
-    }
-}
-
 impl ReplHelper {
-    pub fn set_variables(&mut self, variables: Vec<(String, Value)>) {
-        self.completer.set_variables(variables);
+    pub fn new(session: &Session) -> ReplHelper {
+        let mut helper = ReplHelper {
+            completer: Completer::new(),
+            builtins: HashSet::new(),
+        };
+        helper.refresh(session);
+        helper
+    }
+
+    /// Takes the session's names after a run.
+    pub fn refresh(&mut self, session: &Session) {
+        self.completer.set_globals(session.globals());
+        self.builtins = builtin_names(session);
     }
 }
 

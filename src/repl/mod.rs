@@ -28,8 +28,10 @@ use self::commands::{vars_table, Command, HELP};
 use self::console::{TerminalConsole, WriterConsole};
 use self::helper::ReplHelper;
 use self::run::{run_block, Console};
-use crate::lang::{Session, Value};
+use crate::lang::torch::new_session_seeded;
+use crate::lang::Session;
 use crate::lesson::progress::data_dir;
+use crate::tensor::random::DEFAULT_SEED;
 
 const PROMPT: &str = ">>> ";
 const HISTORY_FILE: &str = "history.txt";
@@ -64,7 +66,7 @@ pub fn run_repl(opts: ReplOptions) -> i32 {
     let history = opts
         .history
         .or_else(|| data_dir().map(|dir| dir.join(HISTORY_FILE)));
-    let mut editor = match LineEditor::new(history) {
+    let mut editor = match LineEditor::new(&session, history) {
         Ok(editor) => editor,
         Err(e) => {
             eprintln!("error: cannot start the line editor: {e}");
@@ -88,16 +90,16 @@ pub fn run_plain(
     drive(session, &mut PlainBlocks::new(input), &mut console)
 }
 
-/// A session with `torch`, `nn`, `F` and `optim` bound.
+/// A session with `torch`, `nn`, `F` and `optim` bound, seeded as PyTorch seeds itself.
 fn new_session() -> Session {
-    Session::new()
+    new_session_seeded(DEFAULT_SEED)
 }
 
 /// Where blocks of input come from.
 trait Input {
     fn next_block(&mut self) -> Option<String>;
-    /// The session's variables after a block ran (for completion).
-    fn variables_changed(&mut self, _variables: Vec<(String, Value)>) {}
+    /// Called after each block (completion follows the session's names).
+    fn session_changed(&mut self, _session: &Session) {}
 }
 
 impl<R: BufRead> Input for PlainBlocks<R> {
@@ -121,7 +123,7 @@ fn drive(session: &mut Session, input: &mut dyn Input, console: &mut dyn Console
                 console.error(&format!("unknown command :{word} (:help lists them)"))
             }
         }
-        input.variables_changed(session.variables());
+        input.session_changed(session);
     }
     0
 }
@@ -132,13 +134,13 @@ struct LineEditor {
 }
 
 impl LineEditor {
-    fn new(history: Option<PathBuf>) -> rustyline::Result<LineEditor> {
+    fn new(session: &Session, history: Option<PathBuf>) -> rustyline::Result<LineEditor> {
         let config = Config::builder()
             .completion_type(CompletionType::List)
             .auto_add_history(false)
             .build();
         let mut editor = Editor::with_config(config)?;
-        editor.set_helper(Some(ReplHelper::default()));
+        editor.set_helper(Some(ReplHelper::new(session)));
         if let Some(path) = &history {
             // A missing or unreadable history file only means an empty history.
             let _ = editor.load_history(path);
@@ -178,9 +180,9 @@ impl Input for LineEditor {
         }
     }
 
-    fn variables_changed(&mut self, variables: Vec<(String, Value)>) {
+    fn session_changed(&mut self, session: &Session) {
         if let Some(helper) = self.editor.helper_mut() {
-            helper.set_variables(variables);
+            helper.refresh(session);
         }
     }
 }
