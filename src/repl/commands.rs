@@ -13,9 +13,13 @@ pub enum Command {
 
 impl Command {
     /// The command in `line`, `Err` with the word for an unknown one; `None` when the line is
-    /// code, not a command.
+    /// code, not a command. Python's `exit` and `quit` also leave.
     pub fn parse(line: &str) -> Option<Result<Command, String>> {
-        let word = line.trim().strip_prefix(':')?;
+        let line = line.trim();
+        if ["exit", "quit", "exit()", "quit()"].contains(&line) {
+            return Some(Ok(Command::Quit));
+        }
+        let word = line.strip_prefix(':')?;
         Some(match word {
             "help" | "h" | "?" => Ok(Command::Help),
             "vars" | "v" => Ok(Command::Vars),
@@ -113,6 +117,9 @@ mod tests {
             (":reset", Some(Ok(Command::Reset))),
             (":q", Some(Ok(Command::Quit))),
             (":plot", Some(Err("plot".to_string()))),
+            ("exit()", Some(Ok(Command::Quit))),
+            ("quit", Some(Ok(Command::Quit))),
+            ("quit_now()", None),
             ("x = 1", None),
             ("{1: 2}", None),
         ];

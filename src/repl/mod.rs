@@ -48,20 +48,21 @@ pub struct ReplOptions {
 /// process exit status.
 pub fn run_repl(opts: ReplOptions) -> i32 {
     let mut session = opts.session.unwrap_or_else(new_session);
-    let stdin = std::io::stdin();
-    if !stdin.is_terminal() {
-        return run_plain(
-            &mut session,
-            &mut stdin.lock(),
-            &mut std::io::stdout(),
-            &mut std::io::stderr(),
-        );
-    }
-    // At the prompt rustyline reads Ctrl-C as a key; while code runs it arrives as SIGINT.
+    // At the prompt rustyline reads Ctrl-C as a key; while code runs it arrives as SIGINT and
+    // raises `KeyboardInterrupt` in the running code.
     if let Err(e) =
         signal_hook::flag::register(signal_hook::consts::SIGINT, session.interrupt_flag())
     {
         eprintln!("warning: Ctrl-C will not stop running code ({e})");
+    }
+    let mut console = TerminalConsole::new(std::io::stdout().is_terminal());
+    let stdin = std::io::stdin();
+    if !stdin.is_terminal() {
+        return drive(
+            &mut session,
+            &mut PlainBlocks::new(stdin.lock()),
+            &mut console,
+        );
     }
     let history = opts
         .history
@@ -74,12 +75,11 @@ pub fn run_repl(opts: ReplOptions) -> i32 {
         }
     };
     println!("nnlearn REPL: torch, nn, F and optim are ready. :help for help, Ctrl-D to quit.");
-    let mut console = TerminalConsole::new(std::io::stdout().is_terminal());
     drive(&mut session, &mut editor, &mut console)
 }
 
-/// The REPL over any line input, without a terminal: no prompt, no chart; results go to `out`,
-/// errors to `err`.
+/// The REPL over any line input with the prompt's block rules, no prompt and no chart; results
+/// go to `out`, errors to `err`.
 pub fn run_plain(
     session: &mut Session,
     input: &mut dyn BufRead,
@@ -167,6 +167,7 @@ impl Input for LineEditor {
             match self.editor.readline(PROMPT) {
                 Ok(block) if block.trim().is_empty() => {}
                 Ok(block) => {
+                    let block = block.trim_end().to_string();
                     self.remember(&block);
                     return Some(block);
                 }
