@@ -3,7 +3,7 @@
 use std::io::{Stdout, Write};
 use std::time::Instant;
 
-use ratatui::backend::CrosstermBackend;
+use ratatui::backend::{Backend, CrosstermBackend};
 use ratatui::layout::Position;
 use ratatui::text::Text;
 use ratatui::widgets::{Paragraph, Widget, Wrap};
@@ -45,19 +45,41 @@ fn with_newline(text: &str) -> String {
     }
 }
 
-/// Standard output and error of a terminal. When stdout is a terminal, the first `plot` of a
-/// run opens a chart in an inline viewport under the output; later printed lines are inserted
-/// above it, and the last frame stays in the scrollback when the run ends.
-pub struct TerminalConsole {
-    charts: bool,
+/// Standard output and error of a terminal. When charts are on, the first `plot` of a run
+/// opens a chart in an inline viewport under the output; later printed lines are inserted above
+/// it, and the last frame stays in the scrollback when the run ends.
+pub struct TerminalConsole<B: Backend = CrosstermBackend<Stdout>> {
+    out: Box<dyn Write>,
+    /// Opens the chart's inline viewport; `None` when charts are off.
+    open_chart: Option<Box<dyn FnMut() -> Option<Terminal<B>>>>,
     plots: Plots,
-    chart: Option<InlineChart>,
+    chart: Option<InlineChart<B>>,
 }
 
 impl TerminalConsole {
-    pub fn new(charts: bool) -> TerminalConsole {
+    /// The process's stdout, with charts when `charts` (stdout is a terminal).
+    pub fn stdout(charts: bool) -> TerminalConsole {
+        let open = || {
+            let options = TerminalOptions {
+                viewport: Viewport::Inline(CHART_HEIGHT),
+            };
+            Terminal::with_options(CrosstermBackend::new(std::io::stdout()), options).ok()
+        };
+        TerminalConsole::new(
+            Box::new(std::io::stdout()),
+            charts.then_some(Box::new(open)),
+        )
+    }
+}
+
+impl<B: Backend> TerminalConsole<B> {
+    pub fn new(
+        out: Box<dyn Write>,
+        open_chart: Option<Box<dyn FnMut() -> Option<Terminal<B>>>>,
+    ) -> TerminalConsole<B> {
         TerminalConsole {
-            charts,
+            out,
+            open_chart,
             plots: Plots::new(),
             chart: None,
         }
@@ -71,27 +93,29 @@ impl TerminalConsole {
     }
 }
 
-impl Console for TerminalConsole {
+impl<B: Backend> Console for TerminalConsole<B> {
     fn print(&mut self, text: &str) {
         match &mut self.chart {
             Some(chart) => chart.print(text, false),
             None => {
-                let mut out = std::io::stdout();
-                let _ = out.write_all(text.as_bytes());
-                let _ = out.flush();
+                let _ = self.out.write_all(text.as_bytes());
+                let _ = self.out.flush();
             }
         }
     }
 
     fn plot(&mut self, label: &str, value: f64) {
-        if !self.charts {
+        let Some(open) = &mut self.open_chart else {
             return;
-        }
+        };
         self.plots.push(label, value);
         if self.chart.is_none() {
-            self.chart = InlineChart::open();
-            // No chart when the terminal cannot tell where its cursor is.
-            self.charts = self.chart.is_some();
+            let _ = self.out.flush();
+            self.chart = open().map(InlineChart::new);
+            if self.chart.is_none() {
+                // The terminal could not tell where its cursor is: no charts this session.
+                self.open_chart = None;
+            }
         }
         if let Some(chart) = &mut self.chart {
             chart.dirty = true;
@@ -111,31 +135,27 @@ impl Console for TerminalConsole {
 
     fn error(&mut self, text: &str) {
         self.end_chart();
-        let _ = std::io::stdout().flush();
+        let _ = self.out.flush();
         eprint!("{}", with_newline(text));
     }
 }
 
-struct InlineChart {
-    terminal: Terminal<CrosstermBackend<Stdout>>,
+struct InlineChart<B: Backend> {
+    terminal: Terminal<B>,
     /// Printed text not yet ending in a line break.
     pending: String,
     dirty: bool,
     last_draw: Option<Instant>,
 }
 
-impl InlineChart {
-    fn open() -> Option<InlineChart> {
-        let options = TerminalOptions {
-            viewport: Viewport::Inline(CHART_HEIGHT),
-        };
-        let terminal = Terminal::with_options(CrosstermBackend::new(std::io::stdout()), options);
-        Some(InlineChart {
-            terminal: terminal.ok()?,
+impl<B: Backend> InlineChart<B> {
+    fn new(terminal: Terminal<B>) -> InlineChart<B> {
+        InlineChart {
+            terminal,
             pending: String::new(),
             dirty: true,
             last_draw: None,
-        })
+        }
     }
 
     /// Inserts the complete lines of printed text above the chart (all of it when `all`).
@@ -185,7 +205,7 @@ impl InlineChart {
         self.last_draw = Some(Instant::now());
     }
 
-    /// Last frame, then the cursor goes to the line under the chart.
+    /// Last frame, then the cursor goes to the start of the line under the chart.
     fn close(&mut self, plots: &Plots) {
         self.print("", true);
         self.draw(plots);
@@ -193,7 +213,89 @@ impl InlineChart {
         let _ = self
             .terminal
             .set_cursor_position(Position::new(0, bottom.saturating_sub(1)));
+        // A new line under the chart, scrolling the screen when the chart is at its bottom.
+        let _ = self.terminal.backend_mut().append_lines(1);
+        let last_row = self
+            .terminal
+            .size()
+            .map_or(bottom, |size| size.height.saturating_sub(1));
+        let _ = self
+            .terminal
+            .set_cursor_position(Position::new(0, bottom.min(last_row)));
         let _ = self.terminal.show_cursor();
-        println!();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::backend::TestBackend;
+    use ratatui::buffer::Buffer;
+
+    use super::*;
+
+    fn lines(buffer: &Buffer) -> Vec<String> {
+        let width = usize::from(buffer.area.width);
+        let symbols: Vec<&str> = buffer.content.iter().map(|cell| cell.symbol()).collect();
+        symbols
+            .chunks(width)
+            .map(|row| row.concat().trim_end().to_string())
+            .collect()
+    }
+
+    /// A run that prints, plots and prints again leaves, from the top: the printed lines (an
+    /// unfinished one too), the whole chart, and the cursor at the start of the line under it.
+    #[test]
+    fn chart_stays_under_the_printed_lines() {
+        // 16 rows: the chart ends at the bottom and the screen scrolls; 40 rows: it does not.
+        for height in [16, 40] {
+            check_chart_run(height);
+        }
+    }
+
+    fn check_chart_run(height: u16) {
+        let mut backend = TestBackend::new(40, height);
+        backend.set_cursor_position((0, 3)).expect("test backend");
+        let options = TerminalOptions {
+            viewport: Viewport::Inline(CHART_HEIGHT),
+        };
+        let terminal = Terminal::with_options(backend, options).expect("test backend");
+        let mut chart = InlineChart::new(terminal);
+        let mut plots = Plots::new();
+        chart.print("step 0\nhalf a line", false);
+        for (step, loss) in [4.0, 2.0, 1.0, 0.5].into_iter().enumerate() {
+            plots.push("loss", loss);
+            chart.draw(&plots);
+            chart.print(&format!("; step {}\n", step + 1), false);
+        }
+        chart.print("no line break", false);
+        chart.close(&plots);
+
+        let backend = chart.terminal.backend();
+        let mut shown = lines(backend.scrollback());
+        shown.extend(lines(backend.buffer()));
+        let cursor = backend.cursor_position();
+        let cursor_row =
+            shown.len() - usize::from(backend.buffer().area.height) + usize::from(cursor.y);
+        let title = shown
+            .iter()
+            .position(|l| l.starts_with("plot"))
+            .expect("chart title");
+        assert_eq!(
+            shown[title - 6..title],
+            [
+                "step 0",
+                "half a line; step 1",
+                "; step 2",
+                "; step 3",
+                "; step 4",
+                "no line break"
+            ],
+        );
+        let chart_rows = usize::from(CHART_HEIGHT);
+        assert!(shown[title..title + chart_rows]
+            .iter()
+            .all(|l| !l.is_empty()));
+        assert_eq!((cursor_row, cursor.x), (title + chart_rows, 0));
+        assert!(backend.cursor_visible());
     }
 }

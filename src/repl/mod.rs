@@ -55,7 +55,7 @@ pub fn run_repl(opts: ReplOptions) -> i32 {
     {
         eprintln!("warning: Ctrl-C will not stop running code ({e})");
     }
-    let mut console = TerminalConsole::new(std::io::stdout().is_terminal());
+    let mut console = TerminalConsole::stdout(std::io::stdout().is_terminal());
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
         return drive(
