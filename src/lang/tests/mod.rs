@@ -1,0 +1,3 @@
+mod diagnostics;
+mod lexer;
+mod parser;
