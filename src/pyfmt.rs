@@ -1,1 +1,0 @@
-//! Python's number formatting: float repr, format specs, round.
