@@ -49,17 +49,38 @@ impl Frame {
 /// Full traceback text; `frames` are outermost first. Ends with a newline.
 pub fn render_traceback(frames: &[Frame], class: &str, message: &str) -> String {
     let mut out = String::from("Traceback (most recent call last):\n");
-    for frame in frames {
-        out.push_str(&format!(
-            "  File \"{}\", line {}, in {}\n",
-            frame.source.name,
-            frame.line(),
-            frame.function
-        ));
-        out.push_str(&source_excerpt(&frame.source, frame.span, false));
+    let mut i = 0;
+    while let Some(frame) = frames.get(i) {
+        // Like Python, print a run of identical entries (deep recursion) three times, then a count.
+        let run = frames[i..]
+            .iter()
+            .take_while(|f| same_place(f, frame))
+            .count();
+        for _ in 0..run.min(REPEATS_SHOWN) {
+            out.push_str(&format!(
+                "  File \"{}\", line {}, in {}\n",
+                frame.source.name,
+                frame.line(),
+                frame.function
+            ));
+            out.push_str(&source_excerpt(&frame.source, frame.span, false));
+        }
+        if run > REPEATS_SHOWN {
+            out.push_str(&format!(
+                "  [Previous line repeated {} more times]\n",
+                run - REPEATS_SHOWN
+            ));
+        }
+        i += run;
     }
     out.push_str(&exception_line(class, message));
     out
+}
+
+const REPEATS_SHOWN: usize = 3;
+
+fn same_place(a: &Frame, b: &Frame) -> bool {
+    a.source.name == b.source.name && a.line() == b.line() && a.function == b.function
 }
 
 /// A syntax error as Python reports it before running anything. Ends with a newline.
