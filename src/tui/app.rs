@@ -369,7 +369,7 @@ impl App {
             Action::ChartCursor(delta) => self.move_chart_cursor(delta),
             Action::Interrupt => {
                 if self.is_busy() {
-                    self.pending.clear();
+                    self.cancel_pending();
                     self.kernel.interrupt();
                 }
             }
@@ -455,8 +455,9 @@ impl App {
             })
             .collect();
         for index in 0..=self.focus {
-            let cell = &self.cells[index];
-            let wanted = index == self.focus || cell.ran_code.is_none();
+            // Exercises are the learner's to run: later cells never depend on them.
+            let wanted = index == self.focus
+                || (self.cells[index].ran_code.is_none() && !self.is_exercise(index));
             if wanted && !already.contains(&index) {
                 self.cells[index].state = RunState::Queued;
                 self.pending.push_back(Task::Cell(index));
@@ -559,7 +560,8 @@ impl App {
         let Some(task) = self.running.take() else {
             return;
         };
-        let failed = result.is_err();
+        // A failed check is the learner's result; a failed run stops the cells queued after it.
+        let failed = result.is_err() && !matches!(task, Task::Check(_));
         match (task, result) {
             (Task::Cell(i), result) => {
                 self.cells[i].state = RunState::Idle;
@@ -590,13 +592,17 @@ impl App {
             (Task::Line(_), Err(error)) => self.push_console(error.trim_end_matches('\n')),
         }
         if failed {
-            for task in self.pending.drain(..) {
-                if let Task::Cell(i) | Task::Check(i) = task {
-                    self.cells[i].state = RunState::Idle;
-                }
-            }
+            self.cancel_pending();
         }
         self.start_next();
+    }
+
+    fn cancel_pending(&mut self) {
+        for task in self.pending.drain(..) {
+            if let Task::Cell(i) | Task::Check(i) = task {
+                self.cells[i].state = RunState::Idle;
+            }
+        }
     }
 
     fn is_exercise(&self, index: usize) -> bool {
@@ -634,7 +640,8 @@ impl App {
         let Some(cell) = self.cells.get(self.focus) else {
             return;
         };
-        let lines = cell.code.split('\n').map(str::to_string).collect();
+        let code = cell.code.strip_suffix('\n').unwrap_or(&cell.code);
+        let lines = code.split('\n').map(str::to_string).collect();
         let mut editor = TextArea::new(lines);
         editor.set_cursor_line_style(ratatui::style::Style::new());
         self.mode = Mode::Edit {
@@ -660,12 +667,14 @@ impl App {
         let Mode::Edit { index, editor } = std::mem::replace(&mut self.mode, Mode::Normal) else {
             return;
         };
-        let code = editor.lines().join("\n");
+        // Cells end with a line break, as in the lesson's fences.
+        let code = editor.lines().join("\n") + "\n";
         self.focus = index;
         self.set_code(index, code);
     }
 
-    fn set_code(&mut self, index: usize, code: String) {
+    /// Replaces cell `index`'s code, recording it as the learner's edit.
+    pub fn set_code(&mut self, index: usize, code: String) {
         let lesson = &self.lessons[self.current];
         let Some(runnable) = lesson.runnables().nth(index) else {
             return;

@@ -96,7 +96,8 @@ impl App {
                 out.extend((0..editor.lines().len().max(1)).map(|_| Line::from(bar())));
             }
             _ => {
-                for pieces in highlight(&cell.code, Style::new()) {
+                let code = cell.code.strip_suffix('\n').unwrap_or(&cell.code);
+                for pieces in highlight(code, Style::new()) {
                     out.extend(cut(&pieces, width, bar(), bar()));
                 }
             }
@@ -120,7 +121,8 @@ impl App {
             if cell.solution {
                 out.push(Line::styled("Solution:", PASS.bold()));
                 let green = || Span::styled("│ ", PASS);
-                for pieces in highlight(&exercise.solution, Style::new()) {
+                let solution = exercise.solution.trim_end_matches('\n');
+                for pieces in highlight(solution, Style::new()) {
                     out.extend(cut(&pieces, width, green(), green()));
                 }
             }
@@ -160,6 +162,8 @@ impl App {
             ),
             RunState::Queued => ("… queued ".into(), DIM),
             RunState::Idle if cell.error.is_some() => ("✗ failed ".into(), ERROR),
+            RunState::Idle if cell.check == Some(Ok(())) => ("✓ passed ".into(), PASS),
+            RunState::Idle if cell.check.is_some() => ("✗ not yet ".into(), ERROR),
             RunState::Idle if cell.stale => ("stale: an earlier cell changed ".into(), DIM),
             RunState::Idle if cell.ran_code.is_some() => ("✓ ran ".into(), PASS),
             RunState::Idle => (String::new(), Style::new()),
@@ -322,6 +326,7 @@ pub fn prose_lines(prose: &Prose, width: usize) -> Vec<Line<'static>> {
             .collect(),
         Prose::Code { lang, text } => {
             let bar = || Span::styled("┃ ", Style::new().fg(FRAME));
+            let text = text.strip_suffix('\n').unwrap_or(text);
             let lines = if lang == "python" {
                 highlight(text, Style::new())
             } else {

@@ -214,4 +214,30 @@ mod tests {
             "{error}"
         );
     }
+
+    #[test]
+    fn interrupt_stops_a_long_loop_and_keeps_the_session() {
+        let (tx, rx) = mpsc::channel();
+        let mut kernel = WorkerKernel::start(tx);
+        kernel.submit(Job::Run {
+            code: "n = 0\nwhile True:\n    n += 1\n".into(),
+            name: "<cell 1>".into(),
+        });
+        std::thread::sleep(Duration::from_millis(200));
+        kernel.interrupt();
+        kernel.submit(Job::Line("n > 0".into()));
+        let mut done = Vec::new();
+        while done.len() < 2 {
+            match rx.recv_timeout(Duration::from_secs(20)) {
+                Ok(Event::Kernel(_, KernelEvent::Done(result))) => done.push(result),
+                Ok(_) => {}
+                Err(e) => panic!("no event: {e}; got {done:?}"),
+            }
+        }
+        let Err(error) = &done[0] else {
+            panic!("{:?}", done[0]);
+        };
+        assert!(error.ends_with("KeyboardInterrupt\n"), "{error}");
+        assert_eq!(done[1], Ok(Some("True".into())));
+    }
 }

@@ -156,6 +156,11 @@ fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
         .title(" chart: c hide · L log · m smoothing · ← → cursor ");
     let inner = block.inner(area);
     block.render(area, buf);
+    let inner = Rect {
+        x: inner.x + 1,
+        width: inner.width.saturating_sub(2),
+        ..inner
+    };
     let view = ChartView {
         log_y: app.chart.log_y,
         smooth: app.chart.smooth,
@@ -202,11 +207,10 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
             Mode::Ask(_) => &[],
             Mode::Normal => &[
                 ("Enter", "run"),
-                ("Tab", "next cell"),
+                ("Tab", "next"),
                 ("e", "edit"),
                 (":", "repl"),
                 ("c", "chart"),
-                ("n/p", "lesson"),
                 ("?", "help"),
                 ("q", "quit"),
             ],
