@@ -7,9 +7,9 @@ use super::exception::Exception;
 use super::interp::{collect, iter_value, iterator, Interp};
 use super::methods::sort_values;
 use super::ops;
-use super::pyfmt_shim as pyfmt;
 use super::repr::{repr, to_str};
 use super::value::{shared, Args, NativeFunction, Range, TypeKind, Value};
+use crate::pyfmt;
 
 type Builtin = fn(&mut Interp<'_>, Args) -> Result<Value, Exception>;
 

@@ -1,10 +1,10 @@
 //! `format(value, spec)`, f-string conversions and `str.format`.
 
 use super::exception::Exception;
-use super::pyfmt_shim as pyfmt;
-use super::pyfmt_shim::FormatSpec;
 use super::repr::{repr, to_str};
 use super::value::{Args, Value};
+use crate::pyfmt;
+use crate::pyfmt::FormatSpec;
 
 /// `!s`, `!r`, `!a`.
 pub fn convert(value: &Value, conversion: char) -> String {
@@ -29,7 +29,7 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String, Exception> {
     let result = match value {
         Value::Host(h) => return h.format(spec),
         _ if spec.is_empty() => return Ok(to_str(value)),
-        Value::Bool(b) => pyfmt::format_int(*b as i64, &parse()?),
+        Value::Bool(b) => pyfmt::format_bool(*b, &parse()?),
         Value::Int(i) => pyfmt::format_int(*i, &parse()?),
         Value::Float(f) => pyfmt::format_float(*f, &parse()?),
         Value::Str(s) => pyfmt::format_str(s, &parse()?),

@@ -33,22 +33,23 @@ pub fn tokenize_expr(src: &str, base: usize) -> Lexed {
     Lexer::new(src, base, true).run()
 }
 
-/// Whether an interactive prompt should ask for another line before running `src`.
+/// Whether an interactive prompt should ask for another line before running `src`:
+/// an open bracket or triple-quoted string, a trailing backslash, a line ending with `:`,
+/// or an indented block not yet closed by a blank line.
 pub fn is_incomplete(src: &str) -> bool {
     let lexed = tokenize(src);
     if !lexed.open_brackets.is_empty() || lexed.unterminated_triple || lexed.trailing_backslash {
         return true;
     }
-    let last_line = src
-        .trim_end_matches(['\n', '\r'])
-        .lines()
-        .last()
-        .unwrap_or("");
-    let code = last_line.split('#').next().unwrap_or("").trim_end();
-    if code.ends_with(':') && last_line.trim_start() == last_line.trim_start_matches(['#']) {
+    let last = lexed.tokens.iter().rev().find(|t| {
+        !matches!(
+            t.kind,
+            TokenKind::Comment | TokenKind::Newline | TokenKind::Dedent | TokenKind::EndMarker
+        )
+    });
+    if last.is_some_and(|t| t.kind.is_op(":")) {
         return true;
     }
-    // A compound statement's block ends only with a blank line.
     let in_block = lexed.tokens.iter().any(|t| t.kind == TokenKind::Indent);
     let ends_blank = src.ends_with("\n\n") || src.ends_with("\n\r\n");
     in_block && !ends_blank

@@ -18,12 +18,12 @@ pub mod lexer;
 pub mod methods;
 pub mod ops;
 pub mod parser;
-mod pyfmt_shim;
 pub mod repr;
 pub mod session;
 pub mod span;
 mod strings;
 pub mod token;
+pub mod torch;
 pub mod value;
 
 pub use exception::Exception;

@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use super::pyfmt_shim as pyfmt;
 use super::value::{lock, DictViewKind, Value};
+use crate::pyfmt;
 
 /// `str(value)`: strings unquoted, everything else as `repr`.
 pub fn to_str(value: &Value) -> String {

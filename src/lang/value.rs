@@ -433,6 +433,32 @@ impl Value {
         }
     }
 
+    /// An `int` (or `bool`) as i64.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    /// A Python real number (`int`, `bool` or `float`) as f64.
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(f) => Some(*f),
+            other => other.as_int().map(|i| i as f64),
+        }
+    }
+
+    /// The items of a list or tuple (a snapshot).
+    pub fn as_sequence(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) => Some(lock(l).clone()),
+            Value::Tuple(t) => Some(t.to_vec()),
+            _ => None,
+        }
+    }
+
     /// Downcasts a host value to its concrete type.
     pub fn as_host<T: HostObject>(&self) -> Option<&T> {
         match self {

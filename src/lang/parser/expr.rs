@@ -516,28 +516,43 @@ impl Parser<'_> {
     }
 
     fn fstring_parts(&self, raw: &[RawPart]) -> PResult<Vec<FStringPart>> {
-        raw.iter()
-            .map(|part| match part {
-                RawPart::Literal(s) => Ok(FStringPart::Literal(s.clone())),
-                RawPart::Field {
-                    expr,
-                    conversion,
-                    spec,
-                } => {
-                    let parsed = parse_embedded_expr(self.source, *expr).map_err(|mut e| {
-                        if !e.message.starts_with("f-string") {
-                            e.message = format!("f-string: {}", e.message);
-                        }
-                        e
-                    })?;
-                    Ok(FStringPart::Field {
-                        expr: boxed(parsed),
-                        conversion: *conversion,
-                        spec: self.fstring_parts(spec)?,
-                    })
+        let mut parts = Vec::new();
+        for part in raw {
+            let RawPart::Field {
+                expr,
+                conversion,
+                spec,
+            } = part
+            else {
+                if let RawPart::Literal(s) = part {
+                    parts.push(FStringPart::Literal(s.clone()));
                 }
-            })
-            .collect()
+                continue;
+            };
+            let mut expr_span = *expr;
+            let mut conversion = *conversion;
+            // `{x=}` prints the expression's text before its value (repr unless a spec is given).
+            if let Some(text) = self_documenting(self.source_text(*expr)) {
+                parts.push(FStringPart::Literal(text.to_string()));
+                let equals = self.source_text(*expr).trim_end().len() - 1;
+                expr_span = Span::new(expr.start, expr.start + equals);
+                if conversion.is_none() && spec.is_empty() {
+                    conversion = Some('r');
+                }
+            }
+            let parsed = parse_embedded_expr(self.source, expr_span).map_err(|mut e| {
+                if !e.message.starts_with("f-string") {
+                    e.message = format!("f-string: {}", e.message);
+                }
+                e
+            })?;
+            parts.push(FStringPart::Field {
+                expr: boxed(parsed),
+                conversion,
+                spec: self.fstring_parts(spec)?,
+            });
+        }
+        Ok(parts)
     }
 
     fn paren(&mut self, start: usize) -> PResult<Expr> {
@@ -639,4 +654,12 @@ fn push_literal(parts: &mut Vec<FStringPart>, s: String) {
     } else {
         parts.push(FStringPart::Literal(s));
     }
+}
+
+/// The literal text of a self-documenting field (`x=` or `x = `), if the field is one.
+fn self_documenting(field: &str) -> Option<&str> {
+    let trimmed = field.trim_end();
+    let before = trimmed.strip_suffix('=')?;
+    let operator_end = before.ends_with(['=', '!', '<', '>']);
+    (!operator_end && !before.trim().is_empty()).then_some(field)
 }

@@ -261,7 +261,7 @@ impl Parser<'_> {
         }
     }
 
-    fn source_text(&self, span: Span) -> &str {
+    pub(super) fn source_text(&self, span: Span) -> &str {
         self.source.get(span.start..span.end).unwrap_or("")
     }
 
@@ -396,6 +396,11 @@ impl Parser<'_> {
     /// A condition; `:=` is reported rather than misparsed.
     fn named_expression(&mut self) -> PResult<Expr> {
         let test = self.expression()?;
+        if self.at_op("=") {
+            let message = "invalid syntax. Maybe you meant '==' or ':=' instead of '='?";
+            let span = test.span.to(self.span());
+            return Err(SyntaxError::new(message, span));
+        }
         if self.at_op(":=") {
             let message = "':=' is not supported in nnlearn snippets";
             return Err(SyntaxError::new(message, self.span()));

@@ -342,3 +342,33 @@ fn plot_sends_points_to_the_sink() {
         ]
     );
 }
+
+#[test]
+fn more_python_semantics() {
+    check(
+        "print(f'{3:+d} {-3: d} {255:x} {255:#b} {3.0:g} {1234.5678:.2g} {0.0001234:.3} {1e100} {12345678901234567.0} {-1.5:08.2f} {2.5:.0f} {3.5:.0f}')\nprint(f'{\"abc\":.2} {\"x\":*>4} {7:<3}| {1.0:.3e} {float(\"inf\"):f} {-0.0} {1/3:.20f}')\nprint(repr('a\\nb'), repr(\"q'\"), repr('\"'), repr('both\\'\"'), str(None), [None, True, 'x', 1.0, (2,)], {1: 'a'}, ())\nprint(1 == 1.0, 'a' < 'b', [1, 2] < [1, 2, 0], 3 if 0 else 4, None or 5, 0 and 1, not [], ~5, -(-3), 5 ^ 3, 6 & 3, 1 << 4, -17 >> 2)\nprint(10 % -3, -10 % 3, 10.5 % -3, -2 ** -2, 7 / 2, 6 / 3, 2 ** 62, (-2) ** 3, 0.1 * 3, 1e16 + 1, 100.0 ** 0.5)\nprint(list(range(5, 0, -2)), range(3), len(range(0, 10, 3)), 4 in range(0, 10, 2), range(10)[2:8:2], list(range(10))[-3:], 'hello'[::2], 'hello'[-1:0:-1])\nxs = list(range(6))\nxs[1:3] = ['a']\nprint(xs, xs.count(3), xs[::-2])\nprint(int('  -12 '), int('1_000'), float(' 2.5 '), float('-inf'), int(True), bool('0'), str([1, 'a']), tuple('ab'), dict(a=1, b=2), dict([(1, 2)]))\nprint('a,b,,c'.split(','), ' x  y '.split(), 'a b c'.split(' ', 1), 'xxhixx'.strip('x'), 'Hi'.lower(), 'abc'.find('c'), 'aaa'.count('a'), '{0}{1}{0}'.format('a', 'b'), 'x'.endswith(('y', 'x')))\nprint(sorted(['b', 'a', 'C']), sorted([3, 1, 2], key=lambda v: -v), max('abc'), min([[2], [1, 5]]), sum(range(101)), round(3.14159, 3), round(-2.5), abs(-0.0))\nprint(isinstance(1.0, (int, float)), isinstance('s', str), isinstance([], list), type('x'), type([]), type(None), type(len), type(range(1)))\n",
+        expect![[r#"
+            +3 -3 ff 0b11111111 3 1.2e+03 0.000123 1e+100 1.2345678901234568e+16 -0001.50 2 4
+            ab ***x 7  | 1.000e+00 inf -0.0 0.33333333333333331483
+            'a\nb' "q'" '"' 'both\'"' None [None, True, 'x', 1.0, (2,)] {1: 'a'} ()
+            True True True 4 5 0 True -6 3 6 2 16 -5
+            -2 2 -1.5 -0.25 3.5 2.0 4611686018427387904 -8 0.30000000000000004 1e+16 10.0
+            [5, 3, 1] range(0, 3) 4 True range(2, 8, 2) [7, 8, 9] hlo olle
+            [0, 'a', 3, 4, 5] 1 [5, 3, 0]
+            -12 1000 2.5 -inf 1 True [1, 'a'] ('a', 'b') {'a': 1, 'b': 2} {1: 2}
+            ['a', 'b', '', 'c'] ['x', 'y'] ['a', 'b c'] hi hi 2 3 aba True
+            ['C', 'a', 'b'] [3, 2, 1] c [1, 5] 5050 3.142 -2 0.0
+            True True True <class 'str'> <class 'list'> <class 'NoneType'> <class 'builtin_function_or_method'> <class 'range'>
+        "#]],
+    );
+}
+
+#[test]
+fn self_documenting_fstrings() {
+    check(
+        "x = 0.1\nname = 'n'\nprint(f'{x=} {x = :.2f} {name=!s} {x==0.1} {1 <= 2=}')\n",
+        expect![[r#"
+            x=0.1 x = 0.10 name=n True 1 <= 2=True
+        "#]],
+    );
+}

@@ -170,6 +170,12 @@ fn syntax_errors() {
     "#]],
     );
     check(
+        "if x = 1:\n    pass\n",
+        expect![[r#"
+        SyntaxError: invalid syntax. Maybe you meant '==' or ':=' instead of '='? at 3..6
+    "#]],
+    );
+    check(
         "class A:\n    pass\n",
         expect![[r#"
         SyntaxError: 'class' is not supported in nnlearn snippets at 0..5
