@@ -569,7 +569,15 @@ impl App {
                 match result {
                     Ok(_) if self.is_exercise(i) => self.pending.push_front(Task::Check(i)),
                     Ok(_) => {}
-                    Err(error) => self.cells[i].error = Some(error),
+                    Err(error) => {
+                        self.cells[i].error = Some(error);
+                        if i != self.focus {
+                            self.notice = Some(format!(
+                                "Cell {} failed, so the cells after it did not run.",
+                                i + 1
+                            ));
+                        }
+                    }
                 }
                 self.follow = Some(i);
             }

@@ -40,7 +40,7 @@ pub trait Kernel {
 
 /// A session with the torch bindings, as every lesson starts with.
 fn new_kernel_session() -> Session {
-    Session::new()
+    crate::lang::torch::new_session()
 }
 
 /// The real kernel: a thread that owns the session and runs jobs sent to it.

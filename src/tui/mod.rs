@@ -22,7 +22,11 @@ mod tests;
 
 pub use terminal::{run_player, PlayerOptions};
 
-/// The status bar's CUDA note.
+/// The status bar's CUDA note, from the CUDA probe (run once per process, never crashing).
 pub fn cuda_status() -> String {
-    "CUDA: not available".to_string()
+    use crate::tensor::cuda::CudaStatus;
+    match crate::tensor::cuda::cuda_status() {
+        CudaStatus::Available { name, .. } => format!("CUDA: {name}"),
+        CudaStatus::Unavailable(_) => "CUDA: not available".to_string(),
+    }
 }

@@ -152,7 +152,12 @@ fn apply(app: &mut App, event: Event) -> bool {
     let Some(action) = action else {
         return false;
     };
-    let redraw = !matches!(action, Action::Tick) || app.is_busy();
+    if !matches!(action, Action::Tick) {
+        app.update(action);
+        return true;
+    }
+    // Ticks animate a run and scroll to output that arrived; otherwise nothing changes.
+    let (busy, scroll) = (app.is_busy(), app.scroll);
     app.update(action);
-    redraw
+    busy || app.scroll != scroll
 }

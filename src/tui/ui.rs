@@ -222,7 +222,8 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
         Line::from(spans)
     };
     buf.set_style(area, Style::new().bg(Color::Rgb(30, 30, 40)));
-    let right_width = (right.width() as u16).min(area.width);
+    // The key hints matter more than the right side, which gets at most half the bar.
+    let right_width = (right.width() as u16).min(area.width / 2);
     buf.set_line(
         area.x,
         area.y,
