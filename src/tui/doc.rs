@@ -314,16 +314,15 @@ pub fn prose_lines(prose: &Prose, width: usize) -> Vec<Line<'static>> {
                 .map(|l| l.patch_style(Modifier::ITALIC))
                 .collect()
         }
-        Prose::Math(text) => text
-            .lines()
-            .map(|line| {
-                let pad = width.saturating_sub(line.width()) / 2;
-                Line::styled(
-                    format!("{}{line}", " ".repeat(pad)),
-                    Style::new().fg(Color::LightMagenta),
-                )
-            })
-            .collect(),
+        Prose::Math(text) => {
+            // Centred as a block, so that aligned rows stay aligned; too wide, it is cut.
+            let block_width = text.lines().map(UnicodeWidthStr::width).max().unwrap_or(0);
+            let pad = " ".repeat(width.saturating_sub(block_width) / 2);
+            let style = Style::new().fg(Color::LightMagenta);
+            text.lines()
+                .flat_map(|line| cut(&[(format!("{pad}{line}"), style)], width, plain(), plain()))
+                .collect()
+        }
         Prose::Code { lang, text } => {
             let bar = || Span::styled("┃ ", Style::new().fg(FRAME));
             let text = text.strip_suffix('\n').unwrap_or(text);

@@ -153,7 +153,12 @@ fn words(text: &str) -> Vec<&str> {
             if let Some(s) = start.take() {
                 out.push(&text[s..i]);
             }
-            if out.last() != Some(&" ") {
+            // A space between two wide characters is a soft line break of the source, which
+            // CJK text does not show.
+            let before = text[..i].chars().next_back();
+            let after = text[i..].chars().find(|c| !c.is_whitespace());
+            let joins_wide = before.is_some_and(is_wide) && after.is_some_and(is_wide);
+            if out.last() != Some(&" ") && !joins_wide {
                 out.push(" ");
             }
         } else if is_wide(ch) {
@@ -218,6 +223,11 @@ mod tests {
         check("神经网络的基础", 8, &["> 神经网", "  络的基", "  础"]);
         check("权重，偏置。", 8, &["> 权重，", "  偏置。"]);
         check("用 PyTorch 训练", 12, &["> 用 PyTorch", "  训练"]);
+        check(
+            "模型眼 中“错”是 什么。 对",
+            40,
+            &["> 模型眼中“错”是什么。对"],
+        );
         check("", 10, &["> "]);
     }
 

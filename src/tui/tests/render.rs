@@ -125,3 +125,40 @@ fn exercise_with_hint_solution_and_failed_check() {
     app.update(Action::Bottom);
     assert_snapshot!(screen(&app));
 }
+
+/// Every built-in lesson, in both languages, lays out within the width at the smallest and a
+/// large size, scrolled through to the end.
+#[test]
+fn every_embedded_lesson_renders_within_its_width() {
+    for lang in Lang::ALL {
+        let lessons = match crate::lesson::Catalog::embedded().lessons(lang) {
+            Ok(lessons) => lessons,
+            Err(errors) => panic!("{errors:?}"),
+        };
+        for size in [(80, 24), (200, 60)] {
+            let (mut app, _) = app_with(lessons.clone(), size, None);
+            for _ in 0..lessons.len() {
+                let width = app.areas().doc.width as usize;
+                for line in &app.document().lines {
+                    assert!(
+                        line.width() <= width,
+                        "{} at {size:?}: {line}",
+                        app.lesson().slug
+                    );
+                }
+                let started = std::time::Instant::now();
+                screen(&app);
+                let took = started.elapsed();
+                // Drawn 30 times a second while a cell runs (generous for debug builds).
+                assert!(
+                    took.as_millis() < 100,
+                    "{}: one frame took {took:?}",
+                    app.lesson().slug
+                );
+                app.update(Action::Bottom);
+                screen(&app);
+                app.update(Action::NextLesson);
+            }
+        }
+    }
+}
