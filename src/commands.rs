@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use nnlearn::lang::{Sink, torch};
+use nnlearn::lang::{torch, Sink};
 use nnlearn::plot::Plots;
 
 use crate::{Cli, Command};
@@ -46,7 +46,10 @@ fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>) -> u8 {
         }
     };
     let mut session = torch::new_session_seeded(nnlearn::tensor::random::DEFAULT_SEED);
-    let mut sink = StdoutSink { out: std::io::stdout(), plots: Plots::new() };
+    let mut sink = StdoutSink {
+        out: std::io::stdout(),
+        plots: Plots::new(),
+    };
     let name = path.display().to_string();
     let result = session.run(&source, &name, &mut sink);
     let _ = sink.out.flush();

@@ -5,6 +5,7 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+mod cascade;
 mod creation;
 pub mod device;
 pub mod dtype;

@@ -121,7 +121,10 @@ pub fn int_list(v: &Value, what: &str) -> PyResult<Vec<i64>> {
 pub fn shape_from_args(args: &[Value], what: &str) -> PyResult<Vec<usize>> {
     let dims = match args {
         [single] if !matches!(single, Value::Int(_) | Value::Bool(_)) => int_list(single, what)?,
-        many => many.iter().map(|v| to_i64(v, what)).collect::<PyResult<_>>()?,
+        many => many
+            .iter()
+            .map(|v| to_i64(v, what))
+            .collect::<PyResult<_>>()?,
     };
     dims.iter()
         .map(|&d| {
@@ -159,10 +162,7 @@ pub fn as_dtype(v: &Value) -> PyResult<DType> {
 }
 
 fn bad_dtype(v: &Value) -> Exception {
-    Exception::type_error(format!(
-        "dtype must be torch.dtype, not {}",
-        v.type_name()
-    ))
+    Exception::type_error(format!("dtype must be torch.dtype, not {}", v.type_name()))
 }
 
 pub fn opt_dtype(v: Option<&Value>) -> PyResult<Option<DType>> {
@@ -208,7 +208,10 @@ pub fn tensor_from_data(data: &Value, dtype: Option<DType>) -> PyResult<Tensor> 
     });
     let dtype = dtype.or(inferred).unwrap_or(DType::F32);
     let t = match dtype {
-        DType::Bool => Tensor::from_vec(flat.iter().map(|s| s.to_f64() != 0.0).collect::<Vec<_>>(), &shape),
+        DType::Bool => Tensor::from_vec(
+            flat.iter().map(|s| s.to_f64() != 0.0).collect::<Vec<_>>(),
+            &shape,
+        ),
         DType::I64 => Tensor::from_vec(
             flat.iter()
                 .map(|s| match s {
@@ -218,7 +221,10 @@ pub fn tensor_from_data(data: &Value, dtype: Option<DType>) -> PyResult<Tensor> 
                 .collect::<Vec<_>>(),
             &shape,
         ),
-        DType::F32 => Tensor::from_vec(flat.iter().map(|s| s.to_f64() as f32).collect::<Vec<_>>(), &shape),
+        DType::F32 => Tensor::from_vec(
+            flat.iter().map(|s| s.to_f64() as f32).collect::<Vec<_>>(),
+            &shape,
+        ),
         DType::F64 => Tensor::from_vec(flat.iter().map(|s| s.to_f64()).collect::<Vec<_>>(), &shape),
     };
     t.map_err(raise)
@@ -388,7 +394,10 @@ impl HostObject for DeviceObj {
     fn compare(&self, op: CmpOp, other: &Value, _reflected: bool) -> Option<PyResult<Value>> {
         let same = match other {
             Value::Str(s) => Device::parse(s).map(|d| d == self.0).unwrap_or(false),
-            o => o.as_host::<DeviceObj>().map(|d| d.0 == self.0).unwrap_or(false),
+            o => o
+                .as_host::<DeviceObj>()
+                .map(|d| d.0 == self.0)
+                .unwrap_or(false),
         };
         match op {
             CmpOp::Eq => Some(Ok(Value::Bool(same))),
@@ -427,7 +436,9 @@ impl HostObject for SizeObj {
         match name {
             "numel" => {
                 let n: usize = self.0.iter().product();
-                Ok(crate::lang::NativeFunction::value("numel", move |_, _| Ok(Value::Int(n as i64))))
+                Ok(crate::lang::NativeFunction::value("numel", move |_, _| {
+                    Ok(Value::Int(n as i64))
+                }))
             }
             _ => Err(no_attr("torch.Size", name)),
         }
@@ -454,8 +465,12 @@ impl HostObject for SizeObj {
     }
     fn compare(&self, op: CmpOp, other: &Value, _reflected: bool) -> Option<PyResult<Value>> {
         let other_dims: Option<Vec<i64>> = match other {
-            Value::Tuple(_) => collect(other).ok().map(|v| v.iter().filter_map(|x| to_i64(x, "").ok()).collect()),
-            o => o.as_host::<SizeObj>().map(|s| s.0.iter().map(|&d| d as i64).collect()),
+            Value::Tuple(_) => collect(other)
+                .ok()
+                .map(|v| v.iter().filter_map(|x| to_i64(x, "").ok()).collect()),
+            o => o
+                .as_host::<SizeObj>()
+                .map(|s| s.0.iter().map(|&d| d as i64).collect()),
         };
         let mine: Vec<i64> = self.0.iter().map(|&d| d as i64).collect();
         let same = other_dims.map(|o| o == mine).unwrap_or(false);
@@ -518,7 +533,10 @@ impl HostObject for ReturnTypes {
 
 impl ReturnTypes {
     fn pair(&self) -> Vec<Value> {
-        vec![tensor_value(self.values.clone()), tensor_value(self.indices.clone())]
+        vec![
+            tensor_value(self.values.clone()),
+            tensor_value(self.indices.clone()),
+        ]
     }
 }
 

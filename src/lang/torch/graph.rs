@@ -6,7 +6,11 @@ use crate::tensor::Tensor;
 /// A short description of a tensor's values.
 fn describe(t: &Tensor) -> String {
     if t.numel() <= 4 {
-        let v: Vec<String> = t.to_vec::<f64>().iter().map(|x| crate::pyfmt::format_fixed(*x, 4)).collect();
+        let v: Vec<String> = t
+            .to_vec::<f64>()
+            .iter()
+            .map(|x| crate::pyfmt::format_fixed(*x, 4))
+            .collect();
         if t.dim() == 0 {
             v.join("")
         } else {
@@ -47,10 +51,23 @@ fn line(t: &Tensor, lead: &str, child_lead: &str, out: &mut String, depth: usize
     }
     let Some(node) = t.node() else { return };
     let inputs = node.op.inputs();
-    let shown: Vec<&Tensor> = inputs.into_iter().filter(|i| i.requires_grad() || !i.is_wrapped_number()).collect();
+    let shown: Vec<&Tensor> = inputs
+        .into_iter()
+        .filter(|i| i.requires_grad() || !i.is_wrapped_number())
+        .collect();
     for (i, input) in shown.iter().enumerate() {
         let last = i + 1 == shown.len();
-        let (branch, cont) = if last { ("└── ", "    ") } else { ("├── ", "│   ") };
-        line(input, &format!("{child_lead}{branch}"), &format!("{child_lead}{cont}"), out, depth + 1);
+        let (branch, cont) = if last {
+            ("└── ", "    ")
+        } else {
+            ("├── ", "│   ")
+        };
+        line(
+            input,
+            &format!("{child_lead}{branch}"),
+            &format!("{child_lead}{cont}"),
+            out,
+            depth + 1,
+        );
     }
 }

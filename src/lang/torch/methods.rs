@@ -2,8 +2,7 @@
 
 use super::convert::{
     as_device, as_dtype, as_tensor, expect_tensor, int_list, ok_tensor, operand, opt_dtype, raise,
-    scalar_value, tensor_value, to_bool, to_f64, to_i64, to_list, PyResult, ReturnTypes,
-    SizeObj,
+    scalar_value, tensor_value, to_bool, to_f64, to_i64, to_list, PyResult, ReturnTypes, SizeObj,
 };
 use crate::lang::value::{Args, Value};
 use crate::lang::{Exception, Interp};
@@ -11,19 +10,132 @@ use crate::tensor::{BinaryOp, DType, Device, NormOrd, Scalar, Tensor, UnaryOp};
 
 /// Every method name `call` understands.
 const METHODS: &[&str] = &[
-    "size", "dim", "numel", "nelement", "item", "tolist", "reshape", "view", "view_as", "reshape_as",
-    "unsqueeze", "squeeze", "flatten", "transpose", "permute", "t", "expand", "expand_as", "repeat",
-    "clone", "contiguous", "detach", "chunk", "split", "narrow", "float", "double", "long", "int",
-    "bool", "to", "type", "cpu", "cuda", "abs", "neg", "exp", "log", "log1p", "sqrt", "sin", "cos",
-    "tanh", "sigmoid", "relu", "sign", "round", "square", "clamp", "clamp_min", "clamp_max", "clip",
-    "pow", "add", "sub", "mul", "div", "true_divide", "floor_divide", "remainder", "maximum",
-    "minimum", "eq", "ne", "lt", "le", "gt", "ge", "logical_and", "logical_or", "logical_not",
-    "matmul", "mm", "mv", "dot", "outer", "bmm", "softmax", "log_softmax", "sum", "mean", "prod",
-    "max", "min", "argmax", "argmin", "std", "var", "norm", "logsumexp", "all", "any", "backward",
-    "requires_grad_", "retain_grad", "zero_", "fill_", "add_", "sub_", "mul_", "div_", "copy_",
-    "clamp_", "isclose", "allclose", "equal", "is_floating_point", "element_size", "where",
-    "unbind", "sub_", "detach_", "masked_fill", "abs_", "neg_", "exp_", "relu_", "sigmoid_",
-    "tanh_", "pow_", "uniform_", "normal_", "t_", "is_contiguous", "get_device", "numpy",
+    "size",
+    "dim",
+    "numel",
+    "nelement",
+    "item",
+    "tolist",
+    "reshape",
+    "view",
+    "view_as",
+    "reshape_as",
+    "unsqueeze",
+    "squeeze",
+    "flatten",
+    "transpose",
+    "permute",
+    "t",
+    "expand",
+    "expand_as",
+    "repeat",
+    "clone",
+    "contiguous",
+    "detach",
+    "chunk",
+    "split",
+    "narrow",
+    "float",
+    "double",
+    "long",
+    "int",
+    "bool",
+    "to",
+    "type",
+    "cpu",
+    "cuda",
+    "abs",
+    "neg",
+    "exp",
+    "log",
+    "log1p",
+    "sqrt",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sign",
+    "round",
+    "square",
+    "clamp",
+    "clamp_min",
+    "clamp_max",
+    "clip",
+    "pow",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "true_divide",
+    "floor_divide",
+    "remainder",
+    "maximum",
+    "minimum",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "logical_and",
+    "logical_or",
+    "logical_not",
+    "matmul",
+    "mm",
+    "mv",
+    "dot",
+    "outer",
+    "bmm",
+    "softmax",
+    "log_softmax",
+    "sum",
+    "mean",
+    "prod",
+    "max",
+    "min",
+    "argmax",
+    "argmin",
+    "std",
+    "var",
+    "norm",
+    "logsumexp",
+    "all",
+    "any",
+    "backward",
+    "requires_grad_",
+    "retain_grad",
+    "zero_",
+    "fill_",
+    "add_",
+    "sub_",
+    "mul_",
+    "div_",
+    "copy_",
+    "clamp_",
+    "isclose",
+    "allclose",
+    "equal",
+    "is_floating_point",
+    "element_size",
+    "where",
+    "unbind",
+    "sub_",
+    "detach_",
+    "masked_fill",
+    "abs_",
+    "neg_",
+    "exp_",
+    "relu_",
+    "sigmoid_",
+    "tanh_",
+    "pow_",
+    "uniform_",
+    "normal_",
+    "t_",
+    "is_contiguous",
+    "get_device",
+    "numpy",
 ];
 
 pub fn is_method(name: &str) -> bool {
@@ -63,10 +175,17 @@ fn varargs_ints(args: &Args, what: &str) -> PyResult<Vec<i64>> {
 fn binary_arg(args: &Args, name: &str) -> PyResult<Tensor> {
     let a = args.bind(name, &["other", "alpha"], 1)?;
     let other = a[0].as_ref().map(operand).unwrap_or(None).ok_or_else(|| {
-        Exception::type_error(format!("{name}(): argument 'other' must be Tensor or Number"))
+        Exception::type_error(format!(
+            "{name}(): argument 'other' must be Tensor or Number"
+        ))
     })?;
     match a[1].as_ref() {
-        Some(alpha) => other.binary_scalar(BinaryOp::Mul, super::convert::as_scalar(alpha).unwrap_or(Scalar::Int(1))).map_err(raise),
+        Some(alpha) => other
+            .binary_scalar(
+                BinaryOp::Mul,
+                super::convert::as_scalar(alpha).unwrap_or(Scalar::Int(1)),
+            )
+            .map_err(raise),
         None => Ok(other),
     }
 }
@@ -81,7 +200,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             match a[0].as_ref() {
                 None | Some(Value::None) => Ok(SizeObj(x.shape().to_vec()).value()),
                 Some(d) => {
-                    let d = crate::tensor::layout::wrap_dim(to_i64(d, "dim")?, x.dim()).map_err(raise)?;
+                    let d = crate::tensor::layout::wrap_dim(to_i64(d, "dim")?, x.dim())
+                        .map_err(raise)?;
                     Ok(Value::Int(x.shape().get(d).copied().unwrap_or(1) as i64))
                 }
             }
@@ -97,7 +217,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         })),
         "item" => Ok(scalar_value(x.item().map_err(raise)?)),
         "tolist" => Ok(to_list(x)),
-        "numpy" => Err(Exception::runtime_error("nnlearn has no NumPy; use .tolist() instead")),
+        "numpy" => Err(Exception::runtime_error(
+            "nnlearn has no NumPy; use .tolist() instead",
+        )),
         "reshape" => t(x.reshape(&varargs_ints(&args, "shape")?).map_err(raise)?),
         "view" => {
             if let [v] = p.as_slice() {
@@ -113,7 +235,11 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "view_as" | "reshape_as" => {
             let o = expect_tensor(p.first().unwrap_or(&Value::None), name)?;
             let shape: Vec<i64> = o.shape().iter().map(|&d| d as i64).collect();
-            let r = if name == "view_as" { x.view(&shape) } else { x.reshape(&shape) };
+            let r = if name == "view_as" {
+                x.view(&shape)
+            } else {
+                x.reshape(&shape)
+            };
             ok_tensor(r)
         }
         "unsqueeze" => {
@@ -148,7 +274,10 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             ok_tensor(x.expand_to(o.shape()))
         }
         "repeat" => {
-            let reps: Vec<usize> = varargs_ints(&args, "repeats")?.iter().map(|&r| r.max(0) as usize).collect();
+            let reps: Vec<usize> = varargs_ints(&args, "repeats")?
+                .iter()
+                .map(|&r| r.max(0) as usize)
+                .collect();
             ok_tensor(x.repeat(&reps))
         }
         "clone" => ok_tensor(x.clone_tensor()),
@@ -158,7 +287,11 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "narrow" => {
             let a = args.bind("narrow", &["dim", "start", "length"], 3)?;
             let get = |i: usize, w: &str| to_i64(a[i].as_ref().unwrap_or(&Value::None), w);
-            ok_tensor(x.narrow(get(0, "dim")?, get(1, "start")?, get(2, "length")?.max(0) as usize))
+            ok_tensor(x.narrow(
+                get(0, "dim")?,
+                get(1, "start")?,
+                get(2, "length")?.max(0) as usize,
+            ))
         }
         "float" => ok_tensor(x.to_dtype(DType::F32)),
         "double" => ok_tensor(x.to_dtype(DType::F64)),
@@ -176,36 +309,58 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "to" => to(x, &args),
         "cpu" => t(x.clone()),
         "cuda" => super::device::move_to(x, Device::Cuda(0)),
-        "abs" | "neg" | "exp" | "log" | "log1p" | "sqrt" | "sin" | "cos" | "tanh" | "sigmoid" | "relu"
-        | "sign" => ok_tensor(x.unary(unary_op(name))),
+        "abs" | "neg" | "exp" | "log" | "log1p" | "sqrt" | "sin" | "cos" | "tanh" | "sigmoid"
+        | "relu" | "sign" => ok_tensor(x.unary(unary_op(name))),
         "round" => {
             let a = args.bind("round", &["decimals"], 0)?;
             match a[0].as_ref() {
                 None => ok_tensor(x.unary(UnaryOp::Round)),
                 Some(d) => {
                     let scale = 10f64.powi(to_i64(d, "decimals")? as i32);
-                    ok_tensor(x.mul_s(scale).and_then(|y| y.unary(UnaryOp::Round)).and_then(|y| y.div_s(scale)))
+                    ok_tensor(
+                        x.mul_s(scale)
+                            .and_then(|y| y.unary(UnaryOp::Round))
+                            .and_then(|y| y.div_s(scale)),
+                    )
                 }
             }
         }
         "square" => ok_tensor(x.mul(x)),
         "clamp" | "clip" => {
             let a = args.bind(name, &["min", "max"], 0)?;
-            ok_tensor(x.clamp(opt_f64(a[0].as_ref(), "min")?, opt_f64(a[1].as_ref(), "max")?))
+            ok_tensor(x.clamp(
+                opt_f64(a[0].as_ref(), "min")?,
+                opt_f64(a[1].as_ref(), "max")?,
+            ))
         }
-        "clamp_min" => ok_tensor(x.clamp(Some(to_f64(p.first().unwrap_or(&Value::None), "min")?), None)),
-        "clamp_max" => ok_tensor(x.clamp(None, Some(to_f64(p.first().unwrap_or(&Value::None), "max")?))),
+        "clamp_min" => ok_tensor(x.clamp(
+            Some(to_f64(p.first().unwrap_or(&Value::None), "min")?),
+            None,
+        )),
+        "clamp_max" => ok_tensor(x.clamp(
+            None,
+            Some(to_f64(p.first().unwrap_or(&Value::None), "max")?),
+        )),
         "pow" => {
             let a = args.bind("pow", &["exponent"], 1)?;
-            let e = a[0].as_ref().and_then(operand).ok_or_else(|| Exception::type_error("pow(): argument 'exponent' must be Tensor or Number"))?;
+            let e = a[0].as_ref().and_then(operand).ok_or_else(|| {
+                Exception::type_error("pow(): argument 'exponent' must be Tensor or Number")
+            })?;
             ok_tensor(x.pow(&e))
         }
         "add" | "sub" => {
             let o = binary_arg(&args, name)?;
-            ok_tensor(x.binary(if name == "add" { BinaryOp::Add } else { BinaryOp::Sub }, &o))
+            ok_tensor(x.binary(
+                if name == "add" {
+                    BinaryOp::Add
+                } else {
+                    BinaryOp::Sub
+                },
+                &o,
+            ))
         }
-        "mul" | "div" | "true_divide" | "floor_divide" | "remainder" | "maximum" | "minimum" | "eq" | "ne"
-        | "lt" | "le" | "gt" | "ge" | "logical_and" | "logical_or" => {
+        "mul" | "div" | "true_divide" | "floor_divide" | "remainder" | "maximum" | "minimum"
+        | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logical_and" | "logical_or" => {
             let o = binary_arg(&args, name)?;
             ok_tensor(x.binary(binary_op(name), &o))
         }
@@ -238,7 +393,11 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 Some(dt) => x.to_dtype(dt).map_err(raise)?,
                 None => x.clone(),
             };
-            ok_tensor(if name == "sum" { src.sum(dims.as_deref(), keep) } else { src.mean(dims.as_deref(), keep) })
+            ok_tensor(if name == "sum" {
+                src.sum(dims.as_deref(), keep)
+            } else {
+                src.mean(dims.as_deref(), keep)
+            })
         }
         "prod" => {
             let a = args.bind("prod", &["dim", "keepdim"], 0)?;
@@ -265,19 +424,31 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 other => (other.cloned(), a[1].clone()),
             };
             let dims = dims_arg(dim_v.as_ref())?;
-            let mut correction = if flag(unbiased_v.as_ref(), true)? { 1.0 } else { 0.0 };
+            let mut correction = if flag(unbiased_v.as_ref(), true)? {
+                1.0
+            } else {
+                0.0
+            };
             if let Some(c) = a[3].as_ref() {
                 if !matches!(c, Value::None) {
                     correction = to_f64(c, "correction")?;
                 }
             }
             let keep = flag(a[2].as_ref(), false)?;
-            ok_tensor(if name == "std" { x.std(dims.as_deref(), correction, keep) } else { x.var(dims.as_deref(), correction, keep) })
+            ok_tensor(if name == "std" {
+                x.std(dims.as_deref(), correction, keep)
+            } else {
+                x.var(dims.as_deref(), correction, keep)
+            })
         }
         "norm" => {
             let a = args.bind("norm", &["p", "dim", "keepdim", "dtype"], 0)?;
             let ord = norm_ord(a[0].as_ref())?;
-            ok_tensor(x.norm(ord, dims_arg(a[1].as_ref())?.as_deref(), flag(a[2].as_ref(), false)?))
+            ok_tensor(x.norm(
+                ord,
+                dims_arg(a[1].as_ref())?.as_deref(),
+                flag(a[2].as_ref(), false)?,
+            ))
         }
         "logsumexp" => {
             let a = args.bind("logsumexp", &["dim", "keepdim"], 1)?;
@@ -293,7 +464,11 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             ok_tensor(x.all_any(d, flag(a[1].as_ref(), false)?, name == "all"))
         }
         "backward" => {
-            let a = args.bind("backward", &["gradient", "retain_graph", "create_graph", "inputs"], 0)?;
+            let a = args.bind(
+                "backward",
+                &["gradient", "retain_graph", "create_graph", "inputs"],
+                0,
+            )?;
             let g = match a[0].as_ref() {
                 None | Some(Value::None) => None,
                 Some(v) => Some(expect_tensor(v, "gradient")?),
@@ -304,7 +479,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         }
         "requires_grad_" => {
             let a = args.bind("requires_grad_", &["requires_grad"], 0)?;
-            x.set_requires_grad(flag(a[0].as_ref(), true)?).map_err(raise)?;
+            x.set_requires_grad(flag(a[0].as_ref(), true)?)
+                .map_err(raise)?;
             t(x.clone())
         }
         "retain_grad" => {
@@ -313,7 +489,10 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         }
         "zero_" => fill(x, Scalar::Int(0)),
         "fill_" => {
-            let v = p.first().and_then(super::convert::as_scalar).ok_or_else(|| Exception::type_error("fill_(): argument 'value' must be Number"))?;
+            let v = p
+                .first()
+                .and_then(super::convert::as_scalar)
+                .ok_or_else(|| Exception::type_error("fill_(): argument 'value' must be Number"))?;
             fill(x, v)
         }
         "add_" | "sub_" | "mul_" | "div_" => {
@@ -322,7 +501,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             t(x.clone())
         }
         "pow_" => {
-            let e = p.first().and_then(operand).ok_or_else(|| Exception::type_error("pow_(): argument 'exponent' must be Tensor or Number"))?;
+            let e = p.first().and_then(operand).ok_or_else(|| {
+                Exception::type_error("pow_(): argument 'exponent' must be Tensor or Number")
+            })?;
             inplace(x, BinaryOp::Pow, &e)?;
             t(x.clone())
         }
@@ -346,7 +527,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             let o = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
             let rtol = opt_f64(a[1].as_ref(), "rtol")?.unwrap_or(1e-5);
             let atol = opt_f64(a[2].as_ref(), "atol")?.unwrap_or(1e-8);
-            let close = x.isclose(&o, rtol, atol, flag(a[3].as_ref(), false)?).map_err(raise)?;
+            let close = x
+                .isclose(&o, rtol, atol, flag(a[3].as_ref(), false)?)
+                .map_err(raise)?;
             if name == "isclose" {
                 t(close)
             } else {
@@ -360,13 +543,17 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "where" => {
             let a = args.bind("where", &["condition", "other"], 2)?;
             let c = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), "where")?;
-            let o = a[1].as_ref().and_then(operand).ok_or_else(|| Exception::type_error("where(): argument 'other' must be Tensor or Number"))?;
+            let o = a[1].as_ref().and_then(operand).ok_or_else(|| {
+                Exception::type_error("where(): argument 'other' must be Tensor or Number")
+            })?;
             ok_tensor(Tensor::where_(&c, x, &o))
         }
         "masked_fill" => {
             let a = args.bind("masked_fill", &["mask", "value"], 2)?;
             let m = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), "masked_fill")?;
-            let v = a[1].as_ref().and_then(operand).ok_or_else(|| Exception::type_error("masked_fill(): argument 'value' must be Number"))?;
+            let v = a[1].as_ref().and_then(operand).ok_or_else(|| {
+                Exception::type_error("masked_fill(): argument 'value' must be Number")
+            })?;
             let v = v.to_dtype(x.dtype()).map_err(raise)?;
             ok_tensor(Tensor::where_(&m, &v, x))
         }
@@ -417,7 +604,9 @@ pub fn norm_ord(v: Option<&Value>) -> PyResult<NormOrd> {
         None | Some(Value::None) => NormOrd::P(2.0),
         Some(Value::Str(s)) if &**s == "fro" => NormOrd::P(2.0),
         Some(Value::Str(s)) => {
-            return Err(Exception::runtime_error(format!("linalg.vector_norm: Unsupported norm '{s}'")))
+            return Err(Exception::runtime_error(format!(
+                "linalg.vector_norm: Unsupported norm '{s}'"
+            )))
         }
         Some(v) => {
             let p = to_f64(v, "p")?;
@@ -439,11 +628,20 @@ fn max_min(x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
         None | Some(Value::None) => ok_tensor(x.max_all(is_max)),
         Some(v) if as_tensor(v).is_some() => {
             let o = as_tensor(v).unwrap_or_else(|| x.clone());
-            ok_tensor(x.binary(if is_max { BinaryOp::Maximum } else { BinaryOp::Minimum }, &o))
+            ok_tensor(x.binary(
+                if is_max {
+                    BinaryOp::Maximum
+                } else {
+                    BinaryOp::Minimum
+                },
+                &o,
+            ))
         }
         Some(v) => {
             let d = to_i64(v, "dim")?;
-            let (values, indices) = x.max_dim(d, flag(a[1].as_ref(), false)?, is_max).map_err(raise)?;
+            let (values, indices) = x
+                .max_dim(d, flag(a[1].as_ref(), false)?, is_max)
+                .map_err(raise)?;
             Ok(ReturnTypes {
                 name: if is_max { "max" } else { "min" },
                 values,
@@ -472,7 +670,10 @@ fn split_like(x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
             let d = a[1].as_ref().map_or(Ok(0), |v| to_i64(v, "dim"))?;
             match a[0].as_ref() {
                 Some(v @ (Value::List(_) | Value::Tuple(_))) => {
-                    let sizes: Vec<usize> = int_list(v, "split_size")?.iter().map(|&s| s.max(0) as usize).collect();
+                    let sizes: Vec<usize> = int_list(v, "split_size")?
+                        .iter()
+                        .map(|&s| s.max(0) as usize)
+                        .collect();
                     x.split_sizes(&sizes, d)
                 }
                 Some(v) => x.split(to_i64(v, "split_size")?.max(0) as usize, d),
@@ -524,8 +725,13 @@ fn check_inplace(x: &Tensor) -> PyResult<()> {
 pub fn inplace(x: &Tensor, op: BinaryOp, other: &Tensor) -> PyResult<()> {
     check_inplace(x)?;
     let r = crate::tensor::no_grad(|| x.binary(op, other)).map_err(raise)?;
-    let can_cast = r.dtype() == x.dtype() || (x.dtype().is_float() && !r.dtype().is_float()) || (x.dtype().is_float() && r.dtype().is_float());
-    if !can_cast || (x.dtype() == DType::I64 && r.dtype().is_float()) || (x.dtype() == DType::Bool && r.dtype() != DType::Bool) {
+    let can_cast = r.dtype() == x.dtype()
+        || (x.dtype().is_float() && !r.dtype().is_float())
+        || (x.dtype().is_float() && r.dtype().is_float());
+    if !can_cast
+        || (x.dtype() == DType::I64 && r.dtype().is_float())
+        || (x.dtype() == DType::Bool && r.dtype() != DType::Bool)
+    {
         return Err(Exception::runtime_error(format!(
             "result type {} can't be cast to the desired output type {}",
             crate::tensor::dtype_title(r.dtype()),
@@ -548,4 +754,3 @@ fn fill(x: &Tensor, v: Scalar) -> PyResult<Value> {
     crate::tensor::no_grad(|| x.copy_(&src)).map_err(raise)?;
     t(x.clone())
 }
-

@@ -20,11 +20,11 @@ pub use device::{cuda_available, cuda_unavailable_reason};
 pub use nn::ModuleObj;
 pub use tensor_obj::TensorObj;
 
-use convert::{expect_tensor, raise, PyResult};
 use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp, Session};
 use crate::tensor::random::Generator;
 use crate::tensor::{DType, Tensor};
+use convert::{expect_tensor, raise, PyResult};
 
 /// nnlearn's version, shown as `torch.__version__`.
 pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
@@ -50,7 +50,12 @@ impl TorchState {
 /// generator seeded with `seed` (lessons use 0).
 pub fn new_session_seeded(seed: u64) -> Session {
     let state = Arc::new(TorchState::new(seed));
-    let ns = |kind| Value::host(Namespace { kind, state: state.clone() });
+    let ns = |kind| {
+        Value::host(Namespace {
+            kind,
+            state: state.clone(),
+        })
+    };
     let mut session = Session::new();
     for (module, kind) in [
         ("torch", Kind::Torch),
@@ -118,28 +123,34 @@ struct Namespace {
 
 impl Namespace {
     fn sub(&self, kind: Kind) -> Value {
-        Value::host(Namespace { kind, state: self.state.clone() })
+        Value::host(Namespace {
+            kind,
+            state: self.state.clone(),
+        })
     }
 
     fn function(&self, name: &str) -> Value {
         let state = self.state.clone();
         let kind = self.kind;
         let fname = name.to_string();
-        NativeFunction::value(name, move |interp: &mut Interp<'_>, args: Args| match kind {
-            Kind::Torch => functions::call(&state, interp, &fname, args),
-            Kind::Nn => match fname.as_str() {
-                "Parameter" => nn::parameter(args),
-                _ => nn::construct(&state, &fname, args),
+        NativeFunction::value(
+            name,
+            move |interp: &mut Interp<'_>, args: Args| match kind {
+                Kind::Torch => functions::call(&state, interp, &fname, args),
+                Kind::Nn => match fname.as_str() {
+                    "Parameter" => nn::parameter(args),
+                    _ => nn::construct(&state, &fname, args),
+                },
+                Kind::Functional => nn::functional(&fname, args),
+                Kind::Optim => optim::construct(&fname, args),
+                Kind::Linalg => linalg(interp, &fname, args),
+                Kind::Cuda => Ok(match fname.as_str() {
+                    "is_available" => Value::Bool(cuda_available()),
+                    _ => Value::Int(if cuda_available() { 1 } else { 0 }),
+                }),
+                Kind::Autograd => functions::autograd_grad(&args),
             },
-            Kind::Functional => nn::functional(&fname, args),
-            Kind::Optim => optim::construct(&fname, args),
-            Kind::Linalg => linalg(interp, &fname, args),
-            Kind::Cuda => Ok(match fname.as_str() {
-                "is_available" => Value::Bool(cuda_available()),
-                _ => Value::Int(if cuda_available() { 1 } else { 0 }),
-            }),
-            Kind::Autograd => functions::autograd_grad(&args),
-        })
+        )
     }
 
     /// Names this namespace offers, for completion.
@@ -147,7 +158,23 @@ impl Namespace {
         match self.kind {
             Kind::Torch => {
                 let mut v = functions::FUNCTIONS.to_vec();
-                v.extend(["nn", "optim", "linalg", "cuda", "autograd", "float32", "float64", "int64", "bool", "float", "double", "long", "Tensor", "device", "__version__"]);
+                v.extend([
+                    "nn",
+                    "optim",
+                    "linalg",
+                    "cuda",
+                    "autograd",
+                    "float32",
+                    "float64",
+                    "int64",
+                    "bool",
+                    "float",
+                    "double",
+                    "long",
+                    "Tensor",
+                    "device",
+                    "__version__",
+                ]);
                 v
             }
             Kind::Nn => nn::CLASSES.to_vec(),
@@ -283,13 +310,20 @@ struct GradMode {
 
 impl GradMode {
     fn new(enabled: bool) -> GradMode {
-        GradMode { enabled, saved: Mutex::new(Vec::new()) }
+        GradMode {
+            enabled,
+            saved: Mutex::new(Vec::new()),
+        }
     }
 }
 
 impl HostObject for GradMode {
     fn type_name(&self) -> String {
-        if self.enabled { "enable_grad".into() } else { "no_grad".into() }
+        if self.enabled {
+            "enable_grad".into()
+        } else {
+            "no_grad".into()
+        }
     }
     fn repr(&self) -> String {
         format!("<torch.autograd.grad_mode.{} object>", self.type_name())
@@ -312,13 +346,27 @@ impl HostObject for GradMode {
 
 /// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
 fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
-    let state = match interp.global("torch").as_ref().and_then(|v| v.as_host::<Namespace>()) {
+    let state = match interp
+        .global("torch")
+        .as_ref()
+        .and_then(|v| v.as_host::<Namespace>())
+    {
         Some(ns) => ns.state.clone(),
-        None => return Err(Exception::runtime_error("torch is not bound in this session")),
+        None => {
+            return Err(Exception::runtime_error(
+                "torch is not bound in this session",
+            ))
+        }
     };
     let a = args.bind(name, &["a", "b"], 0)?;
-    let (p0, p1) = if name == "uniform_" { (0.0, 1.0) } else { (0.0, 1.0) };
-    let a0 = a[0].as_ref().map_or(Ok(p0), |v| convert::to_f64(v, "from"))?;
+    let (p0, p1) = if name == "uniform_" {
+        (0.0, 1.0)
+    } else {
+        (0.0, 1.0)
+    };
+    let a0 = a[0]
+        .as_ref()
+        .map_or(Ok(p0), |v| convert::to_f64(v, "from"))?;
     let a1 = a[1].as_ref().map_or(Ok(p1), |v| convert::to_f64(v, "to"))?;
     let fresh = if name == "uniform_" {
         Tensor::uniform(&mut state.generator(), x.shape(), a0, a1, x.dtype())
@@ -327,9 +375,10 @@ fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> 
     }
     .map_err(raise)?;
     if x.requires_grad() && x.is_leaf() && crate::tensor::is_grad_enabled() {
-        return Err(Exception::runtime_error("a leaf Variable that requires grad is being used in an in-place operation."));
+        return Err(Exception::runtime_error(
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+        ));
     }
     crate::tensor::no_grad(|| x.copy_(&fresh)).map_err(raise)?;
     Ok(tensor_value(x.clone()))
 }
-

@@ -15,15 +15,45 @@ use crate::tensor::{PointLoss, Reduction, Tensor};
 
 /// Module classes `nn.` offers.
 pub const CLASSES: &[&str] = &[
-    "Linear", "Sequential", "ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "Flatten", "Identity",
-    "MSELoss", "L1Loss", "CrossEntropyLoss", "NLLLoss", "BCELoss", "BCEWithLogitsLoss", "HuberLoss",
-    "SmoothL1Loss", "Parameter", "Module", "functional", "init",
+    "Linear",
+    "Sequential",
+    "ReLU",
+    "Sigmoid",
+    "Tanh",
+    "Softmax",
+    "LogSoftmax",
+    "Flatten",
+    "Identity",
+    "MSELoss",
+    "L1Loss",
+    "CrossEntropyLoss",
+    "NLLLoss",
+    "BCELoss",
+    "BCEWithLogitsLoss",
+    "HuberLoss",
+    "SmoothL1Loss",
+    "Parameter",
+    "Module",
+    "functional",
+    "init",
 ];
 
 /// `F.` functions.
 pub const FUNCTIONAL: &[&str] = &[
-    "relu", "sigmoid", "tanh", "softmax", "log_softmax", "mse_loss", "l1_loss", "cross_entropy", "nll_loss",
-    "binary_cross_entropy", "binary_cross_entropy_with_logits", "linear", "huber_loss", "smooth_l1_loss",
+    "relu",
+    "sigmoid",
+    "tanh",
+    "softmax",
+    "log_softmax",
+    "mse_loss",
+    "l1_loss",
+    "cross_entropy",
+    "nll_loss",
+    "binary_cross_entropy",
+    "binary_cross_entropy_with_logits",
+    "linear",
+    "huber_loss",
+    "smooth_l1_loss",
 ];
 
 /// An `nn.Module` instance.
@@ -85,7 +115,9 @@ impl HostObject for ModuleObj {
                 m.zero_grad();
                 Ok(Value::None)
             }),
-            ("train" | "eval" | "cpu" | "float" | "requires_grad_", _) => method(|_, this, _| Ok(this.clone())),
+            ("train" | "eval" | "cpu" | "float" | "requires_grad_", _) => {
+                method(|_, this, _| Ok(this.clone()))
+            }
             ("to" | "cuda", _) => method(|m, this, args| {
                 for v in &args.positional {
                     if let Ok(dev) = super::convert::as_device(v) {
@@ -100,10 +132,16 @@ impl HostObject for ModuleObj {
             ("children" | "modules", Module::Sequential(cs)) => {
                 let cs = cs.clone();
                 NativeFunction::value(name, move |_, _| {
-                    Ok(Value::list(cs.iter().map(|c| Value::host(ModuleObj(c.clone()))).collect()))
+                    Ok(Value::list(
+                        cs.iter()
+                            .map(|c| Value::host(ModuleObj(c.clone())))
+                            .collect(),
+                    ))
                 })
             }
-            ("dim", Module::Softmax(d) | Module::LogSoftmax(d)) => d.map_or(Value::None, Value::Int),
+            ("dim", Module::Softmax(d) | Module::LogSoftmax(d)) => {
+                d.map_or(Value::None, Value::Int)
+            }
             ("reduction", Module::Loss(_, r)) => Value::str(match r {
                 Reduction::None => "none",
                 Reduction::Mean => "mean",
@@ -128,7 +166,10 @@ impl HostObject for ModuleObj {
                 }
                 Ok(Value::host(ModuleObj(cs[k as usize].clone())))
             }
-            other => Err(Exception::type_error(format!("'{}' object is not subscriptable", other.name()))),
+            other => Err(Exception::type_error(format!(
+                "'{}' object is not subscriptable",
+                other.name()
+            ))),
         }
     }
     fn length(&self) -> Option<PyResult<usize>> {
@@ -139,7 +180,10 @@ impl HostObject for ModuleObj {
     }
     fn iterate(&self) -> Option<PyResult<Vec<Value>>> {
         match &*self.0 {
-            Module::Sequential(cs) => Some(Ok(cs.iter().map(|c| Value::host(ModuleObj(c.clone()))).collect())),
+            Module::Sequential(cs) => Some(Ok(cs
+                .iter()
+                .map(|c| Value::host(ModuleObj(c.clone())))
+                .collect())),
             _ => None,
         }
     }
@@ -159,7 +203,10 @@ fn reduction_of(v: Option<&Value>) -> PyResult<Reduction> {
     match v {
         None => Ok(Reduction::Mean),
         Some(Value::Str(s)) => Reduction::parse(s).map_err(raise),
-        Some(other) => Err(Exception::type_error(format!("reduction must be str, not {}", other.type_name()))),
+        Some(other) => Err(Exception::type_error(format!(
+            "reduction must be str, not {}",
+            other.type_name()
+        ))),
     }
 }
 
@@ -181,7 +228,11 @@ fn opt_dim(v: Option<&Value>) -> PyResult<Option<i64>> {
 pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     let module = match name {
         "Linear" => {
-            let a = args.bind("Linear", &["in_features", "out_features", "bias", "device", "dtype"], 2)?;
+            let a = args.bind(
+                "Linear",
+                &["in_features", "out_features", "bias", "device", "dtype"],
+                2,
+            )?;
             let i = to_i64(a[0].as_ref().unwrap_or(&Value::None), "in_features")?;
             let o = to_i64(a[1].as_ref().unwrap_or(&Value::None), "out_features")?;
             if i < 0 || o < 0 {
@@ -191,7 +242,9 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 )));
             }
             let bias = a[2].as_ref().map_or(Ok(true), to_bool)?;
-            Module::Linear(Linear::new(&mut state.generator(), i as usize, o as usize, bias).map_err(raise)?)
+            Module::Linear(
+                Linear::new(&mut state.generator(), i as usize, o as usize, bias).map_err(raise)?,
+            )
         }
         "Sequential" => {
             args.no_keywords("Sequential")?;
@@ -199,9 +252,14 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 .positional
                 .iter()
                 .map(|v| {
-                    v.as_host::<ModuleObj>().map(|m| m.0.clone()).ok_or_else(|| {
-                        Exception::type_error(format!("{} is not a Module subclass", v.type_name()))
-                    })
+                    v.as_host::<ModuleObj>()
+                        .map(|m| m.0.clone())
+                        .ok_or_else(|| {
+                            Exception::type_error(format!(
+                                "{} is not a Module subclass",
+                                v.type_name()
+                            ))
+                        })
                 })
                 .collect::<PyResult<_>>()?;
             Module::Sequential(children)
@@ -213,7 +271,11 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
         "Softmax" | "LogSoftmax" => {
             let a = args.bind(name, &["dim"], 0)?;
             let d = opt_dim(a[0].as_ref())?;
-            if name == "Softmax" { Module::Softmax(d) } else { Module::LogSoftmax(d) }
+            if name == "Softmax" {
+                Module::Softmax(d)
+            } else {
+                Module::LogSoftmax(d)
+            }
         }
         "Flatten" => {
             let a = args.bind("Flatten", &["start_dim", "end_dim"], 0)?;
@@ -231,43 +293,109 @@ fn loss_module(name: &str, args: Args) -> PyResult<Value> {
     let (kind, reduction) = match name {
         "MSELoss" | "L1Loss" => {
             let a = args.bind(name, &["size_average", "reduce", "reduction"], 0)?;
-            (if name == "MSELoss" { LossKind::Mse } else { LossKind::L1 }, reduction_of(a[2].as_ref())?)
+            (
+                if name == "MSELoss" {
+                    LossKind::Mse
+                } else {
+                    LossKind::L1
+                },
+                reduction_of(a[2].as_ref())?,
+            )
         }
         "CrossEntropyLoss" => {
-            let a = args.bind(name, &["weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"], 0)?;
+            let a = args.bind(
+                name,
+                &[
+                    "weight",
+                    "size_average",
+                    "ignore_index",
+                    "reduce",
+                    "reduction",
+                    "label_smoothing",
+                ],
+                0,
+            )?;
             let o = CrossEntropyOptions {
                 weight: opt_tensor(a[0].as_ref(), "weight")?,
                 reduction: reduction_of(a[4].as_ref())?,
-                label_smoothing: a[5].as_ref().map_or(Ok(0.0), |v| to_f64(v, "label_smoothing"))?,
-                ignore_index: a[2].as_ref().map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
+                label_smoothing: a[5]
+                    .as_ref()
+                    .map_or(Ok(0.0), |v| to_f64(v, "label_smoothing"))?,
+                ignore_index: a[2]
+                    .as_ref()
+                    .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
             };
             let r = o.reduction;
             (LossKind::CrossEntropy(o), r)
         }
         "NLLLoss" => {
-            let a = args.bind(name, &["weight", "size_average", "ignore_index", "reduce", "reduction"], 0)?;
+            let a = args.bind(
+                name,
+                &[
+                    "weight",
+                    "size_average",
+                    "ignore_index",
+                    "reduce",
+                    "reduction",
+                ],
+                0,
+            )?;
             (
                 LossKind::Nll {
                     weight: opt_tensor(a[0].as_ref(), "weight")?,
-                    ignore_index: a[2].as_ref().map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
+                    ignore_index: a[2]
+                        .as_ref()
+                        .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
                 },
                 reduction_of(a[4].as_ref())?,
             )
         }
         "BCELoss" | "BCEWithLogitsLoss" => {
-            let a = args.bind(name, &["weight", "size_average", "reduce", "reduction", "pos_weight"], 0)?;
-            if a[0].as_ref().is_some_and(|v| !matches!(v, Value::None)) || a[4].as_ref().is_some_and(|v| !matches!(v, Value::None)) {
-                return Err(Exception::new("NotImplementedError", format!("nnlearn's {name} does not support weight= or pos_weight= yet")));
+            let a = args.bind(
+                name,
+                &[
+                    "weight",
+                    "size_average",
+                    "reduce",
+                    "reduction",
+                    "pos_weight",
+                ],
+                0,
+            )?;
+            if a[0].as_ref().is_some_and(|v| !matches!(v, Value::None))
+                || a[4].as_ref().is_some_and(|v| !matches!(v, Value::None))
+            {
+                return Err(Exception::new(
+                    "NotImplementedError",
+                    format!("nnlearn's {name} does not support weight= or pos_weight= yet"),
+                ));
             }
-            (if name == "BCELoss" { LossKind::Bce } else { LossKind::BceWithLogits }, reduction_of(a[3].as_ref())?)
+            (
+                if name == "BCELoss" {
+                    LossKind::Bce
+                } else {
+                    LossKind::BceWithLogits
+                },
+                reduction_of(a[3].as_ref())?,
+            )
         }
         "HuberLoss" => {
             let a = args.bind(name, &["reduction", "delta"], 0)?;
-            (LossKind::Huber { delta: a[1].as_ref().map_or(Ok(1.0), |v| to_f64(v, "delta"))? }, reduction_of(a[0].as_ref())?)
+            (
+                LossKind::Huber {
+                    delta: a[1].as_ref().map_or(Ok(1.0), |v| to_f64(v, "delta"))?,
+                },
+                reduction_of(a[0].as_ref())?,
+            )
         }
         "SmoothL1Loss" => {
             let a = args.bind(name, &["size_average", "reduce", "reduction", "beta"], 0)?;
-            (LossKind::SmoothL1 { beta: a[3].as_ref().map_or(Ok(1.0), |v| to_f64(v, "beta"))? }, reduction_of(a[2].as_ref())?)
+            (
+                LossKind::SmoothL1 {
+                    beta: a[3].as_ref().map_or(Ok(1.0), |v| to_f64(v, "beta"))?,
+                },
+                reduction_of(a[2].as_ref())?,
+            )
         }
         _ => return Err(no_attr("module 'torch.nn'", name)),
     };
@@ -278,7 +406,9 @@ fn loss_module(name: &str, args: Args) -> PyResult<Value> {
 pub fn parameter(args: Args) -> PyResult<Value> {
     let a = args.bind("Parameter", &["data", "requires_grad"], 0)?;
     let t = match a[0].as_ref() {
-        None | Some(Value::None) => Tensor::zeros(&[0], crate::tensor::DType::F32).map_err(raise)?,
+        None | Some(Value::None) => {
+            Tensor::zeros(&[0], crate::tensor::DType::F32).map_err(raise)?
+        }
         Some(v) => expect_tensor(v, "Parameter")?,
     };
     let rg = a[1].as_ref().map_or(Ok(true), to_bool)?;
@@ -320,7 +450,19 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
             ok_tensor(x.linear(&w, b.as_ref()))
         }
         "mse_loss" | "l1_loss" | "binary_cross_entropy" | "binary_cross_entropy_with_logits" => {
-            let a = args.bind(name, &["input", "target", "size_average", "reduce", "reduction", "weight", "pos_weight"], 2)?;
+            let a = args.bind(
+                name,
+                &[
+                    "input",
+                    "target",
+                    "size_average",
+                    "reduce",
+                    "reduction",
+                    "weight",
+                    "pos_weight",
+                ],
+                2,
+            )?;
             let (x, y) = two(&a, name)?;
             let r = reduction_of(a[4].as_ref())?;
             ok_tensor(match name {
@@ -337,7 +479,18 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
             ok_tensor(x.point_loss(&y, PointLoss::Huber(d), reduction_of(a[2].as_ref())?))
         }
         "smooth_l1_loss" => {
-            let a = args.bind(name, &["input", "target", "size_average", "reduce", "reduction", "beta"], 2)?;
+            let a = args.bind(
+                name,
+                &[
+                    "input",
+                    "target",
+                    "size_average",
+                    "reduce",
+                    "reduction",
+                    "beta",
+                ],
+                2,
+            )?;
             let (x, y) = two(&a, name)?;
             let b = a[5].as_ref().map_or(Ok(1.0), |v| to_f64(v, "beta"))?;
             let r = reduction_of(a[4].as_ref())?;
@@ -345,24 +498,54 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
             ok_tensor(crate::nn::loss::loss(&kind, &x, &y, r))
         }
         "cross_entropy" => {
-            let a = args.bind(name, &["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction", "label_smoothing"], 2)?;
+            let a = args.bind(
+                name,
+                &[
+                    "input",
+                    "target",
+                    "weight",
+                    "size_average",
+                    "ignore_index",
+                    "reduce",
+                    "reduction",
+                    "label_smoothing",
+                ],
+                2,
+            )?;
             let (x, y) = two(&a, name)?;
             let o = CrossEntropyOptions {
                 weight: opt_tensor(a[2].as_ref(), "weight")?,
                 reduction: reduction_of(a[6].as_ref())?,
-                label_smoothing: a[7].as_ref().map_or(Ok(0.0), |v| to_f64(v, "label_smoothing"))?,
-                ignore_index: a[4].as_ref().map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
+                label_smoothing: a[7]
+                    .as_ref()
+                    .map_or(Ok(0.0), |v| to_f64(v, "label_smoothing"))?,
+                ignore_index: a[4]
+                    .as_ref()
+                    .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?,
             };
             ok_tensor(cross_entropy(&x, &y, &o))
         }
         "nll_loss" => {
-            let a = args.bind(name, &["input", "target", "weight", "size_average", "ignore_index", "reduce", "reduction"], 2)?;
+            let a = args.bind(
+                name,
+                &[
+                    "input",
+                    "target",
+                    "weight",
+                    "size_average",
+                    "ignore_index",
+                    "reduce",
+                    "reduction",
+                ],
+                2,
+            )?;
             let (x, y) = two(&a, name)?;
             let w = opt_tensor(a[2].as_ref(), "weight")?;
-            let ii = a[4].as_ref().map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?;
+            let ii = a[4]
+                .as_ref()
+                .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?;
             ok_tensor(x.nll_loss(&y, w.as_ref(), reduction_of(a[6].as_ref())?, ii))
         }
         _ => Err(no_attr("module 'torch.nn.functional'", name)),
     }
 }
-

@@ -19,7 +19,11 @@ impl HostObject for OptimObj {
     }
     fn repr(&self) -> String {
         let o = lock(&self.0);
-        format!("{} (\nParameter Group 0\n    lr: {}\n)", o.name(), crate::pyfmt::float_repr(o.lr()))
+        format!(
+            "{} (\nParameter Group 0\n    lr: {}\n)",
+            o.name(),
+            crate::pyfmt::float_repr(o.lr())
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -73,7 +77,18 @@ fn num(v: Option<&Value>, default: f64, what: &str) -> PyResult<f64> {
 pub fn construct(name: &str, args: Args) -> PyResult<Value> {
     let opt = match name {
         "SGD" => {
-            let a = args.bind("SGD", &["params", "lr", "momentum", "dampening", "weight_decay", "nesterov"], 1)?;
+            let a = args.bind(
+                "SGD",
+                &[
+                    "params",
+                    "lr",
+                    "momentum",
+                    "dampening",
+                    "weight_decay",
+                    "nesterov",
+                ],
+                1,
+            )?;
             let params = params_of(a[0].as_ref().unwrap_or(&Value::None))?;
             let o = SgdOptions {
                 lr: num(a[1].as_ref(), 0.001, "lr")?,
@@ -85,9 +100,16 @@ pub fn construct(name: &str, args: Args) -> PyResult<Value> {
             Optimizer::sgd(params, o)
         }
         "Adam" => {
-            let a = args.bind("Adam", &["params", "lr", "betas", "eps", "weight_decay", "amsgrad"], 1)?;
+            let a = args.bind(
+                "Adam",
+                &["params", "lr", "betas", "eps", "weight_decay", "amsgrad"],
+                1,
+            )?;
             let params = params_of(a[0].as_ref().unwrap_or(&Value::None))?;
-            let mut o = AdamOptions { lr: num(a[1].as_ref(), 0.001, "lr")?, ..AdamOptions::default() };
+            let mut o = AdamOptions {
+                lr: num(a[1].as_ref(), 0.001, "lr")?,
+                ..AdamOptions::default()
+            };
             if let Some(b) = a[2].as_ref() {
                 let bs = collect(b)?;
                 if bs.len() != 2 {

@@ -23,7 +23,11 @@ impl HostObject for GradFnObj {
         self.0.into()
     }
     fn repr(&self) -> String {
-        format!("<{} object at 0x{:012x}>", self.0, 0x7f00_0000_0000usize + self.1 * 0x40)
+        format!(
+            "<{} object at 0x{:012x}>",
+            self.0,
+            0x7f00_0000_0000usize + self.1 * 0x40
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -108,7 +112,11 @@ fn index_item(v: &Value) -> PyResult<TensorIndex> {
 
 impl HostObject for TensorObj {
     fn type_name(&self) -> String {
-        if self.0.is_param() { "Parameter".into() } else { "Tensor".into() }
+        if self.0.is_param() {
+            "Parameter".into()
+        } else {
+            "Tensor".into()
+        }
     }
     fn qualified_type_name(&self) -> String {
         if self.0.is_param() {
@@ -156,7 +164,10 @@ impl HostObject for TensorObj {
 
     fn set_attr(&self, name: &str, value: Value) -> PyResult<()> {
         match name {
-            "requires_grad" => self.0.set_requires_grad(super::convert::to_bool(&value)?).map_err(raise),
+            "requires_grad" => self
+                .0
+                .set_requires_grad(super::convert::to_bool(&value)?)
+                .map_err(raise),
             "grad" => {
                 let g = match &value {
                     Value::None => None,
@@ -177,7 +188,11 @@ impl HostObject for TensorObj {
 
     fn binary_op(&self, op: BinOp, other: &Value, reflected: bool) -> Option<PyResult<Value>> {
         let o = operand(other)?;
-        let (a, b) = if reflected { (&o, &self.0) } else { (&self.0, &o) };
+        let (a, b) = if reflected {
+            (&o, &self.0)
+        } else {
+            (&self.0, &o)
+        };
         if op == BinOp::MatMul {
             if as_tensor(other).is_none() {
                 return None;
@@ -216,7 +231,11 @@ impl HostObject for TensorObj {
                 }
             }
         };
-        let (a, b) = if reflected { (&o, &self.0) } else { (&self.0, &o) };
+        let (a, b) = if reflected {
+            (&o, &self.0)
+        } else {
+            (&self.0, &o)
+        };
         Some(super::convert::ok_tensor(a.binary(bop, b)))
     }
 
@@ -261,7 +280,11 @@ impl HostObject for TensorObj {
         if t.numel() != 1 {
             return Err(Exception::runtime_error(format!(
                 "Boolean value of Tensor with {} values is ambiguous",
-                if t.numel() == 0 { "no" } else { "more than one" }
+                if t.numel() == 0 {
+                    "no"
+                } else {
+                    "more than one"
+                }
             )));
         }
         Ok(t.item().map_err(raise)?.to_f64() != 0.0)
@@ -276,7 +299,9 @@ impl HostObject for TensorObj {
         if spec.is_empty() {
             return Ok(t.repr());
         }
-        Err(Exception::type_error("unsupported format string passed to Tensor.__format__"))
+        Err(Exception::type_error(
+            "unsupported format string passed to Tensor.__format__",
+        ))
     }
 
     fn to_float(&self) -> Option<PyResult<f64>> {
@@ -300,7 +325,6 @@ fn scalar_of(t: &Tensor) -> PyResult<crate::tensor::Scalar> {
     }
     t.item().map_err(raise)
 }
-
 
 /// Items of a list/tuple argument that must all be tensors.
 pub fn tensor_list(v: &Value, what: &str) -> PyResult<Vec<Tensor>> {
