@@ -143,9 +143,10 @@ fn multi_row_sum<A: Acc, const R: usize>(size: usize, load: impl Fn(usize, usize
             i += 1;
         }
         for j in 1..LEVELS {
-            for k in 0..R {
-                acc[j][k] = acc[j][k].add(acc[j - 1][k]);
-                acc[j - 1][k] = A::zero();
+            let (lower, upper) = acc.split_at_mut(j);
+            for (hi, lo) in upper[0].iter_mut().zip(lower[j - 1].iter_mut()) {
+                *hi = hi.add(*lo);
+                *lo = A::zero();
             }
             if i & (mask << (j as u32 * power)) != 0 {
                 break;
@@ -516,7 +517,7 @@ mod tests {
                 let t: Vec<i64> = (0..batch)
                     .map(|_| {
                         let u = g.next();
-                        if f[6] == "1" && u % 7 == 0 {
+                        if f[6] == "1" && u.is_multiple_of(7) {
                             -100
                         } else {
                             (u % classes as u64) as i64
