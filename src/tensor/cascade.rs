@@ -483,6 +483,21 @@ mod tests {
         t.expect("golden shapes are valid")
     }
 
+    /// `slice:D:START:STEP` (`x[..., START::STEP]` on dim D) or `expand:SIZES`.
+    fn apply_view(x: &Tensor, view: &str) -> Tensor {
+        match view.split_once(':') {
+            Some(("slice", arg)) => {
+                let v: Vec<usize> = arg.split(':').filter_map(|a| a.parse().ok()).collect();
+                let (d, start, step) = (v[0], v[1], v[2]);
+                let len = (x.shape()[d] - start).div_ceil(step);
+                x.slice_dim(d, start, len, step)
+            }
+            _ => x
+                .expand(&list::<i64>(&view["expand:".len()..]))
+                .expect("valid expand"),
+        }
+    }
+
     /// What nnlearn gives for one golden line's case, in the line's format.
     fn run(case: &str) -> String {
         let f: Vec<&str> = case.split_whitespace().collect();
@@ -494,6 +509,9 @@ mod tests {
                 let mut x = tensor((0..n).map(|_| g.value()).collect(), f[1], &shape);
                 if f[3] != "-" {
                     x = x.permute(&list::<i64>(f[3])).expect("valid perm");
+                }
+                if let Some(view) = f.get(7) {
+                    x = apply_view(&x, view);
                 }
                 let dims: Option<Vec<i64>> = (f[4] != "all").then(|| list(f[4]));
                 let keep = f[5] == "1";

@@ -6,8 +6,9 @@ Run with real PyTorch:  /tmp/torch/bin/python tests/goldens/gen_cascade_sums.py
 (ATEN_CPU_CAPABILITY=avx2 and the default avx512 give the same file).
 
 Line formats (hex = IEEE bit patterns, row-major):
-  sum <dtype> <shape> <perm|-> <dims|all> <keepdim> <seed> : <sum digest> | <mean digest>
-      torch.sum / torch.mean of tensor(shape).permute(perm) over dims; a digest is
+  sum <dtype> <shape> <perm|-> <dims|all> <keepdim> <seed> [view] : <sum digest> | <mean digest>
+      torch.sum / torch.mean of tensor(shape).permute(perm)[view] over dims, where view is
+      slice:D:START:STEP (x[..., START::STEP] on dim D) or expand:SIZES; a digest is
       the output count, the FNV-1a hash of all bit patterns, then the first (up to) 4
   nll <dtype> <batch> <classes> <seed> <weighted> <ignore> : <sum hex> <mean hex>
       F.nll_loss(x, t, weight, reduction='sum' / 'mean', ignore_index=-100)
@@ -64,13 +65,23 @@ def csv(xs):
     return ",".join(str(x) for x in xs)
 
 
-def sum_case(out, dtype, shape, perm, dims, keepdim, seed):
+def apply_view(x, view):
+    kind, _, arg = view.partition(":")
+    if kind == "slice":
+        d, start, step = (int(v) for v in arg.split(":"))
+        return x[(slice(None),) * d + (slice(start, None, step),)]
+    return x.expand([int(v) for v in arg.split(",")])
+
+
+def sum_case(out, dtype, shape, perm, dims, keepdim, seed, view=None):
     n = 1
     for s in shape:
         n *= s
     x = torch.tensor(draw(seed, n), dtype=DTYPES[dtype][0]).reshape(shape)
     if perm is not None:
         x = x.permute(perm)
+    if view:
+        x = apply_view(x, view)
     if dims is None:
         s, m = x.sum(), x.mean()
         if keepdim:
@@ -79,7 +90,7 @@ def sum_case(out, dtype, shape, perm, dims, keepdim, seed):
         s, m = x.sum(dim=dims, keepdim=keepdim), x.mean(dim=dims, keepdim=keepdim)
     out.append(
         f"sum {dtype} {csv(shape)} {csv(perm) if perm else '-'} "
-        f"{csv(dims) if dims is not None else 'all'} {int(keepdim)} {seed} : "
+        f"{csv(dims) if dims is not None else 'all'} {int(keepdim)} {seed}{' ' + view if view else ''} : "
         f"{digest(bits(s, dtype))} | {digest(bits(m, dtype))}"
     )
 
@@ -133,6 +144,15 @@ def main():
                                    ([0, 2], False), ([0, 1], False), ([1, 2], True)):
                     sum_case(out, dtype, shape, perm, dims, keep, seed)
                     seed += 1
+        views = [((10, 20, 25), None, "slice:1:1:2"), ((10, 20, 25), (2, 0, 1), "slice:0:0:3"),
+                 ((64, 33), None, "slice:0:1:3"), ((33, 64), None, "slice:1:0:2"),
+                 ((40, 50), (1, 0), "slice:1:2:5"), ((1, 50), None, "expand:40,50"),
+                 ((30, 1), None, "expand:30,40"), ((5, 1, 7), None, "expand:5,9,7"),
+                 ((300,), None, "expand:6,300")]
+        for shape, perm, view in views:
+            for dims, keep in ((None, False), ([0], False), ([1], True), ([0, 1], False)):
+                sum_case(out, dtype, shape, perm, dims, keep, seed, view)
+                seed += 1
         for batch, classes in ((1, 3), (5, 3), (16, 2), (17, 4), (64, 10), (100, 3),
                                (257, 5), (1000, 10), (4097, 2)):
             for weighted in (False, True):
