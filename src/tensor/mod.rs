@@ -5,6 +5,7 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+mod cascade;
 pub mod cuda;
 mod creation;
 pub mod device;
