@@ -6,8 +6,8 @@
 
 pub mod autograd;
 mod cascade;
-pub mod cuda;
 mod creation;
+pub mod cuda;
 pub mod device;
 pub mod dtype;
 mod element;
