@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the lesson player in a real terminal (tmux, 100x30): opens lesson 2,
 # runs a cell, edits and re-runs it, trains with a live chart, stops a long loop with Esc,
-# quits with q. Prints `N passed, N failed`; exits 1 if any step failed.
+# quits with q (and the saved progress records it); also runs without a terminal. Prints `N passed, N failed`; exits 1 if any step failed.
 #
 #   tests/e2e_tui.sh                 # builds target/debug/nnlearn first
 #   NNLEARN_BIN=path/to/nnlearn tests/e2e_tui.sh
@@ -51,6 +51,18 @@ step() {
 
 keys() { tmux send-keys -t "$SESSION" "$@"; }
 
+# Without a terminal: a clear message and exit status 2, never a panic.
+NNLEARN_DATA_DIR="$WORK/data" "$BIN" --lang en lesson 2 </dev/null >"$WORK/out" 2>&1
+STATUS=$?
+if [ "$STATUS" = "2" ] && grep -q "needs a terminal" "$WORK/out"; then
+    PASSED=$((PASSED + 1))
+    echo "ok     without a terminal: message and exit status 2"
+else
+    FAILED=$((FAILED + 1))
+    echo "FAILED without a terminal: exit status $STATUS, output:"
+    sed 's/^/    | /' "$WORK/out"
+fi
+
 # A private data folder: no saved progress, nothing left behind.
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
     "NNLEARN_DATA_DIR='$WORK/data' '$BIN' --lang en lesson 2; echo \$? > '$WORK/status'; sleep 30"
@@ -96,6 +108,14 @@ else
     FAILED=$((FAILED + 1))
     echo "FAILED q quits with exit status 0: got $STATUS"
     screen | sed 's/^/    | /'
+fi
+
+if grep -q '"current": "linear-regression"' "$WORK/data/progress.json" 2>/dev/null; then
+    PASSED=$((PASSED + 1))
+    echo "ok     progress saved on quit"
+else
+    FAILED=$((FAILED + 1))
+    echo "FAILED progress saved on quit: $(cat "$WORK/data/progress.json" 2>&1 | head -5)"
 fi
 
 echo "$PASSED passed, $FAILED failed"
