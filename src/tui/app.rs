@@ -162,8 +162,10 @@ pub struct App {
     pub quit: bool,
     /// Counts ticks while something runs (the spinner).
     pub frame: usize,
-    /// A cell whose output grew since the last tick; its end is scrolled into view.
+    /// A cell whose output grew since the last tick; its end is scrolled into view unless
+    /// the learner scrolled since the run began.
     follow: Option<usize>,
+    scrolled_by_hand: bool,
 }
 
 /// What `App::new` needs besides the lessons.
@@ -214,6 +216,7 @@ impl App {
             quit: false,
             frame: 0,
             follow: None,
+            scrolled_by_hand: false,
         };
         app.load_lesson(current, false);
         app
@@ -316,6 +319,12 @@ impl App {
             Action::Tick | Action::Kernel(_) | Action::Resize { .. }
         ) {
             self.notice = None;
+        }
+        if matches!(
+            action,
+            Action::Scroll(_) | Action::Page(_) | Action::Top | Action::Bottom
+        ) {
+            self.scrolled_by_hand = true;
         }
         match action {
             Action::Scroll(lines) => self.scroll_by(lines),
@@ -507,6 +516,7 @@ impl App {
         };
         self.running = Some(task);
         self.plotted = false;
+        self.scrolled_by_hand = false;
         self.kernel.submit(job);
     }
 
@@ -634,7 +644,7 @@ impl App {
         if self.is_busy() {
             self.frame = self.frame.wrapping_add(1);
         }
-        if let Some(index) = self.follow.take() {
+        if let Some(index) = self.follow.take().filter(|_| !self.scrolled_by_hand) {
             if let Some(place) = self.document().cells.get(index).copied() {
                 // Follow the end of the output, but never hide the cell's first line.
                 let height = self.areas().doc.height as usize;

@@ -38,11 +38,6 @@ pub trait Kernel {
     fn id(&self) -> u64;
 }
 
-/// A session with the torch bindings, as every lesson starts with.
-fn new_kernel_session() -> Session {
-    crate::lang::torch::new_session()
-}
-
 /// The real kernel: a thread that owns the session and runs jobs sent to it.
 pub struct WorkerKernel {
     id: u64,
@@ -52,12 +47,12 @@ pub struct WorkerKernel {
 }
 
 impl WorkerKernel {
-    /// Starts the worker; its events go to `events`. The thread ends when the kernel is dropped.
-    pub fn start(events: Sender<Event>) -> WorkerKernel {
+    /// Starts the worker on `session`; its events go to `events`. The thread ends when the
+    /// kernel is dropped.
+    pub fn start(session: Session, events: Sender<Event>) -> WorkerKernel {
         static NEXT_ID: AtomicU64 = AtomicU64::new(1);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
         let (jobs, receiver) = mpsc::channel();
-        let session = new_kernel_session();
         let interrupt = session.interrupt_flag();
         let worker_events = events.clone();
         // If the thread cannot start, the receiver is dropped and `submit` reports it.
@@ -182,7 +177,7 @@ mod tests {
     #[test]
     fn worker_runs_jobs_in_order_and_streams_output() {
         let (tx, rx) = mpsc::channel();
-        let mut kernel = WorkerKernel::start(tx);
+        let mut kernel = WorkerKernel::start(crate::lang::torch::new_session(), tx);
         kernel.submit(Job::Run {
             code: "x = 2\nprint(x + 1)".into(),
             name: "<cell 1>".into(),
@@ -218,7 +213,7 @@ mod tests {
     #[test]
     fn interrupt_stops_a_long_loop_and_keeps_the_session() {
         let (tx, rx) = mpsc::channel();
-        let mut kernel = WorkerKernel::start(tx);
+        let mut kernel = WorkerKernel::start(crate::lang::torch::new_session(), tx);
         kernel.submit(Job::Run {
             code: "n = 0\nwhile True:\n    n += 1\n".into(),
             name: "<cell 1>".into(),

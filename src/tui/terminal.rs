@@ -9,6 +9,7 @@ use crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use crossterm::execute;
 use ratatui::DefaultTerminal;
 
+use crate::lang::Session;
 use crate::lesson::progress::{Loaded, ProgressStore};
 use crate::lesson::{Lang, Lesson};
 
@@ -36,6 +37,9 @@ pub struct PlayerOptions {
     pub cuda: String,
     /// Where progress is kept; `None` when there is no data folder (nothing is saved).
     pub store: Option<ProgressStore>,
+    /// Makes each lesson's session (on opening and on reset): normally
+    /// `nnlearn::lang::torch::new_session`, or one that also applies `--device cuda`.
+    pub new_session: fn() -> Session,
 }
 
 /// Runs the player until the learner quits. Returns the process exit status: 0 after `q`,
@@ -92,7 +96,8 @@ pub fn run_player(options: PlayerOptions) -> i32 {
         open: options.open,
         size,
     };
-    let app = App::new(options.lessons, setup, worker_factory(events));
+    let factory = worker_factory(options.new_session, events);
+    let app = App::new(options.lessons, setup, factory);
     let result = event_loop(&mut terminal, app, &receiver);
     let _ = execute!(io::stdout(), DisableMouseCapture);
     ratatui::restore();
@@ -105,8 +110,10 @@ pub fn run_player(options: PlayerOptions) -> i32 {
     }
 }
 
-fn worker_factory(events: Sender<Event>) -> KernelFactory {
-    Box::new(move || Box::new(WorkerKernel::start(events.clone())) as Box<dyn Kernel>)
+fn worker_factory(new_session: fn() -> Session, events: Sender<Event>) -> KernelFactory {
+    Box::new(move || {
+        Box::new(WorkerKernel::start(new_session(), events.clone())) as Box<dyn Kernel>
+    })
 }
 
 fn event_loop(

@@ -335,3 +335,23 @@ fn corrupt_progress_notice_shows_in_the_status_bar() {
     press(&mut app, key(KeyCode::Char('j')));
     assert!(app.notice.is_none(), "a key clears the notice");
 }
+
+#[test]
+fn output_is_followed_unless_the_learner_scrolls() {
+    let (mut app, _) = app_with(lessons(), (80, 24), None);
+    app.update(Action::Run);
+    let long = "line\n".repeat(40);
+    report(&mut app, KernelEvent::Output(long.clone()));
+    app.update(Action::Tick);
+    let place = app.document().cells[0];
+    assert_eq!(
+        app.scroll, place.start,
+        "as far as the first line of the cell allows"
+    );
+    app.update(Action::Scroll(-3));
+    let by_hand = app.scroll;
+    report(&mut app, KernelEvent::Output(long));
+    app.update(Action::Tick);
+    assert_eq!(app.scroll, by_hand);
+    assert_eq!(app.cells[0].output.lines().count(), 80);
+}
