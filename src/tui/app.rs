@@ -18,6 +18,7 @@ use super::stale::affected;
 
 /// Output lines kept per cell; older ones are dropped so long loops stay fast to draw.
 const MAX_OUTPUT_LINES: usize = 2000;
+const NOT_AN_EXERCISE: &str = "Hints and solutions belong to exercises; Tab to one first.";
 /// Lines the console under a REPL prompt keeps.
 const MAX_CONSOLE_LINES: usize = 200;
 
@@ -350,11 +351,10 @@ impl App {
                 self.run_focused();
             }
             Action::Hint => self.next_hint(),
-            Action::AskSolution => {
-                if self.focused_exercise().is_some() {
-                    self.mode = Mode::Ask(Question::Solution(self.focus));
-                }
-            }
+            Action::AskSolution => match self.focused_exercise() {
+                Some(_) => self.mode = Mode::Ask(Question::Solution(self.focus)),
+                None => self.notice = Some(NOT_AN_EXERCISE.into()),
+            },
             Action::AskReset => self.mode = Mode::Ask(Question::Reset),
             Action::Answer(answer) => self.answer(answer),
             Action::NextLesson => self.open_lesson(self.current + 1),
@@ -706,7 +706,7 @@ impl App {
 
     fn next_hint(&mut self) {
         let Some(exercise) = self.focused_exercise() else {
-            self.notice = Some("Hints belong to exercises; Tab to one first.".into());
+            self.notice = Some(NOT_AN_EXERCISE.into());
             return;
         };
         let (id, count) = (exercise.id.clone(), exercise.hints.len());
