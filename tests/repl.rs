@@ -8,7 +8,6 @@ use std::sync::Arc;
 
 use expect_test::{expect, Expect};
 use nnlearn::lang::torch::new_session;
-use nnlearn::lang::Session;
 use nnlearn::repl::run::{run_block, Console};
 use nnlearn::repl::run_plain;
 
