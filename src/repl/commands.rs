@@ -38,7 +38,7 @@ the block; a blank line ends it.
   :help    this help
   :vars    every variable with its type, shape, dtype and device
   :reset   forget every variable
-  :quit    leave (or Ctrl-D)
+  :quit    leave (so do exit, quit and Ctrl-D)
 
 Tab completes names and attributes (torch.<Tab>); Ctrl-C stops running code
 and keeps the variables; plot(value, label='loss') in a loop draws a chart.
