@@ -31,18 +31,6 @@ impl Class {
             Class::Error => "31",
         }
     }
-
-    /// Short tag used by tests to show classes as text.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Class::Keyword => "kw",
-            Class::Builtin => "builtin",
-            Class::Number => "num",
-            Class::String => "str",
-            Class::Comment => "comment",
-            Class::Error => "error",
-        }
-    }
 }
 
 /// The class of a token, or `None` for text shown plainly (names, operators, layout tokens).
@@ -110,9 +98,7 @@ mod tests {
 
     fn check(src: &str, expected: &str) {
         let builtins: HashSet<String> = ["print", "range", "torch"].map(String::from).into();
-        let tagged = render(src, &builtins, |class, text| {
-            format!("<{}:{text}>", class.tag())
-        });
+        let tagged = render(src, &builtins, |class, text| format!("<{class:?}:{text}>"));
         assert_eq!(tagged, expected, "classes of {src:?}");
     }
 
@@ -120,20 +106,20 @@ mod tests {
     fn token_classes() {
         check(
             "for i in range(3):",
-            "<kw:for> i <kw:in> <builtin:range>(<num:3>):",
+            "<Keyword:for> i <Keyword:in> <Builtin:range>(<Number:3>):",
         );
         check(
             "x = torch.ones(2) * 1.5  # twice",
-            "x = <builtin:torch>.ones(<num:2>) * <num:1.5>  <comment:# twice>",
+            "x = <Builtin:torch>.ones(<Number:2>) * <Number:1.5>  <Comment:# twice>",
         );
         check(
             "print(f\"{x:.3f}\", 'a', None)",
-            "<builtin:print>(<str:f\"{x:.3f}\">, <str:'a'>, <kw:None>)",
+            "<Builtin:print>(<String:f\"{x:.3f}\">, <String:'a'>, <Keyword:None>)",
         );
-        check("if ok:\n    pass", "<kw:if> ok:\n    <kw:pass>");
-        check("myprint = 1", "myprint = <num:1>");
-        check("x = $", "x = <error:$>");
-        check("s = 'open", "s = <error:'open>");
+        check("if ok:\n    pass", "<Keyword:if> ok:\n    <Keyword:pass>");
+        check("myprint = 1", "myprint = <Number:1>");
+        check("x = $", "x = <Error:$>");
+        check("s = 'open", "s = <Error:'open>");
     }
 
     #[test]
