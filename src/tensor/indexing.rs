@@ -47,7 +47,12 @@ impl Tensor {
                 self.dim()
             ));
         }
-        if items.iter().filter(|i| matches!(i, TensorIndex::Ellipsis)).count() > 1 {
+        if items
+            .iter()
+            .filter(|i| matches!(i, TensorIndex::Ellipsis))
+            .count()
+            > 1
+        {
             return index_err("an index can only have a single ellipsis ('...')");
         }
         let mut view = self.clone();
@@ -55,7 +60,11 @@ impl Tensor {
         let mut advanced: Vec<(usize, Tensor)> = Vec::new();
         for item in items {
             match item {
-                TensorIndex::Int(i) => view = view.select(dim as i64, *i).map_err(|e| rename_select(e, dim))?,
+                TensorIndex::Int(i) => {
+                    view = view
+                        .select(dim as i64, *i)
+                        .map_err(|e| rename_select(e, dim))?
+                }
                 TensorIndex::Slice(start, stop, step) => {
                     let step = step.unwrap_or(1);
                     if step <= 0 {
@@ -89,7 +98,11 @@ impl Tensor {
     }
 
     /// Advanced indexing on `self` at `(dim, long index)` pairs.
-    fn gather_advanced(&self, advanced: &[(usize, Tensor)], items: &[TensorIndex]) -> Result<Tensor> {
+    fn gather_advanced(
+        &self,
+        advanced: &[(usize, Tensor)],
+        items: &[TensorIndex],
+    ) -> Result<Tensor> {
         let mut bshape: Vec<usize> = Vec::new();
         for (_, t) in advanced {
             bshape = broadcast_shapes(&bshape, t.shape()).map_err(|_| {
@@ -163,7 +176,9 @@ impl Tensor {
     /// `t[items] = value`, writing through to the shared storage.
     pub fn index_put(&self, items: &[TensorIndex], value: &Tensor) -> Result<()> {
         if self.requires_grad() && self.is_leaf() && super::is_grad_enabled() {
-            return runtime("a leaf Variable that requires grad is being used in an in-place operation.");
+            return runtime(
+                "a leaf Variable that requires grad is being used in an in-place operation.",
+            );
         }
         let positions = self.positions(items)?;
         let values = value.expand_to(positions.shape()).map_err(|_| {

@@ -23,6 +23,11 @@ pub fn is_grad_enabled() -> bool {
     GRAD_ENABLED.with(|g| g.get())
 }
 
+/// Sets grad mode, returning the previous one (`torch.set_grad_enabled`).
+pub fn set_grad_enabled(enabled: bool) -> bool {
+    GRAD_ENABLED.with(|g| g.replace(enabled))
+}
+
 /// Sets grad mode until dropped (`with torch.no_grad():`), then restores it.
 pub struct GradGuard {
     previous: bool,

@@ -1,0 +1,95 @@
+//! Insertion-ordered dict with Python's key equality (`1 == 1.0 == True`).
+
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::exception::Exception;
+use super::value::Value;
+
+/// A hashable projection of a key value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    None,
+    Int(i64),
+    Float(u64),
+    Str(Arc<str>),
+    Tuple(Vec<Key>),
+    /// Hosts (and functions) hash by identity, as Python objects without `__eq__` do.
+    Identity(usize),
+}
+
+fn key_of(value: &Value) -> Result<Key, Exception> {
+    Ok(match value {
+        Value::None => Key::None,
+        Value::Bool(b) => Key::Int(*b as i64),
+        Value::Int(i) => Key::Int(*i),
+        Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Key::Int(*f as i64),
+        Value::Float(f) => Key::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
+        Value::Str(s) => Key::Str(s.clone()),
+        Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),
+        Value::Function(f) => Key::Identity(Arc::as_ptr(f) as usize),
+        Value::Host(h) => Key::Identity(Arc::as_ptr(h) as *const () as usize),
+        other => {
+            return Err(Exception::type_error(format!(
+                "unhashable type: '{}'",
+                other.type_name()
+            )))
+        }
+    })
+}
+
+#[derive(Clone, Default)]
+pub struct Dict {
+    entries: IndexMap<Key, (Value, Value)>,
+}
+
+impl Dict {
+    pub fn new() -> Dict {
+        Dict::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, key: &Value) -> Result<Option<Value>, Exception> {
+        Ok(self.entries.get(&key_of(key)?).map(|(_, v)| v.clone()))
+    }
+
+    pub fn contains(&self, key: &Value) -> Result<bool, Exception> {
+        Ok(self.entries.contains_key(&key_of(key)?))
+    }
+
+    /// Inserts or replaces; an existing key keeps its place and its original key object.
+    pub fn insert(&mut self, key: Value, value: Value) -> Result<(), Exception> {
+        let k = key_of(&key)?;
+        match self.entries.get_mut(&k) {
+            Some(entry) => entry.1 = value,
+            None => {
+                self.entries.insert(k, (key, value));
+            }
+        }
+        Ok(())
+    }
+
+    pub fn remove(&mut self, key: &Value) -> Result<Option<Value>, Exception> {
+        Ok(self.entries.shift_remove(&key_of(key)?).map(|(_, v)| v))
+    }
+
+    pub fn keys(&self) -> Vec<Value> {
+        self.entries.values().map(|(k, _)| k.clone()).collect()
+    }
+
+    pub fn values(&self) -> Vec<Value> {
+        self.entries.values().map(|(_, v)| v.clone()).collect()
+    }
+
+    pub fn items(&self) -> Vec<(Value, Value)> {
+        self.entries.values().cloned().collect()
+    }
+}

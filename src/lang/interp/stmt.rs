@@ -1,0 +1,220 @@
+//! Executing statements.
+
+use std::sync::Arc;
+
+use super::super::ast::{Alias, FunctionDef, Stmt, StmtKind, WithItem};
+use super::super::exception::Exception;
+use super::super::ops::truthy;
+use super::super::repr::to_str;
+use super::super::value::{Function, Value};
+use super::iter::iter_value;
+use super::Interp;
+
+/// How a block finished.
+pub enum Flow {
+    Normal,
+    Break,
+    Continue,
+    Return(Value),
+}
+
+impl Interp<'_> {
+    pub(crate) fn exec_block(&mut self, body: &[Stmt]) -> Result<Flow, Exception> {
+        for stmt in body {
+            match self.exec(stmt)? {
+                Flow::Normal => {}
+                flow => return Ok(flow),
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    pub(crate) fn exec(&mut self, stmt: &Stmt) -> Result<Flow, Exception> {
+        self.check_interrupt().map_err(|e| e.at(stmt.span))?;
+        self.exec_inner(stmt).map_err(|e| e.at(stmt.span))
+    }
+
+    fn exec_inner(&mut self, stmt: &Stmt) -> Result<Flow, Exception> {
+        match &stmt.kind {
+            StmtKind::Expr(e) => {
+                self.eval(e)?;
+            }
+            StmtKind::Assign { targets, value } => {
+                let value = self.eval(value)?;
+                for target in targets {
+                    self.assign(target, value.clone())?;
+                }
+            }
+            StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
+            StmtKind::If { test, body, orelse } => {
+                let cond = self.eval(test)?;
+                let branch = if truthy(&cond).map_err(|e| e.at(test.span))? {
+                    body
+                } else {
+                    orelse
+                };
+                return self.exec_block(branch);
+            }
+            StmtKind::While { test, body, orelse } => loop {
+                self.check_interrupt()?;
+                let cond = self.eval(test)?;
+                if !truthy(&cond).map_err(|e| e.at(test.span))? {
+                    return self.exec_block(orelse);
+                }
+                match self.exec_block(body)? {
+                    Flow::Break => break,
+                    Flow::Return(v) => return Ok(Flow::Return(v)),
+                    Flow::Normal | Flow::Continue => {}
+                }
+            },
+            StmtKind::For {
+                target,
+                iter,
+                body,
+                orelse,
+            } => {
+                let iterable = self.eval(iter)?;
+                let items = iter_value(&iterable).map_err(|e| e.at(iter.span))?;
+                for item in items {
+                    self.check_interrupt()?;
+                    self.assign(target, item)?;
+                    match self.exec_block(body)? {
+                        Flow::Break => return Ok(Flow::Normal),
+                        Flow::Return(v) => return Ok(Flow::Return(v)),
+                        Flow::Normal | Flow::Continue => {}
+                    }
+                }
+                return self.exec_block(orelse);
+            }
+            StmtKind::Break => return Ok(Flow::Break),
+            StmtKind::Continue => return Ok(Flow::Continue),
+            StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
+            StmtKind::Return(value) => {
+                let v = match value {
+                    Some(e) => self.eval(e)?,
+                    None => Value::None,
+                };
+                return Ok(Flow::Return(v));
+            }
+            StmtKind::FunctionDef(def) => {
+                let f = self.make_function(def)?;
+                self.bind(&def.name, f);
+            }
+            StmtKind::With { items, body } => return self.with(items, body),
+            StmtKind::Import(aliases) => {
+                for alias in aliases {
+                    self.import(alias)?;
+                }
+            }
+            StmtKind::ImportFrom { module, names } => {
+                let m = self.module(module)?;
+                for alias in names {
+                    let full = format!("{module}.{}", alias.name);
+                    let value = match self.modules.get(&full) {
+                        Some(v) => v.clone(),
+                        None => self.get_attr(&m, &alias.name).map_err(|_| {
+                            Exception::new(
+                                "ImportError",
+                                format!(
+                                    "cannot import name '{}' from '{module}' (unknown location)",
+                                    alias.name
+                                ),
+                            )
+                        })?,
+                    };
+                    self.bind(alias.asname.as_deref().unwrap_or(&alias.name), value);
+                }
+            }
+            StmtKind::Assert { test, msg } => {
+                let cond = self.eval(test)?;
+                if !truthy(&cond)? {
+                    let message = match msg {
+                        Some(m) => to_str(&self.eval(m)?),
+                        None => String::new(),
+                    };
+                    return Err(Exception::new("AssertionError", message).at(test.span));
+                }
+            }
+            StmtKind::Del(targets) => {
+                for target in targets {
+                    self.delete(target)?;
+                }
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// A `def` or `lambda` evaluated here: defaults now, closing over the current scopes.
+    pub(crate) fn make_function(&mut self, def: &Arc<FunctionDef>) -> Result<Value, Exception> {
+        let mut defaults = Vec::with_capacity(def.params.len());
+        for p in &def.params {
+            defaults.push(match &p.default {
+                Some(e) => Some(self.eval(e)?),
+                None => None,
+            });
+        }
+        Ok(Value::Function(Arc::new(Function {
+            def: def.clone(),
+            defaults,
+            closure: self.env.closure(),
+            source: self.env.source.clone(),
+        })))
+    }
+
+    fn with(
+        &mut self,
+        items: &[WithItem],
+        body: &[super::super::ast::Stmt],
+    ) -> Result<Flow, Exception> {
+        let Some((item, rest)) = items.split_first() else {
+            return self.exec_block(body);
+        };
+        let manager = self.eval(&item.context)?;
+        let Value::Host(host) = &manager else {
+            return Err(Exception::type_error(format!(
+                "'{}' object does not support the context manager protocol",
+                manager.type_name()
+            ))
+            .at(item.context.span));
+        };
+        let entered = host.enter(self).map_err(|e| e.at(item.context.span))?;
+        let result = match &item.target {
+            Some(target) => self.assign(target, entered),
+            None => Ok(()),
+        }
+        .and_then(|()| self.with(rest, body));
+        let exited = host.exit(self).map_err(|e| e.at(item.context.span));
+        let flow = result?;
+        exited?;
+        Ok(flow)
+    }
+
+    fn module(&self, name: &str) -> Result<Value, Exception> {
+        self.modules.get(name).cloned().ok_or_else(|| {
+            let mut prefix = String::new();
+            for part in name.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                if !self.modules.contains_key(&prefix) {
+                    break;
+                }
+            }
+            Exception::new("ModuleNotFoundError", format!("No module named '{prefix}'"))
+        })
+    }
+
+    fn import(&mut self, alias: &Alias) -> Result<(), Exception> {
+        let module = self.module(&alias.name)?;
+        match &alias.asname {
+            Some(asname) => self.bind(asname, module),
+            None => {
+                let top = alias.name.split('.').next().unwrap_or(&alias.name);
+                let top_module = self.module(top)?;
+                self.bind(top, top_module);
+            }
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,494 @@
+//! Operators on values: arithmetic with Python's int/float rules, comparisons, truth, `in`.
+
+use std::cmp::Ordering;
+
+use super::ast::{BinOp, CmpOp, UnaryOp};
+use super::exception::Exception;
+use super::value::{lock, DictViewKind, Value};
+
+/// Longest list/str a single operation may build (a clear MemoryError instead of an abort).
+pub const MAX_SEQUENCE_LEN: usize = 1 << 25;
+
+#[derive(Clone, Copy)]
+enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+fn num(v: &Value) -> Option<Num> {
+    match v {
+        Value::Bool(b) => Some(Num::Int(*b as i64)),
+        Value::Int(i) => Some(Num::Int(*i)),
+        Value::Float(f) => Some(Num::Float(*f)),
+        _ => None,
+    }
+}
+
+fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
+    let symbol = if op == BinOp::Pow {
+        "** or pow()"
+    } else {
+        op.symbol()
+    };
+    Exception::type_error(format!(
+        "unsupported operand type(s) for {symbol}: '{}' and '{}'",
+        a.type_name(),
+        b.type_name()
+    ))
+}
+
+pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    if let Value::Host(h) = a {
+        if let Some(result) = h.binary_op(op, b, false) {
+            return result;
+        }
+    }
+    if let Value::Host(h) = b {
+        if let Some(result) = h.binary_op(op, a, true) {
+            return result;
+        }
+    }
+    match (num(a), num(b)) {
+        (Some(Num::Int(x)), Some(Num::Int(y))) => {
+            return int_op(op, x, y).map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b)))
+        }
+        (Some(x), Some(y)) => {
+            let f = |n: Num| match n {
+                Num::Int(i) => i as f64,
+                Num::Float(f) => f,
+            };
+            return float_op(op, f(x), f(y))
+                .map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b)));
+        }
+        _ => {}
+    }
+    sequence_op(op, a, b)
+}
+
+/// `+` and `*` on strings, lists and tuples.
+fn sequence_op(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    match (op, a, b) {
+        (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
+        (BinOp::Add, Value::List(x), Value::List(y)) => {
+            let mut items = lock(x).clone();
+            items.extend(lock(y).iter().cloned());
+            Ok(Value::list(items))
+        }
+        (BinOp::Add, Value::Tuple(x), Value::Tuple(y)) => {
+            Ok(Value::tuple(x.iter().chain(y.iter()).cloned().collect()))
+        }
+        (BinOp::Add, Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => {
+            Err(Exception::type_error(format!(
+                "can only concatenate {} (not \"{}\") to {}",
+                a.type_name(),
+                b.type_name(),
+                a.type_name()
+            )))
+        }
+        (BinOp::Mul, Value::Str(_) | Value::List(_) | Value::Tuple(_), _) => repeat(a, b),
+        (BinOp::Mul, _, Value::Str(_) | Value::List(_) | Value::Tuple(_)) => repeat(b, a),
+        _ => Err(unsupported(op, a, b)),
+    }
+}
+
+fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
+    let n = match count {
+        Value::Int(n) => (*n).max(0) as usize,
+        Value::Bool(b) => *b as usize,
+        other => {
+            return Err(Exception::type_error(format!(
+                "can't multiply sequence by non-int of type '{}'",
+                other.type_name()
+            )))
+        }
+    };
+    let len = match seq {
+        Value::Str(s) => s.len(),
+        Value::List(l) => lock(l).len(),
+        Value::Tuple(t) => t.len(),
+        _ => 0,
+    };
+    if len.saturating_mul(n) > MAX_SEQUENCE_LEN {
+        return Err(Exception::new("MemoryError", ""));
+    }
+    Ok(match seq {
+        Value::Str(s) => Value::str(s.repeat(n)),
+        Value::List(l) => Value::list(repeated(&lock(l), n)),
+        Value::Tuple(t) => Value::tuple(repeated(t, n)),
+        _ => seq.clone(),
+    })
+}
+
+fn repeated(items: &[Value], n: usize) -> Vec<Value> {
+    (0..n).flat_map(|_| items.iter().cloned()).collect()
+}
+
+/// `Err(None)` means the operator does not apply to ints.
+fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
+    let checked = |r: Option<i64>| r.map(Value::Int).ok_or_else(|| Some(Exception::overflow()));
+    match op {
+        BinOp::Add => checked(x.checked_add(y)),
+        BinOp::Sub => checked(x.checked_sub(y)),
+        BinOp::Mul => checked(x.checked_mul(y)),
+        BinOp::Div => {
+            if y == 0 {
+                return Err(Some(Exception::zero_division("division by zero")));
+            }
+            Ok(Value::Float(x as f64 / y as f64))
+        }
+        BinOp::FloorDiv | BinOp::Mod => {
+            if y == 0 {
+                let message = if op == BinOp::Mod {
+                    "integer modulo by zero"
+                } else {
+                    "integer division or modulo by zero"
+                };
+                return Err(Some(Exception::zero_division(message)));
+            }
+            let (q, r) = (x.checked_div(y), x.checked_rem(y));
+            let (Some(mut q), Some(mut r)) = (q, r) else {
+                return Err(Some(Exception::overflow()));
+            };
+            if r != 0 && ((r < 0) != (y < 0)) {
+                q -= 1;
+                r += y;
+            }
+            Ok(Value::Int(if op == BinOp::Mod { r } else { q }))
+        }
+        BinOp::Pow => {
+            if y < 0 {
+                return float_op(op, x as f64, y as f64);
+            }
+            let small_base = matches!(x, -1..=1);
+            let exp = u32::try_from(y).ok();
+            match exp.and_then(|e| x.checked_pow(e)) {
+                Some(v) => Ok(Value::Int(v)),
+                None if small_base => Ok(Value::Int(if x == -1 && y % 2 == 1 {
+                    -1
+                } else {
+                    x.abs().min(1)
+                })),
+                None => Err(Some(Exception::overflow())),
+            }
+        }
+        BinOp::LShift | BinOp::RShift => {
+            if y < 0 {
+                return Err(Some(Exception::value_error("negative shift count")));
+            }
+            if op == BinOp::RShift {
+                return Ok(Value::Int(if y >= 64 {
+                    if x < 0 {
+                        -1
+                    } else {
+                        0
+                    }
+                } else {
+                    x >> y
+                }));
+            }
+            let shifted = if y >= 64 {
+                None
+            } else {
+                x.checked_shl(y as u32)
+            };
+            match shifted {
+                Some(v) if v >> y == x => Ok(Value::Int(v)),
+                _ if x == 0 => Ok(Value::Int(0)),
+                _ => Err(Some(Exception::overflow())),
+            }
+        }
+        BinOp::BitAnd => Ok(Value::Int(x & y)),
+        BinOp::BitOr => Ok(Value::Int(x | y)),
+        BinOp::BitXor => Ok(Value::Int(x ^ y)),
+        BinOp::MatMul => Err(None),
+    }
+}
+
+/// CPython's float floor division and modulo (signs follow the divisor).
+fn float_divmod(x: f64, y: f64) -> (f64, f64) {
+    let mut m = x % y;
+    let mut div = (x - m) / y;
+    if m != 0.0 {
+        if (y < 0.0) != (m < 0.0) {
+            m += y;
+            div -= 1.0;
+        }
+    } else {
+        m = 0f64.copysign(y);
+    }
+    let floordiv = if div != 0.0 {
+        let f = div.floor();
+        if div - f > 0.5 {
+            f + 1.0
+        } else {
+            f
+        }
+    } else {
+        0f64.copysign(x / y)
+    };
+    (floordiv, m)
+}
+
+fn float_op(op: BinOp, x: f64, y: f64) -> Result<Value, Option<Exception>> {
+    let zero = |message: &str| Err(Some(Exception::zero_division(message)));
+    Ok(Value::Float(match op {
+        BinOp::Add => x + y,
+        BinOp::Sub => x - y,
+        BinOp::Mul => x * y,
+        BinOp::Div if y == 0.0 => return zero("float division by zero"),
+        BinOp::Div => x / y,
+        BinOp::FloorDiv if y == 0.0 => return zero("float floor division by zero"),
+        BinOp::FloorDiv => float_divmod(x, y).0,
+        BinOp::Mod if y == 0.0 => return zero("float modulo"),
+        BinOp::Mod => float_divmod(x, y).1,
+        BinOp::Pow => {
+            if x == 0.0 && y < 0.0 {
+                return zero("0.0 cannot be raised to a negative power");
+            }
+            if x < 0.0 && y.fract() != 0.0 && y.is_finite() {
+                return Err(Some(Exception::value_error(
+                    "negative number cannot be raised to a fractional power (complex numbers are not supported)",
+                )));
+            }
+            let r = x.powf(y);
+            if r.is_infinite() && x.is_finite() && y.is_finite() {
+                return Err(Some(Exception::new(
+                    "OverflowError",
+                    "(34, 'Numerical result out of range')",
+                )));
+            }
+            r
+        }
+        _ => return Err(None),
+    }))
+}
+
+pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, Exception> {
+    if op == UnaryOp::Not {
+        return Ok(Value::Bool(!truthy(v)?));
+    }
+    if let Value::Host(h) = v {
+        if let Some(result) = h.unary_op(op) {
+            return result;
+        }
+    }
+    match (op, num(v)) {
+        (UnaryOp::Neg, Some(Num::Int(i))) => i
+            .checked_neg()
+            .map(Value::Int)
+            .ok_or_else(Exception::overflow),
+        (UnaryOp::Neg, Some(Num::Float(f))) => Ok(Value::Float(-f)),
+        (UnaryOp::Pos, Some(Num::Int(i))) => Ok(Value::Int(i)),
+        (UnaryOp::Pos, Some(Num::Float(f))) => Ok(Value::Float(f)),
+        (UnaryOp::Invert, Some(Num::Int(i))) => Ok(Value::Int(!i)),
+        _ => Err(Exception::type_error(format!(
+            "bad operand type for unary {}: '{}'",
+            op.symbol(),
+            v.type_name()
+        ))),
+    }
+}
+
+pub fn truthy(v: &Value) -> Result<bool, Exception> {
+    Ok(match v {
+        Value::None => false,
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Float(f) => *f != 0.0,
+        Value::Str(s) => !s.is_empty(),
+        Value::List(l) => !lock(l).is_empty(),
+        Value::Tuple(t) => !t.is_empty(),
+        Value::Dict(d) | Value::DictView(_, d) => !lock(d).is_empty(),
+        Value::Range(r) => !r.is_empty(),
+        Value::Host(h) => h.truthy()?,
+        _ => true,
+    })
+}
+
+/// `a == b` as a plain boolean (list membership, `index`, dict values).
+pub fn equals(a: &Value, b: &Value) -> Result<bool, Exception> {
+    if a.is(b) && !matches!(a, Value::Float(f) if f.is_nan()) {
+        return Ok(true);
+    }
+    truthy(&compare(CmpOp::Eq, a, b)?)
+}
+
+fn ordering_result(op: CmpOp, ord: Option<Ordering>) -> bool {
+    match (op, ord) {
+        (CmpOp::Eq, o) => o == Some(Ordering::Equal),
+        (CmpOp::Ne, o) => o != Some(Ordering::Equal),
+        (CmpOp::Lt, o) => o == Some(Ordering::Less),
+        (CmpOp::Le, o) => matches!(o, Some(Ordering::Less | Ordering::Equal)),
+        (CmpOp::Gt, o) => o == Some(Ordering::Greater),
+        (CmpOp::Ge, o) => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
+        _ => false,
+    }
+}
+
+/// One comparison `a op b`; the result is a value because tensors compare elementwise.
+pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    match op {
+        CmpOp::Is => return Ok(Value::Bool(a.is(b))),
+        CmpOp::IsNot => return Ok(Value::Bool(!a.is(b))),
+        CmpOp::In => return contains(b, a).map(Value::Bool),
+        CmpOp::NotIn => return contains(b, a).map(|c| Value::Bool(!c)),
+        _ => {}
+    }
+    if let Value::Host(h) = a {
+        if let Some(result) = h.compare(op, b, false) {
+            return result;
+        }
+    }
+    if let Value::Host(h) = b {
+        if let Some(result) = h.compare(op, a, true) {
+            return result;
+        }
+    }
+    let ord = match (a, b) {
+        _ if num(a).is_some() && num(b).is_some() => match (num(a), num(b)) {
+            (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
+            (Some(x), Some(y)) => {
+                let f = |n: Num| match n {
+                    Num::Int(i) => i as f64,
+                    Num::Float(f) => f,
+                };
+                f(x).partial_cmp(&f(y))
+            }
+            _ => None,
+        },
+        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
+        (Value::List(x), Value::List(y)) => {
+            let (x, y) = (lock(x).clone(), lock(y).clone());
+            return compare_sequences(op, &x, &y);
+        }
+        (Value::Tuple(x), Value::Tuple(y)) => return compare_sequences(op, x, y),
+        (Value::Dict(_), Value::Dict(_)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let same = dicts_equal(a, b)?;
+            return Ok(Value::Bool(same == (op == CmpOp::Eq)));
+        }
+        (Value::Range(x), Value::Range(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            let same = x.len() == y.len()
+                && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
+            return Ok(Value::Bool(same == (op == CmpOp::Eq)));
+        }
+        _ if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
+            return Ok(Value::Bool(a.is(b) == (op == CmpOp::Eq)));
+        }
+        _ => {
+            return Err(Exception::type_error(format!(
+                "'{}' not supported between instances of '{}' and '{}'",
+                op.symbol(),
+                a.type_name(),
+                b.type_name()
+            )))
+        }
+    };
+    Ok(Value::Bool(ordering_result(op, ord)))
+}
+
+fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
+    let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
+        return Ok(false);
+    };
+    let (x, y) = (lock(x).clone(), lock(y).clone());
+    if x.len() != y.len() {
+        return Ok(false);
+    }
+    for (k, v) in x.items() {
+        match y.get(&k)? {
+            Some(w) if equals(&v, &w)? => {}
+            _ => return Ok(false),
+        }
+    }
+    Ok(true)
+}
+
+/// Lexicographic comparison: the first unequal pair decides, else the lengths.
+fn compare_sequences(op: CmpOp, x: &[Value], y: &[Value]) -> Result<Value, Exception> {
+    for (a, b) in x.iter().zip(y) {
+        if !equals(a, b)? {
+            return match op {
+                CmpOp::Eq => Ok(Value::Bool(false)),
+                CmpOp::Ne => Ok(Value::Bool(true)),
+                _ => compare(op, a, b),
+            };
+        }
+    }
+    Ok(Value::Bool(ordering_result(
+        op,
+        Some(x.len().cmp(&y.len())),
+    )))
+}
+
+/// `item in container`.
+pub fn contains(container: &Value, item: &Value) -> Result<bool, Exception> {
+    let any_equal = |items: &[Value]| -> Result<bool, Exception> {
+        for v in items {
+            if equals(v, item)? {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    match container {
+        Value::List(l) => {
+            let items = lock(l).clone();
+            any_equal(&items)
+        }
+        Value::Tuple(t) => any_equal(t),
+        Value::Str(s) => match item {
+            Value::Str(sub) => Ok(s.contains(&**sub)),
+            other => Err(Exception::type_error(format!(
+                "'in <string>' requires string as left operand, not {}",
+                other.type_name()
+            ))),
+        },
+        Value::Dict(d) | Value::DictView(DictViewKind::Keys, d) => lock(d).contains(item),
+        Value::DictView(DictViewKind::Values, d) => {
+            let values = lock(d).values();
+            any_equal(&values)
+        }
+        Value::DictView(DictViewKind::Items, d) => {
+            let items: Vec<Value> = lock(d)
+                .items()
+                .into_iter()
+                .map(|(k, v)| Value::tuple(vec![k, v]))
+                .collect();
+            any_equal(&items)
+        }
+        Value::Range(r) => Ok(match num(item) {
+            Some(Num::Int(i)) => {
+                let offset = i as i128 - r.start as i128;
+                let in_bounds = if r.step > 0 {
+                    i >= r.start && i < r.stop
+                } else {
+                    i <= r.start && i > r.stop
+                };
+                in_bounds && offset % r.step as i128 == 0
+            }
+            Some(Num::Float(f)) => f.fract() == 0.0 && contains(container, &Value::Int(f as i64))?,
+            None => false,
+        }),
+        Value::Iterator(it) => {
+            let mut it = lock(it);
+            while let Some(v) = it.items.pop_front() {
+                if equals(&v, item)? {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        }
+        Value::Host(h) => match h.iterate() {
+            Some(items) => any_equal(&items?),
+            None => Err(not_iterable_argument(container)),
+        },
+        other => Err(not_iterable_argument(other)),
+    }
+}
+
+fn not_iterable_argument(v: &Value) -> Exception {
+    Exception::type_error(format!(
+        "argument of type '{}' is not iterable",
+        v.type_name()
+    ))
+}

@@ -1,0 +1,166 @@
+//! `repr()` and `str()` of values, as Python prints them.
+
+use std::sync::Arc;
+
+use super::value::{lock, DictViewKind, Value};
+use crate::pyfmt;
+
+/// `str(value)`: strings unquoted, everything else as `repr`.
+pub fn to_str(value: &Value) -> String {
+    match value {
+        Value::Str(s) => s.to_string(),
+        Value::Host(h) => h.str(),
+        other => repr(other),
+    }
+}
+
+pub fn repr(value: &Value) -> String {
+    let mut out = String::new();
+    write_repr(&mut out, value, &mut Vec::new());
+    out
+}
+
+/// Python's string repr: single quotes unless the text has `'` and no `"`.
+pub fn str_repr(s: &str) -> String {
+    let quote = if s.contains('\'') && !s.contains('"') {
+        '"'
+    } else {
+        '\''
+    };
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push(quote);
+    for c in s.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c == quote => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if (c as u32) < 0x20 || c as u32 == 0x7f => {
+                out.push_str(&format!("\\x{:02x}", c as u32))
+            }
+            c if c.is_control() => match c as u32 {
+                n if n <= 0xff => out.push_str(&format!("\\x{n:02x}")),
+                n if n <= 0xffff => out.push_str(&format!("\\u{n:04x}")),
+                n => out.push_str(&format!("\\U{n:08x}")),
+            },
+            c => out.push(c),
+        }
+    }
+    out.push(quote);
+    out
+}
+
+fn address<T: ?Sized>(ptr: *const T) -> String {
+    format!("0x{:012x}", ptr as *const () as usize)
+}
+
+fn write_items(out: &mut String, items: &[Value], seen: &mut Vec<usize>) {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_repr(out, item, seen);
+    }
+}
+
+fn write_pairs(out: &mut String, pairs: &[(Value, Value)], seen: &mut Vec<usize>) {
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        write_repr(out, k, seen);
+        out.push_str(": ");
+        write_repr(out, v, seen);
+    }
+}
+
+/// `seen` holds the containers being printed, so that a list containing itself prints `[...]`.
+fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
+    match value {
+        Value::None => out.push_str("None"),
+        Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
+        Value::Int(i) => out.push_str(&i.to_string()),
+        Value::Float(f) => out.push_str(&pyfmt::float_repr(*f)),
+        Value::Str(s) => out.push_str(&str_repr(s)),
+        Value::List(list) => {
+            let id = Arc::as_ptr(list) as usize;
+            if seen.contains(&id) {
+                out.push_str("[...]");
+                return;
+            }
+            let items = lock(list).clone();
+            seen.push(id);
+            out.push('[');
+            write_items(out, &items, seen);
+            out.push(']');
+            seen.pop();
+        }
+        Value::Tuple(items) => {
+            out.push('(');
+            write_items(out, items, seen);
+            out.push_str(if items.len() == 1 { ",)" } else { ")" });
+        }
+        Value::Slice(parts) => {
+            out.push_str("slice(");
+            write_items(out, parts.as_slice(), seen);
+            out.push(')');
+        }
+        Value::Ellipsis => out.push_str("Ellipsis"),
+        Value::Dict(dict) => {
+            let id = Arc::as_ptr(dict) as usize;
+            if seen.contains(&id) {
+                out.push_str("{...}");
+                return;
+            }
+            let pairs = lock(dict).items();
+            seen.push(id);
+            out.push('{');
+            write_pairs(out, &pairs, seen);
+            out.push('}');
+            seen.pop();
+        }
+        Value::DictView(kind, dict) => {
+            let d = lock(dict).clone();
+            let (name, items) = match kind {
+                DictViewKind::Keys => ("dict_keys", d.keys()),
+                DictViewKind::Values => ("dict_values", d.values()),
+                DictViewKind::Items => (
+                    "dict_items",
+                    d.items()
+                        .into_iter()
+                        .map(|(k, v)| Value::tuple(vec![k, v]))
+                        .collect(),
+                ),
+            };
+            out.push_str(name);
+            out.push_str("([");
+            write_items(out, &items, seen);
+            out.push_str("])");
+        }
+        Value::Range(r) => {
+            if r.step == 1 {
+                out.push_str(&format!("range({}, {})", r.start, r.stop));
+            } else {
+                out.push_str(&format!("range({}, {}, {})", r.start, r.stop, r.step));
+            }
+        }
+        Value::Function(f) => {
+            out.push_str(&format!(
+                "<function {} at {}>",
+                f.def.name,
+                address(Arc::as_ptr(f))
+            ));
+        }
+        Value::Native(f) => out.push_str(&format!("<built-in function {}>", f.name)),
+        Value::Type(kind) => out.push_str(&format!("<class '{}'>", kind.name())),
+        Value::Iterator(it) => {
+            let kind = lock(it).kind;
+            out.push_str(&format!("<{kind} object at {}>", address(Arc::as_ptr(it))));
+        }
+        Value::Host(h) => out.push_str(&h.repr()),
+    }
+}

@@ -1,0 +1,176 @@
+//! A running session: globals that persist across runs (REPL lines, lesson cells).
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use indexmap::IndexMap;
+
+use super::ast::{Stmt, StmtKind};
+use super::builtins;
+use super::diagnostics::SourceFile;
+use super::exception::Exception;
+use super::interp::{Interp, Limits, Scope, Sink};
+use super::parser::parse;
+use super::repr::repr;
+use super::value::Value;
+
+/// Evaluation runs on its own thread with this much stack, so that deep (but limited)
+/// recursion in user code cannot overflow the caller's stack.
+const EVAL_STACK_BYTES: usize = 256 << 20;
+
+pub struct Session {
+    globals: Arc<Scope>,
+    builtins: Arc<IndexMap<String, Value>>,
+    modules: Arc<IndexMap<String, Value>>,
+    /// Names bound before any code runs (and again after `reset`).
+    prelude: Vec<(String, Value)>,
+    interrupt: Arc<AtomicBool>,
+    limits: Limits,
+}
+
+impl Default for Session {
+    fn default() -> Session {
+        Session::new()
+    }
+}
+
+impl Session {
+    pub fn new() -> Session {
+        Session {
+            globals: Scope::new(),
+            builtins: Arc::new(builtins::table()),
+            modules: Arc::new(IndexMap::new()),
+            prelude: Vec::new(),
+            interrupt: Arc::new(AtomicBool::new(false)),
+            limits: Limits::default(),
+        }
+    }
+
+    /// Setting the flag makes the running program raise `KeyboardInterrupt` at its next statement.
+    pub fn interrupt_flag(&self) -> Arc<AtomicBool> {
+        self.interrupt.clone()
+    }
+
+    pub fn set_limits(&mut self, limits: Limits) {
+        self.limits = limits;
+    }
+
+    /// Binds `name` now and after every `reset` (e.g. `torch`, `nn`, `F`, `optim`).
+    pub fn set_prelude(&mut self, name: &str, value: Value) {
+        self.globals.set(name, value.clone());
+        self.prelude.retain(|(n, _)| n != name);
+        self.prelude.push((name.to_string(), value));
+    }
+
+    /// Makes `import name` (a dotted name such as `torch.nn.functional`) bind `value`.
+    pub fn add_module(&mut self, name: &str, value: Value) {
+        Arc::make_mut(&mut self.modules).insert(name.to_string(), value);
+    }
+
+    /// Runs a whole program (file / cell). `name` is the file name shown in tracebacks.
+    pub fn run(&mut self, source: &str, name: &str, sink: &mut dyn Sink) -> Result<(), Exception> {
+        self.execute(source, name, false, sink).map(|_| ())
+    }
+
+    /// REPL mode: like `run`, but a trailing expression statement's value is returned as its
+    /// repr (`None` is not echoed).
+    pub fn run_interactive(
+        &mut self,
+        source: &str,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<String>, Exception> {
+        self.execute(source, "<stdin>", true, sink)
+    }
+
+    /// User-visible global variables, in definition order (prelude bindings left out).
+    pub fn variables(&self) -> Vec<(String, Value)> {
+        self.globals
+            .snapshot()
+            .into_iter()
+            .filter(|(name, value)| !self.prelude.iter().any(|(n, v)| n == name && v.is(value)))
+            .collect()
+    }
+
+    /// Forgets every variable (the prelude is bound again).
+    pub fn reset(&mut self) {
+        self.globals.clear();
+        for (name, value) in &self.prelude {
+            self.globals.set(name, value.clone());
+        }
+    }
+
+    fn execute(
+        &mut self,
+        source: &str,
+        name: &str,
+        echo: bool,
+        sink: &mut dyn Sink,
+    ) -> Result<Option<String>, Exception> {
+        self.interrupt.store(false, Ordering::Relaxed);
+        let file = SourceFile::new(name, source);
+        let module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        let mut interp = Interp::new(
+            self.globals.clone(),
+            self.builtins.clone(),
+            self.modules.clone(),
+            sink,
+            self.interrupt.clone(),
+            self.limits,
+            file.clone(),
+        );
+        let body = &module.body;
+        let work = move || -> Result<Option<String>, Exception> {
+            let (last, init) = match body.split_last() {
+                Some((last, init)) if echo && matches!(last.kind, StmtKind::Expr(_)) => {
+                    (Some(last), init)
+                }
+                _ => (None, body.as_slice()),
+            };
+            run_module(&mut interp, init, &file)?;
+            let Some(Stmt {
+                kind: StmtKind::Expr(e),
+                span,
+            }) = last
+            else {
+                return Ok(None);
+            };
+            let value = interp.eval(e).map_err(|mut err| {
+                err.leave_frame(&file, "<module>", *span);
+                err
+            })?;
+            Ok((!matches!(value, Value::None)).then(|| repr(&value)))
+        };
+        std::thread::scope(|scope| {
+            let spawned = std::thread::Builder::new()
+                .name("nnlearn-eval".into())
+                .stack_size(EVAL_STACK_BYTES)
+                .spawn_scoped(scope, work);
+            match spawned {
+                Ok(handle) => handle.join().unwrap_or_else(|_| {
+                    Err(Exception::new(
+                        "SystemError",
+                        "internal error in the evaluator",
+                    ))
+                }),
+                Err(_) => Err(Exception::new(
+                    "MemoryError",
+                    "cannot start the evaluator thread",
+                )),
+            }
+        })
+    }
+}
+
+fn run_module(
+    interp: &mut Interp<'_>,
+    body: &[Stmt],
+    file: &Arc<SourceFile>,
+) -> Result<(), Exception> {
+    for stmt in body {
+        interp.exec(stmt).map_err(|mut err| {
+            err.leave_frame(file, "<module>", stmt.span);
+            err
+        })?;
+    }
+    Ok(())
+}

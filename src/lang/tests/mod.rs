@@ -1,0 +1,6 @@
+mod diagnostics;
+mod eval;
+mod fuzz;
+mod host;
+mod lexer;
+mod parser;

@@ -1,0 +1,475 @@
+//! Runtime values of the snippet language.
+
+use std::any::Any;
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use super::ast::{BinOp, CmpOp, FunctionDef, UnaryOp};
+use super::diagnostics::SourceFile;
+use super::dict::Dict;
+use super::exception::Exception;
+use super::interp::{Interp, Scope};
+
+pub type Shared<T> = Arc<Mutex<T>>;
+
+/// Locks a shared value. A poisoned lock only means another thread panicked mid-update;
+/// the data is still the best we have, so keep going.
+pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+pub fn shared<T>(value: T) -> Shared<T> {
+    Arc::new(Mutex::new(value))
+}
+
+#[derive(Clone)]
+pub enum Value {
+    None,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(Arc<str>),
+    List(Shared<Vec<Value>>),
+    Tuple(Arc<[Value]>),
+    /// `start:stop:step` inside a subscript (each part `None` when left out).
+    Slice(Arc<[Value; 3]>),
+    /// `...`
+    Ellipsis,
+    Dict(Shared<Dict>),
+    /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
+    DictView(DictViewKind, Shared<Dict>),
+    Range(Range),
+    Function(Arc<Function>),
+    Native(Arc<NativeFunction>),
+    /// The built-in classes `int`, `float`, ...; calling one converts.
+    Type(TypeKind),
+    /// One-pass iterators (`zip`, `enumerate`, `reversed`, generator expressions).
+    Iterator(Shared<PyIterator>),
+    /// Objects implemented by the host (tensors, modules, the `torch` namespace...).
+    Host(Arc<dyn HostObject>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DictViewKind {
+    Keys,
+    Values,
+    Items,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Range {
+    pub start: i64,
+    pub stop: i64,
+    pub step: i64,
+}
+
+impl Range {
+    pub fn len(&self) -> usize {
+        let (lo, hi, step) = if self.step > 0 {
+            (self.start as i128, self.stop as i128, self.step as i128)
+        } else {
+            (self.stop as i128, self.start as i128, -(self.step as i128))
+        };
+        if hi <= lo {
+            0
+        } else {
+            ((hi - lo + step - 1) / step).min(usize::MAX as i128) as usize
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    pub fn get(&self, i: usize) -> Option<i64> {
+        (i < self.len()).then(|| self.start + self.step * i as i64)
+    }
+}
+
+/// The built-in classes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeKind {
+    NoneType,
+    Bool,
+    Int,
+    Float,
+    Str,
+    List,
+    Tuple,
+    Dict,
+    Range,
+    Function,
+    BuiltinFunction,
+    Type,
+    /// Any other class, by name (iterators, views, host classes).
+    Named(String),
+}
+
+impl TypeKind {
+    pub fn name(&self) -> &str {
+        match self {
+            TypeKind::NoneType => "NoneType",
+            TypeKind::Bool => "bool",
+            TypeKind::Int => "int",
+            TypeKind::Float => "float",
+            TypeKind::Str => "str",
+            TypeKind::List => "list",
+            TypeKind::Tuple => "tuple",
+            TypeKind::Dict => "dict",
+            TypeKind::Range => "range",
+            TypeKind::Function => "function",
+            TypeKind::BuiltinFunction => "builtin_function_or_method",
+            TypeKind::Type => "type",
+            TypeKind::Named(n) => n,
+        }
+    }
+}
+
+/// A `def` or `lambda` closed over its defining scopes.
+pub struct Function {
+    pub def: Arc<FunctionDef>,
+    /// Default values, evaluated once at definition time (one per parameter, `None` when absent).
+    pub defaults: Vec<Option<Value>>,
+    /// Enclosing function scopes, outermost first.
+    pub closure: Vec<Arc<Scope>>,
+    pub source: Arc<SourceFile>,
+}
+
+pub type NativeFn = dyn Fn(&mut Interp<'_>, Args) -> Result<Value, Exception> + Send + Sync;
+
+/// A function implemented in Rust (a builtin, a bound method, a host function).
+pub struct NativeFunction {
+    pub name: String,
+    pub f: Box<NativeFn>,
+}
+
+impl NativeFunction {
+    pub fn value(
+        name: impl Into<String>,
+        f: impl Fn(&mut Interp<'_>, Args) -> Result<Value, Exception> + Send + Sync + 'static,
+    ) -> Value {
+        Value::Native(Arc::new(NativeFunction {
+            name: name.into(),
+            f: Box::new(f),
+        }))
+    }
+}
+
+/// The remaining items of a one-pass iterator, computed eagerly.
+pub struct PyIterator {
+    pub kind: &'static str,
+    pub items: VecDeque<Value>,
+}
+
+/// Call arguments.
+#[derive(Clone, Default)]
+pub struct Args {
+    pub positional: Vec<Value>,
+    pub keywords: Vec<(String, Value)>,
+}
+
+impl Args {
+    pub fn new(positional: Vec<Value>) -> Args {
+        Args {
+            positional,
+            keywords: Vec::new(),
+        }
+    }
+
+    /// Matches arguments to `params` by position then keyword, as Python does for a
+    /// function `name(params...)`; the first `required` parameters must be given.
+    pub fn bind(
+        &self,
+        name: &str,
+        params: &[&str],
+        required: usize,
+    ) -> Result<Vec<Option<Value>>, Exception> {
+        if self.positional.len() > params.len() {
+            return Err(Exception::type_error(format!(
+                "{name}() takes {} positional argument{} but {} were given",
+                params.len(),
+                if params.len() == 1 { "" } else { "s" },
+                self.positional.len()
+            )));
+        }
+        let mut bound: Vec<Option<Value>> = self.positional.iter().cloned().map(Some).collect();
+        bound.resize(params.len(), None);
+        for (key, value) in &self.keywords {
+            let Some(i) = params.iter().position(|p| p == key) else {
+                return Err(Exception::type_error(format!(
+                    "{name}() got an unexpected keyword argument '{key}'"
+                )));
+            };
+            if bound[i].is_some() {
+                return Err(Exception::type_error(format!(
+                    "{name}() got multiple values for argument '{key}'"
+                )));
+            }
+            bound[i] = Some(value.clone());
+        }
+        if let Some(missing) = (0..required.min(params.len())).find(|&i| bound[i].is_none()) {
+            return Err(Exception::type_error(format!(
+                "{name}() missing required argument '{}' (pos {})",
+                params[missing],
+                missing + 1
+            )));
+        }
+        Ok(bound)
+    }
+
+    /// Rejects keyword arguments for functions that take none.
+    pub fn no_keywords(&self, name: &str) -> Result<(), Exception> {
+        match self.keywords.first() {
+            Some((key, _)) => Err(Exception::type_error(format!(
+                "{name}() got an unexpected keyword argument '{key}'"
+            ))),
+            None => Ok(()),
+        }
+    }
+}
+
+/// An object implemented by the host program. Every method has a default that behaves like a
+/// Python object lacking the corresponding dunder method.
+pub trait HostObject: Send + Sync + Any {
+    /// The class name shown in messages, e.g. `Tensor`.
+    fn type_name(&self) -> String;
+    /// The class as `type(x)` prints it, e.g. `torch.Tensor`.
+    fn qualified_type_name(&self) -> String {
+        self.type_name()
+    }
+    fn repr(&self) -> String;
+    fn str(&self) -> String {
+        self.repr()
+    }
+    fn as_any(&self) -> &dyn Any;
+
+    /// `this.name`; `this` is the value holding `self` (for bound methods).
+    fn get_attr(&self, this: &Value, name: &str) -> Result<Value, Exception> {
+        let _ = this;
+        Err(Exception::attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            self.type_name()
+        )))
+    }
+    fn set_attr(&self, name: &str, value: Value) -> Result<(), Exception> {
+        let _ = value;
+        Err(Exception::attribute_error(format!(
+            "'{}' object has no attribute '{name}'",
+            self.type_name()
+        )))
+    }
+    fn call(&self, interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+        let _ = (interp, args);
+        Err(Exception::type_error(format!(
+            "'{}' object is not callable",
+            self.type_name()
+        )))
+    }
+    /// `self op other` (or `other op self` when `reflected`); `None` means not supported.
+    fn binary_op(
+        &self,
+        op: BinOp,
+        other: &Value,
+        reflected: bool,
+    ) -> Option<Result<Value, Exception>> {
+        let _ = (op, other, reflected);
+        None
+    }
+    /// `self op= other`, in place; returns the value to rebind (normally `this`, the value
+    /// holding `self`). `None` falls back to `binary_op`.
+    fn inplace_op(
+        &self,
+        this: &Value,
+        op: BinOp,
+        other: &Value,
+    ) -> Option<Result<Value, Exception>> {
+        let _ = (this, op, other);
+        None
+    }
+    fn unary_op(&self, op: UnaryOp) -> Option<Result<Value, Exception>> {
+        let _ = op;
+        None
+    }
+    /// Rich comparison; `None` means not supported (`==`/`!=` then compare identity).
+    fn compare(
+        &self,
+        op: CmpOp,
+        other: &Value,
+        reflected: bool,
+    ) -> Option<Result<Value, Exception>> {
+        let _ = (op, other, reflected);
+        None
+    }
+    fn get_item(&self, index: &Value) -> Result<Value, Exception> {
+        let _ = index;
+        Err(Exception::type_error(format!(
+            "'{}' object is not subscriptable",
+            self.type_name()
+        )))
+    }
+    fn set_item(&self, index: &Value, value: Value) -> Result<(), Exception> {
+        let _ = (index, value);
+        Err(Exception::type_error(format!(
+            "'{}' object does not support item assignment",
+            self.type_name()
+        )))
+    }
+    /// The items of `iter(self)`, or `None` if not iterable.
+    fn iterate(&self) -> Option<Result<Vec<Value>, Exception>> {
+        None
+    }
+    /// `len(self)`, or `None` if it has no length.
+    fn length(&self) -> Option<Result<usize, Exception>> {
+        None
+    }
+    fn truthy(&self) -> Result<bool, Exception> {
+        Ok(true)
+    }
+    /// `format(self, spec)`; the default accepts only an empty spec.
+    fn format(&self, spec: &str) -> Result<String, Exception> {
+        if spec.is_empty() {
+            Ok(self.str())
+        } else {
+            Err(Exception::type_error(format!(
+                "unsupported format string passed to {}.__format__",
+                self.type_name()
+            )))
+        }
+    }
+    /// `float(self)` / `int(self)` conversions, when supported.
+    fn to_float(&self) -> Option<Result<f64, Exception>> {
+        None
+    }
+    fn to_int(&self) -> Option<Result<i64, Exception>> {
+        None
+    }
+    /// `with self:` enter and exit.
+    fn enter(&self, interp: &mut Interp<'_>) -> Result<Value, Exception> {
+        let _ = interp;
+        Err(Exception::type_error(format!(
+            "'{}' object does not support the context manager protocol",
+            self.type_name()
+        )))
+    }
+    fn exit(&self, interp: &mut Interp<'_>) -> Result<(), Exception> {
+        let _ = interp;
+        Ok(())
+    }
+    /// When `self` is a class: `isinstance(value, self)`.
+    fn instance_check(&self, value: &Value) -> Option<bool> {
+        let _ = value;
+        None
+    }
+}
+
+impl Value {
+    pub fn str(s: impl Into<Arc<str>>) -> Value {
+        Value::Str(s.into())
+    }
+
+    pub fn list(items: Vec<Value>) -> Value {
+        Value::List(shared(items))
+    }
+
+    pub fn tuple(items: Vec<Value>) -> Value {
+        Value::Tuple(items.into())
+    }
+
+    pub fn host(object: impl HostObject) -> Value {
+        Value::Host(Arc::new(object))
+    }
+
+    pub fn type_kind(&self) -> TypeKind {
+        match self {
+            Value::None => TypeKind::NoneType,
+            Value::Bool(_) => TypeKind::Bool,
+            Value::Int(_) => TypeKind::Int,
+            Value::Float(_) => TypeKind::Float,
+            Value::Str(_) => TypeKind::Str,
+            Value::List(_) => TypeKind::List,
+            Value::Tuple(_) => TypeKind::Tuple,
+            Value::Slice(_) => TypeKind::Named("slice".into()),
+            Value::Ellipsis => TypeKind::Named("ellipsis".into()),
+            Value::Dict(_) => TypeKind::Dict,
+            Value::DictView(kind, _) => TypeKind::Named(
+                match kind {
+                    DictViewKind::Keys => "dict_keys",
+                    DictViewKind::Values => "dict_values",
+                    DictViewKind::Items => "dict_items",
+                }
+                .into(),
+            ),
+            Value::Range(_) => TypeKind::Range,
+            Value::Function(_) => TypeKind::Function,
+            Value::Native(_) => TypeKind::BuiltinFunction,
+            Value::Type(_) => TypeKind::Type,
+            Value::Iterator(it) => TypeKind::Named(lock(it).kind.into()),
+            Value::Host(h) => TypeKind::Named(h.type_name()),
+        }
+    }
+
+    /// The class name used in error messages (`'int' object is not callable`).
+    pub fn type_name(&self) -> String {
+        self.type_kind().name().to_string()
+    }
+
+    /// Python's `is`: identity for mutable and host objects, equality of immutable atoms.
+    pub fn is(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
+            (Value::Bool(a), Value::Bool(b)) => a == b,
+            (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
+            (Value::Str(a), Value::Str(b)) => a == b,
+            (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
+            (Value::Tuple(a), Value::Tuple(b)) => Arc::ptr_eq(a, b),
+            (Value::Dict(a), Value::Dict(b)) => Arc::ptr_eq(a, b),
+            (Value::Function(a), Value::Function(b)) => Arc::ptr_eq(a, b),
+            (Value::Native(a), Value::Native(b)) => Arc::ptr_eq(a, b),
+            (Value::Type(a), Value::Type(b)) => a == b,
+            (Value::Iterator(a), Value::Iterator(b)) => Arc::ptr_eq(a, b),
+            (Value::Host(a), Value::Host(b)) => std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b)),
+            _ => false,
+        }
+    }
+
+    /// An `int` (or `bool`) as i64.
+    pub fn as_int(&self) -> Option<i64> {
+        match self {
+            Value::Int(i) => Some(*i),
+            Value::Bool(b) => Some(*b as i64),
+            _ => None,
+        }
+    }
+
+    /// A Python real number (`int`, `bool` or `float`) as f64.
+    pub fn as_float(&self) -> Option<f64> {
+        match self {
+            Value::Float(f) => Some(*f),
+            other => other.as_int().map(|i| i as f64),
+        }
+    }
+
+    /// The items of a list or tuple (a snapshot).
+    pub fn as_sequence(&self) -> Option<Vec<Value>> {
+        match self {
+            Value::List(l) => Some(lock(l).clone()),
+            Value::Tuple(t) => Some(t.to_vec()),
+            _ => None,
+        }
+    }
+
+    /// Downcasts a host value to its concrete type.
+    pub fn as_host<T: HostObject>(&self) -> Option<&T> {
+        match self {
+            Value::Host(h) => h.as_any().downcast_ref::<T>(),
+            _ => None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&super::repr::repr(self))
+    }
+}
