@@ -134,7 +134,9 @@ fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
         .iter()
         .enumerate()
         .flat_map(|(at, lesson)| {
-            let unedited = lesson.exercises().map(move |exercise| Run::Unedited(at, exercise));
+            let unedited = lesson
+                .exercises()
+                .map(move |exercise| Run::Unedited(at, exercise));
             std::iter::once(Run::Lesson(at)).chain(unedited)
         })
         .collect();
@@ -289,12 +291,9 @@ fn compare_translations(
     (reference_lang, reference): &(Lang, Vec<Lesson>),
     (translation_lang, translation): &(Lang, Vec<Lesson>),
 ) -> Vec<(String, String)> {
-    let find = |lessons: &'_ [Lesson], stem: &str| {
-        lessons.iter().find(|lesson| lesson.file_stem() == stem)
-    };
     let mut failures = Vec::new();
     for lesson in reference {
-        match find(translation, &lesson.file_stem()) {
+        match find_stem(translation, &lesson.file_stem()) {
             Some(other) => failures.extend(
                 code_difference(lesson, other).map(|failure| (lesson_name(other), failure)),
             ),
@@ -305,14 +304,15 @@ fn compare_translations(
         }
     }
     for lesson in translation {
-        if find(reference, &lesson.file_stem()).is_none() {
-            failures.push((
-                lesson_name(lesson),
-                format!("no {reference_lang} version"),
-            ));
+        if find_stem(reference, &lesson.file_stem()).is_none() {
+            failures.push((lesson_name(lesson), format!("no {reference_lang} version")));
         }
     }
     failures
+}
+
+fn find_stem<'a>(lessons: &'a [Lesson], stem: &str) -> Option<&'a Lesson> {
+    lessons.iter().find(|lesson| lesson.file_stem() == stem)
 }
 
 /// The first place where `translation` holds other code than `reference`.
