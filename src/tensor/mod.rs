@@ -5,6 +5,7 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+pub mod cuda;
 mod creation;
 pub mod device;
 pub mod dtype;
