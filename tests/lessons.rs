@@ -26,14 +26,14 @@ fn fixture_lessons_pass_and_fail_as_written() {
     let report = check_all(&fixtures());
     assert!(!report.is_ok());
     expect![[r#"
-        ok   en/00-fine  (4 cells, 1 exercises)
+        ok   en/00-fine  (4 cells, 1 exercise)
              note: line 20: output matches within tolerance (numbers or spacing differ slightly)
         FAIL en/01-broken  (4 cells, 2 exercises)
              line 6: output differs (- PyTorch, + nnlearn)
              -3
              +2
               the end
-             line 16: the cell raised
+             line 16: the cell failed
              Traceback (most recent call last):
                File "<cell 2>", line 1, in <module>
                  print(undefined_name)
@@ -46,9 +46,9 @@ fn fixture_lessons_pass_and_fail_as_written() {
                         ^^^^^^^^^^^
              AssertionError: total should be 10
              line 20: the unedited exercise `always-passes` passes its check
-        ok   zh/00-fine  (4 cells, 1 exercises)
+        ok   zh/00-fine  (4 cells, 1 exercise)
         FAIL zh/01-broken  (4 cells, 2 exercises)
-             line 16: the cell raised
+             line 16: the cell failed
              Traceback (most recent call last):
                File "<cell 2>", line 1, in <module>
                  print(undefined_name)

@@ -21,8 +21,11 @@ mod tolerance;
 use std::fmt;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
+use std::time::Duration;
 
+use crate::lang::torch::new_session;
 use crate::lang::{Session, Sink};
 
 use super::catalog::Catalog;
@@ -31,6 +34,10 @@ use super::model::{Exercise, Lang, Lesson, Runnable};
 pub use listing::list_lines;
 pub use same_code::same_code;
 pub use tolerance::tolerant_equal;
+
+/// A cell (or an exercise's code, or a check) still running after this long
+/// is stopped and fails, so a lesson with an endless loop cannot hang the check.
+const CELL_TIME_LIMIT: Duration = Duration::from_secs(120);
 
 /// What `nnlearn check` found: one entry per lesson and language.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,8 +90,10 @@ impl fmt::Display for CheckReport {
             let verdict = if lesson.passed() { "ok  " } else { "FAIL" };
             writeln!(
                 f,
-                "{verdict} {}  ({} cells, {} exercises)",
-                lesson.name, lesson.cells, lesson.exercises
+                "{verdict} {}  ({}, {})",
+                lesson.name,
+                count(lesson.cells, "cell"),
+                count(lesson.exercises, "exercise")
             )?;
             let notes = lesson.notes.iter().map(|note| format!("note: {note}"));
             for problem in lesson.failures.iter().cloned().chain(notes) {
@@ -94,6 +103,14 @@ impl fmt::Display for CheckReport {
             }
         }
         writeln!(f, "{} passed, {} failed", self.passed(), self.failed())
+    }
+}
+
+/// `1 cell`, `3 cells`.
+fn count(n: usize, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }
 
@@ -187,26 +204,26 @@ fn lesson_name(lesson: &Lesson) -> String {
 
 /// Runs the lesson's cells in order, and each exercise's solution and check.
 fn run_lesson(lesson: &Lesson) -> Outcome {
-    let mut session = fresh_session();
+    let mut session = new_session();
     let mut outcome = Outcome::default();
     for runnable in lesson.runnables() {
         let line = runnable.line();
         match runnable {
             Runnable::Cell(cell) => {
                 let mut printed = Printed::default();
-                if let Err(exception) = session.run(&cell.code, &cell_name(runnable), &mut printed)
-                {
-                    let traceback = exception.render();
-                    let traceback = traceback.trim_end();
-                    outcome
+                match run(&mut session, &cell.code, &cell_name(runnable), &mut printed) {
+                    Err(problem) => outcome
                         .failures
-                        .push(format!("line {line}: the cell raised\n{traceback}"));
-                } else if let Some(expected) = &cell.expected_output {
-                    compare_output(line, expected, &printed.0, &mut outcome);
+                        .push(format!("line {line}: the cell failed\n{problem}")),
+                    Ok(()) => {
+                        if let Some(expected) = &cell.expected_output {
+                            compare_output(line, expected, &printed.0, &mut outcome);
+                        }
+                    }
                 }
             }
             Runnable::Exercise(exercise) => {
-                if let Err(problem) = run_with_check(&mut session, runnable, &exercise.solution) {
+                if let Err(problem) = run_with_check(&mut session, exercise, &exercise.solution) {
                     outcome.failures.push(format!(
                         "line {line}: the solution of `{}` fails its check\n{problem}",
                         exercise.id
@@ -222,22 +239,22 @@ fn run_lesson(lesson: &Lesson) -> Outcome {
 /// solutions of earlier exercises), then runs the exercise's unedited code and
 /// its check, which must raise.
 fn unedited_problems(lesson: &Lesson, exercise: &Exercise) -> Outcome {
-    let mut session = fresh_session();
+    let mut session = new_session();
     for runnable in lesson.runnables() {
         // Replay failures are the lesson run's to report; they show up there too.
         let _ = match runnable {
             Runnable::Exercise(this) if this.index == exercise.index => break,
-            Runnable::Cell(cell) => session
-                .run(&cell.code, &cell_name(runnable), &mut Printed::default())
-                .map_err(|_| String::new()),
-            Runnable::Exercise(earlier) => {
-                run_with_check(&mut session, runnable, &earlier.solution)
-            }
+            Runnable::Cell(cell) => run(
+                &mut session,
+                &cell.code,
+                &cell_name(runnable),
+                &mut Printed::default(),
+            ),
+            Runnable::Exercise(earlier) => run_with_check(&mut session, earlier, &earlier.solution),
         };
     }
-    let runnable = Runnable::Exercise(exercise);
     let mut outcome = Outcome::default();
-    if run_with_check(&mut session, runnable, &exercise.code).is_ok() {
+    if run_with_check(&mut session, exercise, &exercise.code).is_ok() {
         outcome.failures.push(format!(
             "line {}: the unedited exercise `{}` passes its check",
             exercise.line, exercise.id
@@ -246,18 +263,41 @@ fn unedited_problems(lesson: &Lesson, exercise: &Exercise) -> Outcome {
     outcome
 }
 
-/// Runs `code` in place of the exercise, then the exercise's check; on failure,
-/// the exception as Python shows it.
-fn run_with_check(session: &mut Session, exercise: Runnable<'_>, code: &str) -> Result<(), String> {
-    let Runnable::Exercise(parts) = exercise else {
-        return Ok(());
-    };
-    let name = cell_name(exercise);
+/// Runs `code` in place of the exercise, then the exercise's check.
+fn run_with_check(session: &mut Session, exercise: &Exercise, code: &str) -> Result<(), String> {
     let mut printed = Printed::default();
-    session
-        .run(code, &name, &mut printed)
-        .and_then(|()| session.run(&parts.check, &format!("{name} check"), &mut printed))
-        .map_err(|exception| exception.render().trim_end().to_string())
+    let name = cell_name(Runnable::Exercise(exercise));
+    run(session, code, &name, &mut printed)?;
+    run(
+        session,
+        &exercise.check,
+        &format!("{name} check"),
+        &mut printed,
+    )
+}
+
+/// Runs `code` as the file `name`, stopping it after `CELL_TIME_LIMIT`; on
+/// failure, the exception as Python shows it.
+fn run(session: &mut Session, code: &str, name: &str, printed: &mut Printed) -> Result<(), String> {
+    let interrupt = session.interrupt_flag();
+    let (finished, wait) = mpsc::channel::<()>();
+    let result = thread::scope(|scope| {
+        scope.spawn(move || {
+            if wait.recv_timeout(CELL_TIME_LIMIT) == Err(RecvTimeoutError::Timeout) {
+                interrupt.store(true, Ordering::Relaxed);
+            }
+        });
+        let result = session.run(code, name, printed);
+        drop(finished);
+        result
+    });
+    result.map_err(|exception| {
+        if exception.class() == "KeyboardInterrupt" {
+            format!("stopped after {} s", CELL_TIME_LIMIT.as_secs())
+        } else {
+            exception.render().trim_end().to_string()
+        }
+    })
 }
 
 /// What tracebacks call the cell's file: `<cell 5>` (1-based among runnables).
@@ -354,11 +394,6 @@ fn same_runnable(ours: Runnable<'_>, theirs: Runnable<'_>) -> bool {
         }
         _ => false,
     }
-}
-
-/// A fresh lesson session: torch bound and `torch.manual_seed(0)` applied.
-fn fresh_session() -> Session {
-    Session::new()
 }
 
 /// Collects what a run prints; plots are not checked.
