@@ -5,8 +5,9 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
-pub mod cuda;
+mod cascade;
 mod creation;
+pub mod cuda;
 pub mod device;
 pub mod dtype;
 mod element;

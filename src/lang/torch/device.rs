@@ -25,7 +25,9 @@ pub fn move_to(x: &Tensor, device: Device) -> PyResult<Value> {
     match device {
         Device::Cpu => Ok(tensor_value(x.clone())),
         Device::Cuda(_) => match cuda_unavailable_reason() {
-            Some(reason) => Err(super::convert::raise(crate::tensor::cuda::errors::cuda_unavailable(&reason))),
+            Some(reason) => Err(super::convert::raise(
+                crate::tensor::cuda::errors::cuda_unavailable(&reason),
+            )),
             None => Ok(tensor_value(x.clone())),
         },
     }

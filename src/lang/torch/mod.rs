@@ -359,15 +359,13 @@ fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> 
         }
     };
     let a = args.bind(name, &["a", "b"], 0)?;
-    let (p0, p1) = if name == "uniform_" {
-        (0.0, 1.0)
-    } else {
-        (0.0, 1.0)
-    };
+    // uniform_(from=0, to=1) and normal_(mean=0, std=1) share their defaults.
     let a0 = a[0]
         .as_ref()
-        .map_or(Ok(p0), |v| convert::to_f64(v, "from"))?;
-    let a1 = a[1].as_ref().map_or(Ok(p1), |v| convert::to_f64(v, "to"))?;
+        .map_or(Ok(0.0), |v| convert::to_f64(v, "from"))?;
+    let a1 = a[1]
+        .as_ref()
+        .map_or(Ok(1.0), |v| convert::to_f64(v, "to"))?;
     let fresh = if name == "uniform_" {
         Tensor::uniform(&mut state.generator(), x.shape(), a0, a1, x.dtype())
     } else {

@@ -194,9 +194,7 @@ impl HostObject for TensorObj {
             (&self.0, &o)
         };
         if op == BinOp::MatMul {
-            if as_tensor(other).is_none() {
-                return None;
-            }
+            as_tensor(other)?;
             return Some(super::convert::ok_tensor(a.matmul(b)));
         }
         let bop = binop(op)?;
