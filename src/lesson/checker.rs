@@ -150,18 +150,23 @@ fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
     let runs: Vec<Run> = lessons
         .iter()
         .enumerate()
-        .flat_map(|(at, lesson)| {
-            let unedited = lesson
-                .exercises()
-                .map(move |exercise| Run::Unedited(at, exercise));
-            std::iter::once(Run::Lesson(at)).chain(unedited)
+        .flat_map(|(at, &lesson)| {
+            let whole = Run {
+                at,
+                lesson,
+                unedited: None,
+            };
+            let unedited = lesson.exercises().map(move |exercise| Run {
+                at,
+                lesson,
+                unedited: Some(exercise),
+            });
+            std::iter::once(whole).chain(unedited)
         })
         .collect();
-    let outcomes = map_parallel(&runs, |run| match *run {
-        Run::Lesson(at) => lessons.get(at).map(|lesson| run_lesson(lesson)),
-        Run::Unedited(at, exercise) => lessons
-            .get(at)
-            .map(|lesson| unedited_problems(lesson, exercise)),
+    let outcomes = map_parallel(&runs, |run| match run.unedited {
+        None => run_lesson(run.lesson),
+        Some(exercise) => unedited_problems(run.lesson, exercise),
     });
     let mut reports: Vec<LessonReport> = lessons
         .iter()
@@ -174,8 +179,7 @@ fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
         })
         .collect();
     for (run, outcome) in runs.iter().zip(outcomes) {
-        let (Run::Lesson(at) | Run::Unedited(at, _)) = *run;
-        if let (Some(report), Some(outcome)) = (reports.get_mut(at), outcome) {
+        if let Some(report) = reports.get_mut(run.at) {
             report.failures.extend(outcome.failures);
             report.notes.extend(outcome.notes);
         }
@@ -184,11 +188,13 @@ fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
 }
 
 /// One independent session's work.
-enum Run<'a> {
-    /// The whole lesson with the solutions, by position in the lesson list.
-    Lesson(usize),
-    /// A replay up to this exercise, then its unedited code and check.
-    Unedited(usize, &'a Exercise),
+struct Run<'a> {
+    /// The lesson's position in the list, for its report.
+    at: usize,
+    lesson: &'a Lesson,
+    /// `None`: the whole lesson with the solutions. `Some`: a replay up to this
+    /// exercise, then its unedited code and check.
+    unedited: Option<&'a Exercise>,
 }
 
 #[derive(Default)]
