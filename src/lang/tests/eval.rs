@@ -372,3 +372,14 @@ fn self_documenting_fstrings() {
         "#]],
     );
 }
+
+#[test]
+fn self_referencing_and_deep_containers_print() {
+    check(
+        "a = [1]\na.append(a)\nd = {}\nd['d'] = d\nprint(a, d)\nb = []\nfor i in range(2000):\n    b = [b]\nprint(len(repr(b)))\n",
+        expect![[r#"
+            [1, [...]] {'d': {...}}
+            1003
+        "#]],
+    );
+}
