@@ -18,6 +18,7 @@ pub mod lexer;
 pub mod methods;
 pub mod ops;
 pub mod parser;
+mod percent;
 pub mod repr;
 pub mod session;
 pub mod span;

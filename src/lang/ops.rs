@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 
 use super::ast::{BinOp, CmpOp, UnaryOp};
 use super::exception::Exception;
+use super::percent::percent_format;
 use super::value::{lock, DictViewKind, Value};
 
 /// Longest list/str a single operation may build (a clear MemoryError instead of an abort).
@@ -38,6 +39,9 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    if let (BinOp::Mod, Value::Str(template)) = (op, a) {
+        return percent_format(template, b).map(Value::str);
+    }
     if let Value::Host(h) = a {
         if let Some(result) = h.binary_op(op, b, false) {
             return result;

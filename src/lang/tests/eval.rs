@@ -383,3 +383,19 @@ fn self_referencing_and_deep_containers_print() {
         "#]],
     );
 }
+
+#[test]
+fn percent_formatting() {
+    check(
+        "print('loss: %.4f' % 0.123456, '%d items' % 3.9, '%5s|%-5s|' % ('a', 'b'), '%05.1f %+d %x %o %%' % (3.14159, 5, 255, 8))\nprint('%s and %r' % ('s', 's'), '%(a)s=%(b)d' % {'a': 'x', 'b': 2}, '%e %g %10.3e' % (12345.678, 0.0001, 1.5), '%c%c' % (72, 'i'))\nprint('%d' % (1, 2))\n",
+        expect![[r#"
+            loss: 0.1235 3 items     a|b    | 003.1 +5 ff 10 %
+            s and 's' x=2 1.234568e+04 0.0001  1.500e+00 Hi
+            Traceback (most recent call last):
+              File "script.py", line 3, in <module>
+                print('%d' % (1, 2))
+                      ^^^^^^^^^^^^^
+            TypeError: not all arguments converted during string formatting
+        "#]],
+    );
+}
