@@ -399,3 +399,17 @@ fn percent_formatting() {
         "#]],
     );
 }
+
+#[test]
+fn math_module() {
+    check(
+        "import math\nfrom math import exp, pi\nprint(math.sqrt(2), exp(1), pi, math.log(8, 2), math.floor(-2.5), math.ceil(2.1), math.isclose(0.1 + 0.2, 0.3), math.inf, math.tanh(0.5), math)\nmath.log(0)\n",
+        expect![[r#"
+            1.4142135623730951 2.718281828459045 3.141592653589793 3.0 -3 3 True inf 0.46211715726000974 <module 'math'>
+            Traceback (most recent call last):
+              File "script.py", line 4, in <module>
+                math.log(0)
+            ValueError: math domain error
+        "#]],
+    );
+}
