@@ -11,9 +11,11 @@ use super::namespace::Namespace;
 use super::value::{Args, NativeFunction, Value};
 
 type Unary = fn(f64) -> f64;
+type Domain = fn(f64) -> bool;
+type Native = fn(&mut Interp<'_>, Args) -> Result<Value, Exception>;
 
 /// Functions of one float that fail outside their domain or on overflow, as CPython's do.
-const UNARY: &[(&str, Unary, fn(f64) -> bool)] = &[
+const UNARY: &[(&str, Unary, Domain)] = &[
     ("sqrt", f64::sqrt, |x| x >= 0.0 || x.is_nan()),
     ("exp", f64::exp, |_| true),
     ("log2", f64::log2, |x| x > 0.0 || x.is_nan()),
@@ -86,7 +88,7 @@ pub fn module() -> Value {
             }),
         );
     }
-    let natives: [(&str, fn(&mut Interp<'_>, Args) -> Result<Value, Exception>); 8] = [
+    let natives: [(&str, Native); 8] = [
         ("log", |_, a| {
             let x = arg(&a, "log", 0)?;
             if x <= 0.0 {
