@@ -12,6 +12,7 @@ pub mod dict;
 pub mod error;
 pub mod exception;
 pub mod format;
+pub mod host;
 pub mod index;
 pub mod interp;
 pub mod lexer;
