@@ -19,12 +19,16 @@ pub(super) fn list_method(
     match name {
         "append" => {
             let a = positional(args, name, 1, 1)?;
-            lock(list).extend(a.iter().cloned());
+            let mut items = lock(list);
+            ops::check_len(items.len() + 1)?;
+            items.extend(a.iter().cloned());
         }
         "extend" => {
             let a = positional(args, name, 1, 1)?;
-            let items = collect(&a[0])?;
-            lock(list).extend(items);
+            let new = collect(&a[0])?;
+            let mut items = lock(list);
+            ops::check_len(items.len() + new.len())?;
+            items.extend(new);
         }
         "pop" => {
             let a = positional(args, name, 0, 1)?;

@@ -11,6 +11,14 @@ use crate::lang::value::{lock, Value};
 /// Longest list/str a single operation may build (a clear MemoryError instead of an abort).
 pub const MAX_SEQUENCE_LEN: usize = 1 << 25;
 
+/// Refuses to grow a sequence past `MAX_SEQUENCE_LEN` items.
+pub fn check_len(len: usize) -> Result<(), Exception> {
+    if len > MAX_SEQUENCE_LEN {
+        return Err(Exception::new("MemoryError", ""));
+    }
+    Ok(())
+}
+
 #[derive(Clone, Copy)]
 enum Num {
     Int(i64),
@@ -72,6 +80,15 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
 
 /// `+` and `*` on strings, lists and tuples.
 fn sequence_op(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    let len = |v: &Value| match v {
+        Value::Str(s) => s.len(),
+        Value::List(l) => lock(l).len(),
+        Value::Tuple(t) => t.len(),
+        _ => 0,
+    };
+    if op == BinOp::Add {
+        check_len(len(a) + len(b))?;
+    }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
         (BinOp::Add, Value::List(x), Value::List(y)) => {
@@ -113,9 +130,7 @@ fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
         Value::Tuple(t) => t.len(),
         _ => 0,
     };
-    if len.saturating_mul(n) > MAX_SEQUENCE_LEN {
-        return Err(Exception::new("MemoryError", ""));
-    }
+    check_len(len.saturating_mul(n))?;
     Ok(match seq {
         Value::Str(s) => Value::str(s.repeat(n)),
         Value::List(l) => Value::list(repeated(&lock(l), n)),

@@ -413,3 +413,27 @@ fn math_module() {
         "#]],
     );
 }
+
+#[test]
+fn runaway_growth_is_a_memory_error() {
+    check(
+        "xs = [0] * 10 ** 9\n",
+        expect![[r#"
+        Traceback (most recent call last):
+          File "script.py", line 1, in <module>
+            xs = [0] * 10 ** 9
+                 ^^^^^^^^^^^^^
+        MemoryError
+    "#]],
+    );
+    check(
+        "s = 'ab'\nwhile True:\n    s = s + s\n",
+        expect![[r#"
+        Traceback (most recent call last):
+          File "script.py", line 3, in <module>
+            s = s + s
+                ^^^^^
+        MemoryError
+    "#]],
+    );
+}
