@@ -27,6 +27,7 @@ pub mod session;
 pub mod span;
 mod strings;
 pub mod token;
+pub mod torch;
 pub mod value;
 
 pub use exception::Exception;

@@ -39,10 +39,6 @@ pub(crate) fn index_err<T>(msg: impl Into<String>) -> Result<T> {
     Err(TensorError::Index(msg.into()))
 }
 
-pub(crate) fn type_err<T>(msg: impl Into<String>) -> Result<T> {
-    Err(TensorError::Type(msg.into()))
-}
-
 pub(crate) fn value_err<T>(msg: impl Into<String>) -> Result<T> {
     Err(TensorError::Value(msg.into()))
 }

@@ -137,7 +137,7 @@ impl Tensor {
         let (k2, n) = (other.shape()[0], other.shape()[1]);
         if k != k2 {
             return runtime(format!(
-                "mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
+                "mm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
             ));
         }
         let dtype = same_dtype(self, other, "m1 and m2")?;
@@ -153,7 +153,7 @@ impl Tensor {
         let k = a.shape()[1];
         if k != b.shape()[0] {
             return runtime(format!(
-                "mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {}x{n})",
+                "addmm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {}x{n})",
                 b.shape()[0]
             ));
         }
@@ -384,7 +384,7 @@ impl Tensor {
 
 fn rename_mm_error(e: super::TensorError, a: &Tensor, b: &Tensor) -> super::TensorError {
     match e {
-        super::TensorError::Runtime(m) if m.starts_with("mat1 and mat2") => {
+        super::TensorError::Runtime(m) if m.starts_with("mm: mat1 and mat2") => {
             let rows: usize = a.shape()[..a.dim() - 1].iter().product();
             let k = a.shape()[a.dim() - 1];
             let (k2, n) = if b.dim() == 1 {
@@ -393,7 +393,7 @@ fn rename_mm_error(e: super::TensorError, a: &Tensor, b: &Tensor) -> super::Tens
                 (b.shape()[0], b.shape()[1])
             };
             super::TensorError::Runtime(format!(
-                "mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})"
+                "mm: mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})"
             ))
         }
         other => other,

@@ -2,6 +2,7 @@
 //! `grad_fn` names and gradients follow PyTorch).
 
 use super::autograd::Op;
+use super::cascade::{sum_all, NllSum, SumFloat};
 use super::dtype::DType;
 use super::element::num_like::FloatOps;
 use super::element::Float;
@@ -150,15 +151,12 @@ fn float_dtype(x: &Tensor, y: &Tensor, what: &str) -> Result<DType> {
     Ok(d)
 }
 
-/// Sums (as f64) and divides in the element type, as PyTorch's mean does.
-fn reduce<F: Float>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
+/// `apply_loss_reduction`: `sum()` / `mean()` of the contiguous pointwise losses.
+fn reduce<F: SumFloat>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
     match reduction {
         Reduction::None => v,
-        Reduction::Sum => vec![F::cast(v.iter().map(|x| x.to_f64()).sum())],
-        Reduction::Mean => {
-            let n = F::cast(v.len() as f64);
-            vec![F::cast(v.iter().map(|x| x.to_f64()).sum()) / n]
-        }
+        Reduction::Sum => vec![sum_all(&v)],
+        Reduction::Mean => vec![sum_all(&v) / F::cast(v.len() as f64)],
     }
 }
 
@@ -319,23 +317,22 @@ impl Tensor {
         let x = self.to_vec::<f64>();
         let data = crate::with_float!(self.dtype(), F => {
             let mut losses: Vec<F> = Vec::with_capacity(batch);
-            let mut total_w = 0.0f64;
+            let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
             for (i, &c) in t.iter().enumerate() {
                 if c == ignore_index {
                     losses.push(F::zero());
                     continue;
                 }
-                let wc = w[c as usize];
-                total_w += wc;
-                losses.push(F::cast(-(x[i * classes + c as usize] * wc)));
+                let wc = F::cast(w[c as usize]);
+                let loss = -(F::cast(x[i * classes + c as usize]) * wc);
+                loss_sum.add(i, loss);
+                weight_sum.add(i, wc);
+                losses.push(loss);
             }
             let v = match reduction {
                 Reduction::None => losses,
-                Reduction::Sum => vec![F::cast(losses.iter().map(|l| l.to_f64()).sum())],
-                Reduction::Mean => {
-                    let s = F::cast(losses.iter().map(|l| l.to_f64()).sum());
-                    vec![s / F::cast(total_w)]
-                }
+                Reduction::Sum => vec![loss_sum.total()],
+                Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
             };
             F::wrap(v)
         }, return runtime(format!("\"nll_loss_forward_reduce_cuda_kernel_2d_index\" not implemented for '{}'", super::ops::dtype_title(self.dtype()))));

@@ -5,7 +5,9 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+mod cascade;
 mod creation;
+pub mod cuda;
 pub mod device;
 pub mod dtype;
 mod element;
@@ -34,7 +36,7 @@ pub use error::{Result, TensorError};
 pub use indexing::TensorIndex;
 pub use layout::Layout;
 pub use losses::{PointLoss, Reduction};
-pub use ops::{BinaryOp, UnaryOp};
+pub use ops::{dtype_title, BinaryOp, UnaryOp};
 pub use reduce::NormOrd;
 pub use scalar::Scalar;
 pub use storage::CpuStorage;

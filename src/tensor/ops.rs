@@ -290,16 +290,18 @@ impl Tensor {
             _ => arith(op, compute, self, other, &shape)?,
         };
         let (a, b) = (self.clone(), other.clone());
-        Tensor::from_op(data, &shape, &[self, other], || match op {
-            Add => Op::Add(a, b),
-            Sub => Op::Sub(a, b),
-            Mul => Op::Mul(a, b),
-            Div => Op::Div(a, b),
-            Pow => Op::Pow(a, b),
-            Maximum => Op::Maximum(a, b),
-            Minimum => Op::Minimum(a, b),
-            _ => Op::NonDifferentiable(a, b),
-        })
+        let node = match op {
+            Add => Op::Add,
+            Sub => Op::Sub,
+            Mul => Op::Mul,
+            Div => Op::Div,
+            Pow => Op::Pow,
+            Maximum => Op::Maximum,
+            Minimum => Op::Minimum,
+            // Comparisons, logical and integer ops have no gradient.
+            _ => return Tensor::from_storage(data, &shape),
+        };
+        Tensor::from_op(data, &shape, &[self, other], || node(a, b))
     }
 
     pub fn binary_scalar(&self, op: BinaryOp, s: Scalar) -> Result<Tensor> {
@@ -390,19 +392,16 @@ impl Tensor {
     /// `logical_not` / `~` on bool.
     pub fn logical_not(&self) -> Result<Tensor> {
         let data = bool::wrap(map::<bool, bool>(self, |x| !x));
-        Tensor::from_op(data, self.shape(), &[], || unreachable!())
+        Tensor::from_storage(data, self.shape())
     }
 
     /// `~t`: logical not on bool, bitwise not on ints.
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => Tensor::from_op(
-                i64::wrap(map::<i64, i64>(self, |x| !x)),
-                self.shape(),
-                &[],
-                || unreachable!(),
-            ),
+            DType::I64 => {
+                Tensor::from_storage(i64::wrap(map::<i64, i64>(self, |x| !x)), self.shape())
+            }
             _ => runtime("\"bitwise_not_cpu\" not implemented for 'Float'"),
         }
     }

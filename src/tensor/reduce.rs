@@ -116,11 +116,24 @@ impl Tensor {
         crate::with_dtype!(dtype, T => T::wrap(out.into_iter().map(T::from_f64).collect()))
     }
 
+    /// Float sums in PyTorch's order (see `cascade`), each divided by `divisor` if given.
+    fn float_sum(&self, r: &Reduced, divisor: Option<usize>) -> CpuStorage {
+        self.read(|s, l| {
+            crate::with_float!(s.dtype(), F => {
+                let sums = super::cascade::sum(F::slice(s), l, &r.dims);
+                F::wrap(match divisor {
+                    Some(n) => sums.into_iter().map(|x| x / F::from_f64(n as f64)).collect(),
+                    None => sums,
+                })
+            }, unreachable!("float_sum is called for float dtypes only"))
+        })
+    }
+
     pub fn sum(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let data = if self.dtype().is_float() {
-            self.fold_f64(&r, self.dtype(), |xs| xs.iter().sum())
+            self.float_sum(&r, None)
         } else {
             let (data, inner) = self.grouped::<i64>(&r);
             let out: Vec<i64> = if inner == 0 {
@@ -145,14 +158,8 @@ impl Tensor {
         }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
-        let n = r.count(self.shape());
-        let data = match self.dtype() {
-            // float32: sum, round to float32, then divide in float32 as PyTorch does.
-            DType::F32 => self.fold_f64(&r, DType::F32, |xs| {
-                (xs.iter().sum::<f64>() as f32 / n as f32) as f64
-            }),
-            _ => self.fold_f64(&r, DType::F64, |xs| xs.iter().sum::<f64>() / n as f64),
-        };
+        // PyTorch's CPU mean is the sum divided by the count in the element type.
+        let data = self.float_sum(&r, Some(r.count(self.shape())));
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Mean(a, r))
     }

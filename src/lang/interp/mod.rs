@@ -174,6 +174,13 @@ impl<'a> Interp<'a> {
         self.sink.print(text);
     }
 
+    /// A module-level binding (or builtin), for host code that needs session state.
+    pub fn global(&self, name: &str) -> Option<Value> {
+        self.globals
+            .get(name)
+            .or_else(|| self.builtins.get(name).cloned())
+    }
+
     pub fn plot(&mut self, label: &str, value: f64) {
         self.sink.plot(label, value);
     }

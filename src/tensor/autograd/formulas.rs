@@ -64,7 +64,6 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let gb = Tensor::where_(&tie, &half, &Tensor::where_(&b_wins, g, &zero)?)?;
             vec![fit(ga, a)?, fit(gb, b)?]
         }
-        Op::NonDifferentiable(..) => vec![None, None],
         Op::Unary(u, a) => vec![Some(unary_grad(*u, a, g)?)],
         Op::Clamp(a, lo, hi) => {
             let mut mask = Tensor::ones(a.shape(), DType::Bool)?;

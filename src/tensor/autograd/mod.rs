@@ -23,6 +23,11 @@ pub fn is_grad_enabled() -> bool {
     GRAD_ENABLED.with(|g| g.get())
 }
 
+/// Sets grad mode, returning the previous one (`torch.set_grad_enabled`).
+pub fn set_grad_enabled(enabled: bool) -> bool {
+    GRAD_ENABLED.with(|g| g.replace(enabled))
+}
+
 /// Sets grad mode until dropped (`with torch.no_grad():`), then restores it.
 pub struct GradGuard {
     previous: bool,
@@ -56,8 +61,6 @@ pub enum Op {
     Pow(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
-    /// Comparisons and other ops with no gradient (never recorded with grads).
-    NonDifferentiable(Tensor, Tensor),
     Unary(UnaryOp, Tensor),
     Clamp(Tensor, Option<f64>, Option<f64>),
     Where(Tensor, Tensor, Tensor),
@@ -108,7 +111,6 @@ impl Op {
             Op::Pow(..) => "PowBackward1",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
-            Op::NonDifferentiable(..) => "NotImplemented",
             Op::Unary(u, _) => match u {
                 UnaryOp::Neg => "NegBackward0",
                 UnaryOp::Abs => "AbsBackward0",
@@ -178,7 +180,6 @@ impl Op {
             | Op::Pow(a, b)
             | Op::Maximum(a, b)
             | Op::Minimum(a, b)
-            | Op::NonDifferentiable(a, b)
             | Op::Mm(a, b)
             | Op::Mv(a, b)
             | Op::Dot(a, b)

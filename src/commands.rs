@@ -1,0 +1,216 @@
+//! The subcommands behind `main`.
+
+use std::io::Write;
+
+use nnlearn::lang::{torch, Sink};
+use nnlearn::lesson::progress::ProgressStore;
+use nnlearn::lesson::{Catalog, Lang};
+use nnlearn::plot::Plots;
+use nnlearn::tui::{run_player, PlayerOptions};
+
+use crate::{Cli, Command};
+
+/// Writes `print` output straight to stdout and keeps plot points.
+struct StdoutSink {
+    out: std::io::Stdout,
+    plots: Plots,
+}
+
+impl Sink for StdoutSink {
+    fn print(&mut self, text: &str) {
+        let mut lock = self.out.lock();
+        let _ = lock.write_all(text.as_bytes());
+    }
+    fn plot(&mut self, label: &str, value: f64) {
+        self.plots.push(label, value);
+    }
+}
+
+pub fn dispatch(cli: Cli) -> u8 {
+    if let Err(message) = check_device(&cli.device) {
+        eprintln!("nnlearn: {message}");
+        return 2;
+    }
+    let lang = pick_lang(cli.lang.as_deref());
+    let lang = match lang {
+        Ok(l) => l,
+        Err(message) => {
+            eprintln!("nnlearn: {message}");
+            return 2;
+        }
+    };
+    match cli.command {
+        Some(Command::Run { file, plot }) => run_file(&file, plot.as_deref()),
+        Some(Command::Lesson { lesson }) => player(&cli.lessons, lang, &cli.device, Some(lesson)),
+        None => player(&cli.lessons, lang, &cli.device, None),
+        Some(Command::Progress {
+            reset,
+            export,
+            import,
+        }) => progress(reset, export, import),
+        Some(other) => {
+            eprintln!("nnlearn: {other:?} is not available yet");
+            2
+        }
+    }
+}
+
+/// `--device`: cpu always works; cuda only where the probe found a usable GPU.
+fn check_device(device: &str) -> Result<(), String> {
+    match device {
+        "cpu" => Ok(()),
+        "cuda" | "auto" => match torch::cuda_unavailable_reason() {
+            Some(reason) if device == "cuda" => {
+                Err(format!("--device cuda: CUDA is not available: {reason}"))
+            }
+            _ => Ok(()),
+        },
+        other => Err(format!("--device must be cpu or cuda, not '{other}'")),
+    }
+}
+
+/// `--lang`, else `LANG`, else English.
+fn pick_lang(flag: Option<&str>) -> Result<Lang, String> {
+    match flag {
+        Some(f) => Lang::parse(f).ok_or_else(|| format!("--lang must be en or zh, not '{f}'")),
+        None => Ok(std::env::var("LANG")
+            .ok()
+            .and_then(|l| Lang::parse(&l))
+            .unwrap_or(Lang::En)),
+    }
+}
+
+/// The lessons to play: the built-in ones or `--lessons DIR`.
+pub fn load_lessons(
+    dir: &Option<std::path::PathBuf>,
+    lang: Lang,
+) -> Result<Vec<nnlearn::lesson::Lesson>, String> {
+    let catalog = match dir {
+        Some(d) => Catalog::from_dir(d).map_err(|e| e.to_string())?,
+        None => Catalog::embedded(),
+    };
+    catalog.lessons(lang).map_err(|errors| {
+        errors
+            .iter()
+            .map(|e| e.to_string())
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+fn player(dir: &Option<std::path::PathBuf>, lang: Lang, device: &str, open: Option<String>) -> u8 {
+    let lessons = match load_lessons(dir, lang) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("nnlearn: the lessons could not be read:\n{e}");
+            return 1;
+        }
+    };
+    if let Some(key) = &open {
+        if nnlearn::lesson::catalog::find(&lessons, key).is_none() {
+            eprintln!("nnlearn: no lesson '{key}' (try `nnlearn list`)");
+            return 2;
+        }
+    }
+    let code = run_player(PlayerOptions {
+        lessons,
+        open,
+        lang,
+        device: device.to_string(),
+        cuda: nnlearn::tui::cuda_status(),
+        store: ProgressStore::default_location(),
+        new_session: torch::new_session,
+    });
+    code.clamp(0, 255) as u8
+}
+
+fn progress(
+    reset: Option<String>,
+    export: Option<std::path::PathBuf>,
+    import: Option<std::path::PathBuf>,
+) -> u8 {
+    let Some(store) = ProgressStore::default_location() else {
+        eprintln!("nnlearn: no data folder for progress on this system");
+        return 1;
+    };
+    let result = if let Some(to) = export {
+        store
+            .export(&to)
+            .map(|_| format!("progress exported to {}", to.display()))
+    } else if let Some(from) = import {
+        store
+            .import(&from)
+            .map(|_| format!("progress imported from {}", from.display()))
+    } else if let Some(lesson) = reset {
+        let mut loaded = store.load().progress;
+        let which = if lesson.is_empty() {
+            None
+        } else {
+            Some(lesson.as_str())
+        };
+        loaded.reset(which);
+        store.save(&loaded).map(|_| match which {
+            Some(l) => format!("progress of lesson '{l}' reset"),
+            None => "all progress reset".to_string(),
+        })
+    } else {
+        let loaded = store.load();
+        if let Some(notice) = loaded.notice {
+            eprintln!("nnlearn: {notice}");
+        }
+        let p = loaded.progress;
+        let mut lines = vec![format!("progress file: {}", store.path().display())];
+        lines.push(format!(
+            "current lesson: {}",
+            p.current.as_deref().unwrap_or("-")
+        ));
+        for (slug, l) in &p.lessons {
+            lines.push(format!(
+                "  {slug}: {} cells run, {} exercises passed",
+                l.cells_run.len(),
+                l.exercises_passed.len()
+            ));
+        }
+        Ok(lines.join("\n"))
+    };
+    match result {
+        Ok(text) => {
+            println!("{text}");
+            0
+        }
+        Err(e) => {
+            eprintln!("nnlearn: {e}");
+            1
+        }
+    }
+}
+
+fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>) -> u8 {
+    let source = match std::fs::read_to_string(path) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("nnlearn: cannot read {}: {e}", path.display());
+            return 2;
+        }
+    };
+    let mut session = torch::new_session_seeded(nnlearn::tensor::random::DEFAULT_SEED);
+    let mut sink = StdoutSink {
+        out: std::io::stdout(),
+        plots: Plots::new(),
+    };
+    let name = path.display().to_string();
+    let result = session.run(&source, &name, &mut sink);
+    let _ = sink.out.flush();
+    let mut code = 0;
+    if let Err(e) = result {
+        eprint!("{}", e.render());
+        code = 1;
+    }
+    if let Some(svg) = plot {
+        if let Err(e) = nnlearn::plot::write_svg(&sink.plots, svg) {
+            eprintln!("nnlearn: {e}");
+            code = code.max(1);
+        }
+    }
+    code
+}

@@ -1,0 +1,573 @@
+//! The `torch` namespace's own functions (creation, random numbers, autograd),
+//! plus `torch.f(x, ...)` forms of tensor methods.
+
+use super::convert::{
+    as_scalar, as_tensor, expect_tensor, ok_tensor, opt_dtype, raise, shape_from_args,
+    tensor_from_data, tensor_value, to_bool, to_f64, to_i64, PyResult,
+};
+use super::methods;
+use super::tensor_obj::tensor_list;
+use super::TorchState;
+use crate::lang::interp::collect;
+use crate::lang::value::{Args, Value};
+use crate::lang::{Exception, Interp};
+use crate::tensor::{DType, Scalar, Tensor};
+
+/// Names `torch.` offers (for completion and attribute lookup).
+pub const FUNCTIONS: &[&str] = &[
+    "tensor",
+    "as_tensor",
+    "zeros",
+    "ones",
+    "full",
+    "empty",
+    "eye",
+    "arange",
+    "linspace",
+    "rand",
+    "randn",
+    "randint",
+    "normal",
+    "zeros_like",
+    "ones_like",
+    "full_like",
+    "rand_like",
+    "randn_like",
+    "empty_like",
+    "manual_seed",
+    "seed",
+    "initial_seed",
+    "cat",
+    "concat",
+    "stack",
+    "where",
+    "is_tensor",
+    "numel",
+    "no_grad",
+    "enable_grad",
+    "set_grad_enabled",
+    "is_grad_enabled",
+    "set_default_device",
+    "get_default_dtype",
+    "maximum",
+    "minimum",
+    "max",
+    "min",
+    "abs",
+    "exp",
+    "log",
+    "log1p",
+    "sqrt",
+    "sin",
+    "cos",
+    "tanh",
+    "sigmoid",
+    "relu",
+    "sign",
+    "round",
+    "clamp",
+    "clip",
+    "pow",
+    "add",
+    "sub",
+    "mul",
+    "div",
+    "neg",
+    "square",
+    "matmul",
+    "mm",
+    "mv",
+    "dot",
+    "outer",
+    "bmm",
+    "softmax",
+    "log_softmax",
+    "sum",
+    "mean",
+    "prod",
+    "argmax",
+    "argmin",
+    "std",
+    "var",
+    "norm",
+    "logsumexp",
+    "all",
+    "any",
+    "allclose",
+    "isclose",
+    "equal",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "logical_and",
+    "logical_or",
+    "logical_not",
+    "reshape",
+    "flatten",
+    "squeeze",
+    "unsqueeze",
+    "transpose",
+    "permute",
+    "t",
+    "chunk",
+    "split",
+    "clone",
+    "detach",
+    "unbind",
+    "narrow",
+    "floor_divide",
+    "remainder",
+    "true_divide",
+    "masked_fill",
+];
+
+/// Calls `torch.name(args)`.
+pub fn call(
+    state: &TorchState,
+    interp: &mut Interp<'_>,
+    name: &str,
+    args: Args,
+) -> PyResult<Value> {
+    interp.check_interrupt()?;
+    match name {
+        "tensor" | "as_tensor" => {
+            let a = args.bind(
+                name,
+                &["data", "dtype", "device", "requires_grad", "pin_memory"],
+                1,
+            )?;
+            let data = a[0].as_ref().unwrap_or(&Value::None);
+            let t = tensor_from_data(data, opt_dtype(a[1].as_ref())?)?;
+            let t = place(state, t, a[2].as_ref())?;
+            if a[3].as_ref().map_or(Ok(false), to_bool)? {
+                t.set_requires_grad(true).map_err(raise)?;
+            }
+            Ok(tensor_value(t))
+        }
+        "zeros" | "ones" | "empty" | "rand" | "randn" => {
+            let (shape, o) = shape_and_options(&args, name)?;
+            let dtype = o.dtype.unwrap_or(DType::F32);
+            let t = match name {
+                "zeros" | "empty" => Tensor::zeros(&shape, dtype),
+                "ones" => Tensor::ones(&shape, dtype),
+                "rand" => Tensor::rand(&mut state.generator(), &shape, dtype),
+                _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
+            }
+            .map_err(raise)?;
+            finish(state, t, &o)
+        }
+        "full" => {
+            let a = args.bind(
+                "full",
+                &["size", "fill_value", "dtype", "device", "requires_grad"],
+                2,
+            )?;
+            let shape = shape_from_args(
+                std::slice::from_ref(a[0].as_ref().unwrap_or(&Value::None)),
+                "size",
+            )?;
+            let v = a[1].as_ref().and_then(as_scalar).ok_or_else(|| {
+                Exception::type_error("full(): argument 'fill_value' must be Number")
+            })?;
+            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(match v {
+                Scalar::Float(_) => DType::F32,
+                s => s.dtype(),
+            });
+            let t = Tensor::full(&shape, v, dtype).map_err(raise)?;
+            finish(
+                state,
+                t,
+                &Options {
+                    dtype: Some(dtype),
+                    device: a[3].clone(),
+                    requires_grad: a[4].as_ref().map_or(Ok(false), to_bool)?,
+                },
+            )
+        }
+        "eye" => {
+            let a = args.bind("eye", &["n", "m", "dtype", "device", "requires_grad"], 1)?;
+            let n = to_i64(a[0].as_ref().unwrap_or(&Value::None), "n")?.max(0) as usize;
+            let m = match a[1].as_ref() {
+                None | Some(Value::None) => n,
+                Some(v) => to_i64(v, "m")?.max(0) as usize,
+            };
+            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(DType::F32);
+            let t = Tensor::eye(n, m, dtype).map_err(raise)?;
+            finish(
+                state,
+                t,
+                &Options {
+                    dtype: None,
+                    device: a[3].clone(),
+                    requires_grad: a[4].as_ref().map_or(Ok(false), to_bool)?,
+                },
+            )
+        }
+        "arange" => {
+            let (nums, o) = split_options(&args, &["start", "end", "step"])?;
+            let nums: Vec<Scalar> = nums
+                .iter()
+                .map(|v| {
+                    as_scalar(v)
+                        .ok_or_else(|| Exception::type_error("arange(): arguments must be numbers"))
+                })
+                .collect::<PyResult<_>>()?;
+            let (start, end, step) = match nums.as_slice() {
+                [e] => (Scalar::Int(0), *e, Scalar::Int(1)),
+                [s, e] => (*s, *e, Scalar::Int(1)),
+                [s, e, st] => (*s, *e, *st),
+                _ => {
+                    return Err(Exception::type_error(
+                        "arange() received an invalid combination of arguments",
+                    ))
+                }
+            };
+            let t = Tensor::arange(start, end, step, o.dtype).map_err(raise)?;
+            finish(state, t, &Options { dtype: None, ..o })
+        }
+        "linspace" => {
+            let (nums, o) = split_options(&args, &["start", "end", "steps"])?;
+            if nums.len() != 3 {
+                return Err(Exception::type_error(
+                    "linspace() missing required argument 'steps'",
+                ));
+            }
+            let steps = to_i64(&nums[2], "steps")?;
+            if steps < 0 {
+                return Err(Exception::runtime_error(
+                    "linspace(): number of steps must be non-negative",
+                ));
+            }
+            let t = Tensor::linspace(
+                to_f64(&nums[0], "start")?,
+                to_f64(&nums[1], "end")?,
+                steps as usize,
+                o.dtype.unwrap_or(DType::F32),
+            )
+            .map_err(raise)?;
+            finish(state, t, &Options { dtype: None, ..o })
+        }
+        "randint" => {
+            let (nums, o) = split_options(&args, &["low", "high", "size"])?;
+            let (low, high, size) = match nums.as_slice() {
+                [h, s] => (0, to_i64(h, "high")?, s.clone()),
+                [l, h, s] => (to_i64(l, "low")?, to_i64(h, "high")?, s.clone()),
+                _ => return Err(Exception::type_error("randint() received an invalid combination of arguments - got wrong number of arguments")),
+            };
+            let shape = shape_from_args(std::slice::from_ref(&size), "size")?;
+            let t = Tensor::randint(
+                &mut state.generator(),
+                low,
+                high,
+                &shape,
+                o.dtype.unwrap_or(DType::I64),
+            )
+            .map_err(raise)?;
+            finish(state, t, &Options { dtype: None, ..o })
+        }
+        "normal" => normal(state, &args),
+        "zeros_like" | "ones_like" | "rand_like" | "randn_like" | "empty_like" | "full_like" => {
+            like(state, name, &args)
+        }
+        "manual_seed" | "seed" => {
+            let a = args.bind(name, &["seed"], if name == "seed" { 0 } else { 1 })?;
+            let seed = a[0].as_ref().map_or(Ok(0), |v| to_i64(v, "seed"))?;
+            state.generator().manual_seed(seed as u64);
+            Ok(Value::host(super::GeneratorObj))
+        }
+        "initial_seed" => Ok(Value::Int(state.generator().initial_seed() as i64)),
+        "cat" | "concat" | "stack" => {
+            let a = args.bind(name, &["tensors", "dim"], 1)?;
+            let ts = tensor_list(a[0].as_ref().unwrap_or(&Value::None), name)?;
+            let d = a[1].as_ref().map_or(Ok(0), |v| to_i64(v, "dim"))?;
+            ok_tensor(if name == "stack" {
+                Tensor::stack(&ts, d)
+            } else {
+                Tensor::cat(&ts, d)
+            })
+        }
+        "where" => {
+            let a = args.bind("where", &["condition", "input", "other"], 3)?;
+            let c = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), "where")?;
+            let x = a[1]
+                .as_ref()
+                .and_then(super::convert::operand)
+                .ok_or_else(|| Exception::type_error("where(): argument 'input' must be Tensor"))?;
+            let y = a[2]
+                .as_ref()
+                .and_then(super::convert::operand)
+                .ok_or_else(|| Exception::type_error("where(): argument 'other' must be Tensor"))?;
+            ok_tensor(Tensor::where_(&c, &x, &y))
+        }
+        "is_tensor" => Ok(Value::Bool(
+            args.positional.first().and_then(as_tensor).is_some(),
+        )),
+        "numel" => Ok(Value::Int(
+            expect_tensor(args.positional.first().unwrap_or(&Value::None), "numel")?.numel() as i64,
+        )),
+        "no_grad" => Ok(Value::host(super::GradMode::new(false))),
+        "enable_grad" => Ok(Value::host(super::GradMode::new(true))),
+        "set_grad_enabled" => {
+            let on = to_bool(args.positional.first().unwrap_or(&Value::Bool(true)))?;
+            Ok(Value::host(super::GradMode::new(on)))
+        }
+        "is_grad_enabled" => Ok(Value::Bool(crate::tensor::is_grad_enabled())),
+        "get_default_dtype" => Ok(super::convert::DTypeObj(DType::F32).value()),
+        "set_default_device" => {
+            let d = super::convert::as_device(args.positional.first().unwrap_or(&Value::None))?;
+            if d != crate::tensor::Device::Cpu {
+                super::device::move_to(&Tensor::zeros(&[], DType::F32).map_err(raise)?, d)?;
+            }
+            Ok(Value::None)
+        }
+        "max" | "min" | "maximum" | "minimum" | "abs" | "exp" | "log" | "log1p" | "sqrt"
+        | "sin" | "cos" | "tanh" | "sigmoid" | "relu" | "sign" | "round" | "clamp" | "clip"
+        | "pow" | "add" | "sub" | "mul" | "div" | "neg" | "square" | "matmul" | "mm" | "mv"
+        | "dot" | "outer" | "bmm" | "softmax" | "log_softmax" | "sum" | "mean" | "prod"
+        | "argmax" | "argmin" | "std" | "var" | "norm" | "logsumexp" | "all" | "any"
+        | "allclose" | "isclose" | "equal" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
+        | "logical_and" | "logical_or" | "logical_not" | "reshape" | "flatten" | "squeeze"
+        | "unsqueeze" | "transpose" | "permute" | "t" | "chunk" | "split" | "clone" | "detach"
+        | "unbind" | "narrow" | "floor_divide" | "remainder" | "true_divide" | "masked_fill" => {
+            let mut args = args;
+            let first = take_input(&mut args, name)?;
+            let x = match as_tensor(&first) {
+                Some(t) => t,
+                None => match as_scalar(&first) {
+                    // torch.pow(2, t) and similar: a number as the first operand.
+                    Some(s) => Tensor::wrapped_scalar(s),
+                    None => {
+                        return Err(Exception::type_error(format!(
+                            "{name}(): argument 'input' (position 1) must be Tensor, not {}",
+                            first.type_name()
+                        )))
+                    }
+                },
+            };
+            if name == "max" || name == "min" {
+                if let Some(o) = args.positional.first().and_then(as_tensor) {
+                    let op = if name == "max" {
+                        crate::tensor::BinaryOp::Maximum
+                    } else {
+                        crate::tensor::BinaryOp::Minimum
+                    };
+                    return ok_tensor(x.binary(op, &o));
+                }
+            }
+            methods::call(interp, &x, name, args)
+        }
+        _ => Err(super::convert::no_attr("module 'torch'", name)),
+    }
+}
+
+/// Removes the `input` argument (positional or keyword) from `args`.
+fn take_input(args: &mut Args, name: &str) -> PyResult<Value> {
+    if !args.positional.is_empty() {
+        return Ok(args.positional.remove(0));
+    }
+    if let Some(i) = args.keywords.iter().position(|(k, _)| k == "input") {
+        return Ok(args.keywords.remove(i).1);
+    }
+    Err(Exception::type_error(format!(
+        "{name}() missing 1 required positional arguments: \"input\""
+    )))
+}
+
+/// `dtype=`, `device=`, `requires_grad=` of the factory functions.
+pub struct Options {
+    pub dtype: Option<DType>,
+    pub device: Option<Value>,
+    pub requires_grad: bool,
+}
+
+/// Positional values (or their keyword forms, by name) and the factory options.
+fn split_options(args: &Args, names: &[&str]) -> PyResult<(Vec<Value>, Options)> {
+    let mut values = args.positional.clone();
+    let mut o = Options {
+        dtype: None,
+        device: None,
+        requires_grad: false,
+    };
+    let mut named: Vec<(usize, Value)> = Vec::new();
+    for (k, v) in &args.keywords {
+        match k.as_str() {
+            "dtype" => o.dtype = opt_dtype(Some(v))?,
+            "device" => o.device = Some(v.clone()),
+            "requires_grad" => o.requires_grad = to_bool(v)?,
+            "generator" | "layout" | "pin_memory" | "out" => {}
+            other => match names.iter().position(|n| *n == other) {
+                Some(i) => named.push((i, v.clone())),
+                None => {
+                    return Err(Exception::type_error(format!(
+                        "got an unexpected keyword argument '{other}'"
+                    )))
+                }
+            },
+        }
+    }
+    named.sort_by_key(|(i, _)| *i);
+    for (_, v) in named {
+        values.push(v);
+    }
+    Ok((values, o))
+}
+
+fn shape_and_options(args: &Args, name: &str) -> PyResult<(Vec<usize>, Options)> {
+    let (values, o) = split_options(args, &["size"])?;
+    Ok((shape_from_args(&values, name)?, o))
+}
+
+fn place(state: &TorchState, t: Tensor, device: Option<&Value>) -> PyResult<Tensor> {
+    let _ = state;
+    match device {
+        None | Some(Value::None) => Ok(t),
+        Some(d) => {
+            let dev = super::convert::as_device(d)?;
+            expect_tensor(&super::device::move_to(&t, dev)?, "device")
+        }
+    }
+}
+
+fn finish(state: &TorchState, t: Tensor, o: &Options) -> PyResult<Value> {
+    let t = match o.dtype {
+        Some(d) => t.to_dtype(d).map_err(raise)?,
+        None => t,
+    };
+    let t = place(state, t, o.device.as_ref())?;
+    if o.requires_grad {
+        t.set_requires_grad(true).map_err(raise)?;
+    }
+    Ok(tensor_value(t))
+}
+
+fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
+    let (values, o) = split_options(args, &["input", "fill_value"])?;
+    let x = expect_tensor(values.first().unwrap_or(&Value::None), name)?;
+    let dtype = o.dtype.unwrap_or(x.dtype());
+    let shape = x.shape().to_vec();
+    let t = match name {
+        "zeros_like" | "empty_like" => Tensor::zeros(&shape, dtype),
+        "ones_like" => Tensor::ones(&shape, dtype),
+        "full_like" => {
+            let v = values.get(1).and_then(as_scalar).ok_or_else(|| {
+                Exception::type_error("full_like(): argument 'fill_value' must be Number")
+            })?;
+            Tensor::full(&shape, v, dtype)
+        }
+        "rand_like" => Tensor::rand(&mut state.generator(), &shape, dtype),
+        _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
+    }
+    .map_err(raise)?;
+    finish(state, t, &Options { dtype: None, ..o })
+}
+
+/// `torch.normal(mean, std, size)` with numbers or tensors.
+fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
+    let (values, o) = split_options(args, &["mean", "std", "size"])?;
+    let mean = values.first().cloned().unwrap_or(Value::Float(0.0));
+    let std = values.get(1).cloned().unwrap_or(Value::Float(1.0));
+    match (as_tensor(&mean), as_tensor(&std)) {
+        (None, None) => {
+            let size = values.get(2).ok_or_else(|| {
+                Exception::type_error("normal() missing required argument 'size'")
+            })?;
+            let shape = shape_from_args(std::slice::from_ref(size), "size")?;
+            let t = Tensor::normal(
+                &mut state.generator(),
+                &shape,
+                to_f64(&mean, "mean")?,
+                to_f64(&std, "std")?,
+                o.dtype.unwrap_or(DType::F32),
+            )
+            .map_err(raise)?;
+            finish(state, t, &Options { dtype: None, ..o })
+        }
+        (Some(m), None) => {
+            let s = to_f64(&std, "std")?;
+            let z = Tensor::normal(&mut state.generator(), m.shape(), 0.0, s, m.dtype())
+                .map_err(raise)?;
+            ok_tensor(z.add(&m))
+        }
+        (m, s) => {
+            let shape = match (&m, &s) {
+                (Some(m), Some(s)) => {
+                    crate::tensor::layout::broadcast_shapes(m.shape(), s.shape()).map_err(raise)?
+                }
+                (None, Some(s)) => s.shape().to_vec(),
+                _ => vec![],
+            };
+            let dtype = s.as_ref().map_or(DType::F32, |s| s.dtype());
+            let z =
+                Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype).map_err(raise)?;
+            let scaled = match &s {
+                Some(s) => z.mul(s),
+                None => Ok(z),
+            }
+            .map_err(raise)?;
+            let mt = match m {
+                Some(m) => m,
+                None => Tensor::wrapped_scalar(Scalar::Float(to_f64(&mean, "mean")?)),
+            };
+            ok_tensor(scaled.add(&mt))
+        }
+    }
+}
+
+/// `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None)`.
+pub fn autograd_grad(args: &Args) -> PyResult<Value> {
+    let a = args.bind(
+        "grad",
+        &[
+            "outputs",
+            "inputs",
+            "grad_outputs",
+            "retain_graph",
+            "create_graph",
+            "allow_unused",
+        ],
+        2,
+    )?;
+    let out_v = a[0].clone().unwrap_or(Value::None);
+    let output = match as_tensor(&out_v) {
+        Some(t) => t,
+        None => {
+            let items = collect(&out_v)?;
+            expect_tensor(items.first().unwrap_or(&Value::None), "grad")?
+        }
+    };
+    let in_v = a[1].clone().unwrap_or(Value::None);
+    let inputs = match as_tensor(&in_v) {
+        Some(t) => vec![t],
+        None => tensor_list(&in_v, "grad")?,
+    };
+    let g = match a[2].as_ref() {
+        None | Some(Value::None) => None,
+        Some(v) => match as_tensor(v) {
+            Some(t) => Some(t),
+            None => collect(v)?.first().and_then(as_tensor),
+        },
+    };
+    let retain = a[3].as_ref().map_or(Ok(false), |v| {
+        if matches!(v, Value::None) {
+            Ok(false)
+        } else {
+            to_bool(v)
+        }
+    })?;
+    let grads =
+        crate::tensor::autograd::grad(&output, &inputs, g.as_ref(), retain).map_err(raise)?;
+    Ok(Value::tuple(grads.into_iter().map(tensor_value).collect()))
+}
+
+pub fn dtype_attr(name: &str) -> Option<DType> {
+    Some(match name {
+        "float32" | "float" => DType::F32,
+        "float64" | "double" => DType::F64,
+        "int64" | "long" => DType::I64,
+        "bool" => DType::Bool,
+        _ => return None,
+    })
+}

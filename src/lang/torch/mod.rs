@@ -1,0 +1,382 @@
+//! The `torch` namespace: binds the tensor engine and `nn` into the language.
+//!
+//! Each session gets its own [`TorchState`] (the random generator), reachable
+//! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
+
+mod convert;
+mod device;
+mod functions;
+mod graph;
+mod methods;
+mod nn;
+mod optim;
+mod tensor_obj;
+
+use std::any::Any;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+pub use convert::{as_tensor, tensor_value, DTypeObj, DeviceObj, SizeObj};
+pub use device::{cuda_available, cuda_unavailable_reason};
+pub use nn::ModuleObj;
+pub use tensor_obj::TensorObj;
+
+use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
+use crate::lang::{Exception, Interp, Session};
+use crate::tensor::random::Generator;
+use crate::tensor::{DType, Tensor};
+use convert::{expect_tensor, raise, PyResult};
+
+/// nnlearn's version, shown as `torch.__version__`.
+pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
+
+/// Per-session state behind the `torch` namespace.
+pub struct TorchState {
+    generator: Mutex<Generator>,
+}
+
+impl TorchState {
+    pub fn new(seed: u64) -> TorchState {
+        TorchState {
+            generator: Mutex::new(Generator::new(seed)),
+        }
+    }
+
+    pub fn generator(&self) -> MutexGuard<'_, Generator> {
+        lock(&self.generator)
+    }
+}
+
+/// A session with `torch`, `nn`, `F` and `optim` bound and importable, its
+/// generator seeded with `seed` (lessons use 0).
+pub fn new_session_seeded(seed: u64) -> Session {
+    let state = Arc::new(TorchState::new(seed));
+    let ns = |kind| {
+        Value::host(Namespace {
+            kind,
+            state: state.clone(),
+        })
+    };
+    let mut session = Session::new();
+    for (module, kind) in [
+        ("torch", Kind::Torch),
+        ("torch.nn", Kind::Nn),
+        ("torch.nn.functional", Kind::Functional),
+        ("torch.optim", Kind::Optim),
+        ("torch.linalg", Kind::Linalg),
+        ("torch.cuda", Kind::Cuda),
+        ("torch.autograd", Kind::Autograd),
+    ] {
+        session.add_module(module, ns(kind));
+    }
+    session.set_prelude("torch", ns(Kind::Torch));
+    session.set_prelude("nn", ns(Kind::Nn));
+    session.set_prelude("F", ns(Kind::Functional));
+    session.set_prelude("optim", ns(Kind::Optim));
+    session.set_prelude(
+        "graph",
+        NativeFunction::value("graph", |interp: &mut Interp<'_>, args: Args| {
+            let a = args.bind("graph", &["tensor"], 1)?;
+            let t = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), "graph")?;
+            let text = graph::render(&t);
+            interp.print(&text);
+            Ok(Value::None)
+        }),
+    );
+    session
+}
+
+/// A lesson session: `torch.manual_seed(0)` applied.
+pub fn new_session() -> Session {
+    new_session_seeded(0)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Kind {
+    Torch,
+    Nn,
+    Functional,
+    Optim,
+    Linalg,
+    Cuda,
+    Autograd,
+}
+
+impl Kind {
+    fn module_name(self) -> &'static str {
+        match self {
+            Kind::Torch => "torch",
+            Kind::Nn => "torch.nn",
+            Kind::Functional => "torch.nn.functional",
+            Kind::Optim => "torch.optim",
+            Kind::Linalg => "torch.linalg",
+            Kind::Cuda => "torch.cuda",
+            Kind::Autograd => "torch.autograd",
+        }
+    }
+}
+
+/// A module object: `torch`, `torch.nn`, ...
+struct Namespace {
+    kind: Kind,
+    state: Arc<TorchState>,
+}
+
+impl Namespace {
+    fn sub(&self, kind: Kind) -> Value {
+        Value::host(Namespace {
+            kind,
+            state: self.state.clone(),
+        })
+    }
+
+    fn function(&self, name: &str) -> Value {
+        let state = self.state.clone();
+        let kind = self.kind;
+        let fname = name.to_string();
+        NativeFunction::value(
+            name,
+            move |interp: &mut Interp<'_>, args: Args| match kind {
+                Kind::Torch => functions::call(&state, interp, &fname, args),
+                Kind::Nn => match fname.as_str() {
+                    "Parameter" => nn::parameter(args),
+                    _ => nn::construct(&state, &fname, args),
+                },
+                Kind::Functional => nn::functional(&fname, args),
+                Kind::Optim => optim::construct(&fname, args),
+                Kind::Linalg => linalg(interp, &fname, args),
+                Kind::Cuda => Ok(match fname.as_str() {
+                    "is_available" => Value::Bool(cuda_available()),
+                    _ => Value::Int(if cuda_available() { 1 } else { 0 }),
+                }),
+                Kind::Autograd => functions::autograd_grad(&args),
+            },
+        )
+    }
+
+    /// Names this namespace offers, for completion.
+    fn names(&self) -> Vec<&'static str> {
+        match self.kind {
+            Kind::Torch => {
+                let mut v = functions::FUNCTIONS.to_vec();
+                v.extend([
+                    "nn",
+                    "optim",
+                    "linalg",
+                    "cuda",
+                    "autograd",
+                    "float32",
+                    "float64",
+                    "int64",
+                    "bool",
+                    "float",
+                    "double",
+                    "long",
+                    "Tensor",
+                    "device",
+                    "__version__",
+                ]);
+                v
+            }
+            Kind::Nn => nn::CLASSES.to_vec(),
+            Kind::Functional => nn::FUNCTIONAL.to_vec(),
+            Kind::Optim => vec!["SGD", "Adam"],
+            Kind::Linalg => vec!["vector_norm", "norm"],
+            Kind::Cuda => vec!["is_available", "device_count"],
+            Kind::Autograd => vec!["grad"],
+        }
+    }
+}
+
+/// Attribute names of `torch.`, `nn.`, ... for REPL completion.
+pub fn namespace_names(v: &Value) -> Option<Vec<&'static str>> {
+    v.as_host::<Namespace>().map(|n| n.names())
+}
+
+fn linalg(interp: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+    let a = args.bind(name, &["x", "ord", "dim", "keepdim", "dtype"], 1)?;
+    let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
+    let mut kw = Args::new(vec![]);
+    if let Some(o) = &a[1] {
+        kw.keywords.push(("p".into(), o.clone()));
+    }
+    if let Some(d) = &a[2] {
+        kw.keywords.push(("dim".into(), d.clone()));
+    }
+    if let Some(k) = &a[3] {
+        kw.keywords.push(("keepdim".into(), k.clone()));
+    }
+    methods::call(interp, &x, "norm", kw)
+}
+
+impl HostObject for Namespace {
+    fn type_name(&self) -> String {
+        "module".into()
+    }
+    fn repr(&self) -> String {
+        format!("<module '{}'>", self.kind.module_name())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
+        let known = self.names().contains(&name);
+        match (self.kind, name) {
+            (Kind::Torch, "nn") => Ok(self.sub(Kind::Nn)),
+            (Kind::Torch, "optim") => Ok(self.sub(Kind::Optim)),
+            (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
+            (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),
+            (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),
+            (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
+            (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
+            (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
+            (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
+                let a = args.bind("device", &["type", "index"], 1)?;
+                let d = convert::as_device(a[0].as_ref().unwrap_or(&Value::None))?;
+                Ok(DeviceObj(d).value())
+            })),
+            (Kind::Torch, _) if functions::dtype_attr(name).is_some() => {
+                Ok(DTypeObj(functions::dtype_attr(name).unwrap_or(DType::F32)).value())
+            }
+            (Kind::Nn, "Module") => Ok(Value::host(ModuleClass)),
+            _ if known => Ok(self.function(name)),
+            _ => Err(Exception::attribute_error(format!(
+                "module '{}' has no attribute '{name}'",
+                self.kind.module_name()
+            ))),
+        }
+    }
+}
+
+/// `torch.Tensor`, for `isinstance(x, torch.Tensor)`.
+struct TensorClass;
+
+impl HostObject for TensorClass {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'torch.Tensor'>".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn instance_check(&self, value: &Value) -> Option<bool> {
+        Some(as_tensor(value).is_some())
+    }
+    fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
+        let shape = convert::shape_from_args(&args.positional, "Tensor")?;
+        convert::ok_tensor(Tensor::zeros(&shape, DType::F32))
+    }
+}
+
+/// `nn.Module`, for `isinstance(m, nn.Module)`.
+struct ModuleClass;
+
+impl HostObject for ModuleClass {
+    fn type_name(&self) -> String {
+        "type".into()
+    }
+    fn repr(&self) -> String {
+        "<class 'torch.nn.modules.module.Module'>".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn instance_check(&self, value: &Value) -> Option<bool> {
+        Some(value.as_host::<ModuleObj>().is_some())
+    }
+}
+
+/// What `torch.manual_seed` returns.
+struct GeneratorObj;
+
+impl HostObject for GeneratorObj {
+    fn type_name(&self) -> String {
+        "Generator".into()
+    }
+    fn repr(&self) -> String {
+        "<torch._C.Generator object>".into()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+}
+
+/// `torch.no_grad()` / `enable_grad()` / `set_grad_enabled(b)`.
+struct GradMode {
+    enabled: bool,
+    saved: Mutex<Vec<bool>>,
+}
+
+impl GradMode {
+    fn new(enabled: bool) -> GradMode {
+        GradMode {
+            enabled,
+            saved: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl HostObject for GradMode {
+    fn type_name(&self) -> String {
+        if self.enabled {
+            "enable_grad".into()
+        } else {
+            "no_grad".into()
+        }
+    }
+    fn repr(&self) -> String {
+        format!("<torch.autograd.grad_mode.{} object>", self.type_name())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn enter(&self, _interp: &mut Interp<'_>) -> PyResult<Value> {
+        let previous = crate::tensor::autograd::set_grad_enabled(self.enabled);
+        lock(&self.saved).push(previous);
+        Ok(Value::None)
+    }
+    fn exit(&self, _interp: &mut Interp<'_>) -> PyResult<()> {
+        if let Some(previous) = lock(&self.saved).pop() {
+            crate::tensor::autograd::set_grad_enabled(previous);
+        }
+        Ok(())
+    }
+}
+
+/// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
+fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
+    let state = match interp
+        .global("torch")
+        .as_ref()
+        .and_then(|v| v.as_host::<Namespace>())
+    {
+        Some(ns) => ns.state.clone(),
+        None => {
+            return Err(Exception::runtime_error(
+                "torch is not bound in this session",
+            ))
+        }
+    };
+    let a = args.bind(name, &["a", "b"], 0)?;
+    // uniform_(from=0, to=1) and normal_(mean=0, std=1) share their defaults.
+    let a0 = a[0]
+        .as_ref()
+        .map_or(Ok(0.0), |v| convert::to_f64(v, "from"))?;
+    let a1 = a[1]
+        .as_ref()
+        .map_or(Ok(1.0), |v| convert::to_f64(v, "to"))?;
+    let fresh = if name == "uniform_" {
+        Tensor::uniform(&mut state.generator(), x.shape(), a0, a1, x.dtype())
+    } else {
+        Tensor::normal(&mut state.generator(), x.shape(), a0, a1, x.dtype())
+    }
+    .map_err(raise)?;
+    if x.requires_grad() && x.is_leaf() && crate::tensor::is_grad_enabled() {
+        return Err(Exception::runtime_error(
+            "a leaf Variable that requires grad is being used in an in-place operation.",
+        ));
+    }
+    crate::tensor::no_grad(|| x.copy_(&fresh)).map_err(raise)?;
+    Ok(tensor_value(x.clone()))
+}

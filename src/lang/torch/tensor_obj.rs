@@ -1,0 +1,343 @@
+//! `torch.Tensor` as a language object: attributes, operators, indexing.
+
+use std::any::Any;
+
+use super::convert::{
+    as_tensor, no_attr, operand, raise, scalar_value, tensor_value, DTypeObj, DeviceObj, PyResult,
+    SizeObj,
+};
+use super::methods;
+use crate::lang::ast::{BinOp, CmpOp, UnaryOp};
+use crate::lang::interp::collect;
+use crate::lang::value::{HostObject, NativeFunction, Value};
+use crate::lang::{Exception, Interp};
+use crate::tensor::{BinaryOp, Tensor, TensorIndex};
+
+pub struct TensorObj(pub Tensor);
+
+/// The grad_fn node as Python shows it.
+pub struct GradFnObj(pub &'static str, pub usize);
+
+impl HostObject for GradFnObj {
+    fn type_name(&self) -> String {
+        self.0.into()
+    }
+    fn repr(&self) -> String {
+        format!(
+            "<{} object at 0x{:012x}>",
+            self.0,
+            0x7f00_0000_0000usize + self.1 * 0x40
+        )
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
+        match name {
+            "name" => {
+                let n = self.0;
+                Ok(NativeFunction::value("name", move |_, _| Ok(Value::str(n))))
+            }
+            _ => Err(no_attr(self.0, name)),
+        }
+    }
+}
+
+pub fn binop(op: BinOp) -> Option<BinaryOp> {
+    Some(match op {
+        BinOp::Add => BinaryOp::Add,
+        BinOp::Sub => BinaryOp::Sub,
+        BinOp::Mul => BinaryOp::Mul,
+        BinOp::Div => BinaryOp::Div,
+        BinOp::FloorDiv => BinaryOp::FloorDiv,
+        BinOp::Mod => BinaryOp::Rem,
+        BinOp::Pow => BinaryOp::Pow,
+        BinOp::BitAnd => BinaryOp::BitAnd,
+        BinOp::BitOr => BinaryOp::BitOr,
+        BinOp::BitXor => BinaryOp::BitXor,
+        BinOp::MatMul | BinOp::LShift | BinOp::RShift => return None,
+    })
+}
+
+fn cmpop(op: CmpOp) -> Option<BinaryOp> {
+    Some(match op {
+        CmpOp::Lt => BinaryOp::Lt,
+        CmpOp::Le => BinaryOp::Le,
+        CmpOp::Gt => BinaryOp::Gt,
+        CmpOp::Ge => BinaryOp::Ge,
+        CmpOp::Eq => BinaryOp::Eq,
+        CmpOp::Ne => BinaryOp::Ne,
+        _ => return None,
+    })
+}
+
+/// Converts a subscript into tensor index items.
+pub fn index_items(index: &Value) -> PyResult<Vec<TensorIndex>> {
+    match index {
+        Value::Tuple(items) => items.iter().map(index_item).collect(),
+        other => Ok(vec![index_item(other)?]),
+    }
+}
+
+fn opt_int(v: &Value) -> PyResult<Option<i64>> {
+    match v {
+        Value::None => Ok(None),
+        other => super::convert::to_i64(other, "slice indices").map(Some),
+    }
+}
+
+fn index_item(v: &Value) -> PyResult<TensorIndex> {
+    Ok(match v {
+        Value::Int(i) => TensorIndex::Int(*i),
+        Value::Bool(b) => TensorIndex::Tensor(Tensor::from_vec(vec![*b], &[]).map_err(raise)?),
+        Value::None => TensorIndex::NewAxis,
+        Value::Ellipsis => TensorIndex::Ellipsis,
+        Value::Slice(parts) => TensorIndex::Slice(opt_int(&parts[0])?, opt_int(&parts[1])?, opt_int(&parts[2])?),
+        Value::List(_) => TensorIndex::Tensor(super::convert::tensor_from_data(v, None)?),
+        other => match as_tensor(other) {
+            Some(t) if t.dim() == 0 && t.dtype() == crate::tensor::DType::I64 => {
+                TensorIndex::Int(t.item().map_err(raise)?.to_f64() as i64)
+            }
+            Some(t) => TensorIndex::Tensor(t),
+            None => {
+                return Err(Exception::index_error(
+                    "only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got ".to_string()
+                        + &other.type_name()
+                        + ")",
+                ))
+            }
+        },
+    })
+}
+
+impl HostObject for TensorObj {
+    fn type_name(&self) -> String {
+        if self.0.is_param() {
+            "Parameter".into()
+        } else {
+            "Tensor".into()
+        }
+    }
+    fn qualified_type_name(&self) -> String {
+        if self.0.is_param() {
+            "torch.nn.parameter.Parameter".into()
+        } else {
+            "torch.Tensor".into()
+        }
+    }
+    fn repr(&self) -> String {
+        self.0.repr()
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+
+    fn get_attr(&self, this: &Value, name: &str) -> PyResult<Value> {
+        let t = &self.0;
+        Ok(match name {
+            "shape" => SizeObj(t.shape().to_vec()).value(),
+            "dtype" => DTypeObj(t.dtype()).value(),
+            "device" => DeviceObj(t.device()).value(),
+            "ndim" => Value::Int(t.dim() as i64),
+            "T" => tensor_value(t.numpy_t().map_err(raise)?),
+            "mT" => tensor_value(t.transpose(-2, -1).map_err(raise)?),
+            "data" => tensor_value(t.detach()),
+            "grad" => t.grad().map_or(Value::None, tensor_value),
+            "grad_fn" => match t.grad_fn() {
+                Some(n) => Value::host(GradFnObj(n, t.id())),
+                None => Value::None,
+            },
+            "is_leaf" => Value::Bool(t.is_leaf()),
+            "requires_grad" => Value::Bool(t.requires_grad()),
+            "is_cuda" => Value::Bool(t.device().kind() == "cuda"),
+            _ if methods::is_method(name) => {
+                let tensor = t.clone();
+                let method = name.to_string();
+                let _ = this;
+                NativeFunction::value(name, move |interp: &mut Interp<'_>, args| {
+                    methods::call(interp, &tensor, &method, args)
+                })
+            }
+            _ => return Err(no_attr(&self.type_name(), name)),
+        })
+    }
+
+    fn set_attr(&self, name: &str, value: Value) -> PyResult<()> {
+        match name {
+            "requires_grad" => self
+                .0
+                .set_requires_grad(super::convert::to_bool(&value)?)
+                .map_err(raise),
+            "grad" => {
+                let g = match &value {
+                    Value::None => None,
+                    v => Some(super::convert::expect_tensor(v, "grad")?),
+                };
+                self.0.set_grad(g);
+                Ok(())
+            }
+            "data" => {
+                let src = super::convert::expect_tensor(&value, "data")?;
+                crate::tensor::no_grad(|| self.0.copy_(&src)).map_err(raise)
+            }
+            _ => Err(Exception::attribute_error(format!(
+                "'Tensor' object attribute '{name}' is read-only"
+            ))),
+        }
+    }
+
+    fn binary_op(&self, op: BinOp, other: &Value, reflected: bool) -> Option<PyResult<Value>> {
+        let o = operand(other)?;
+        let (a, b) = if reflected {
+            (&o, &self.0)
+        } else {
+            (&self.0, &o)
+        };
+        if op == BinOp::MatMul {
+            as_tensor(other)?;
+            return Some(super::convert::ok_tensor(a.matmul(b)));
+        }
+        let bop = binop(op)?;
+        Some(super::convert::ok_tensor(a.binary(bop, b)))
+    }
+
+    fn inplace_op(&self, this: &Value, op: BinOp, other: &Value) -> Option<PyResult<Value>> {
+        let o = operand(other)?;
+        let bop = binop(op)?;
+        Some(methods::inplace(&self.0, bop, &o).map(|_| this.clone()))
+    }
+
+    fn unary_op(&self, op: UnaryOp) -> Option<PyResult<Value>> {
+        let t = &self.0;
+        Some(match op {
+            UnaryOp::Neg => super::convert::ok_tensor(t.neg()),
+            UnaryOp::Pos => Ok(tensor_value(t.clone())),
+            UnaryOp::Invert => super::convert::ok_tensor(t.bitwise_not()),
+            UnaryOp::Not => return None,
+        })
+    }
+
+    fn compare(&self, op: CmpOp, other: &Value, reflected: bool) -> Option<PyResult<Value>> {
+        let bop = cmpop(op)?;
+        let o = match operand(other) {
+            Some(o) => o,
+            None => {
+                return match op {
+                    CmpOp::Eq => Some(Ok(Value::Bool(false))),
+                    CmpOp::Ne => Some(Ok(Value::Bool(true))),
+                    _ => None,
+                }
+            }
+        };
+        let (a, b) = if reflected {
+            (&o, &self.0)
+        } else {
+            (&self.0, &o)
+        };
+        Some(super::convert::ok_tensor(a.binary(bop, b)))
+    }
+
+    fn get_item(&self, index: &Value) -> PyResult<Value> {
+        let items = index_items(index)?;
+        super::convert::ok_tensor(self.0.index(&items))
+    }
+
+    fn set_item(&self, index: &Value, value: Value) -> PyResult<()> {
+        let items = index_items(index)?;
+        let v = operand(&value).ok_or_else(|| {
+            Exception::type_error(format!(
+                "can't assign a {} to a {}",
+                value.type_name(),
+                tensor_class(self.0.dtype())
+            ))
+        })?;
+        self.0.index_put(&items, &v).map_err(raise)
+    }
+
+    fn iterate(&self) -> Option<PyResult<Vec<Value>>> {
+        let t = &self.0;
+        if t.dim() == 0 {
+            return Some(Err(Exception::type_error("iteration over a 0-d tensor")));
+        }
+        Some(
+            (0..t.shape()[0])
+                .map(|i| t.select(0, i as i64).map(tensor_value).map_err(raise))
+                .collect(),
+        )
+    }
+
+    fn length(&self) -> Option<PyResult<usize>> {
+        if self.0.dim() == 0 {
+            return Some(Err(Exception::type_error("len() of a 0-d tensor")));
+        }
+        Some(Ok(self.0.shape()[0]))
+    }
+
+    fn truthy(&self) -> PyResult<bool> {
+        let t = &self.0;
+        if t.numel() != 1 {
+            return Err(Exception::runtime_error(format!(
+                "Boolean value of Tensor with {} values is ambiguous",
+                if t.numel() == 0 {
+                    "no"
+                } else {
+                    "more than one"
+                }
+            )));
+        }
+        Ok(t.item().map_err(raise)?.to_f64() != 0.0)
+    }
+
+    fn format(&self, spec: &str) -> PyResult<String> {
+        let t = &self.0;
+        if t.dim() == 0 {
+            let v = scalar_value(t.item().map_err(raise)?);
+            return crate::lang::format::format_value(&v, spec);
+        }
+        if spec.is_empty() {
+            return Ok(t.repr());
+        }
+        Err(Exception::type_error(
+            "unsupported format string passed to Tensor.__format__",
+        ))
+    }
+
+    fn to_float(&self) -> Option<PyResult<f64>> {
+        Some(scalar_of(&self.0).map(|s| s.to_f64()))
+    }
+
+    fn to_int(&self) -> Option<PyResult<i64>> {
+        Some(scalar_of(&self.0).map(|s| match s {
+            crate::tensor::Scalar::Int(i) => i,
+            other => other.to_f64() as i64,
+        }))
+    }
+}
+
+fn scalar_of(t: &Tensor) -> PyResult<crate::tensor::Scalar> {
+    if t.numel() != 1 {
+        return Err(Exception::runtime_error(format!(
+            "a Tensor with {} elements cannot be converted to Scalar",
+            t.numel()
+        )));
+    }
+    t.item().map_err(raise)
+}
+
+/// Items of a list/tuple argument that must all be tensors.
+pub fn tensor_list(v: &Value, what: &str) -> PyResult<Vec<Tensor>> {
+    collect(v)?
+        .iter()
+        .map(|x| super::convert::expect_tensor(x, what))
+        .collect()
+}
+
+/// The legacy class name PyTorch uses in some messages (`torch.FloatTensor`).
+fn tensor_class(d: crate::tensor::DType) -> &'static str {
+    match d {
+        crate::tensor::DType::Bool => "torch.BoolTensor",
+        crate::tensor::DType::I64 => "torch.LongTensor",
+        crate::tensor::DType::F32 => "torch.FloatTensor",
+        crate::tensor::DType::F64 => "torch.DoubleTensor",
+    }
+}

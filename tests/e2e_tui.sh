@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# End-to-end test of the lesson player in a real terminal (tmux, 100x30): opens lesson 2,
+# runs a cell, edits and re-runs it, trains with a live chart, stops a long loop with Esc,
+# quits with q (and the saved progress records it); also runs without a terminal. Prints `N passed, N failed`; exits 1 if any step failed.
+#
+#   tests/e2e_tui.sh                 # builds target/debug/nnlearn first
+#   NNLEARN_BIN=path/to/nnlearn tests/e2e_tui.sh
+set -u
+
+cd "$(dirname "$0")/.."
+BIN=${NNLEARN_BIN:-}
+if [ -z "$BIN" ]; then
+    cargo build --quiet --bin nnlearn || { echo "0 passed, 1 failed (build)"; exit 1; }
+    BIN="${CARGO_TARGET_DIR:-target}/debug/nnlearn"
+fi
+command -v tmux >/dev/null || { echo "tmux is needed"; exit 2; }
+
+WORK=$(mktemp -d)
+SESSION="nnlearn-e2e-$$"
+PASSED=0
+FAILED=0
+trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"' EXIT
+
+screen() { tmux capture-pane -p -t "$SESSION" 2>/dev/null; }
+
+# wait_for TEXT [SECONDS]: polls the screen until TEXT appears.
+wait_for() {
+    local text=$1 limit=${2:-20} waited=0
+    while [ "$waited" -lt $((limit * 10)) ]; do
+        if screen | grep -qF -- "$text"; then
+            return 0
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+    return 1
+}
+
+# step NAME TEXT [SECONDS]: one check; on failure the screen is shown.
+step() {
+    local name=$1 text=$2 limit=${3:-20}
+    if wait_for "$text" "$limit"; then
+        PASSED=$((PASSED + 1))
+        echo "ok     $name"
+    else
+        FAILED=$((FAILED + 1))
+        echo "FAILED $name: did not see '$text' within ${limit}s; screen:"
+        screen | sed 's/^/    | /'
+    fi
+}
+
+keys() { tmux send-keys -t "$SESSION" "$@"; }
+
+# Without a terminal: a clear message and exit status 2, never a panic.
+NNLEARN_DATA_DIR="$WORK/data" "$BIN" --lang en lesson 2 </dev/null >"$WORK/out" 2>&1
+STATUS=$?
+if [ "$STATUS" = "2" ] && grep -q "needs a terminal" "$WORK/out"; then
+    PASSED=$((PASSED + 1))
+    echo "ok     without a terminal: message and exit status 2"
+else
+    FAILED=$((FAILED + 1))
+    echo "FAILED without a terminal: exit status $STATUS, output:"
+    sed 's/^/    | /' "$WORK/out"
+fi
+
+# A private data folder: no saved progress, nothing left behind.
+tmux new-session -d -s "$SESSION" -x 100 -y 30 \
+    "NNLEARN_DATA_DIR='$WORK/data' '$BIN' --lang en lesson 2; echo \$? > '$WORK/status'; sleep 30"
+
+step "lesson 2 opens" "Linear regression"
+
+# Cell 1 prints the shape of x.
+keys Enter
+step "a cell runs and shows its output" "torch.Size([4, 3])"
+
+# Edit cell 1: add a line at its end, then run it with Ctrl-R.
+keys e
+keys Down Down Down Down Down Down End Enter
+keys -l "print(x.sum())"
+keys C-r
+step "an edited cell re-runs with the new output" "tensor(8.)"
+
+# Cell 9 trains a model and plots its loss: Enter first runs the cells before it.
+for _ in 1 2 3 4 5 6 7 8; do keys Tab; done
+keys Enter
+step "training shows the chart legend" "━ loss" 60
+step "training finishes" "loss after training" 60
+
+# A long loop in the lesson's session, stopped with Esc.
+keys :
+keys -l "while True: pass"
+keys Enter
+step "the loop is running" "(Esc stops)" 10
+keys Escape
+step "Esc stops the loop with KeyboardInterrupt" "KeyboardInterrupt" 10
+keys Escape
+
+keys q
+for _ in $(seq 1 100); do
+    [ -s "$WORK/status" ] && break
+    sleep 0.1
+done
+STATUS=$(cat "$WORK/status" 2>/dev/null || echo "none")
+if [ "$STATUS" = "0" ]; then
+    PASSED=$((PASSED + 1))
+    echo "ok     q quits with exit status 0"
+else
+    FAILED=$((FAILED + 1))
+    echo "FAILED q quits with exit status 0: got $STATUS"
+    screen | sed 's/^/    | /'
+fi
+
+if grep -q '"current": "linear-regression"' "$WORK/data/progress.json" 2>/dev/null; then
+    PASSED=$((PASSED + 1))
+    echo "ok     progress saved on quit"
+else
+    FAILED=$((FAILED + 1))
+    echo "FAILED progress saved on quit: $(cat "$WORK/data/progress.json" 2>&1 | head -5)"
+fi
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]
