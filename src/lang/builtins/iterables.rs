@@ -117,7 +117,7 @@ pub(super) fn enumerate(_: &mut Interp<'_>, args: Args) -> Result<Value, Excepti
     Ok(iterator("enumerate", pairs))
 }
 
-pub(super) fn zip(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(super) fn zip(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     args.no_keywords("zip")?;
     let mut columns = Vec::new();
     for (i, v) in args.positional.iter().enumerate() {
@@ -129,6 +129,8 @@ pub(super) fn zip(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let mut rows = Vec::new();
     if !columns.is_empty() {
         'rows: loop {
+            interp.check_interrupt()?;
+            ops::check_len(rows.len() + 1)?;
             let mut row = Vec::with_capacity(columns.len());
             for column in &mut columns {
                 match column.next() {
@@ -142,10 +144,15 @@ pub(super) fn zip(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     Ok(iterator("zip", rows))
 }
 
-pub(super) fn any_all(args: &Args, name: &str) -> Result<Value, Exception> {
+pub(super) fn any_all(
+    interp: &mut Interp<'_>,
+    args: &Args,
+    name: &str,
+) -> Result<Value, Exception> {
     let v = one_arg(args, name)?;
     let want = name == "any";
     for item in iter_value(&v)? {
+        interp.check_interrupt()?;
         if ops::truthy(&item)? == want {
             return Ok(Value::Bool(want));
         }

@@ -33,8 +33,8 @@ const FUNCTIONS: &[(&str, Builtin)] = &[
     ("enumerate", enumerate),
     ("zip", zip),
     ("isinstance", isinstance),
-    ("any", |_, a| any_all(&a, "any")),
-    ("all", |_, a| any_all(&a, "all")),
+    ("any", |i, a| any_all(i, &a, "any")),
+    ("all", |i, a| any_all(i, &a, "all")),
     ("plot", plot),
 ];
 

@@ -437,3 +437,24 @@ fn runaway_growth_is_a_memory_error() {
     "#]],
     );
 }
+
+#[test]
+fn long_builtin_loops_can_be_interrupted() {
+    for src in [
+        "all(range(1, 10 ** 15))\n",
+        "list(zip(range(10 ** 15), range(10 ** 15)))\n",
+    ] {
+        let mut session = Session::new();
+        let flag = session.interrupt_flag();
+        let setter = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        let out = run(&mut session, src);
+        let _ = setter.join();
+        assert!(
+            out.ends_with("KeyboardInterrupt\n") || out.ends_with("MemoryError\n"),
+            "{out}"
+        );
+    }
+}
