@@ -2,6 +2,7 @@
 //! embedded catalog and the learner's saved progress. No terminal I/O here.
 
 pub mod catalog;
+pub mod checker;
 pub mod math;
 pub mod model;
 pub mod parse;
