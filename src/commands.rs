@@ -51,8 +51,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Check) => check(&cli.lessons),
         Some(Command::List) => list(&cli.lessons, lang),
         Some(Command::Repl) => {
-            eprintln!("nnlearn: the REPL is not available yet");
-            2
+            nnlearn::repl::run_repl(nnlearn::repl::ReplOptions::default()).clamp(0, 255) as u8
         }
     }
 }

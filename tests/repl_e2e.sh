@@ -29,7 +29,7 @@ screen() { tmux capture-pane -p -S -200 -t "$SESSION" 2>/dev/null; }
 
 # wait_for TEXT [SECONDS]: polls the screen (and its scrollback) until TEXT appears.
 wait_for() {
-    local text=$1 limit=${2:-20} waited=0
+    local text=$1 limit=${2:-40} waited=0
     while [ "$waited" -lt $((limit * 10)) ]; do
         if screen | grep -qF -- "$text"; then
             return 0
@@ -42,7 +42,7 @@ wait_for() {
 
 # step NAME TEXT [SECONDS]: one check; on failure the screen is shown.
 step() {
-    local name=$1 text=$2 limit=${3:-20}
+    local name=$1 text=$2 limit=${3:-40}
     if wait_for "$text" "$limit"; then
         pass "$name"
     else
