@@ -48,7 +48,11 @@ pub fn cross_entropy(input: &Tensor, target: &Tensor, o: &CrossEntropyOptions) -
     };
     let mut smooth = weighted.sum(Some(&[class_dim]), false)?.neg()?;
     let ignored = target.binary_scalar(BinaryOp::Eq, Scalar::Int(o.ignore_index))?;
-    smooth = Tensor::where_(&ignored, &Tensor::wrapped_scalar(Scalar::Float(0.0)), &smooth)?;
+    smooth = Tensor::where_(
+        &ignored,
+        &Tensor::wrapped_scalar(Scalar::Float(0.0)),
+        &smooth,
+    )?;
     let smooth = match o.reduction {
         Reduction::None => smooth,
         Reduction::Sum => smooth.sum(None, false)?,
@@ -76,7 +80,12 @@ fn shape_for_classes(input: &Tensor, class_dim: i64) -> Vec<i64> {
         .collect()
 }
 
-fn prob_target(logp: &Tensor, target: &Tensor, class_dim: i64, o: &CrossEntropyOptions) -> Result<Tensor> {
+fn prob_target(
+    logp: &Tensor,
+    target: &Tensor,
+    class_dim: i64,
+    o: &CrossEntropyOptions,
+) -> Result<Tensor> {
     if target.shape() != logp.shape() {
         return Err(TensorError::Runtime(format!(
             "Expected target size {}, got {}",

@@ -10,11 +10,18 @@ pub enum LossKind {
     Mse,
     L1,
     CrossEntropy(CrossEntropyOptions),
-    Nll { weight: Option<Tensor>, ignore_index: i64 },
+    Nll {
+        weight: Option<Tensor>,
+        ignore_index: i64,
+    },
     Bce,
     BceWithLogits,
-    Huber { delta: f64 },
-    SmoothL1 { beta: f64 },
+    Huber {
+        delta: f64,
+    },
+    SmoothL1 {
+        beta: f64,
+    },
 }
 
 impl LossKind {
@@ -34,17 +41,26 @@ impl LossKind {
 }
 
 /// Computes a loss of `input` against `target`.
-pub fn loss(kind: &LossKind, input: &Tensor, target: &Tensor, reduction: Reduction) -> Result<Tensor> {
+pub fn loss(
+    kind: &LossKind,
+    input: &Tensor,
+    target: &Tensor,
+    reduction: Reduction,
+) -> Result<Tensor> {
     match kind {
         LossKind::Mse => input.point_loss(target, PointLoss::Mse, reduction),
         LossKind::L1 => l1_loss(input, target, reduction),
         LossKind::CrossEntropy(o) => {
-            let o = CrossEntropyOptions { reduction, ..o.clone() };
+            let o = CrossEntropyOptions {
+                reduction,
+                ..o.clone()
+            };
             cross_entropy(input, target, &o)
         }
-        LossKind::Nll { weight, ignore_index } => {
-            input.nll_loss(target, weight.as_ref(), reduction, *ignore_index)
-        }
+        LossKind::Nll {
+            weight,
+            ignore_index,
+        } => input.nll_loss(target, weight.as_ref(), reduction, *ignore_index),
         LossKind::Bce => input.point_loss(target, PointLoss::Bce, reduction),
         LossKind::BceWithLogits => input.point_loss(target, PointLoss::BceWithLogits, reduction),
         LossKind::Huber { delta } => input.point_loss(target, PointLoss::Huber(*delta), reduction),

@@ -31,12 +31,26 @@ pub struct Linear {
 
 impl Linear {
     /// `nn.Linear(in, out, bias)` with PyTorch's default initialisation.
-    pub fn new(gen: &mut Generator, in_features: usize, out_features: usize, bias: bool) -> Result<Linear> {
+    pub fn new(
+        gen: &mut Generator,
+        in_features: usize,
+        out_features: usize,
+        bias: bool,
+    ) -> Result<Linear> {
         let (wb, bb) = linear_init_bounds(in_features);
-        let weight = Tensor::uniform(gen, &[out_features, in_features], -wb as f64, wb as f64, DType::F32)?
-            .to_parameter(true)?;
+        let weight = Tensor::uniform(
+            gen,
+            &[out_features, in_features],
+            -wb as f64,
+            wb as f64,
+            DType::F32,
+        )?
+        .to_parameter(true)?;
         let bias = if bias {
-            Some(Tensor::uniform(gen, &[out_features], -bb as f64, bb as f64, DType::F32)?.to_parameter(true)?)
+            Some(
+                Tensor::uniform(gen, &[out_features], -bb as f64, bb as f64, DType::F32)?
+                    .to_parameter(true)?,
+            )
         } else {
             None
         };
@@ -137,7 +151,10 @@ impl Module {
     }
 
     pub fn parameters(&self) -> Vec<Tensor> {
-        self.named_parameters().into_iter().map(|(_, t)| t).collect()
+        self.named_parameters()
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect()
     }
 
     /// `zero_grad()`: sets every parameter's grad to None.

@@ -46,11 +46,15 @@ pub struct Optimizer {
 
 fn check_params(params: &[Tensor]) -> Result<()> {
     if params.is_empty() {
-        return Err(TensorError::Value("optimizer got an empty parameter list".into()));
+        return Err(TensorError::Value(
+            "optimizer got an empty parameter list".into(),
+        ));
     }
     for p in params {
         if !p.is_leaf() {
-            return Err(TensorError::Value("can't optimize a non-leaf Tensor".into()));
+            return Err(TensorError::Value(
+                "can't optimize a non-leaf Tensor".into(),
+            ));
         }
     }
     Ok(())
@@ -60,10 +64,16 @@ impl Optimizer {
     pub fn sgd(params: Vec<Tensor>, o: SgdOptions) -> Result<Optimizer> {
         check_params(&params)?;
         if o.lr < 0.0 {
-            return Err(TensorError::Value(format!("Invalid learning rate: {}", o.lr)));
+            return Err(TensorError::Value(format!(
+                "Invalid learning rate: {}",
+                o.lr
+            )));
         }
         if o.momentum < 0.0 {
-            return Err(TensorError::Value(format!("Invalid momentum value: {}", o.momentum)));
+            return Err(TensorError::Value(format!(
+                "Invalid momentum value: {}",
+                o.momentum
+            )));
         }
         if o.nesterov && (o.momentum <= 0.0 || o.dampening != 0.0) {
             return Err(TensorError::Value(
@@ -80,7 +90,10 @@ impl Optimizer {
     pub fn adam(params: Vec<Tensor>, o: AdamOptions) -> Result<Optimizer> {
         check_params(&params)?;
         if o.lr < 0.0 {
-            return Err(TensorError::Value(format!("Invalid learning rate: {}", o.lr)));
+            return Err(TensorError::Value(format!(
+                "Invalid learning rate: {}",
+                o.lr
+            )));
         }
         let n = params.len();
         Ok(Optimizer {
@@ -152,7 +165,13 @@ impl Optimizer {
 }
 
 /// Element arithmetic in the parameter's own precision.
-trait Arith: Element + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self> {
+trait Arith:
+    Element
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
     fn c(v: f64) -> Self {
         Self::from_f64(v)
     }
@@ -177,11 +196,18 @@ fn load<T: Element>(values: &[f64]) -> Vec<T> {
     values.iter().map(|&v| T::from_f64(v)).collect()
 }
 
-fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option<Vec<f64>>) -> Result<()> {
+fn sgd_update<T: Arith>(
+    p: &Tensor,
+    g: &Tensor,
+    o: &SgdOptions,
+    buf: &mut Option<Vec<f64>>,
+) -> Result<()> {
     let pv = p.to_vec::<T>();
     let mut gv = g.to_vec::<T>();
     if gv.len() != pv.len() {
-        return Err(TensorError::Runtime("grad has a different shape than its parameter".into()));
+        return Err(TensorError::Runtime(
+            "grad has a different shape than its parameter".into(),
+        ));
     }
     if o.weight_decay != 0.0 {
         let wd = T::c(o.weight_decay);
@@ -191,7 +217,11 @@ fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option
         let (mu, damp) = (T::c(o.momentum), T::c(1.0 - o.dampening));
         let b: Vec<T> = match buf.as_ref() {
             None => gv.clone(),
-            Some(old) => load::<T>(old).iter().zip(&gv).map(|(&b, &g)| b * mu + damp * g).collect(),
+            Some(old) => load::<T>(old)
+                .iter()
+                .zip(&gv)
+                .map(|(&b, &g)| b * mu + damp * g)
+                .collect(),
         };
         gv = if o.nesterov {
             gv.iter().zip(&b).map(|(&g, &b)| g + mu * b).collect()
@@ -205,7 +235,13 @@ fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option
     p.assign_values(&new)
 }
 
-fn adam_update<T: Arith>(p: &Tensor, g: &Tensor, o: &AdamOptions, step: u64, state: &mut Option<(Vec<f64>, Vec<f64>)>) -> Result<()> {
+fn adam_update<T: Arith>(
+    p: &Tensor,
+    g: &Tensor,
+    o: &AdamOptions,
+    step: u64,
+    state: &mut Option<(Vec<f64>, Vec<f64>)>,
+) -> Result<()> {
     let pv = p.to_vec::<T>();
     let mut gv = g.to_vec::<T>();
     if o.weight_decay != 0.0 {
@@ -219,22 +255,38 @@ fn adam_update<T: Arith>(p: &Tensor, g: &Tensor, o: &AdamOptions, step: u64, sta
     let (b1, b2) = o.betas;
     let w1 = T::c(1.0 - b1);
     // exp_avg.lerp_(grad, 1 - beta1)
-    let m: Vec<T> = m_old.iter().zip(&gv).map(|(&m, &g)| {
-        if (1.0 - b1).abs() < 0.5 { m + w1 * (g - m) } else { g - (g - m) * T::c(b1) }
-    }).collect();
+    let m: Vec<T> = m_old
+        .iter()
+        .zip(&gv)
+        .map(|(&m, &g)| {
+            if (1.0 - b1).abs() < 0.5 {
+                m + w1 * (g - m)
+            } else {
+                g - (g - m) * T::c(b1)
+            }
+        })
+        .collect();
     // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     let (tb2, w2) = (T::c(b2), T::c(1.0 - b2));
-    let v: Vec<T> = v_old.iter().zip(&gv).map(|(&v, &g)| v * tb2 + w2 * g * g).collect();
+    let v: Vec<T> = v_old
+        .iter()
+        .zip(&gv)
+        .map(|(&v, &g)| v * tb2 + w2 * g * g)
+        .collect();
     let bc1 = 1.0 - b1.powi(step as i32);
     let bc2 = 1.0 - b2.powi(step as i32);
     let step_size = o.lr / bc1;
     let bc2_sqrt = T::c(bc2.sqrt());
     let eps = T::c(o.eps);
     let neg_step = T::c(-step_size);
-    let new: Vec<T> = pv.iter().zip(m.iter().zip(&v)).map(|(&p, (&m, &v))| {
-        let denom = v.sqrt_() / bc2_sqrt + eps;
-        p + neg_step * (m / denom)
-    }).collect();
+    let new: Vec<T> = pv
+        .iter()
+        .zip(m.iter().zip(&v))
+        .map(|(&p, (&m, &v))| {
+            let denom = v.sqrt_() / bc2_sqrt + eps;
+            p + neg_step * (m / denom)
+        })
+        .collect();
     *state = Some((store(&m), store(&v)));
     p.assign_values(&new)
 }

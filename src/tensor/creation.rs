@@ -36,8 +36,15 @@ impl Tensor {
     }
 
     /// `arange(start, end, step)`; the dtype follows the arguments as in PyTorch.
-    pub fn arange(start: Scalar, end: Scalar, step: Scalar, dtype: Option<DType>) -> Result<Tensor> {
-        let any_float = [start, end, step].iter().any(|s| matches!(s, Scalar::Float(_)));
+    pub fn arange(
+        start: Scalar,
+        end: Scalar,
+        step: Scalar,
+        dtype: Option<DType>,
+    ) -> Result<Tensor> {
+        let any_float = [start, end, step]
+            .iter()
+            .any(|s| matches!(s, Scalar::Float(_)));
         let dtype = dtype.unwrap_or(if any_float { DType::F32 } else { DType::I64 });
         let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
         if st == 0.0 {
@@ -55,7 +62,9 @@ impl Tensor {
             (DType::I64, Scalar::Int(a), Scalar::Int(b)) => {
                 CpuStorage::I64((0..n as i64).map(|i| a + i * b).collect())
             }
-            _ => crate::with_dtype!(dtype, T => T::wrap((0..n).map(|i| T::from_f64(s + i as f64 * st)).collect())),
+            _ => {
+                crate::with_dtype!(dtype, T => T::wrap((0..n).map(|i| T::from_f64(s + i as f64 * st)).collect()))
+            }
         };
         Tensor::from_storage(data, &[n])
     }

@@ -47,7 +47,12 @@ impl Tensor {
                 self.dim()
             ));
         }
-        if items.iter().filter(|i| matches!(i, TensorIndex::Ellipsis)).count() > 1 {
+        if items
+            .iter()
+            .filter(|i| matches!(i, TensorIndex::Ellipsis))
+            .count()
+            > 1
+        {
             return index_err("an index can only have a single ellipsis ('...')");
         }
         let mut view = self.clone();
@@ -55,7 +60,7 @@ impl Tensor {
         let mut advanced: Vec<(usize, Tensor)> = Vec::new();
         for item in items {
             match item {
-                TensorIndex::Int(i) => view = view.select(dim as i64, *i).map_err(|e| rename_select(e, dim))?,
+                TensorIndex::Int(i) => view = view.select(dim as i64, *i)?,
                 TensorIndex::Slice(start, stop, step) => {
                     let step = step.unwrap_or(1);
                     if step <= 0 {
@@ -85,11 +90,11 @@ impl Tensor {
         if advanced.is_empty() {
             return Ok(view);
         }
-        view.gather_advanced(&advanced, items)
+        view.gather_advanced(&advanced)
     }
 
     /// Advanced indexing on `self` at `(dim, long index)` pairs.
-    fn gather_advanced(&self, advanced: &[(usize, Tensor)], items: &[TensorIndex]) -> Result<Tensor> {
+    fn gather_advanced(&self, advanced: &[(usize, Tensor)]) -> Result<Tensor> {
         let mut bshape: Vec<usize> = Vec::new();
         for (_, t) in advanced {
             bshape = broadcast_shapes(&bshape, t.shape()).map_err(|_| {
@@ -132,38 +137,39 @@ impl Tensor {
         let mut out_shape = bshape.clone();
         out_shape.extend(&rest_shape);
         super::check_size(count * rest_size)?;
-        let data = crate::with_dtype!(self.dtype(), T => {
+        let gathered = crate::with_dtype!(self.dtype(), T => {
             let src = moved.to_vec::<T>();
             let mut out = Vec::with_capacity(count * rest_size);
             for &r in &rows {
                 out.extend_from_slice(&src[r * rest_size..(r + 1) * rest_size]);
             }
-            T::wrap(out)
+            Tensor::from_storage(T::wrap(out), &out_shape)?
         });
-        let (a, its) = (self.clone(), items.to_vec());
-        let _ = its;
-        let adv = advanced.to_vec();
-        let gathered = Tensor::from_op(data, &out_shape, &[self], || Op::Index(a, adv))?;
         let first = adv_dims[0];
-        if adjacent && first > 0 {
+        let result = if adjacent && first > 0 {
             // Put the broadcast dims back where the indexed dims were.
             let nb = bshape.len();
             let mut p: Vec<i64> = (nb..nb + first).map(|d| d as i64).collect();
             p.extend((0..nb).map(|d| d as i64));
             p.extend((nb + first..out_shape.len()).map(|d| d as i64));
-            return gathered.permute(&p)?.contiguous_keep_grad();
-        }
-        Ok(gathered)
-    }
-
-    fn contiguous_keep_grad(&self) -> Result<Tensor> {
-        Ok(self.clone())
+            gathered.permute(&p)?
+        } else {
+            gathered
+        };
+        // One node for the whole gather, so its gradient arrives in the result's
+        // layout, the layout `embed` scatters in.
+        let (a, adv) = (self.clone(), advanced.to_vec());
+        Tensor::from_op(result.contiguous_storage(), result.shape(), &[self], || {
+            Op::Index(a, adv)
+        })
     }
 
     /// `t[items] = value`, writing through to the shared storage.
     pub fn index_put(&self, items: &[TensorIndex], value: &Tensor) -> Result<()> {
         if self.requires_grad() && self.is_leaf() && super::is_grad_enabled() {
-            return runtime("a leaf Variable that requires grad is being used in an in-place operation.");
+            return runtime(
+                "a leaf Variable that requires grad is being used in an in-place operation.",
+            );
         }
         let positions = self.positions(items)?;
         let values = value.expand_to(positions.shape()).map_err(|_| {
@@ -267,9 +273,4 @@ impl Tensor {
             })
             .collect()
     }
-}
-
-fn rename_select(e: super::TensorError, dim: usize) -> super::TensorError {
-    let _ = dim;
-    e
 }

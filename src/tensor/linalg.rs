@@ -8,7 +8,15 @@ use super::{CpuStorage, Element, Tensor};
 
 /// C (m×n, row-major) = A (m×k) · B (k×n) for strided A and B, plus `init`
 /// already in C (BLAS's beta = 1 when `accumulate`).
-fn gemm(a: &Tensor, b: &Tensor, m: usize, k: usize, n: usize, c: CpuStorage, accumulate: bool) -> CpuStorage {
+fn gemm(
+    a: &Tensor,
+    b: &Tensor,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: CpuStorage,
+    accumulate: bool,
+) -> CpuStorage {
     let (la, lb) = (a.layout().clone(), b.layout().clone());
     let strides = |l: &Layout| {
         let d = l.ndim();
@@ -25,7 +33,22 @@ fn gemm(a: &Tensor, b: &Tensor, m: usize, k: usize, n: usize, c: CpuStorage, acc
                         // SAFETY: the layouts address elements inside their storages,
                         // and `out` holds m*n elements written row-major.
                         unsafe {
-                            matrixmultiply::sgemm(m, k, n, 1.0, pa.as_ptr(), rsa, csa, pb.as_ptr(), rsb, csb, beta as f32, out.as_mut_ptr(), n as isize, 1);
+                            matrixmultiply::sgemm(
+                                m,
+                                k,
+                                n,
+                                1.0,
+                                pa.as_ptr(),
+                                rsa,
+                                csa,
+                                pb.as_ptr(),
+                                rsb,
+                                csb,
+                                beta as f32,
+                                out.as_mut_ptr(),
+                                n as isize,
+                                1,
+                            );
                         }
                     }
                 })
@@ -39,7 +62,22 @@ fn gemm(a: &Tensor, b: &Tensor, m: usize, k: usize, n: usize, c: CpuStorage, acc
                     if m * n * k > 0 {
                         // SAFETY: as above.
                         unsafe {
-                            matrixmultiply::dgemm(m, k, n, 1.0, pa.as_ptr(), rsa, csa, pb.as_ptr(), rsb, csb, beta, out.as_mut_ptr(), n as isize, 1);
+                            matrixmultiply::dgemm(
+                                m,
+                                k,
+                                n,
+                                1.0,
+                                pa.as_ptr(),
+                                rsa,
+                                csa,
+                                pb.as_ptr(),
+                                rsb,
+                                csb,
+                                beta,
+                                out.as_mut_ptr(),
+                                n as isize,
+                                1,
+                            );
                         }
                     }
                 })
@@ -139,7 +177,11 @@ impl Tensor {
             return runtime(format!(
                 "size mismatch, got input ({}), mat ({}), vec ({})",
                 self.shape().first().copied().unwrap_or(0),
-                self.shape().iter().map(|d| d.to_string()).collect::<Vec<_>>().join("x"),
+                self.shape()
+                    .iter()
+                    .map(|d| d.to_string())
+                    .collect::<Vec<_>>()
+                    .join("x"),
                 v.shape().first().copied().unwrap_or(0)
             ));
         }
@@ -215,7 +257,15 @@ impl Tensor {
         super::no_grad(|| -> Result<()> {
             for i in 0..bs {
                 let (x, y) = (self.select(0, i as i64)?, other.select(0, i as i64)?);
-                parts.push(gemm(&x, &y, m, k, n, CpuStorage::zeros(dtype, m * n), false));
+                parts.push(gemm(
+                    &x,
+                    &y,
+                    m,
+                    k,
+                    n,
+                    CpuStorage::zeros(dtype, m * n),
+                    false,
+                ));
             }
             Ok(())
         })?;
@@ -248,8 +298,14 @@ impl Tensor {
                 let k = self.shape()[da - 1];
                 let lead: Vec<usize> = self.shape()[..da - 1].to_vec();
                 let folded = self.reshape(&[-1, k as i64])?;
-                let rhs = if db == 1 { other.unsqueeze(1)? } else { other.clone() };
-                let out = folded.mm(&rhs).map_err(|e| rename_mm_error(e, self, other))?;
+                let rhs = if db == 1 {
+                    other.unsqueeze(1)?
+                } else {
+                    other.clone()
+                };
+                let out = folded
+                    .mm(&rhs)
+                    .map_err(|e| rename_mm_error(e, self, other))?;
                 let mut shape: Vec<i64> = lead.iter().map(|&d| d as i64).collect();
                 if db == 2 {
                     shape.push(other.shape()[1] as i64);
@@ -261,8 +317,16 @@ impl Tensor {
     }
 
     fn batched_matmul(&self, other: &Tensor) -> Result<Tensor> {
-        let a = if self.dim() == 1 { self.unsqueeze(0)? } else { self.clone() };
-        let b = if other.dim() == 1 { other.unsqueeze(1)? } else { other.clone() };
+        let a = if self.dim() == 1 {
+            self.unsqueeze(0)?
+        } else {
+            self.clone()
+        };
+        let b = if other.dim() == 1 {
+            other.unsqueeze(1)?
+        } else {
+            other.clone()
+        };
         let (ra, rb) = (a.dim(), b.dim());
         let (n, k) = (a.shape()[ra - 2], a.shape()[ra - 1]);
         let (k2, m) = (b.shape()[rb - 2], b.shape()[rb - 1]);
@@ -279,8 +343,12 @@ impl Tensor {
         sa.extend([n, k]);
         let mut sb: Vec<usize> = batch.clone();
         sb.extend([k, m]);
-        let a3 = a.expand_to(&sa)?.reshape(&[bsz as i64, n as i64, k as i64])?;
-        let b3 = b.expand_to(&sb)?.reshape(&[bsz as i64, k as i64, m as i64])?;
+        let a3 = a
+            .expand_to(&sa)?
+            .reshape(&[bsz as i64, n as i64, k as i64])?;
+        let b3 = b
+            .expand_to(&sb)?
+            .reshape(&[bsz as i64, k as i64, m as i64])?;
         let out = a3.bmm(&b3)?;
         let mut shape: Vec<i64> = batch.iter().map(|&d| d as i64).collect();
         if self.dim() > 1 {
@@ -319,7 +387,11 @@ fn rename_mm_error(e: super::TensorError, a: &Tensor, b: &Tensor) -> super::Tens
         super::TensorError::Runtime(m) if m.starts_with("mat1 and mat2") => {
             let rows: usize = a.shape()[..a.dim() - 1].iter().product();
             let k = a.shape()[a.dim() - 1];
-            let (k2, n) = if b.dim() == 1 { (b.shape()[0], 1) } else { (b.shape()[0], b.shape()[1]) };
+            let (k2, n) = if b.dim() == 1 {
+                (b.shape()[0], 1)
+            } else {
+                (b.shape()[0], b.shape()[1])
+            };
             super::TensorError::Runtime(format!(
                 "mat1 and mat2 shapes cannot be multiplied ({rows}x{k} and {k2}x{n})"
             ))

@@ -55,11 +55,19 @@ impl PointLoss {
             PointLoss::Mse => (x - y) * (x - y),
             PointLoss::Huber(d) => {
                 let (z, d) = ((x - y).abs(), F::cast(d));
-                if z < d { half * z * z } else { d * (z - half * d) }
+                if z < d {
+                    half * z * z
+                } else {
+                    d * (z - half * d)
+                }
             }
             PointLoss::SmoothL1(b) => {
                 let (z, b) = ((x - y).abs(), F::cast(b));
-                if z < b { half * z * z / b } else { z - half * b }
+                if z < b {
+                    half * z * z / b
+                } else {
+                    z - half * b
+                }
             }
             PointLoss::Bce => {
                 let lo = F::cast(-100.0);
@@ -81,17 +89,43 @@ impl PointLoss {
             PointLoss::Mse => F::cast(2.0) * (x - y),
             PointLoss::Huber(d) => {
                 let (z, d) = (x - y, F::cast(d));
-                if z < -d { -d } else if z > d { d } else { z }
+                if z < -d {
+                    -d
+                } else if z > d {
+                    d
+                } else {
+                    z
+                }
             }
             PointLoss::SmoothL1(b) => {
                 let (z, b) = (x - y, F::cast(b));
-                if z.abs() < b { z / b } else if z > F::zero() { F::one() } else if z < F::zero() { -F::one() } else { F::zero() }
+                if z.abs() < b {
+                    z / b
+                } else if z > F::zero() {
+                    F::one()
+                } else if z < F::zero() {
+                    -F::one()
+                } else {
+                    F::zero()
+                }
             }
             PointLoss::Bce => {
                 let eps = F::cast(1e-12);
                 (x - y) / ((F::one() - x) * x).max_f(eps)
             }
             PointLoss::BceWithLogits => F::one() / (F::one() + (-x).exp()) - y,
+        }
+    }
+
+    /// d loss / d y for one element (PyTorch differentiates the target too).
+    fn target_grad<F: Float>(self, x: F, y: F) -> F {
+        match self {
+            PointLoss::Mse | PointLoss::Huber(_) | PointLoss::SmoothL1(_) => -self.grad(x, y),
+            PointLoss::Bce => {
+                let lo = F::cast(-100.0);
+                (F::one() - x).ln().max_f(lo) - x.ln().max_f(lo)
+            }
+            PointLoss::BceWithLogits => -x,
         }
     }
 }
@@ -113,7 +147,10 @@ fn check_same_shape(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<()> {
 fn float_dtype(x: &Tensor, y: &Tensor, what: &str) -> Result<DType> {
     let d = x.dtype();
     if !d.is_float() {
-        return runtime(format!("\"{what}\" not implemented for '{}'", super::ops::dtype_title(d)));
+        return runtime(format!(
+            "\"{what}\" not implemented for '{}'",
+            super::ops::dtype_title(d)
+        ));
     }
     if y.dtype() != d {
         return runtime(format!(
@@ -139,7 +176,12 @@ fn reduce<F: Float>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
 
 impl Tensor {
     /// mse / huber / smooth_l1 / bce / bce_with_logits.
-    pub fn point_loss(&self, target: &Tensor, loss: PointLoss, reduction: Reduction) -> Result<Tensor> {
+    pub fn point_loss(
+        &self,
+        target: &Tensor,
+        loss: PointLoss,
+        reduction: Reduction,
+    ) -> Result<Tensor> {
         check_same_shape(self, target, loss)?;
         let shape = super::layout::broadcast_shapes(self.shape(), target.shape())?;
         let x = self.expand_to(&shape)?;
@@ -153,13 +195,26 @@ impl Tensor {
             let v: Vec<F> = xs.iter().zip(&ys).map(|(&a, &b)| loss.value(a, b)).collect();
             F::wrap(reduce(v, reduction))
         }, unreachable!());
-        let out_shape = if reduction == Reduction::None { shape } else { vec![] };
+        let out_shape = if reduction == Reduction::None {
+            shape
+        } else {
+            vec![]
+        };
         let (a, b) = (self.clone(), target.clone());
-        Tensor::from_op(data, &out_shape, &[self, target], || Op::PointLoss(a, b, loss, reduction))
+        Tensor::from_op(data, &out_shape, &[self, target], || {
+            Op::PointLoss(a, b, loss, reduction)
+        })
     }
 
-    /// Gradient of a pointwise loss w.r.t. its input.
-    pub(crate) fn point_loss_grad(x: &Tensor, y: &Tensor, g: &Tensor, loss: PointLoss, reduction: Reduction) -> Result<Tensor> {
+    /// Gradient of a pointwise loss w.r.t. its input (or, when `wrt_target`, its target).
+    pub(crate) fn point_loss_grad(
+        x: &Tensor,
+        y: &Tensor,
+        g: &Tensor,
+        loss: PointLoss,
+        reduction: Reduction,
+        wrt_target: bool,
+    ) -> Result<Tensor> {
         let shape = super::layout::broadcast_shapes(x.shape(), y.shape())?;
         let n = shape.iter().product::<usize>().max(1);
         let data = crate::with_float!(x.dtype(), F => {
@@ -169,22 +224,34 @@ impl Tensor {
             let v: Vec<F> = xs.iter().zip(&ys).zip(&gs).map(|((&a, &b), &gg)| {
                 if reduction == Reduction::Mean && loss == PointLoss::Mse {
                     // PyTorch: (2 / n) * (x - y) * grad
-                    F::cast(2.0 / n as f64) * (a - b) * gg
+                    let d = F::cast(2.0 / n as f64) * (a - b) * gg;
+                    if wrt_target { -d } else { d }
+                } else if wrt_target {
+                    loss.target_grad(a, b) * gg * scale
                 } else {
                     loss.grad(a, b) * gg * scale
                 }
             }).collect();
             F::wrap(v)
         }, unreachable!());
-        Tensor::from_storage(data, &shape)?.sum_to(x.shape())
+        let of = if wrt_target { y } else { x };
+        Tensor::from_storage(data, &shape)?.sum_to(of.shape())
     }
 
     /// `softmax(dim)` (or `log_softmax` when `log`).
     pub fn softmax(&self, dim: i64, log: bool) -> Result<Tensor> {
-        let src = if self.dtype().is_float() { self.clone() } else { self.to_dtype(DType::F32)? };
+        let src = if self.dtype().is_float() {
+            self.clone()
+        } else {
+            self.to_dtype(DType::F32)?
+        };
         let d = wrap_dim(dim, src.dim())?;
         let n = src.dim();
-        let perm: Vec<i64> = (0..n).filter(|&i| i != d).chain([d]).map(|i| i as i64).collect();
+        let perm: Vec<i64> = (0..n)
+            .filter(|&i| i != d)
+            .chain([d])
+            .map(|i| i as i64)
+            .collect();
         let moved = super::no_grad(|| src.permute(&perm))?;
         let len = if n == 0 { 1 } else { src.shape()[d] };
         let data = crate::with_float!(src.dtype(), F => {
@@ -211,13 +278,25 @@ impl Tensor {
         for (i, &p) in perm.iter().enumerate() {
             inverse[p as usize] = i as i64;
         }
-        let back = if n == 0 { result } else { result.permute(&inverse)?.contiguous()? };
+        let back = if n == 0 {
+            result
+        } else {
+            result.permute(&inverse)?.contiguous()?
+        };
         let a = src.clone();
-        Tensor::from_op(back.contiguous_storage(), src.shape(), &[&src], || Op::Softmax(a, d, log))
+        Tensor::from_op(back.contiguous_storage(), src.shape(), &[&src], || {
+            Op::Softmax(a, d, log)
+        })
     }
 
     /// `nll_loss(input, target, weight, reduction)` with class-index targets.
-    pub fn nll_loss(&self, target: &Tensor, weight: Option<&Tensor>, reduction: Reduction, ignore_index: i64) -> Result<Tensor> {
+    pub fn nll_loss(
+        &self,
+        target: &Tensor,
+        weight: Option<&Tensor>,
+        reduction: Reduction,
+        ignore_index: i64,
+    ) -> Result<Tensor> {
         if target.dtype() != DType::I64 {
             return runtime(format!(
                 "expected scalar type Long but found {}",
@@ -277,33 +356,60 @@ impl Tensor {
             };
             F::wrap(v)
         }, return runtime(format!("\"nll_loss_forward_reduce_cuda_kernel_2d_index\" not implemented for '{}'", super::ops::dtype_title(self.dtype()))));
-        let shape = if reduction == Reduction::None { target.shape().to_vec() } else { vec![] };
+        let shape = if reduction == Reduction::None {
+            target.shape().to_vec()
+        } else {
+            vec![]
+        };
         let (a, b, wt) = (self.clone(), target.clone(), weight.cloned());
-        Tensor::from_op(data, &shape, &[self], || Op::NllLoss(a, b, wt, reduction, ignore_index))
+        Tensor::from_op(data, &shape, &[self], || {
+            Op::NllLoss(a, b, wt, reduction, ignore_index)
+        })
     }
 
-    pub(crate) fn nll_loss_grad(x: &Tensor, target: &Tensor, weight: Option<&Tensor>, reduction: Reduction, ignore_index: i64, g: &Tensor) -> Result<Tensor> {
+    pub(crate) fn nll_loss_grad(
+        x: &Tensor,
+        target: &Tensor,
+        weight: Option<&Tensor>,
+        reduction: Reduction,
+        ignore_index: i64,
+        g: &Tensor,
+    ) -> Result<Tensor> {
         let classes = *x.shape().last().unwrap_or(&1);
         let t = target.to_vec::<i64>();
         let w: Vec<f64> = weight.map_or(vec![1.0; classes], |w| w.to_vec::<f64>());
-        let total_w: f64 = t.iter().filter(|&&c| c != ignore_index).map(|&c| w[c as usize]).sum();
+        let total_w: f64 = t
+            .iter()
+            .filter(|&&c| c != ignore_index)
+            .map(|&c| w[c as usize])
+            .sum();
         let gs = g.to_vec::<f64>();
         let mut out = vec![0.0f64; x.numel()];
         for (i, &c) in t.iter().enumerate() {
             if c == ignore_index {
                 continue;
             }
-            let gi = if reduction == Reduction::None { gs[i] } else { gs[0] };
-            let scale = if reduction == Reduction::Mean { total_w } else { 1.0 };
+            let gi = if reduction == Reduction::None {
+                gs[i]
+            } else {
+                gs[0]
+            };
+            let scale = if reduction == Reduction::Mean {
+                total_w
+            } else {
+                1.0
+            };
             out[i * classes + c as usize] = -w[c as usize] * gi / scale;
         }
-        let data = crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
+        let data =
+            crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
         Tensor::from_storage(data, x.shape())
     }
 }
 
 /// An f64 vector as a tensor of `dtype`.
 pub(crate) fn from_f64s(v: Vec<f64>, shape: &[usize], dtype: DType) -> Result<Tensor> {
-    let data: CpuStorage = crate::with_dtype!(dtype, T => T::wrap(v.into_iter().map(T::from_f64).collect()));
+    let data: CpuStorage =
+        crate::with_dtype!(dtype, T => T::wrap(v.into_iter().map(T::from_f64).collect()));
     Tensor::from_storage(data, shape)
 }

@@ -172,11 +172,7 @@ impl Tensor {
     }
 
     /// A view sharing this tensor's storage.
-    pub(crate) fn view_op(
-        &self,
-        layout: Layout,
-        op: impl FnOnce() -> autograd::Op,
-    ) -> Tensor {
+    pub(crate) fn view_op(&self, layout: Layout, op: impl FnOnce() -> autograd::Op) -> Tensor {
         let node = autograd::record(&[self], op);
         Tensor::build(self.0.storage.clone(), layout, self.0.dtype, node)
     }
@@ -339,7 +335,9 @@ impl Tensor {
 
     /// A contiguous copy of the elements in this tensor's dtype.
     pub fn contiguous_storage(&self) -> CpuStorage {
-        self.read(|s, l| crate::with_dtype!(s.dtype(), S => S::wrap(storage::gather(S::slice(s), l))))
+        self.read(
+            |s, l| crate::with_dtype!(s.dtype(), S => S::wrap(storage::gather(S::slice(s), l))),
+        )
     }
 
     /// `item()`: the one element as a Scalar.
@@ -368,10 +366,18 @@ impl Tensor {
             requires_grad: self.requires_grad() && self.is_leaf(),
         };
         let body = match self.contiguous_storage() {
-            CpuStorage::Bool(v) => format::tensor_repr(self.shape(), format::Elements::Bool(&v), &suffixes),
-            CpuStorage::I64(v) => format::tensor_repr(self.shape(), format::Elements::I64(&v), &suffixes),
-            CpuStorage::F32(v) => format::tensor_repr(self.shape(), format::Elements::F32(&v), &suffixes),
-            CpuStorage::F64(v) => format::tensor_repr(self.shape(), format::Elements::F64(&v), &suffixes),
+            CpuStorage::Bool(v) => {
+                format::tensor_repr(self.shape(), format::Elements::Bool(&v), &suffixes)
+            }
+            CpuStorage::I64(v) => {
+                format::tensor_repr(self.shape(), format::Elements::I64(&v), &suffixes)
+            }
+            CpuStorage::F32(v) => {
+                format::tensor_repr(self.shape(), format::Elements::F32(&v), &suffixes)
+            }
+            CpuStorage::F64(v) => {
+                format::tensor_repr(self.shape(), format::Elements::F64(&v), &suffixes)
+            }
         };
         if self.is_param() {
             format!("Parameter containing:\n{body}")

@@ -138,11 +138,17 @@ fn zip_slices<C: Element, R: Element>(
     }
     if full(la) && lb.numel() == 1 {
         let y = db[lb.offset];
-        return da[la.offset..la.offset + n].iter().map(|&x| f(x, y)).collect();
+        return da[la.offset..la.offset + n]
+            .iter()
+            .map(|&x| f(x, y))
+            .collect();
     }
     if full(lb) && la.numel() == 1 {
         let x = da[la.offset];
-        return db[lb.offset..lb.offset + n].iter().map(|&y| f(x, y)).collect();
+        return db[lb.offset..lb.offset + n]
+            .iter()
+            .map(|&y| f(x, y))
+            .collect();
     }
     let va = view(da, &la.broadcast_to(shape));
     let vb = view(db, &lb.broadcast_to(shape));
@@ -155,7 +161,10 @@ fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
         t.read(|s, l| {
             let data = C::slice(s);
             if l.is_contiguous() {
-                data[l.offset..l.offset + l.numel()].iter().map(|&x| f(x)).collect()
+                data[l.offset..l.offset + l.numel()]
+                    .iter()
+                    .map(|&x| f(x))
+                    .collect()
             } else {
                 view(data, l).iter().map(|&x| f(x)).collect()
             }
@@ -170,7 +179,11 @@ fn floor_div_i(a: i64, b: i64) -> Result<i64> {
         return runtime("ZeroDivisionError");
     }
     let q = a.wrapping_div(b);
-    Ok(if (a % b != 0) && ((a < 0) != (b < 0)) { q - 1 } else { q })
+    Ok(if (a % b != 0) && ((a < 0) != (b < 0)) {
+        q - 1
+    } else {
+        q
+    })
 }
 
 fn rem_i(a: i64, b: i64) -> Result<i64> {
@@ -178,7 +191,11 @@ fn rem_i(a: i64, b: i64) -> Result<i64> {
         return runtime("ZeroDivisionError");
     }
     let r = a.wrapping_rem(b);
-    Ok(if r != 0 && ((r < 0) != (b < 0)) { r + b } else { r })
+    Ok(if r != 0 && ((r < 0) != (b < 0)) {
+        r + b
+    } else {
+        r
+    })
 }
 
 fn floor_div_f<F: FloatOps + PartialOrd>(a: F, b: F) -> F {
@@ -668,14 +685,22 @@ impl Tensor {
 /// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
 /// elements `dst` addresses, in place.
 fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
-    if dst.layout().shape.iter().zip(&dst.layout().strides).any(|(&n, &s)| n > 1 && s == 0) {
+    if dst
+        .layout()
+        .shape
+        .iter()
+        .zip(&dst.layout().strides)
+        .any(|(&n, &s)| n > 1 && s == 0)
+    {
         return runtime("unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.");
     }
     let src = src.expand_to(dst.shape()).map_err(|_| {
         super::TensorError::Runtime(format!(
             "output with shape {} doesn't match the broadcast shape {}",
             super::layout::shape_list(dst.shape()),
-            super::layout::shape_list(&broadcast_shapes(dst.shape(), src.shape()).unwrap_or_default())
+            super::layout::shape_list(
+                &broadcast_shapes(dst.shape(), src.shape()).unwrap_or_default()
+            )
         ))
     })?;
     crate::with_dtype!(dst.dtype(), T => {
@@ -694,4 +719,3 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
     });
     Ok(())
 }
-

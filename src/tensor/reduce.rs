@@ -90,7 +90,10 @@ impl Tensor {
     /// The elements as `T`, grouped so each output element's inputs are contiguous.
     fn grouped<T: Element>(&self, r: &Reduced) -> (Vec<T>, usize) {
         let n = self.dim();
-        let mut perm: Vec<i64> = (0..n).filter(|d| !r.dims.contains(d)).map(|d| d as i64).collect();
+        let mut perm: Vec<i64> = (0..n)
+            .filter(|d| !r.dims.contains(d))
+            .map(|d| d as i64)
+            .collect();
         perm.extend(r.dims.iter().map(|&d| d as i64));
         let inner = r.count(self.shape());
         let permuted = super::no_grad(|| self.permute(&perm));
@@ -123,7 +126,9 @@ impl Tensor {
             let out: Vec<i64> = if inner == 0 {
                 vec![0; shape.iter().product()]
             } else {
-                data.chunks(inner).map(|c| c.iter().fold(0i64, |a, &b| a.wrapping_add(b))).collect()
+                data.chunks(inner)
+                    .map(|c| c.iter().fold(0i64, |a, &b| a.wrapping_add(b)))
+                    .collect()
             };
             CpuStorage::I64(out)
         };
@@ -168,7 +173,9 @@ impl Tensor {
             let out: Vec<i64> = if inner == 0 {
                 vec![1; shape.iter().product()]
             } else {
-                data.chunks(inner).map(|c| c.iter().fold(1i64, |a, &b| a.wrapping_mul(b))).collect()
+                data.chunks(inner)
+                    .map(|c| c.iter().fold(1i64, |a, &b| a.wrapping_mul(b)))
+                    .collect()
             };
             CpuStorage::I64(out)
         };
@@ -184,7 +191,9 @@ impl Tensor {
         }
         let (values, _) = self.extreme(None, false, is_max)?;
         let a = self.clone();
-        Tensor::from_op(values.contiguous_storage(), &[], &[self], || Op::MaxAll(a, is_max))
+        Tensor::from_op(values.contiguous_storage(), &[], &[self], || {
+            Op::MaxAll(a, is_max)
+        })
     }
 
     /// `max(dim)` / `min(dim)`: values and the index of the first extreme.
@@ -224,7 +233,10 @@ impl Tensor {
         };
         let inner = r.count(self.shape());
         if inner == 0 {
-            return index_err(format!("{name}(): Expected reduction dim {} to have non-zero size.", dim.unwrap_or(0)));
+            return index_err(format!(
+                "{name}(): Expected reduction dim {} to have non-zero size.",
+                dim.unwrap_or(0)
+            ));
         }
         let shape = r.out_shape(self.shape());
         let (data, _) = self.grouped::<f64>(&r);
@@ -247,7 +259,12 @@ impl Tensor {
         let values = if self.dtype() == DType::I64 {
             // f64 cannot hold every int64: take the exact values by index.
             let (ints, _) = self.grouped::<i64>(&r);
-            CpuStorage::I64(idxs.iter().enumerate().map(|(o, &i)| ints[o * inner + i as usize]).collect())
+            CpuStorage::I64(
+                idxs.iter()
+                    .enumerate()
+                    .map(|(o, &i)| ints[o * inner + i as usize])
+                    .collect(),
+            )
         } else {
             values
         };
@@ -266,7 +283,13 @@ impl Tensor {
         self.moment(dims, correction, keepdim, true)
     }
 
-    fn moment(&self, dims: Option<&[i64]>, correction: f64, keepdim: bool, sqrt: bool) -> Result<Tensor> {
+    fn moment(
+        &self,
+        dims: Option<&[i64]>,
+        correction: f64,
+        keepdim: bool,
+        sqrt: bool,
+    ) -> Result<Tensor> {
         if !self.dtype().is_float() {
             let name = if sqrt { "std" } else { "var" };
             return runtime(format!(
@@ -281,7 +304,11 @@ impl Tensor {
             let mean = xs.iter().sum::<f64>() / n;
             let ss: f64 = xs.iter().map(|x| (x - mean) * (x - mean)).sum();
             let v = ss / (n - correction).max(0.0);
-            if sqrt { v.sqrt() } else { v }
+            if sqrt {
+                v.sqrt()
+            } else {
+                v
+            }
         });
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Moment(a, r, correction, sqrt))
@@ -303,7 +330,11 @@ impl Tensor {
             NormOrd::P(p) if p == 0.0 => xs.iter().filter(|x| **x != 0.0).count() as f64,
             NormOrd::P(p) if p == 1.0 => xs.iter().map(|x| x.abs()).sum(),
             NormOrd::P(p) if p == 2.0 => xs.iter().map(|x| x * x).sum::<f64>().sqrt(),
-            NormOrd::P(p) => xs.iter().map(|x| x.abs().powf(p)).sum::<f64>().powf(1.0 / p),
+            NormOrd::P(p) => xs
+                .iter()
+                .map(|x| x.abs().powf(p))
+                .sum::<f64>()
+                .powf(1.0 / p),
         });
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Norm(a, p, r))

@@ -6,7 +6,10 @@ use super::random::Generator;
 use super::{CpuStorage, Tensor};
 
 fn numel(shape: &[usize]) -> Result<usize> {
-    let n = shape.iter().try_fold(1usize, |a, &d| a.checked_mul(d)).unwrap_or(usize::MAX);
+    let n = shape
+        .iter()
+        .try_fold(1usize, |a, &d| a.checked_mul(d))
+        .unwrap_or(usize::MAX);
     super::check_size(n)?;
     Ok(n)
 }
@@ -28,7 +31,13 @@ impl Tensor {
     }
 
     /// `uniform_(from, to)` as a new tensor.
-    pub fn uniform(gen: &mut Generator, shape: &[usize], from: f64, to: f64, dtype: DType) -> Result<Tensor> {
+    pub fn uniform(
+        gen: &mut Generator,
+        shape: &[usize],
+        from: f64,
+        to: f64,
+        dtype: DType,
+    ) -> Result<Tensor> {
         float_only(dtype, "check_uniform_bounds")?;
         let n = numel(shape)?;
         let data = match dtype {
@@ -39,7 +48,13 @@ impl Tensor {
     }
 
     /// `torch.randn` / `torch.normal(mean, std, size)`.
-    pub fn normal(gen: &mut Generator, shape: &[usize], mean: f64, std: f64, dtype: DType) -> Result<Tensor> {
+    pub fn normal(
+        gen: &mut Generator,
+        shape: &[usize],
+        mean: f64,
+        std: f64,
+        dtype: DType,
+    ) -> Result<Tensor> {
         float_only(dtype, "normal_kernel_cpu")?;
         if std < 0.0 {
             return runtime(format!("normal expects std >= 0.0, but found std {std}"));
@@ -53,7 +68,13 @@ impl Tensor {
     }
 
     /// `torch.randint(low, high, size)`.
-    pub fn randint(gen: &mut Generator, low: i64, high: i64, shape: &[usize], dtype: DType) -> Result<Tensor> {
+    pub fn randint(
+        gen: &mut Generator,
+        low: i64,
+        high: i64,
+        shape: &[usize],
+        dtype: DType,
+    ) -> Result<Tensor> {
         let n = numel(shape)?;
         let values = gen
             .randint(n, low, high)

@@ -177,7 +177,11 @@ impl Tensor {
             }
         };
         let pick = |v: &[usize]| -> Vec<usize> {
-            v.iter().zip(&keep).filter(|(_, &k)| k).map(|(&x, _)| x).collect()
+            v.iter()
+                .zip(&keep)
+                .filter(|(_, &k)| k)
+                .map(|(&x, _)| x)
+                .collect()
         };
         let layout = Layout {
             shape: pick(&l.shape),
@@ -351,7 +355,9 @@ impl Tensor {
         }
         let out_shape: Vec<usize> = reps.iter().zip(&src_shape).map(|(r, s)| r * s).collect();
         let base = super::no_grad(|| -> Result<Tensor> {
-            self.reshape(&view_shape)?.expand(&expanded_shape)?.contiguous()
+            self.reshape(&view_shape)?
+                .expand(&expanded_shape)?
+                .contiguous()
         })?;
         let data = base.contiguous_storage();
         let (a, r) = (self.clone(), reps.to_vec());
@@ -429,17 +435,17 @@ impl Tensor {
         }
         let d = wrap_dim(dim, first.dim() + 1)? as i64;
         let parts: Vec<Tensor> = super::no_grad(|| {
-            tensors.iter().map(|t| t.unsqueeze(d)).collect::<Result<_>>()
+            tensors
+                .iter()
+                .map(|t| t.unsqueeze(d))
+                .collect::<Result<_>>()
         })?;
         let joined = super::no_grad(|| Tensor::cat(&parts, d))?;
         let refs: Vec<&Tensor> = tensors.iter().collect();
         let ts = tensors.to_vec();
-        Tensor::from_op(
-            joined.contiguous_storage(),
-            joined.shape(),
-            &refs,
-            || Op::Stack(ts, d as usize),
-        )
+        Tensor::from_op(joined.contiguous_storage(), joined.shape(), &refs, || {
+            Op::Stack(ts, d as usize)
+        })
     }
 
     /// A view of `len` entries of `dim` from `start`, every `step`.
@@ -501,7 +507,9 @@ impl Tensor {
     /// `split(size, dim)`: pieces of `size` along `dim`.
     pub fn split(&self, size: usize, dim: i64) -> Result<Vec<Tensor>> {
         if size == 0 {
-            return runtime("split_size can only be 0 if dimension size is 0, but got dimension size of 1");
+            return runtime(
+                "split_size can only be 0 if dimension size is 0, but got dimension size of 1",
+            );
         }
         let d = wrap_dim(dim, self.dim())?;
         let total = self.shape()[d];

@@ -61,7 +61,8 @@ fn run(root: &Tensor, seed: Tensor, retain_graph: bool) -> Result<Walk> {
         return Ok(walk);
     };
     if root.retains_grad() {
-        walk.retained.insert(root.id(), (root.clone(), seed.clone()));
+        walk.retained
+            .insert(root.id(), (root.clone(), seed.clone()));
     }
     walk.by_node.insert(Arc::as_ptr(root_node), seed);
     let order = topo_order(root_node);
@@ -146,7 +147,12 @@ pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) ->
 }
 
 /// `torch.autograd.grad(output, inputs)`: the gradients, without touching `.grad`.
-pub fn grad(output: &Tensor, inputs: &[Tensor], gradient: Option<&Tensor>, retain_graph: bool) -> Result<Vec<Tensor>> {
+pub fn grad(
+    output: &Tensor,
+    inputs: &[Tensor],
+    gradient: Option<&Tensor>,
+    retain_graph: bool,
+) -> Result<Vec<Tensor>> {
     let seed = seed_for(output, gradient)?;
     // Mark non-leaf inputs so the walk keeps their totals.
     let mut walk = {

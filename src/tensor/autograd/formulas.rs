@@ -27,21 +27,29 @@ fn fit(g: Tensor, input: &Tensor) -> Result<Option<Tensor>> {
 
 /// Broadcasts a reduced gradient back over the reduced dims.
 fn unreduce(g: &Tensor, input: &Tensor, r: &Reduced) -> Result<Tensor> {
-    g.reshape_usize(&r.kept_shape(input.shape()))?.expand_to(input.shape())
+    g.reshape_usize(&r.kept_shape(input.shape()))?
+        .expand_to(input.shape())
 }
 
 pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
     let need = |i: usize| needs.get(i).copied().unwrap_or(false);
     Ok(match op {
         Op::Add(a, b) => vec![fit(g.clone(), a)?, fit(g.clone(), b)?],
-        Op::Sub(a, b) => vec![fit(g.clone(), a)?, if need(1) { fit(g.neg()?, b)? } else { None }],
+        Op::Sub(a, b) => vec![
+            fit(g.clone(), a)?,
+            if need(1) { fit(g.neg()?, b)? } else { None },
+        ],
         Op::Mul(a, b) => vec![
             if need(0) { fit(g.mul(b)?, a)? } else { None },
             if need(1) { fit(g.mul(a)?, b)? } else { None },
         ],
         Op::Div(a, b) => vec![
             if need(0) { fit(g.div(b)?, a)? } else { None },
-            if need(1) { fit(g.neg()?.mul(&a.div(b)?.div(b)?)?, b)? } else { None },
+            if need(1) {
+                fit(g.neg()?.mul(&a.div(b)?.div(b)?)?, b)?
+            } else {
+                None
+            },
         ],
         Op::Pow(a, e) => pow_grads(a, e, g, need(0), need(1))?,
         Op::Maximum(a, b) | Op::Minimum(a, b) => {
@@ -61,10 +69,16 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         Op::Clamp(a, lo, hi) => {
             let mut mask = Tensor::ones(a.shape(), DType::Bool)?;
             if let Some(lo) = lo {
-                mask = mask.binary(BinaryOp::LogicalAnd, &a.binary_scalar(BinaryOp::Ge, Scalar::Float(*lo))?)?;
+                mask = mask.binary(
+                    BinaryOp::LogicalAnd,
+                    &a.binary_scalar(BinaryOp::Ge, Scalar::Float(*lo))?,
+                )?;
             }
             if let Some(hi) = hi {
-                mask = mask.binary(BinaryOp::LogicalAnd, &a.binary_scalar(BinaryOp::Le, Scalar::Float(*hi))?)?;
+                mask = mask.binary(
+                    BinaryOp::LogicalAnd,
+                    &a.binary_scalar(BinaryOp::Le, Scalar::Float(*hi))?,
+                )?;
             }
             vec![Some(Tensor::where_(&mask, g, &scalar_like(g, 0.0)?)?)]
         }
@@ -135,8 +149,16 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         ],
         Op::Dot(a, b) => vec![Some(b.mul(g)?), Some(a.mul(g)?)],
         Op::Bmm(a, b) => vec![
-            if need(0) { Some(g.bmm(&b.transpose(1, 2)?)?) } else { None },
-            if need(1) { Some(a.transpose(1, 2)?.bmm(g)?) } else { None },
+            if need(0) {
+                Some(g.bmm(&b.transpose(1, 2)?)?)
+            } else {
+                None
+            },
+            if need(1) {
+                Some(a.transpose(1, 2)?.bmm(g)?)
+            } else {
+                None
+            },
         ],
         Op::View(_, shape) | Op::UnsafeView(_, shape) | Op::Squeeze(_, shape, _) => {
             vec![Some(g.reshape_usize(shape)?)]
@@ -178,7 +200,8 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         }
         Op::Slice(a, d, start, len, step) => {
             let stop = start + len * step;
-            let item = TensorIndex::Slice(Some(*start as i64), Some(stop as i64), Some(*step as i64));
+            let item =
+                TensorIndex::Slice(Some(*start as i64), Some(stop as i64), Some(*step as i64));
             let items = super::items_for(a.dim(), &[(*d, item)]);
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
@@ -200,12 +223,22 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             };
             vec![Some(grad)]
         }
-        Op::PointLoss(x, y, loss, reduction) => vec![
-            Some(Tensor::point_loss_grad(x, y, g, *loss, *reduction)?),
-            None,
-        ],
+        Op::PointLoss(x, y, loss, reduction) => {
+            let grad = |wrt_target| Tensor::point_loss_grad(x, y, g, *loss, *reduction, wrt_target);
+            vec![
+                if need(0) { Some(grad(false)?) } else { None },
+                if need(1) { Some(grad(true)?) } else { None },
+            ]
+        }
         Op::NllLoss(x, t, w, reduction, ignore) => {
-            vec![Some(Tensor::nll_loss_grad(x, t, w.as_ref(), *reduction, *ignore, g)?)]
+            vec![Some(Tensor::nll_loss_grad(
+                x,
+                t,
+                w.as_ref(),
+                *reduction,
+                *ignore,
+                g,
+            )?)]
         }
     })
 }
@@ -228,9 +261,10 @@ fn pow_grads(a: &Tensor, e: &Tensor, g: &Tensor, need_a: bool, need_e: bool) -> 
     let ge = if need_e {
         // grad * a^e * log(a), zero where a == 0 and e >= 0.
         let d = a.pow(e)?.mul(&a.log()?)?;
-        let mask = a
-            .binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?
-            .binary(BinaryOp::LogicalAnd, &e.binary_scalar(BinaryOp::Ge, Scalar::Float(0.0))?)?;
+        let mask = a.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?.binary(
+            BinaryOp::LogicalAnd,
+            &e.binary_scalar(BinaryOp::Ge, Scalar::Float(0.0))?,
+        )?;
         let d = Tensor::where_(&mask, &scalar_like(&d, 0.0)?, &d)?;
         fit(g.mul(&d)?, e)?
     } else {
@@ -273,9 +307,19 @@ fn norm_grad(a: &Tensor, p: NormOrd, r: &Reduced, g: &Tensor) -> Result<Tensor> 
     let zero = scalar_like(a, 0.0)?;
     match p {
         NormOrd::P(p) if p == 2.0 => {
-            let safe = Tensor::where_(&norm.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?, &scalar_like(a, 1.0)?, &norm)?;
+            let safe = Tensor::where_(
+                &norm.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?,
+                &scalar_like(a, 1.0)?,
+                &norm,
+            )?;
             let d = a.div(&safe)?;
-            let d = Tensor::where_(&norm.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?.expand_to(a.shape())?, &zero, &d)?;
+            let d = Tensor::where_(
+                &norm
+                    .binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?
+                    .expand_to(a.shape())?,
+                &zero,
+                &d,
+            )?;
             gk.mul(&d)
         }
         NormOrd::P(p) if p == 1.0 => gk.mul(&a.sign()?),
@@ -291,7 +335,13 @@ fn norm_grad(a: &Tensor, p: NormOrd, r: &Reduced, g: &Tensor) -> Result<Tensor> 
             let num = a.sign()?.mul(&a.abs()?.pow_s(p - 1.0)?)?;
             let den = norm.pow_s(p - 1.0)?;
             let d = num.div(&den)?;
-            let d = Tensor::where_(&norm.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?.expand_to(a.shape())?, &zero, &d)?;
+            let d = Tensor::where_(
+                &norm
+                    .binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?
+                    .expand_to(a.shape())?,
+                &zero,
+                &d,
+            )?;
             gk.mul(&d)
         }
     }
@@ -312,7 +362,11 @@ impl Tensor {
         let is_none = z.binary_scalar(BinaryOp::Eq, Scalar::Int(0))?;
         let is_one = z.binary_scalar(BinaryOp::Eq, Scalar::Int(1))?;
         let zero = scalar_like(self, 0.0)?;
-        Tensor::where_(&is_none, &no_zero, &Tensor::where_(&is_one, &one_zero, &zero)?)
+        Tensor::where_(
+            &is_none,
+            &no_zero,
+            &Tensor::where_(&is_one, &one_zero, &zero)?,
+        )
     }
 
     /// A zero tensor shaped like self with `src` written at `index` along `dim`.
