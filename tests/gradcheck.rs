@@ -103,7 +103,7 @@ fn check(name: &str, inputs: Vec<Input>, f: &dyn Fn(&[Tensor]) -> Result<Tensor>
             .unwrap_or_else(|| panic!("{name}: input {k} got no grad"));
         assert_eq!(analytic.shape(), leaf.shape(), "{name}: grad {k} shape");
         let analytic = analytic.to_vec::<f64>();
-        for j in 0..inputs[k].values.len() {
+        for (j, &a) in analytic.iter().enumerate() {
             let x = inputs[k].values[j];
             probe[k].values[j] = x + h;
             let up = scalar_value(f, &probe);
@@ -111,7 +111,6 @@ fn check(name: &str, inputs: Vec<Input>, f: &dyn Fn(&[Tensor]) -> Result<Tensor>
             let down = scalar_value(f, &probe);
             probe[k].values[j] = x;
             let numeric = (up - down) / (2.0 * h);
-            let a = analytic[j];
             let tol = 1e-6 * a.abs().max(numeric.abs()).max(1.0);
             assert!(
                 (a - numeric).abs() <= tol,

@@ -28,7 +28,11 @@ fn floats(v: &Value) -> Vec<f32> {
 }
 
 fn shape(v: &Value) -> Vec<usize> {
-    v.as_array().unwrap().iter().map(|d| d.as_u64().unwrap() as usize).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_u64().unwrap() as usize)
+        .collect()
 }
 
 fn f(v: &Value, key: &str, default: f64) -> f64 {
@@ -37,21 +41,31 @@ fn f(v: &Value, key: &str, default: f64) -> f64 {
 
 /// Bit-exact comparison with a readable failure.
 fn check(what: &str, got: &[f32], want: &[f32]) {
-    let same = got.len() == want.len() && got.iter().zip(want).all(|(a, b)| a.to_bits() == b.to_bits());
+    let same = got.len() == want.len()
+        && got
+            .iter()
+            .zip(want)
+            .all(|(a, b)| a.to_bits() == b.to_bits());
     assert!(same, "{what}:\n  nnlearn {got:?}\n  PyTorch {want:?}");
 }
 
 /// Within 4 float32 epsilons of max(|want|, 1).
 fn check_near(what: &str, got: &[f32], want: &[f32]) {
     let near = got.len() == want.len()
-        && got.iter().zip(want).all(|(&a, &b)| (a - b).abs() <= 4.0 * f32::EPSILON * b.abs().max(1.0));
+        && got
+            .iter()
+            .zip(want)
+            .all(|(&a, &b)| (a - b).abs() <= 4.0 * f32::EPSILON * b.abs().max(1.0));
     assert!(near, "{what}:\n  nnlearn {got:?}\n  PyTorch {want:?}");
 }
 
 /// Relative closeness, for whole training loops.
 fn check_close(what: &str, got: &[f32], want: &[f32]) {
     let close = got.len() == want.len()
-        && got.iter().zip(want).all(|(&a, &b)| (a - b).abs() <= 1e-5 * b.abs().max(1e-3));
+        && got
+            .iter()
+            .zip(want)
+            .all(|(&a, &b)| (a - b).abs() <= 1e-5 * b.abs().max(1e-3));
     assert!(close, "{what}:\n  nnlearn {got:?}\n  PyTorch {want:?}");
 }
 
@@ -69,7 +83,9 @@ fn optimizer(kind: &str, o: &Value, params: Vec<Tensor>) -> Optimizer {
         ),
         _ => {
             let d = AdamOptions::default();
-            let betas = o.get("betas").map_or(d.betas, |b| (b[0].as_f64().unwrap(), b[1].as_f64().unwrap()));
+            let betas = o.get("betas").map_or(d.betas, |b| {
+                (b[0].as_f64().unwrap(), b[1].as_f64().unwrap())
+            });
             Optimizer::adam(
                 params,
                 AdamOptions {
@@ -99,10 +115,21 @@ fn optimizer_trajectories_match_pytorch() {
                     .unwrap()
             })
             .collect();
-        let mut opt = optimizer(case["kind"].as_str().unwrap(), &case["options"], params.clone());
-        for (step, (grads, after)) in case["grads"].as_array().unwrap().iter().zip(case["params"].as_array().unwrap()).enumerate() {
+        let mut opt = optimizer(
+            case["kind"].as_str().unwrap(),
+            &case["options"],
+            params.clone(),
+        );
+        for (step, (grads, after)) in case["grads"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(case["params"].as_array().unwrap())
+            .enumerate()
+        {
             for (p, grad) in params.iter().zip(grads.as_array().unwrap()) {
-                let grad = (!grad.is_null()).then(|| Tensor::from_vec(floats(grad), p.shape()).unwrap());
+                let grad =
+                    (!grad.is_null()).then(|| Tensor::from_vec(floats(grad), p.shape()).unwrap());
                 p.set_grad(grad);
             }
             opt.step().unwrap();
@@ -123,11 +150,22 @@ fn optimizer_trajectories_match_pytorch() {
 fn linear_init_matches_pytorch() {
     for case in goldens()["linear_init"].as_array().unwrap() {
         let mut gen = Generator::new(case["seed"].as_u64().unwrap());
-        let (i, o) = (case["in_features"].as_u64().unwrap() as usize, case["out_features"].as_u64().unwrap() as usize);
+        let (i, o) = (
+            case["in_features"].as_u64().unwrap() as usize,
+            case["out_features"].as_u64().unwrap() as usize,
+        );
         let l = Linear::new(&mut gen, i, o, true).unwrap();
         let call = case["call"].as_str().unwrap();
-        check(&format!("{call}: weight"), &l.weight.to_vec::<f32>(), &floats(&case["weight"]));
-        check(&format!("{call}: bias"), &l.bias.unwrap().to_vec::<f32>(), &floats(&case["bias"]));
+        check(
+            &format!("{call}: weight"),
+            &l.weight.to_vec::<f32>(),
+            &floats(&case["weight"]),
+        );
+        check(
+            &format!("{call}: bias"),
+            &l.bias.unwrap().to_vec::<f32>(),
+            &floats(&case["bias"]),
+        );
     }
 }
 
@@ -151,17 +189,31 @@ fn linear_regression_training_matches_pytorch() {
             serde_json::json!({"lr": 0.05})
         };
         let mut opt = optimizer(kind, &opts, params.clone());
-        let steps = case["losses"].as_array().unwrap().iter().zip(case["params"].as_array().unwrap());
+        let steps = case["losses"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .zip(case["params"].as_array().unwrap());
         for (step, (loss_bits, after)) in steps.enumerate() {
             opt.zero_grad();
             let pred = model.forward(&[x.clone()]).unwrap();
-            let loss = pred.point_loss(&y, PointLoss::Mse, Reduction::Mean).unwrap();
+            let loss = pred
+                .point_loss(&y, PointLoss::Mse, Reduction::Mean)
+                .unwrap();
             autograd::backward(&loss, None, false).unwrap();
             opt.step().unwrap();
             let what = format!("{call}, step {step}");
-            check_close(&format!("{what}: loss"), &loss.to_vec::<f32>(), &floats(&Value::Array(vec![loss_bits.clone()])));
+            check_close(
+                &format!("{what}: loss"),
+                &loss.to_vec::<f32>(),
+                &floats(&Value::Array(vec![loss_bits.clone()])),
+            );
             for (p, want) in params.iter().zip(after.as_array().unwrap()) {
-                check_close(&format!("{what}: params"), &p.to_vec::<f32>(), &floats(want));
+                check_close(
+                    &format!("{what}: params"),
+                    &p.to_vec::<f32>(),
+                    &floats(want),
+                );
             }
         }
     }

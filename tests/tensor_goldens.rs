@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use nnlearn::nn::functional::{cross_entropy, l1_loss, CrossEntropyOptions};
 use nnlearn::tensor::autograd::backward;
 use nnlearn::tensor::{
-    BinaryOp, DType, NormOrd, PointLoss, Reduction, Result, Scalar, Tensor, TensorError, TensorIndex, UnaryOp,
+    BinaryOp, DType, NormOrd, PointLoss, Reduction, Result, Scalar, Tensor, TensorError,
+    TensorIndex, UnaryOp,
 };
 use serde_json::Value;
 
@@ -32,7 +33,10 @@ struct Env {
 
 /// `torch.tensor(values)` of float32 (rounded from the Python floats).
 fn f32s(values: &[f64], shape: &[usize]) -> Tensor {
-    Tensor::from_vec(values.to_vec(), shape).unwrap().to_dtype(DType::F32).unwrap()
+    Tensor::from_vec(values.to_vec(), shape)
+        .unwrap()
+        .to_dtype(DType::F32)
+        .unwrap()
 }
 
 fn leaf(t: Tensor) -> Tensor {
@@ -57,7 +61,10 @@ fn env() -> Env {
         p: f32s(&[0.9, 0.1, 0.5, 0.0, 1.0, 0.3], &[2, 3]),
         c: longs(&[2, 0], &[2]),
         w: f32s(&[0.5, 2.0, 1.0], &[3]),
-        x3: leaf(f32s(&[1.0, 2.0, 3.0, 4.0, 0.5, -1.0, 2.0, 0.25], &[2, 2, 2])),
+        x3: leaf(f32s(
+            &[1.0, 2.0, 3.0, 4.0, 0.5, -1.0, 2.0, 0.25],
+            &[2, 2, 2],
+        )),
         big: f32s(&[1000.0, 0.0, -1000.0], &[1, 3]),
     }
 }
@@ -83,7 +90,13 @@ fn upto(n: i64) -> TensorIndex {
     TensorIndex::Slice(None, Some(n), None)
 }
 
-fn ce(x: &Tensor, target: &Tensor, weight: Option<&Tensor>, label_smoothing: f64, reduction: Reduction) -> Result<Tensor> {
+fn ce(
+    x: &Tensor,
+    target: &Tensor,
+    weight: Option<&Tensor>,
+    label_smoothing: f64,
+    reduction: Reduction,
+) -> Result<Tensor> {
     let o = CrossEntropyOptions {
         weight: weight.cloned(),
         reduction,
@@ -160,7 +173,9 @@ fn cases() -> HashMap<&'static str, Case> {
         ("clamp_min", |e| e.a.clamp(Some(0.0), None)),
         ("maximum", |e| e.a.binary(B::Maximum, &e.b)),
         ("minimum", |e| e.a.binary(B::Minimum, &e.b)),
-        ("where", |e| Tensor::where_(&e.a.binary(B::Gt, &int(0))?, &e.a, &e.b)),
+        ("where", |e| {
+            Tensor::where_(&e.a.binary(B::Gt, &int(0))?, &e.a, &e.b)
+        }),
         ("to_double", |e| e.a.to_dtype(DType::F64)),
         ("clone", |e| e.a.clone_tensor()),
         ("detach", |e| Ok(e.a.detach())),
@@ -184,7 +199,9 @@ fn cases() -> HashMap<&'static str, Case> {
         ("norm", |e| e.a.norm(NormOrd::P(2.0), None, false)),
         ("norm_1", |e| e.a.norm(NormOrd::P(1.0), None, false)),
         ("norm_inf", |e| e.a.norm(NormOrd::Inf, None, false)),
-        ("norm_3_dim", |e| e.a.norm(NormOrd::P(3.0), Some(&[1]), false)),
+        ("norm_3_dim", |e| {
+            e.a.norm(NormOrd::P(3.0), Some(&[1]), false)
+        }),
         ("logsumexp", |e| e.a.logsumexp(&[1], false)),
         ("all", |e| e.m.all_any(None, false, true)),
         ("any_dim", |e| e.m.all_any(Some(1), false, false)),
@@ -193,8 +210,12 @@ fn cases() -> HashMap<&'static str, Case> {
         ("dot", |e| e.b.matmul(&e.b)),
         ("vec_mat", |e| e.b.matmul(&e.a.numpy_t()?)),
         ("bmm", |e| e.x3.bmm(&e.x3)),
-        ("matmul_batched", |e| e.x3.matmul(&e.x3.index(&[TensorIndex::Int(0)])?)),
-        ("linear", |e| e.a.linear(&e.a, Some(&e.a.index(&[TensorIndex::Int(0), upto(2)])?))),
+        ("matmul_batched", |e| {
+            e.x3.matmul(&e.x3.index(&[TensorIndex::Int(0)])?)
+        }),
+        ("linear", |e| {
+            e.a.linear(&e.a, Some(&e.a.index(&[TensorIndex::Int(0), upto(2)])?))
+        }),
         ("outer", |e| e.b.outer(&e.b)),
         ("view", |e| e.a.view(&[3, 2])),
         ("reshape", |e| e.a.reshape(&[-1])),
@@ -213,10 +234,18 @@ fn cases() -> HashMap<&'static str, Case> {
         ("flatten", |e| e.x3.flatten(0, -1)),
         ("select", |e| e.a.index(&[TensorIndex::Int(1)])),
         ("select_col", |e| e.a.index(&[all(), TensorIndex::Int(1)])),
-        ("slice_step", |e| e.a.index(&[all(), TensorIndex::Slice(None, None, Some(2))])),
-        ("index_int", |e| e.a.index(&[TensorIndex::Tensor(longs(&[1, 0, 1], &[3]))])),
-        ("index_cols", |e| e.a.index(&[all(), TensorIndex::Tensor(longs(&[2, 0], &[2]))])),
-        ("index_mask", |e| e.a.index(&[TensorIndex::Tensor(e.a.binary(B::Gt, &int(0))?)])),
+        ("slice_step", |e| {
+            e.a.index(&[all(), TensorIndex::Slice(None, None, Some(2))])
+        }),
+        ("index_int", |e| {
+            e.a.index(&[TensorIndex::Tensor(longs(&[1, 0, 1], &[3]))])
+        }),
+        ("index_cols", |e| {
+            e.a.index(&[all(), TensorIndex::Tensor(longs(&[2, 0], &[2]))])
+        }),
+        ("index_mask", |e| {
+            e.a.index(&[TensorIndex::Tensor(e.a.binary(B::Gt, &int(0))?)])
+        }),
         ("index_none", |e| e.b.index(&[TensorIndex::NewAxis])),
         ("chunk_last", |e| Ok(e.a.chunk(2, 1)?[1].clone())),
         ("softmax", |e| e.a.softmax(1, false)),
@@ -225,65 +254,150 @@ fn cases() -> HashMap<&'static str, Case> {
         ("softmax_big", |e| e.big.softmax(1, false)),
         ("mse", |e| e.a.point_loss(&e.t, PointLoss::Mse, Mean)),
         ("mse_sum", |e| e.a.point_loss(&e.t, PointLoss::Mse, Sum)),
-        ("mse_none", |e| e.a.point_loss(&e.t, PointLoss::Mse, Reduction::None)),
+        ("mse_none", |e| {
+            e.a.point_loss(&e.t, PointLoss::Mse, Reduction::None)
+        }),
         ("l1", |e| l1_loss(&e.a, &e.t, Mean)),
         ("l1_none", |e| l1_loss(&e.a, &e.t, Reduction::None)),
-        ("huber", |e| e.a.point_loss(&e.t, PointLoss::Huber(0.8), Mean)),
-        ("smooth_l1", |e| e.a.point_loss(&e.t, PointLoss::SmoothL1(0.5), Mean)),
-        ("smooth_l1_sum", |e| e.a.point_loss(&e.t, PointLoss::SmoothL1(1.0), Sum)),
-        ("bce", |e| e.a.sigmoid()?.point_loss(&e.p, PointLoss::Bce, Mean)),
-        ("bce_none", |e| e.p.point_loss(&e.t.sigmoid()?, PointLoss::Bce, Reduction::None)),
-        ("bce_logits", |e| e.a.point_loss(&e.p, PointLoss::BceWithLogits, Mean)),
-        ("bce_logits_sum", |e| e.a.point_loss(&e.p, PointLoss::BceWithLogits, Sum)),
-        ("nll", |e| e.a.softmax(1, true)?.nll_loss(&e.c, None, Mean, -100)),
-        ("nll_weight", |e| e.a.softmax(1, true)?.nll_loss(&e.c, Some(&e.w), Mean, -100)),
-        ("nll_none", |e| e.a.softmax(1, true)?.nll_loss(&e.c, None, Reduction::None, -100)),
-        ("nll_ignore", |e| e.a.softmax(1, true)?.nll_loss(&longs(&[2, -100], &[2]), None, Mean, -100)),
+        ("huber", |e| {
+            e.a.point_loss(&e.t, PointLoss::Huber(0.8), Mean)
+        }),
+        ("smooth_l1", |e| {
+            e.a.point_loss(&e.t, PointLoss::SmoothL1(0.5), Mean)
+        }),
+        ("smooth_l1_sum", |e| {
+            e.a.point_loss(&e.t, PointLoss::SmoothL1(1.0), Sum)
+        }),
+        ("bce", |e| {
+            e.a.sigmoid()?.point_loss(&e.p, PointLoss::Bce, Mean)
+        }),
+        ("bce_none", |e| {
+            e.p.point_loss(&e.t.sigmoid()?, PointLoss::Bce, Reduction::None)
+        }),
+        ("bce_logits", |e| {
+            e.a.point_loss(&e.p, PointLoss::BceWithLogits, Mean)
+        }),
+        ("bce_logits_sum", |e| {
+            e.a.point_loss(&e.p, PointLoss::BceWithLogits, Sum)
+        }),
+        ("nll", |e| {
+            e.a.softmax(1, true)?.nll_loss(&e.c, None, Mean, -100)
+        }),
+        ("nll_weight", |e| {
+            e.a.softmax(1, true)?.nll_loss(&e.c, Some(&e.w), Mean, -100)
+        }),
+        ("nll_none", |e| {
+            e.a.softmax(1, true)?
+                .nll_loss(&e.c, None, Reduction::None, -100)
+        }),
+        ("nll_ignore", |e| {
+            e.a.softmax(1, true)?
+                .nll_loss(&longs(&[2, -100], &[2]), None, Mean, -100)
+        }),
         ("ce", |e| ce(&e.a, &e.c, None, 0.0, Mean)),
         ("ce_sum", |e| ce(&e.a, &e.c, None, 0.0, Sum)),
         ("ce_none", |e| ce(&e.a, &e.c, None, 0.0, Reduction::None)),
         ("ce_weight", |e| ce(&e.a, &e.c, Some(&e.w), 0.0, Mean)),
         ("ce_smoothing", |e| ce(&e.a, &e.c, None, 0.1, Mean)),
-        ("ce_weight_smoothing", |e| ce(&e.a, &e.c, Some(&e.w), 0.2, Mean)),
-        ("ce_weight_smoothing_none", |e| ce(&e.a, &e.c, Some(&e.w), 0.2, Reduction::None)),
-        ("ce_probs", |e| ce(&e.a, &e.t.softmax(1, false)?, None, 0.0, Mean)),
-        ("ce_probs_smoothing", |e| ce(&e.a, &e.t.softmax(1, false)?, None, 0.3, Mean)),
-        ("ce_probs_weight_none", |e| ce(&e.a, &e.t.softmax(1, false)?, Some(&e.w), 0.0, Reduction::None)),
+        ("ce_weight_smoothing", |e| {
+            ce(&e.a, &e.c, Some(&e.w), 0.2, Mean)
+        }),
+        ("ce_weight_smoothing_none", |e| {
+            ce(&e.a, &e.c, Some(&e.w), 0.2, Reduction::None)
+        }),
+        ("ce_probs", |e| {
+            ce(&e.a, &e.t.softmax(1, false)?, None, 0.0, Mean)
+        }),
+        ("ce_probs_smoothing", |e| {
+            ce(&e.a, &e.t.softmax(1, false)?, None, 0.3, Mean)
+        }),
+        ("ce_probs_weight_none", |e| {
+            ce(
+                &e.a,
+                &e.t.softmax(1, false)?,
+                Some(&e.w),
+                0.0,
+                Reduction::None,
+            )
+        }),
         ("ce_1d", |e| ce(&e.b, &longs(&[1], &[]), None, 0.0, Mean)),
-        ("ce_1d_probs", |e| ce(&e.b, &f32s(&[0.2, 0.3, 0.5], &[3]), None, 0.0, Mean)),
-        ("ce_big_logit", |e| ce(&e.big, &longs(&[2], &[1]), None, 0.0, Mean)),
-        ("ce_ignore", |e| ce(&e.a, &longs(&[-100, 1], &[2]), None, 0.0, Mean)),
+        ("ce_1d_probs", |e| {
+            ce(&e.b, &f32s(&[0.2, 0.3, 0.5], &[3]), None, 0.0, Mean)
+        }),
+        ("ce_big_logit", |e| {
+            ce(&e.big, &longs(&[2], &[1]), None, 0.0, Mean)
+        }),
+        ("ce_ignore", |e| {
+            ce(&e.a, &longs(&[-100, 1], &[2]), None, 0.0, Mean)
+        }),
         ("err_broadcast", |e| e.a.add(&ones(&[4]))),
         ("err_mm_shapes", |e| e.a.matmul(&e.a)),
-        ("err_mm_shapes_mm", |e| e.a.mm(&e.b.unsqueeze(1)?.numpy_t()?)),
+        ("err_mm_shapes_mm", |e| {
+            e.a.mm(&e.b.unsqueeze(1)?.numpy_t()?)
+        }),
         ("err_linear_shapes", |e| e.a.linear(&ones(&[2, 2]), None)),
         ("err_mv_shapes", |e| e.a.matmul(&ones(&[2]))),
         ("err_dim_range", |e| e.a.sum(Some(&[2]), false)),
         ("err_dim_range_neg", |e| e.a.softmax(-3, false)),
         ("err_index_range", |e| e.a.index(&[TensorIndex::Int(5)])),
-        ("err_index_range_col", |e| e.a.index(&[all(), TensorIndex::Int(3)])),
-        ("err_index_tensor_range", |e| e.a.index(&[TensorIndex::Tensor(longs(&[0, 2], &[2]))])),
-        ("err_too_many_indices", |e| e.a.index(&[TensorIndex::Int(0), TensorIndex::Int(0), TensorIndex::Int(0)])),
+        ("err_index_range_col", |e| {
+            e.a.index(&[all(), TensorIndex::Int(3)])
+        }),
+        ("err_index_tensor_range", |e| {
+            e.a.index(&[TensorIndex::Tensor(longs(&[0, 2], &[2]))])
+        }),
+        ("err_too_many_indices", |e| {
+            e.a.index(&[
+                TensorIndex::Int(0),
+                TensorIndex::Int(0),
+                TensorIndex::Int(0),
+            ])
+        }),
         ("err_view_size", |e| e.a.view(&[4])),
         ("err_view_two_infer", |e| e.a.reshape(&[-1, -1])),
         ("err_view_noncontig", |e| e.a.numpy_t()?.view(&[6])),
         ("err_mean_int", |e| e.i.mean(None, false)),
         ("err_mm_dtype", |e| e.i.mm(&e.t.numpy_t()?)),
-        ("err_dot_dtype", |e| e.b.dot(&e.i.index(&[TensorIndex::Int(0)])?)),
-        ("err_cat_dims", |e| Tensor::cat(&[e.a.clone(), e.b.clone()], 0)),
-        ("err_cat_sizes", |e| Tensor::cat(&[e.a.clone(), e.a.numpy_t()?], 0)),
-        ("err_stack_sizes", |e| Tensor::stack(&[e.a.clone(), e.a.numpy_t()?], 0)),
+        ("err_dot_dtype", |e| {
+            e.b.dot(&e.i.index(&[TensorIndex::Int(0)])?)
+        }),
+        ("err_cat_dims", |e| {
+            Tensor::cat(&[e.a.clone(), e.b.clone()], 0)
+        }),
+        ("err_cat_sizes", |e| {
+            Tensor::cat(&[e.a.clone(), e.a.numpy_t()?], 0)
+        }),
+        ("err_stack_sizes", |e| {
+            Tensor::stack(&[e.a.clone(), e.a.numpy_t()?], 0)
+        }),
         ("err_expand", |e| e.b.expand(&[2, 4])),
         ("err_permute_dup", |e| e.a.permute(&[0, 0])),
         ("err_t_3d", |e| e.x3.t()),
         ("err_bmm_2d", |e| e.a.bmm(&e.a)),
         ("err_matmul_0d", |e| e.s0.matmul(&e.s0)),
-        ("err_ce_target_range", |e| ce(&e.a, &longs(&[0, 5], &[2]), None, 0.0, Mean)),
-        ("err_ce_batch", |e| ce(&e.a, &longs(&[0, 1, 2], &[3]), None, 0.0, Mean)),
-        ("err_nll_float_target", |e| e.a.nll_loss(&e.t.index(&[TensorIndex::Int(0), upto(2)])?, None, Mean, -100)),
-        ("err_mse_dtype", |e| e.a.point_loss(&e.i, PointLoss::Mse, Mean)),
-        ("err_bce_range", |e| e.a.point_loss(&e.p, PointLoss::Bce, Mean)),
-        ("err_bce_shape", |e| e.p.point_loss(&e.p.index(&[TensorIndex::Int(0)])?, PointLoss::Bce, Mean)),
+        ("err_ce_target_range", |e| {
+            ce(&e.a, &longs(&[0, 5], &[2]), None, 0.0, Mean)
+        }),
+        ("err_ce_batch", |e| {
+            ce(&e.a, &longs(&[0, 1, 2], &[3]), None, 0.0, Mean)
+        }),
+        ("err_nll_float_target", |e| {
+            e.a.nll_loss(
+                &e.t.index(&[TensorIndex::Int(0), upto(2)])?,
+                None,
+                Mean,
+                -100,
+            )
+        }),
+        ("err_mse_dtype", |e| {
+            e.a.point_loss(&e.i, PointLoss::Mse, Mean)
+        }),
+        ("err_bce_range", |e| {
+            e.a.point_loss(&e.p, PointLoss::Bce, Mean)
+        }),
+        ("err_bce_shape", |e| {
+            e.p.point_loss(&e.p.index(&[TensorIndex::Int(0)])?, PointLoss::Bce, Mean)
+        }),
         ("err_clamp_none", |e| e.a.clamp(None, None)),
         ("err_where_cond", |e| Tensor::where_(&e.i, &e.a, &e.b)),
         ("err_sub_bool", |e| e.m.sub(&e.m)),
@@ -303,25 +417,45 @@ fn cases() -> HashMap<&'static str, Case> {
             e.a.item()?;
             unexpected_ok()
         }),
-        ("err_linear_bias_shapes", |e| e.a.linear(&ones(&[2, 2]), Some(&ones(&[2])))),
-        ("err_mse_int", |e| e.i.point_loss(&e.i, PointLoss::Mse, Mean)),
-        ("mse_double_target", |e| e.a.point_loss(&e.d, PointLoss::Mse, Mean)),
+        ("err_linear_bias_shapes", |e| {
+            e.a.linear(&ones(&[2, 2]), Some(&ones(&[2])))
+        }),
+        ("err_mse_int", |e| {
+            e.i.point_loss(&e.i, PointLoss::Mse, Mean)
+        }),
+        ("mse_double_target", |e| {
+            e.a.point_loss(&e.d, PointLoss::Mse, Mean)
+        }),
         ("l1_int_target", |e| l1_loss(&e.a, &e.i, Mean)),
-        ("huber_int_target", |e| e.a.point_loss(&e.i, PointLoss::Huber(1.0), Mean)),
-        ("err_bce_int_target", |e| e.a.sigmoid()?.point_loss(&e.i, PointLoss::Bce, Mean)),
+        ("huber_int_target", |e| {
+            e.a.point_loss(&e.i, PointLoss::Huber(1.0), Mean)
+        }),
+        ("err_bce_int_target", |e| {
+            e.a.sigmoid()?.point_loss(&e.i, PointLoss::Bce, Mean)
+        }),
         ("err_var_int", |e| e.i.var(None, 1.0, false)),
         ("err_norm_int", |e| e.i.norm(NormOrd::P(2.0), None, false)),
-        ("err_ce_float_target_shape", |e| ce(&e.a, &f32s(&[0.0, 1.0], &[2]), None, 0.0, Mean)),
-        ("err_ce_weight_size", |e| ce(&e.a, &e.c, Some(&ones(&[4])), 0.0, Mean)),
-        ("err_ce_smoothing_range", |e| ce(&e.a, &e.c, None, 1.5, Mean)),
+        ("err_ce_float_target_shape", |e| {
+            ce(&e.a, &f32s(&[0.0, 1.0], &[2]), None, 0.0, Mean)
+        }),
+        ("err_ce_weight_size", |e| {
+            ce(&e.a, &e.c, Some(&ones(&[4])), 0.0, Mean)
+        }),
+        ("err_ce_smoothing_range", |e| {
+            ce(&e.a, &e.c, None, 1.5, Mean)
+        }),
         ("err_softmax_int", |e| e.i.softmax(1, false)),
         ("logsumexp_int", |e| e.i.logsumexp(&[1], false)),
         ("matmul_3d_3d", |e| e.x3.matmul(&e.x3)),
         ("matmul_3d_1d", |e| e.x3.matmul(&e.b.index(&[upto(2)])?)),
         ("matmul_1d_3d", |e| e.b.index(&[upto(2)])?.matmul(&e.x3)),
-        ("matmul_2d_3d", |e| e.x3.index(&[TensorIndex::Int(0)])?.matmul(&e.x3)),
+        ("matmul_2d_3d", |e| {
+            e.x3.index(&[TensorIndex::Int(0)])?.matmul(&e.x3)
+        }),
         ("split", |e| Ok(e.a.split(2, 1)?[1].clone())),
-        ("split_sizes", |e| Ok(e.a.split_sizes(&[1, 2], 1)?[0].clone())),
+        ("split_sizes", |e| {
+            Ok(e.a.split_sizes(&[1, 2], 1)?[0].clone())
+        }),
         ("narrow", |e| e.a.narrow(1, 1, 2)),
         ("t_1d", |e| e.b.t()),
         ("err_backward_no_grad", |e| {
@@ -364,9 +498,12 @@ fn engine_prints_and_raises_what_pytorch_does() {
         };
         let (repr, error) = outcome(case(&env()));
         let want_repr = g.get("repr").and_then(Value::as_str).map(str::to_string);
-        let want_error = g
-            .get("error")
-            .map(|c| (c.as_str().unwrap().to_string(), g["message"].as_str().unwrap().to_string()));
+        let want_error = g.get("error").map(|c| {
+            (
+                c.as_str().unwrap().to_string(),
+                g["message"].as_str().unwrap().to_string(),
+            )
+        });
         if repr != want_repr || error != want_error {
             failures.push(format!(
                 "{name}: `{expr}`\n  PyTorch: {}\n  nnlearn: {}",
@@ -376,5 +513,11 @@ fn engine_prints_and_raises_what_pytorch_does() {
         }
     }
     assert_eq!(goldens.len(), table.len(), "every engine case has a golden");
-    assert!(failures.is_empty(), "{} of {} cases differ:\n{}", failures.len(), goldens.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases differ:\n{}",
+        failures.len(),
+        goldens.len(),
+        failures.join("\n")
+    );
 }

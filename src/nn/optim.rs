@@ -176,7 +176,13 @@ impl Optimizer {
 /// for `add(x, alpha=a)`, `lerp` and `addcmul` round like a fused multiply-add
 /// (checked bit for bit against PyTorch 2.15 in tests/optim_goldens.rs), so the
 /// updates use `mul_add` where PyTorch fuses.
-trait Arith: Element + std::ops::Add<Output = Self> + std::ops::Sub<Output = Self> + std::ops::Mul<Output = Self> + std::ops::Div<Output = Self> {
+trait Arith:
+    Element
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
     fn c(v: f64) -> Self {
         Self::from_f64(v)
     }
@@ -219,11 +225,18 @@ fn with_weight_decay<T: Arith>(gv: Vec<T>, pv: &[T], weight_decay: f64) -> Vec<T
 }
 
 /// PyTorch's `_single_tensor_sgd`, element by element.
-fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option<Vec<f64>>) -> Result<()> {
+fn sgd_update<T: Arith>(
+    p: &Tensor,
+    g: &Tensor,
+    o: &SgdOptions,
+    buf: &mut Option<Vec<f64>>,
+) -> Result<()> {
     let pv = p.to_vec::<T>();
     let gv = g.to_vec::<T>();
     if gv.len() != pv.len() {
-        return Err(TensorError::Runtime("grad has a different shape than its parameter".into()));
+        return Err(TensorError::Runtime(
+            "grad has a different shape than its parameter".into(),
+        ));
     }
     let mut gv = with_weight_decay(gv, &pv, o.weight_decay);
     if o.momentum != 0.0 {
@@ -231,7 +244,11 @@ fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option
         // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
         let b: Vec<T> = match buf.as_ref() {
             None => gv.clone(),
-            Some(old) => load::<T>(old).iter().zip(&gv).map(|(&b, &g)| g.fma(damp, b * mu)).collect(),
+            Some(old) => load::<T>(old)
+                .iter()
+                .zip(&gv)
+                .map(|(&b, &g)| g.fma(damp, b * mu))
+                .collect(),
         };
         gv = if o.nesterov {
             // grad.add(buf, alpha=momentum)
@@ -243,16 +260,27 @@ fn sgd_update<T: Arith>(p: &Tensor, g: &Tensor, o: &SgdOptions, buf: &mut Option
     }
     // param.add_(grad, alpha=-lr)
     let neg_lr = T::c(-o.lr);
-    let new: Vec<T> = pv.iter().zip(&gv).map(|(&p, &g)| g.fma(neg_lr, p)).collect();
+    let new: Vec<T> = pv
+        .iter()
+        .zip(&gv)
+        .map(|(&p, &g)| g.fma(neg_lr, p))
+        .collect();
     p.assign_values(&new)
 }
 
 /// PyTorch's `_single_tensor_adam` (no amsgrad), element by element.
-fn adam_update<T: Arith>(p: &Tensor, g: &Tensor, o: &AdamOptions, state: &mut Option<AdamState>) -> Result<()> {
+fn adam_update<T: Arith>(
+    p: &Tensor,
+    g: &Tensor,
+    o: &AdamOptions,
+    state: &mut Option<AdamState>,
+) -> Result<()> {
     let pv = p.to_vec::<T>();
     let gv = g.to_vec::<T>();
     if gv.len() != pv.len() {
-        return Err(TensorError::Runtime("grad has a different shape than its parameter".into()));
+        return Err(TensorError::Runtime(
+            "grad has a different shape than its parameter".into(),
+        ));
     }
     let gv = with_weight_decay(gv, &pv, o.weight_decay);
     let (step, m_old, v_old) = match state.take() {
@@ -266,11 +294,21 @@ fn adam_update<T: Arith>(p: &Tensor, g: &Tensor, o: &AdamOptions, state: &mut Op
     let m: Vec<T> = m_old
         .iter()
         .zip(&gv)
-        .map(|(&m, &g)| if small { w1.fma(g - m, m) } else { (w1 - T::c(1.0)).fma(g - m, g) })
+        .map(|(&m, &g)| {
+            if small {
+                w1.fma(g - m, m)
+            } else {
+                (w1 - T::c(1.0)).fma(g - m, g)
+            }
+        })
         .collect();
     // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
     let (tb2, w2) = (T::c(b2), T::c(1.0 - b2));
-    let v: Vec<T> = v_old.iter().zip(&gv).map(|(&v, &g)| (w2 * g).fma(g, v * tb2)).collect();
+    let v: Vec<T> = v_old
+        .iter()
+        .zip(&gv)
+        .map(|(&v, &g)| (w2 * g).fma(g, v * tb2))
+        .collect();
     // Python floats: the step count is a float, `**` is C's pow.
     let bc1 = 1.0 - b1.powf(step as f64);
     let bc2 = 1.0 - b2.powf(step as f64);

@@ -125,7 +125,6 @@ pub mod num_like {
         fn tanh(self) -> Self;
         fn abs(self) -> Self;
         fn powf(self, e: Self) -> Self;
-        fn powi(self, e: i32) -> Self;
         fn floor(self) -> Self;
         fn trunc(self) -> Self;
         fn round_ties_even(self) -> Self;
@@ -167,9 +166,6 @@ pub mod num_like {
                 }
                 fn powf(self, e: Self) -> Self {
                     <$t>::powf(self, e)
-                }
-                fn powi(self, e: i32) -> Self {
-                    <$t>::powi(self, e)
                 }
                 fn floor(self) -> Self {
                     <$t>::floor(self)

@@ -118,21 +118,18 @@ impl Tensor {
             .map(|(_, t)| t.expand_to(&bshape).map(|e| e.to_vec::<i64>()))
             .collect::<Result<_>>()?;
         let count: usize = bshape.iter().product();
-        let mut rows = Vec::with_capacity(count);
-        for b in 0..count {
-            let mut lin = 0usize;
-            for (k, &size) in sizes.iter().enumerate() {
-                let i = idx[k][b];
-                let n = size as i64;
+        // Each gathered row's linear position over the indexed dims.
+        let mut rows = vec![0usize; count];
+        for ((&size, column), &dim) in sizes.iter().zip(&idx).zip(&adv_dims) {
+            let n = size as i64;
+            for (row, &i) in rows.iter_mut().zip(column) {
                 if i < -n || i >= n {
                     return index_err(format!(
-                        "index {i} is out of bounds for dimension {} with size {size}",
-                        adv_dims[k]
+                        "index {i} is out of bounds for dimension {dim} with size {size}"
                     ));
                 }
-                lin = lin * size + (if i < 0 { i + n } else { i }) as usize;
+                *row = *row * size + (if i < 0 { i + n } else { i }) as usize;
             }
-            rows.push(lin);
         }
         let mut out_shape = bshape.clone();
         out_shape.extend(&rest_shape);

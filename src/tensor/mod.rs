@@ -254,9 +254,7 @@ impl Tensor {
             );
         }
         if flag && !self.dtype().is_float() {
-            return error::runtime(
-                "only Tensors of floating point and complex dtype can require gradients",
-            );
+            return error::runtime("only Tensors of floating point dtype can require gradients");
         }
         self.0.requires_grad.store(flag, Ordering::Relaxed);
         Ok(())

@@ -6,7 +6,7 @@ use super::autograd::Op;
 use super::dtype::{DType, Kind};
 use super::element::num_like::FloatOps;
 use super::element::Element;
-use super::error::{runtime, Result};
+use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
 use super::storage::view;
 use super::{Scalar, Tensor};
@@ -267,7 +267,7 @@ impl Tensor {
         };
         match op {
             Sub if common == DType::Bool => {
-                return runtime("Subtraction, the `-` operator, with two bool tensors is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                return not_implemented("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
             }
             BitAnd | BitOr | BitXor if common.is_float() => {
                 let name = match op {
@@ -330,6 +330,15 @@ impl Tensor {
     pub fn div_s(&self, s: f64) -> Result<Tensor> {
         self.binary_scalar(BinaryOp::Div, Scalar::Float(s))
     }
+    /// `div(Tensor, Scalar)` as composite ops call it (grad_fn DivBackward1;
+    /// Python's `t / 2` is DivBackward0).
+    pub(crate) fn div_scalar(&self, s: f64) -> Result<Tensor> {
+        let out = super::no_grad(|| self.div_s(s))?;
+        let a = self.clone();
+        Tensor::from_op(out.contiguous_storage(), out.shape(), &[self], || {
+            Op::DivScalar(a, s)
+        })
+    }
     pub fn pow_s(&self, s: f64) -> Result<Tensor> {
         self.binary_scalar(BinaryOp::Pow, Scalar::Float(s))
     }
@@ -351,7 +360,7 @@ impl Tensor {
                     UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round => {
                         bool::wrap(map::<bool, bool>(self, |x| x))
                     }
-                    _ => return runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
+                    _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
         };

@@ -2,7 +2,7 @@
 
 use super::autograd::Op;
 use super::dtype::DType;
-use super::error::{index_err, runtime, Result};
+use super::error::{index_err, not_implemented, runtime, Result};
 use super::layout::wrap_dim;
 use super::ops::dtype_title;
 use super::{CpuStorage, Element, Tensor};
@@ -138,7 +138,7 @@ impl Tensor {
 
     pub fn mean(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            return runtime(format!(
+            return not_implemented(format!(
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
                 dtype_title(self.dtype())
             ));
@@ -203,7 +203,7 @@ impl Tensor {
         let r = self.reduced(Some(&[dim]), keepdim)?;
         let idx = indices.clone();
         let values = Tensor::from_op(values.contiguous_storage(), values.shape(), &[self], || {
-            Op::MaxDim(a, r, idx)
+            Op::MaxDim(a, r, idx, is_max)
         })?;
         Ok((values, indices))
     }
@@ -291,11 +291,7 @@ impl Tensor {
         sqrt: bool,
     ) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            let name = if sqrt { "std" } else { "var" };
-            return runtime(format!(
-                "{name}(): input dtype should be either floating point or complex dtypes. Got {} instead.",
-                dtype_title(self.dtype())
-            ));
+            return not_implemented("std and var only support floating point and complex dtypes");
         }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
@@ -317,7 +313,7 @@ impl Tensor {
     /// `norm(p, dim, keepdim)` / `torch.linalg.vector_norm`.
     pub fn norm(&self, p: NormOrd, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            return runtime(format!(
+            return not_implemented(format!(
                 "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {}",
                 dtype_title(self.dtype())
             ));
@@ -327,9 +323,9 @@ impl Tensor {
         let data = self.fold_f64(&r, self.dtype(), |xs| match p {
             NormOrd::Inf => xs.iter().fold(0.0, |a: f64, x| a.max(x.abs())),
             NormOrd::NegInf => xs.iter().fold(f64::INFINITY, |a: f64, x| a.min(x.abs())),
-            NormOrd::P(p) if p == 0.0 => xs.iter().filter(|x| **x != 0.0).count() as f64,
-            NormOrd::P(p) if p == 1.0 => xs.iter().map(|x| x.abs()).sum(),
-            NormOrd::P(p) if p == 2.0 => xs.iter().map(|x| x * x).sum::<f64>().sqrt(),
+            NormOrd::P(0.0) => xs.iter().filter(|x| **x != 0.0).count() as f64,
+            NormOrd::P(1.0) => xs.iter().map(|x| x.abs()).sum(),
+            NormOrd::P(2.0) => xs.iter().map(|x| x * x).sum::<f64>().sqrt(),
             NormOrd::P(p) => xs
                 .iter()
                 .map(|x| x.abs().powf(p))

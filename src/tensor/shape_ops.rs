@@ -32,7 +32,7 @@ impl Tensor {
         let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         match infer {
             Some(i) => {
-                if known == 0 || numel % known != 0 {
+                if known == 0 || !numel.is_multiple_of(known) {
                     return invalid();
                 }
                 out[i] = numel / known;
@@ -240,17 +240,15 @@ impl Tensor {
                 self.dim()
             ));
         }
-        if self.dim() < 2 {
-            return Ok(self.view_op(self.layout().clone(), {
-                let a = self.clone();
-                || Op::Transpose(a, 0, 0)
-            }));
-        }
         let l = self.layout();
-        let layout = Layout {
-            shape: vec![l.shape[1], l.shape[0]],
-            strides: vec![l.strides[1], l.strides[0]],
-            offset: l.offset,
+        let layout = if self.dim() < 2 {
+            l.clone()
+        } else {
+            Layout {
+                shape: vec![l.shape[1], l.shape[0]],
+                strides: vec![l.strides[1], l.strides[0]],
+                offset: l.offset,
+            }
         };
         let a = self.clone();
         Ok(self.view_op(layout, || Op::T(a)))
@@ -458,6 +456,48 @@ impl Tensor {
         self.view_op(layout, || Op::Slice(a, dim, start, len, step))
     }
 
+    /// One piece of `split` / `chunk` (or of `split(sizes)` when `with_sizes`).
+    fn split_piece(&self, dim: usize, start: usize, len: usize, with_sizes: bool) -> Tensor {
+        let mut layout = self.layout().clone();
+        layout.offset += start * layout.strides[dim];
+        layout.shape[dim] = len;
+        let a = self.clone();
+        self.view_op(layout, || Op::Split(a, dim, start, len, with_sizes))
+    }
+
+    /// `_unsafe_view`: the new shape of a contiguous result, as PyTorch's
+    /// matmul records it.
+    pub(crate) fn unsafe_view(&self, shape: &[usize]) -> Result<Tensor> {
+        let t = self.contiguous()?;
+        if t.numel() != shape.iter().product::<usize>() {
+            return runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                shape_list(shape),
+                t.numel()
+            ));
+        }
+        let layout = Layout {
+            shape: shape.to_vec(),
+            strides: super::layout::contiguous_strides(shape),
+            offset: t.layout().offset,
+        };
+        let (a, s) = (t.clone(), t.shape().to_vec());
+        Ok(t.view_op(layout, || Op::UnsafeView(a, s)))
+    }
+
+    /// `squeeze_(dims)` as matmul ends a 1-D @ 2-D product (SqueezeBackward4).
+    pub(crate) fn squeeze_dims(&self, dims: &[usize]) -> Tensor {
+        let l = self.layout();
+        let keep = |i: &usize| !(dims.contains(i) && l.shape[*i] == 1);
+        let layout = Layout {
+            shape: (0..l.ndim()).filter(keep).map(|i| l.shape[i]).collect(),
+            strides: (0..l.ndim()).filter(keep).map(|i| l.strides[i]).collect(),
+            offset: l.offset,
+        };
+        let (a, s) = (self.clone(), self.shape().to_vec());
+        self.view_op(layout, || Op::SqueezeDims(a, s))
+    }
+
     /// `narrow(dim, start, length)`.
     pub fn narrow(&self, dim: i64, start: i64, len: usize) -> Result<Tensor> {
         let d = wrap_dim(dim, self.dim())?;
@@ -517,7 +557,7 @@ impl Tensor {
         let mut start = 0;
         while start < total || (total == 0 && out.is_empty()) {
             let len = size.min(total - start);
-            out.push(self.slice_dim(d, start, len, 1));
+            out.push(self.split_piece(d, start, len, false));
             start += size;
             if total == 0 {
                 break;
@@ -540,7 +580,7 @@ impl Tensor {
         Ok(sizes
             .iter()
             .map(|&len| {
-                let t = self.slice_dim(d, start, len, 1);
+                let t = self.split_piece(d, start, len, true);
                 start += len;
                 t
             })
