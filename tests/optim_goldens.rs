@@ -196,7 +196,7 @@ fn linear_regression_training_matches_pytorch() {
             .zip(case["params"].as_array().unwrap());
         for (step, (loss_bits, after)) in steps.enumerate() {
             opt.zero_grad();
-            let pred = model.forward(&[x.clone()]).unwrap();
+            let pred = model.forward(std::slice::from_ref(&x)).unwrap();
             let loss = pred
                 .point_loss(&y, PointLoss::Mse, Reduction::Mean)
                 .unwrap();
