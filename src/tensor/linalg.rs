@@ -17,6 +17,10 @@ fn gemm(
     c: CpuStorage,
     accumulate: bool,
 ) -> CpuStorage {
+    if m * n * k == 0 {
+        // Nothing to add (and empty operands may point past their storage).
+        return c;
+    }
     let (la, lb) = (a.layout().clone(), b.layout().clone());
     let strides = |l: &Layout| {
         let d = l.ndim();
@@ -29,27 +33,25 @@ fn gemm(
             a.read(|sa, _| {
                 b.read(|sb, _| {
                     let (pa, pb) = (&f32::slice(sa)[la.offset..], &f32::slice(sb)[lb.offset..]);
-                    if m * n * k > 0 {
-                        // SAFETY: the layouts address elements inside their storages,
-                        // and `out` holds m*n elements written row-major.
-                        unsafe {
-                            matrixmultiply::sgemm(
-                                m,
-                                k,
-                                n,
-                                1.0,
-                                pa.as_ptr(),
-                                rsa,
-                                csa,
-                                pb.as_ptr(),
-                                rsb,
-                                csb,
-                                beta as f32,
-                                out.as_mut_ptr(),
-                                n as isize,
-                                1,
-                            );
-                        }
+                    // SAFETY: the layouts address elements inside their storages,
+                    // and `out` holds m*n elements written row-major.
+                    unsafe {
+                        matrixmultiply::sgemm(
+                            m,
+                            k,
+                            n,
+                            1.0,
+                            pa.as_ptr(),
+                            rsa,
+                            csa,
+                            pb.as_ptr(),
+                            rsb,
+                            csb,
+                            beta as f32,
+                            out.as_mut_ptr(),
+                            n as isize,
+                            1,
+                        );
                     }
                 })
             });
@@ -59,26 +61,24 @@ fn gemm(
             a.read(|sa, _| {
                 b.read(|sb, _| {
                     let (pa, pb) = (&f64::slice(sa)[la.offset..], &f64::slice(sb)[lb.offset..]);
-                    if m * n * k > 0 {
-                        // SAFETY: as above.
-                        unsafe {
-                            matrixmultiply::dgemm(
-                                m,
-                                k,
-                                n,
-                                1.0,
-                                pa.as_ptr(),
-                                rsa,
-                                csa,
-                                pb.as_ptr(),
-                                rsb,
-                                csb,
-                                beta,
-                                out.as_mut_ptr(),
-                                n as isize,
-                                1,
-                            );
-                        }
+                    // SAFETY: as above.
+                    unsafe {
+                        matrixmultiply::dgemm(
+                            m,
+                            k,
+                            n,
+                            1.0,
+                            pa.as_ptr(),
+                            rsa,
+                            csa,
+                            pb.as_ptr(),
+                            rsb,
+                            csb,
+                            beta,
+                            out.as_mut_ptr(),
+                            n as isize,
+                            1,
+                        );
                     }
                 })
             });

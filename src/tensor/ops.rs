@@ -131,6 +131,9 @@ fn zip_slices<C: Element, R: Element>(
     f: &impl Fn(C, C) -> R,
 ) -> Vec<R> {
     let n: usize = shape.iter().product();
+    if n == 0 {
+        return Vec::new();
+    }
     let full = |l: &Layout| l.is_contiguous() && l.shape == shape;
     if full(la) && full(lb) {
         let (xa, xb) = (&da[la.offset..la.offset + n], &db[lb.offset..lb.offset + n]);
@@ -157,6 +160,9 @@ fn zip_slices<C: Element, R: Element>(
 
 /// Applies `f` to every element of `t` read as `C`.
 fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
+    if t.numel() == 0 {
+        return Vec::new();
+    }
     if t.dtype() == C::DTYPE {
         t.read(|s, l| {
             let data = C::slice(s);
@@ -716,7 +722,9 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
         let values = src.to_vec::<T>();
         dst.write(|s, l| {
             let data = T::slice_mut(s);
-            if l.is_contiguous() {
+            if values.is_empty() {
+                // Nothing to write (and an empty view may point past the end).
+            } else if l.is_contiguous() {
                 data[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
                 let mut v = super::storage::view_mut(data, l);

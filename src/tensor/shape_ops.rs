@@ -40,6 +40,7 @@ impl Tensor {
             None if known != numel => return invalid(),
             None => {}
         }
+        super::check_shape(&out)?;
         Ok(out)
     }
 
@@ -151,7 +152,7 @@ impl Tensor {
         let mut shape = l.shape.clone();
         let mut strides = l.strides.clone();
         let stride = if d < l.ndim() {
-            l.strides[d] * l.shape[d]
+            l.strides[d].saturating_mul(l.shape[d])
         } else {
             1
         };
@@ -324,6 +325,8 @@ impl Tensor {
             strides,
             offset: l.offset,
         };
+        // A view, but everything downstream would materialise it.
+        super::check_shape(&layout.shape)?;
         let (a, s) = (self.clone(), self.shape().to_vec());
         Ok(self.view_op(layout, || Op::Expand(a, s)))
     }
@@ -351,7 +354,12 @@ impl Tensor {
             view_shape.extend([1i64, s as i64]);
             expanded_shape.extend([r as i64, s as i64]);
         }
-        let out_shape: Vec<usize> = reps.iter().zip(&src_shape).map(|(r, s)| r * s).collect();
+        let out_shape: Vec<usize> = reps
+            .iter()
+            .zip(&src_shape)
+            .map(|(r, s)| r.saturating_mul(*s))
+            .collect();
+        super::check_shape(&out_shape)?;
         let base = super::no_grad(|| -> Result<Tensor> {
             self.reshape(&view_shape)?
                 .expand(&expanded_shape)?
@@ -449,9 +457,11 @@ impl Tensor {
     /// A view of `len` entries of `dim` from `start`, every `step`.
     pub fn slice_dim(&self, dim: usize, start: usize, len: usize, step: usize) -> Tensor {
         let mut layout = self.layout().clone();
-        layout.offset += start * layout.strides[dim];
+        layout.offset = layout
+            .offset
+            .saturating_add(start.saturating_mul(layout.strides[dim]));
         layout.shape[dim] = len;
-        layout.strides[dim] *= step;
+        layout.strides[dim] = layout.strides[dim].saturating_mul(step);
         let a = self.clone();
         self.view_op(layout, || Op::Slice(a, dim, start, len, step))
     }
@@ -459,7 +469,9 @@ impl Tensor {
     /// One piece of `split` / `chunk` (or of `split(sizes)` when `with_sizes`).
     fn split_piece(&self, dim: usize, start: usize, len: usize, with_sizes: bool) -> Tensor {
         let mut layout = self.layout().clone();
-        layout.offset += start * layout.strides[dim];
+        layout.offset = layout
+            .offset
+            .saturating_add(start.saturating_mul(layout.strides[dim]));
         layout.shape[dim] = len;
         let a = self.clone();
         self.view_op(layout, || Op::Split(a, dim, start, len, with_sizes))
@@ -500,6 +512,9 @@ impl Tensor {
 
     /// `narrow(dim, start, length)`.
     pub fn narrow(&self, dim: i64, start: i64, len: usize) -> Result<Tensor> {
+        if self.dim() == 0 {
+            return runtime("narrow() cannot be applied to a 0-dim tensor.");
+        }
         let d = wrap_dim(dim, self.dim())?;
         let size = self.shape()[d] as i64;
         let s = if start < 0 { start + size } else { start };
@@ -526,7 +541,7 @@ impl Tensor {
         let i = if index < 0 { index + size } else { index } as usize;
         let l = self.layout();
         let mut layout = l.clone();
-        layout.offset += i * l.strides[d];
+        layout.offset = layout.offset.saturating_add(i.saturating_mul(l.strides[d]));
         layout.shape.remove(d);
         layout.strides.remove(d);
         let a = self.clone();
@@ -535,6 +550,9 @@ impl Tensor {
 
     /// `chunk(n, dim)`: up to `n` pieces of equal size (the last may be smaller).
     pub fn chunk(&self, chunks: usize, dim: i64) -> Result<Vec<Tensor>> {
+        if self.dim() == 0 {
+            return runtime("chunk expects at least a 1-dimensional tensor");
+        }
         if chunks == 0 {
             return runtime("chunk expects `chunks` to be greater than 0, got: 0");
         }
@@ -546,29 +564,34 @@ impl Tensor {
 
     /// `split(size, dim)`: pieces of `size` along `dim`.
     pub fn split(&self, size: usize, dim: i64) -> Result<Vec<Tensor>> {
-        if size == 0 {
-            return runtime(
-                "split_size can only be 0 if dimension size is 0, but got dimension size of 1",
-            );
-        }
-        let d = wrap_dim(dim, self.dim())?;
+        let d = self.split_dim(dim)?;
         let total = self.shape()[d];
-        let mut out = Vec::new();
-        let mut start = 0;
-        while start < total || (total == 0 && out.is_empty()) {
-            let len = size.min(total - start);
-            out.push(self.split_piece(d, start, len, false));
-            start += size;
-            if total == 0 {
-                break;
+        if size == 0 {
+            if total != 0 {
+                return runtime(format!(
+                    "split_size can only be 0 if dimension size is 0, but got dimension size of {total}"
+                ));
             }
+            return Ok(vec![self.split_piece(d, 0, 0, false)]);
         }
-        Ok(out)
+        Ok((0..total.div_ceil(size).max(1))
+            .map(|k| {
+                let start = (k * size).min(total);
+                self.split_piece(d, start, size.min(total - start), false)
+            })
+            .collect())
+    }
+
+    fn split_dim(&self, dim: i64) -> Result<usize> {
+        if self.dim() == 0 {
+            return runtime("split expects at least a 1-dimensional tensor");
+        }
+        wrap_dim(dim, self.dim())
     }
 
     /// `split([sizes], dim)`.
     pub fn split_sizes(&self, sizes: &[usize], dim: i64) -> Result<Vec<Tensor>> {
-        let d = wrap_dim(dim, self.dim())?;
+        let d = self.split_dim(dim)?;
         let total = self.shape()[d];
         if sizes.iter().sum::<usize>() != total {
             return runtime(format!(

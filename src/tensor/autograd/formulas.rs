@@ -111,7 +111,10 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(Tensor::where_(&hits, &share, &scalar_like(g, 0.0)?)?)]
         }
         Op::MaxDim(a, r, idx, _) => {
-            let d = r.dims[0];
+            // A 0-dim input reduces over nothing: the gradient passes through.
+            let Some(&d) = r.dims.first() else {
+                return Ok(vec![Some(g.reshape_usize(a.shape())?)]);
+            };
             let idx = idx.reshape_usize(&r.kept_shape(a.shape()))?;
             let gk = g.reshape_usize(&r.kept_shape(a.shape()))?;
             vec![Some(a.scatter_dim(d, &idx, &gk)?)]
