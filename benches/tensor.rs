@@ -18,7 +18,9 @@ fn matmul(c: &mut Criterion) {
     let mut g = c.benchmark_group("matmul");
     // Elements per second here are FLOP/s: 2 n^3 per product.
     g.throughput(Throughput::Elements(2 * (n as u64).pow(3)));
-    g.bench_function("f32 1024x1024", |bench| bench.iter(|| black_box(a.matmul(&b).unwrap())));
+    g.bench_function("f32 1024x1024", |bench| {
+        bench.iter(|| black_box(a.matmul(&b).unwrap()))
+    });
     g.finish();
 }
 
@@ -37,18 +39,29 @@ fn train_step(c: &mut Criterion) {
     let model = Module::Linear(Linear::new(&mut gen, 1, 1, true).unwrap());
     let x = Tensor::from_vec((0..100).map(|i| i as f32 / 100.0).collect(), &[100, 1]).unwrap();
     let y = x.mul_s(3.0).unwrap().add_s(2.0).unwrap();
-    let sgd = SgdOptions { lr: 0.1, momentum: 0.0, dampening: 0.0, weight_decay: 0.0, nesterov: false };
+    let sgd = SgdOptions {
+        lr: 0.1,
+        momentum: 0.0,
+        dampening: 0.0,
+        weight_decay: 0.0,
+        nesterov: false,
+    };
     let mut opt = Optimizer::sgd(model.parameters(), sgd).unwrap();
-    c.bench_function("linear regression step (Linear(1,1), 100x1, MSE, SGD)", |b| {
-        b.iter(|| {
-            opt.zero_grad();
-            let pred = model.forward(std::slice::from_ref(&x)).unwrap();
-            let loss = pred.point_loss(&y, PointLoss::Mse, Reduction::Mean).unwrap();
-            backward(&loss, None, false).unwrap();
-            opt.step().unwrap();
-            black_box(loss)
-        })
-    });
+    c.bench_function(
+        "linear regression step (Linear(1,1), 100x1, MSE, SGD)",
+        |b| {
+            b.iter(|| {
+                opt.zero_grad();
+                let pred = model.forward(std::slice::from_ref(&x)).unwrap();
+                let loss = pred
+                    .point_loss(&y, PointLoss::Mse, Reduction::Mean)
+                    .unwrap();
+                backward(&loss, None, false).unwrap();
+                opt.step().unwrap();
+                black_box(loss)
+            })
+        },
+    );
 }
 
 fn config() -> Criterion {

@@ -595,3 +595,18 @@ fn to_dtype_casts_the_gradient_back() {
     assert_eq!(g.dtype(), DType::F64);
     assert_eq!(g.to_vec::<f64>(), vec![3.0, -2.0]);
 }
+
+/// `torch.autograd.grad` with respect to leaves and intermediate tensors.
+/// PyTorch: x = torch.tensor([0.5, -2.0], dtype=torch.float64, requires_grad=True);
+/// h = x * x; y = (h * 3).sum(); torch.autograd.grad(y, [x, h]) -> ([3., -12.], [3., 3.])
+#[test]
+fn autograd_grad_of_leaves_and_intermediates() {
+    let x = tensor(&[0.5, -2.0], &[2]);
+    x.set_requires_grad(true).unwrap();
+    let h = x.mul(&x).unwrap();
+    let y = h.mul_s(3.0).unwrap().sum(None, false).unwrap();
+    let grads = nnlearn::tensor::autograd::grad(&y, &[x.clone(), h.clone()], None, false).unwrap();
+    assert_eq!(grads[0].to_vec::<f64>(), vec![3.0, -12.0]);
+    assert_eq!(grads[1].to_vec::<f64>(), vec![3.0, 3.0]);
+    assert!(x.grad().is_none(), "autograd.grad leaves .grad alone");
+}
