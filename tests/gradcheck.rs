@@ -152,6 +152,11 @@ fn elementwise_binary_with_broadcasting() {
     check("pow scalar^tensor", vec![spread(&[2, 3], 10)], &|x| {
         s(1.7).pow(&x[0])
     });
+    check(
+        "remainder",
+        vec![spread(&[2, 3], 15), positive(&[3], 16)],
+        &|x| x[0].binary(BinaryOp::Rem, &x[1]),
+    );
     check("rsub", vec![spread(&[3], 11)], &|x| x[0].rsub_s(2.0));
     check(
         "maximum",

@@ -462,6 +462,11 @@ fn cases() -> HashMap<&'static str, Case> {
             backward(&e.i.sum(None, false)?, None, false)?;
             unexpected_ok()
         }),
+        ("compare_no_grad", |e| {
+            e.a.binary(B::Gt, &int(0))?.to_dtype(DType::F32)
+        }),
+        ("remainder", |e| e.a.binary(B::Rem, &int(2))),
+        ("floordiv_float", |e| e.a.binary(B::FloorDiv, &int(2))),
         ("err_second_backward", |e| {
             let y = e.a.mul(&e.b)?.sum(None, false)?;
             backward(&y, None, false)?;
@@ -520,4 +525,53 @@ fn engine_prints_and_raises_what_pytorch_does() {
         goldens.len(),
         failures.join("\n")
     );
+}
+
+/// Float sums round exactly as PyTorch's (tests/goldens/gen_sums.py:
+/// `torch.randn(n) * 10` then `.sum()` and `.mean()`, float32 and float64).
+#[test]
+fn sums_round_as_pytorch() {
+    let goldens: Vec<Value> = serde_json::from_str(include_str!("goldens/sums.json")).unwrap();
+    for g in &goldens {
+        let call = g["call"].as_str().unwrap();
+        let bits: Vec<i64> = g["x"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_i64().unwrap())
+            .collect();
+        let n = bits.len();
+        let (x, sum, mean) = if g["dtype"] == "torch.float32" {
+            let x: Vec<f32> = bits
+                .iter()
+                .map(|&b| f32::from_bits(b as i32 as u32))
+                .collect();
+            let as_f32 = |v: &Value| f32::from_bits(v.as_i64().unwrap() as i32 as u32) as f64;
+            (
+                Tensor::from_vec(x, &[n]).unwrap(),
+                as_f32(&g["sum"]),
+                as_f32(&g["mean"]),
+            )
+        } else {
+            let x: Vec<f64> = bits.iter().map(|&b| f64::from_bits(b as u64)).collect();
+            let as_f64 = |v: &Value| f64::from_bits(v.as_i64().unwrap() as u64);
+            (
+                Tensor::from_vec(x, &[n]).unwrap(),
+                as_f64(&g["sum"]),
+                as_f64(&g["mean"]),
+            )
+        };
+        let got_sum = x.sum(None, false).unwrap().to_vec::<f64>()[0];
+        let got_mean = x.mean(None, false).unwrap().to_vec::<f64>()[0];
+        assert_eq!(
+            got_sum.to_bits(),
+            sum.to_bits(),
+            "{call}: sum {got_sum} vs PyTorch {sum}"
+        );
+        assert_eq!(
+            got_mean.to_bits(),
+            mean.to_bits(),
+            "{call}: mean {got_mean} vs PyTorch {mean}"
+        );
+    }
 }

@@ -7,6 +7,7 @@ use super::element::num_like::FloatOps;
 use super::element::Float;
 use super::error::{index_err, not_implemented, runtime, value_err, Result};
 use super::layout::wrap_dim;
+use super::summation::pytorch_sum;
 use super::{CpuStorage, Element, Tensor};
 
 /// `reduction=` of the losses.
@@ -180,15 +181,12 @@ fn loss_dtype(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<DType> {
     }
 }
 
-/// Sums (as f64) and divides in the element type, as PyTorch's mean does.
+/// `sum()` / `mean()` of the pointwise losses, rounded as PyTorch's are.
 fn reduce<F: Float>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
     match reduction {
         Reduction::None => v,
-        Reduction::Sum => vec![F::cast(v.iter().map(|x| x.to_f64()).sum())],
-        Reduction::Mean => {
-            let n = F::cast(v.len() as f64);
-            vec![F::cast(v.iter().map(|x| x.to_f64()).sum()) / n]
-        }
+        Reduction::Sum => vec![pytorch_sum(&v)],
+        Reduction::Mean => vec![pytorch_sum(&v) / F::cast(v.len() as f64)],
     }
 }
 

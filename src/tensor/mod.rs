@@ -22,6 +22,7 @@ mod sampling;
 pub mod scalar;
 mod shape_ops;
 pub mod storage;
+mod summation;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};

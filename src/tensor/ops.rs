@@ -295,12 +295,18 @@ impl Tensor {
             }
             _ => arith(op, compute, self, other, &shape)?,
         };
+        // Comparisons, logical and bitwise results never require grad.
+        let graph_inputs: &[&Tensor] = match op {
+            Eq | Ne | Lt | Le | Gt | Ge | LogicalAnd | LogicalOr | BitAnd | BitOr | BitXor => &[],
+            _ => &[self, other],
+        };
         let (a, b) = (self.clone(), other.clone());
-        Tensor::from_op(data, &shape, &[self, other], || match op {
+        Tensor::from_op(data, &shape, graph_inputs, || match op {
             Add => Op::Add(a, b),
             Sub => Op::Sub(a, b),
             Mul => Op::Mul(a, b),
             Div => Op::Div(a, b),
+            Rem => Op::Remainder(a, b),
             Pow => Op::Pow(a, b),
             Maximum => Op::Maximum(a, b),
             Minimum => Op::Minimum(a, b),

@@ -2,9 +2,12 @@
 
 use super::autograd::Op;
 use super::dtype::DType;
+use super::element::num_like::FloatOps;
+use super::element::Float;
 use super::error::{index_err, not_implemented, runtime, Result};
 use super::layout::wrap_dim;
 use super::ops::dtype_title;
+use super::summation::pytorch_sum;
 use super::{CpuStorage, Element, Tensor};
 
 /// The `p` of `norm`.
@@ -116,11 +119,23 @@ impl Tensor {
         crate::with_dtype!(dtype, T => T::wrap(out.into_iter().map(T::from_f64).collect()))
     }
 
+    /// Each group's sum in the tensor's float type, in PyTorch's order, then `finish`ed.
+    fn float_sums<F: Float>(&self, r: &Reduced, finish: impl Fn(F) -> F) -> CpuStorage {
+        let (data, inner) = self.grouped::<F>(r);
+        let out: Vec<F> = if inner == 0 {
+            let outer: usize = r.out_shape(self.shape()).iter().product();
+            vec![finish(F::zero()); outer]
+        } else {
+            data.chunks(inner).map(|c| finish(pytorch_sum(c))).collect()
+        };
+        F::wrap(out)
+    }
+
     pub fn sum(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let data = if self.dtype().is_float() {
-            self.fold_f64(&r, self.dtype(), |xs| xs.iter().sum())
+            crate::with_float!(self.dtype(), F => self.float_sums::<F>(&r, |s| s), unreachable!())
         } else {
             let (data, inner) = self.grouped::<i64>(&r);
             let out: Vec<i64> = if inner == 0 {
@@ -146,13 +161,10 @@ impl Tensor {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let n = r.count(self.shape());
-        let data = match self.dtype() {
-            // float32: sum, round to float32, then divide in float32 as PyTorch does.
-            DType::F32 => self.fold_f64(&r, DType::F32, |xs| {
-                (xs.iter().sum::<f64>() as f32 / n as f32) as f64
-            }),
-            _ => self.fold_f64(&r, DType::F64, |xs| xs.iter().sum::<f64>() / n as f64),
-        };
+        // PyTorch's CPU mean: the sum, then a division in the element type.
+        let data = crate::with_float!(self.dtype(), F => {
+            self.float_sums::<F>(&r, |s| s / F::cast(n as f64))
+        }, unreachable!());
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Mean(a, r))
     }

@@ -242,6 +242,9 @@ CASES = [
     ("narrow", "a.narrow(1, 1, 2)"),
     ("t_1d", "b.t()"),
     ("err_backward_no_grad", "i.sum().backward()"),
+    ("compare_no_grad", "(a > 0).float()"),
+    ("remainder", "a % 2"),
+    ("floordiv_float", "a // 2"),
 ]
 
 ENV = dict(torch=torch, F=F, a=a, b=b, d=d, i=i, m=m, s0=s0, si0=si0, t=t, p=p, c=c, w=w, x3=x3, big=big)

@@ -52,6 +52,15 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             },
         ],
         Op::DivScalar(_, s) => vec![Some(g.div_s(*s)?)],
+        // a % b = a - floor(a / b) * b
+        Op::Remainder(a, b) => vec![
+            fit(g.clone(), a)?,
+            if need(1) {
+                fit(g.neg()?.mul(&a.binary(BinaryOp::FloorDiv, b)?)?, b)?
+            } else {
+                None
+            },
+        ],
         Op::Pow(a, e) => pow_grads(a, e, g, need(0), need(1))?,
         Op::Maximum(a, b) | Op::Minimum(a, b) => {
             let is_max = matches!(op, Op::Maximum(..));

@@ -57,6 +57,8 @@ pub enum Op {
     /// DivBackward1, e.g. cross_entropy's mean over probability targets).
     DivScalar(Tensor, f64),
     Pow(Tensor, Tensor),
+    /// Python's `%`.
+    Remainder(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
     /// Comparisons and other ops with no gradient (never recorded with grads).
@@ -118,6 +120,7 @@ impl Op {
             Op::Pow(_, e) if e.is_wrapped_number() => "PowBackward0",
             Op::Pow(b, _) if b.is_wrapped_number() => "PowBackward2",
             Op::Pow(..) => "PowBackward1",
+            Op::Remainder(..) => "RemainderBackward0",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
             Op::NonDifferentiable(..) => "NotImplemented",
@@ -192,6 +195,7 @@ impl Op {
             | Op::Mul(a, b)
             | Op::Div(a, b)
             | Op::Pow(a, b)
+            | Op::Remainder(a, b)
             | Op::Maximum(a, b)
             | Op::Minimum(a, b)
             | Op::NonDifferentiable(a, b)
