@@ -40,9 +40,10 @@ fn row_sum<F: Float, const L: usize>(load: impl Fn(usize) -> [F; L], size: usize
             i += 1;
         }
         for j in 1..LEVELS {
-            for k in 0..ILP {
-                acc[j][k] = add(acc[j][k], acc[j - 1][k]);
-                acc[j - 1][k] = zero;
+            let (lower, upper) = acc.split_at_mut(j);
+            for (hi, lo) in upper[0].iter_mut().zip(lower[j - 1].iter_mut()) {
+                *hi = add(*hi, *lo);
+                *lo = zero;
             }
             if i & (mask << (j * level_power)) != 0 {
                 break;
@@ -54,12 +55,12 @@ fn row_sum<F: Float, const L: usize>(load: impl Fn(usize) -> [F; L], size: usize
             *a = add(*a, load(i * ILP + k));
         }
     }
-    for j in 1..LEVELS {
-        for k in 0..ILP {
-            acc[0][k] = add(acc[0][k], acc[j][k]);
+    let mut partial = acc[0];
+    for level in &acc[1..] {
+        for (p, &a) in partial.iter_mut().zip(level) {
+            *p = add(*p, a);
         }
     }
-    let mut partial = acc[0];
     for i in rows * ILP..size {
         partial[0] = add(partial[0], load(i));
     }
