@@ -99,10 +99,14 @@ impl Tensor {
             .collect();
         perm.extend(r.dims.iter().map(|&d| d as i64));
         let inner = r.count(self.shape());
-        let permuted = super::no_grad(|| self.permute(&perm));
-        let data = match permuted {
-            Ok(p) => p.to_vec::<T>(),
-            Err(_) => self.to_vec::<T>(),
+        // Reducing the trailing dims: the groups are already contiguous.
+        let in_order = perm.iter().enumerate().all(|(i, &d)| i as i64 == d);
+        let data = match in_order {
+            true => self.to_vec::<T>(),
+            false => match super::no_grad(|| self.permute(&perm)) {
+                Ok(p) => p.to_vec::<T>(),
+                Err(_) => self.to_vec::<T>(),
+            },
         };
         (data, inner)
     }
