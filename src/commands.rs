@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use nnlearn::lang::{torch, Sink};
+use nnlearn::lang::{torch, Limits, Sink};
 use nnlearn::lesson::progress::ProgressStore;
 use nnlearn::lesson::{checker, Catalog, Lang};
 use nnlearn::plot::Plots;
@@ -31,6 +31,10 @@ pub fn dispatch(cli: Cli) -> u8 {
         eprintln!("nnlearn: {message}");
         return 2;
     }
+    nnlearn::tensor::set_max_elements(cli.max_elements);
+    let limits = Limits {
+        recursion_depth: cli.recursion_limit,
+    };
     let lang = pick_lang(cli.lang.as_deref());
     let lang = match lang {
         Ok(l) => l,
@@ -40,7 +44,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         }
     };
     match cli.command {
-        Some(Command::Run { file, plot }) => run_file(&file, plot.as_deref()),
+        Some(Command::Run { file, plot }) => run_file(&file, plot.as_deref(), limits),
         Some(Command::Lesson { lesson }) => player(&cli.lessons, lang, &cli.device, Some(lesson)),
         None => player(&cli.lessons, lang, &cli.device, None),
         Some(Command::Progress {
@@ -232,7 +236,7 @@ fn progress(
     }
 }
 
-fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>) -> u8 {
+fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>, limits: Limits) -> u8 {
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
@@ -241,6 +245,7 @@ fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>) -> u8 {
         }
     };
     let mut session = torch::new_session_seeded(nnlearn::tensor::random::DEFAULT_SEED);
+    session.set_limits(limits);
     let mut sink = StdoutSink {
         out: std::io::stdout(),
         plots: Plots::new(),

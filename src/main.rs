@@ -19,6 +19,12 @@ struct Cli {
     /// Play lessons from this folder instead of the built-in ones.
     #[arg(long, global = true)]
     lessons: Option<std::path::PathBuf>,
+    /// The largest tensor a snippet may create, in elements.
+    #[arg(long, global = true, default_value_t = 1 << 28)]
+    max_elements: usize,
+    /// How deep snippet functions may recurse before RecursionError.
+    #[arg(long, global = true, default_value_t = 1000)]
+    recursion_limit: usize,
     #[command(subcommand)]
     command: Option<Command>,
 }
