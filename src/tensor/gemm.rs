@@ -23,10 +23,13 @@ const VECTOR_COLS: usize = 12;
 /// ...and this many output rows.
 const VECTOR_ROWS: usize = 4;
 
-/// A read-only strided matrix: element (i, j) is `data[i * rs + j * cs]`.
+/// A read-only strided matrix: element (i, j) is `data[i * rs + j * cs]`, and
+/// `data[0]` sits `offset` elements into its storage (MKL's loops depend on alignment;
+/// PyTorch's storages start 64-byte aligned).
 #[derive(Clone, Copy)]
 pub(super) struct Strided<'a, T> {
     pub data: &'a [T],
+    pub offset: usize,
     pub rs: usize,
     pub cs: usize,
 }
@@ -37,6 +40,7 @@ impl<'a, T: Element> Strided<'a, T> {
         let d = layout.ndim();
         Strided {
             data: &T::slice(storage)[layout.offset..],
+            offset: layout.offset,
             rs: layout.strides[d - 2],
             cs: layout.strides[d - 1],
         }
@@ -45,6 +49,10 @@ impl<'a, T: Element> Strided<'a, T> {
 
 /// f32 and f64: fused multiply-add plus matrixmultiply's gemm.
 pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
+    /// Whether MKL's scalar path sums rows of `a` against contiguous columns of `b`
+    /// in aligned 4-lane blocks ([`lanes4`]); measured for f32 only.
+    const LANES4: bool;
+
     /// `self * b + c` rounded once.
     fn fma(self, b: Self, c: Self) -> Self;
 
@@ -53,8 +61,10 @@ pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
 }
 
 macro_rules! real {
-    ($t:ty, $gemm:path) => {
+    ($t:ty, $gemm:path, $lanes4:expr) => {
         impl Real for $t {
+            const LANES4: bool = $lanes4;
+
             #[inline(always)]
             fn fma(self, b: Self, c: Self) -> Self {
                 self.mul_add(b, c)
@@ -86,8 +96,8 @@ macro_rules! real {
         }
     };
 }
-real!(f32, matrixmultiply::sgemm);
-real!(f64, matrixmultiply::dgemm);
+real!(f32, matrixmultiply::sgemm, true);
+real!(f64, matrixmultiply::dgemm, false);
 
 /// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n).
 pub(super) fn product<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
@@ -99,6 +109,41 @@ pub(super) fn product<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize,
         fused(a, b, m, k, n, c);
     } else {
         sums(a, b, m, k, n, c, |x, y, acc| acc + x * y);
+        if T::LANES4 && a.cs == 1 && b.rs == 1 {
+            lanes4(a, b, m, k, n, c);
+        }
+    }
+}
+
+/// MKL's scalar path when rows of `a` and columns of `b` are both contiguous, for
+/// the columns it takes four at a time (the last n % 4 keep the plain sum): products
+/// up to the first 16-byte-aligned element of the row of `a` summed into lane 0, then
+/// four lanes over k, reduced as (l0 + l2) + (l1 + l3), then the rest one by one.
+fn lanes4<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
+    let zero = T::default();
+    for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
+        let ra = &a.data[i * a.rs..][..k];
+        let peel = ((4 - (a.offset + i * a.rs) % 4) % 4).min(k);
+        let body = (k - peel) / 4 * 4;
+        if body == 0 {
+            continue;
+        }
+        for (j, out) in row.iter_mut().enumerate().take(n / 4 * 4) {
+            let rb = &b.data[j * b.cs..][..k];
+            let mut lane = [zero; 4];
+            for p in 0..peel {
+                lane[0] = lane[0] + ra[p] * rb[p];
+            }
+            for p in peel..peel + body {
+                let l = (p - peel) % 4;
+                lane[l] = lane[l] + ra[p] * rb[p];
+            }
+            let mut acc = (lane[0] + lane[2]) + (lane[1] + lane[3]);
+            for p in peel + body..k {
+                acc = acc + ra[p] * rb[p];
+            }
+            *out = acc;
+        }
     }
 }
 
@@ -139,5 +184,67 @@ fn sums<T: Real>(
             }
             *out = acc;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tensor::cascade::tests::{digest, tensor, Lcg};
+    use crate::tensor::Tensor;
+
+    /// Goldens from tests/goldens/gen_gemm.py (torch mm, F.linear, mv, 1-D @ 2-D and
+    /// bmm on the CPU); inputs are redrawn here from the same LCG.
+    const GOLDEN: &str = include_str!("../../tests/goldens/gemm.txt");
+
+    /// A rows×cols operand drawn from `seed`, transposed from cols×rows when `trans`.
+    fn operand(seed: u64, rows: usize, cols: usize, trans: bool, dtype: &str) -> Tensor {
+        let mut g = Lcg(seed);
+        let values = (0..rows * cols).map(|_| g.value()).collect();
+        if trans {
+            tensor(values, dtype, &[cols, rows]).t().expect("2-D")
+        } else {
+            tensor(values, dtype, &[rows, cols])
+        }
+    }
+
+    /// What nnlearn gives for one golden line's case, in the line's format.
+    fn run(case: &str) -> String {
+        let f: Vec<&str> = case.split_whitespace().collect();
+        let num = |i: usize| f[i].parse::<usize>().expect("a number");
+        let (dtype, m, k, n, seed) = (f[1], num(2), num(3), num(4), num(6) as u64);
+        let (ta, tb) = (f[5].starts_with('T'), f[5].ends_with('T'));
+        let a = operand(seed, m, k, ta, dtype);
+        let b = operand(seed + 1, k, n, tb, dtype);
+        let y = match f[0] {
+            "mm" => a.mm(&b),
+            "linear" => {
+                let mut g = Lcg(seed + 2);
+                let bias = tensor((0..n).map(|_| g.value()).collect(), dtype, &[n]);
+                a.linear(&b.t().expect("2-D"), Some(&bias))
+            }
+            "mv" => a.mv(&b.select(1, 0).expect("a column")),
+            "vecmat" => a.select(0, 0).expect("a row").matmul(&b),
+            _ => {
+                let a2 = operand(seed + 3, m, k, ta, dtype);
+                let b2 = operand(seed + 4, k, n, tb, dtype);
+                let stack = |x: &Tensor, y: &Tensor| Tensor::stack(&[x.clone(), y.clone()], 0);
+                stack(&a, &a2)
+                    .expect("same shapes")
+                    .bmm(&stack(&b, &b2).expect("same shapes"))
+            }
+        };
+        digest(&y.expect("golden shapes multiply"))
+    }
+
+    #[test]
+    fn products_round_like_pytorch() {
+        let mut wrong = Vec::new();
+        for line in GOLDEN.lines().filter(|l| !l.starts_with('#')) {
+            let (case, want) = line.split_once(" : ").expect("golden format");
+            if run(case) != want {
+                wrong.push(case);
+            }
+        }
+        assert!(wrong.is_empty(), "{} differ:\n{}", wrong.len(), wrong.join("\n"));
     }
 }
