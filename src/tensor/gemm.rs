@@ -1,17 +1,21 @@
 //! Float matrix products rounded the way PyTorch's CPU build rounds them.
 //!
 //! torch 2.15 hands every float mm / mv / addmm / bmm (one call per batch) to MKL's
-//! sgemm/dgemm/sgemv. Measured on its AVX-512 build (tests/goldens/gen_gemm.py), each
-//! element of a small product is a left-to-right sum over k, in one of two ways:
-//! - MKL's vector kernel, used once C has at least [`VECTOR_COLS`] columns and
-//!   [`VECTOR_ROWS`] rows: an FMA chain, `acc = fma(a[i,p], b[p,j], acc)` from 0;
-//! - its scalar path otherwise: `acc = acc + round(a[i,p] * b[p,j])`, no FMA.
+//! sgemm/dgemm/sgemv. Measured on its AVX-512 build against tests/goldens/gen_gemm.py
+//! (whose `exact` lists the regions the goldens cover), each element of a small product is:
+//! - with at least [`VECTOR_COLS`] columns and [`VECTOR_ROWS`] rows (MKL's vector
+//!   kernel): an FMA chain over k, `acc = fma(a[i,p], b[p,j], acc)` from 0;
+//! - otherwise (its scalar path): the plain sum `acc = acc + round(a[i,p] * b[p,j])`,
+//!   except that f32 rows of `a` against contiguous columns of `b` (x @ W.T, as in
+//!   nn.Linear) go four lanes at a time ([`lanes4`]).
 //!
-//! Known gaps, where this is off in the last bit for some elements: the scalar path
-//! reassociates for 5..=11 columns (except 8) when k > 4 and a row of `a` is contiguous,
-//! sgemv (n = 1, mv) does for k > 3, and past k = 128 MKL splits the sum into blocks.
-//! Above [`SMALL_WORK`] multiply-adds we call matrixmultiply instead: it is threaded and
-//! ~20x faster on big products, where MKL's k-blocking makes exact rounding impractical.
+//! Known gaps, off in the last bit for some elements: f32 with contiguous rows and
+//! columns for the last n % 4 columns and for m = 1 (k > 3); f32 n = 5, 13, 17.. with
+//! plain rows (k > 4); f64 beyond k = 3 except n in {1, 2, 4, 8} and multiples of 12
+//! (and f64 addmm there); mv for k > 3 (sgemv's alignment-dependent lanes); k > 128,
+//! where MKL splits the sum into blocks. torch.dot (MKL sdot) is not handled here.
+//! Above [`SMALL_WORK`] multiply-adds we call matrixmultiply instead: threaded and
+//! ~20x faster on big products, where MKL's blocking makes exact rounding impractical.
 
 use super::{CpuStorage, Element, Layout};
 use std::ops::{Add, Mul};
@@ -70,7 +74,14 @@ macro_rules! real {
                 self.mul_add(b, c)
             }
 
-            fn big_gemm(a: Strided<Self>, b: Strided<Self>, m: usize, k: usize, n: usize, c: &mut [Self]) {
+            fn big_gemm(
+                a: Strided<Self>,
+                b: Strided<Self>,
+                m: usize,
+                k: usize,
+                n: usize,
+                c: &mut [Self],
+            ) {
                 debug_assert!(c.len() >= m * n);
                 // SAFETY: the views address m×k and k×n elements inside their slices
                 // (they come from valid layouts) and `c` holds m·n elements.
@@ -100,7 +111,14 @@ real!(f32, matrixmultiply::sgemm, true);
 real!(f64, matrixmultiply::dgemm, false);
 
 /// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n).
-pub(super) fn product<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
+pub(super) fn product<T: Real>(
+    a: Strided<T>,
+    b: Strided<T>,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: &mut [T],
+) {
     if m * n * k == 0 {
         c.iter_mut().for_each(|x| *x = T::default());
     } else if m * n * k > SMALL_WORK {
@@ -153,7 +171,14 @@ fn fused<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c:
     #[cfg(target_arch = "x86_64")]
     if is_x86_feature_detected!("fma") {
         #[target_feature(enable = "fma")]
-        fn with_fma<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
+        fn with_fma<T: Real>(
+            a: Strided<T>,
+            b: Strided<T>,
+            m: usize,
+            k: usize,
+            n: usize,
+            c: &mut [T],
+        ) {
             sums(a, b, m, k, n, c, T::fma);
         }
         // SAFETY: the CPU supports FMA, checked just above.
@@ -245,6 +270,11 @@ mod tests {
                 wrong.push(case);
             }
         }
-        assert!(wrong.is_empty(), "{} differ:\n{}", wrong.len(), wrong.join("\n"));
+        assert!(
+            wrong.is_empty(),
+            "{} differ:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
     }
 }
