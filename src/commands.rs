@@ -4,7 +4,7 @@ use std::io::Write;
 
 use nnlearn::lang::{torch, Sink};
 use nnlearn::lesson::progress::ProgressStore;
-use nnlearn::lesson::{Catalog, Lang};
+use nnlearn::lesson::{checker, Catalog, Lang};
 use nnlearn::plot::Plots;
 use nnlearn::tui::{run_player, PlayerOptions};
 
@@ -48,9 +48,10 @@ pub fn dispatch(cli: Cli) -> u8 {
             export,
             import,
         }) => progress(reset, export, import),
-        Some(other) => {
-            eprintln!("nnlearn: {other:?} is not available yet");
-            2
+        Some(Command::Check) => check(&cli.lessons),
+        Some(Command::List) => list(&cli.lessons, lang),
+        Some(Command::Repl) => {
+            nnlearn::repl::run_repl(nnlearn::repl::ReplOptions::default()).clamp(0, 255) as u8
         }
     }
 }
@@ -122,6 +123,52 @@ fn player(dir: &Option<std::path::PathBuf>, lang: Lang, device: &str, open: Opti
         new_session: torch::new_session,
     });
     code.clamp(0, 255) as u8
+}
+
+/// `nnlearn check`: every lesson in both languages, headless.
+fn check(dir: &Option<std::path::PathBuf>) -> u8 {
+    let catalog = match dir {
+        Some(d) => match Catalog::from_dir(d) {
+            Ok(c) => c,
+            Err(e) => {
+                eprintln!("nnlearn: {e}");
+                return 2;
+            }
+        },
+        None => Catalog::embedded(),
+    };
+    let report = checker::check_all(&catalog);
+    print!("{report}");
+    if report.is_ok() {
+        0
+    } else {
+        1
+    }
+}
+
+/// `nnlearn list`: the lessons with the learner's progress.
+fn list(dir: &Option<std::path::PathBuf>, lang: Lang) -> u8 {
+    let lessons = match load_lessons(dir, lang) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("nnlearn: the lessons could not be read:\n{e}");
+            return 1;
+        }
+    };
+    let progress = match ProgressStore::default_location() {
+        Some(store) => {
+            let loaded = store.load();
+            if let Some(notice) = loaded.notice {
+                eprintln!("nnlearn: {notice}");
+            }
+            loaded.progress
+        }
+        None => Default::default(),
+    };
+    for line in checker::list_lines(&lessons, &progress) {
+        println!("{line}");
+    }
+    0
 }
 
 fn progress(

@@ -1,8 +1,20 @@
 //! The snippet language: a Python 3 subset (see /work/shared/spec/LANGUAGE.md).
 //!
-//! Front end: `lexer` → `parser` → `ast`; `diagnostics` renders errors as Python does.
-//! Evaluator: `session` (the API) runs `interp` over `value`s, with `builtins`, `methods`,
-//! `ops`, `index` and `format` implementing Python's built-in behaviour.
+//! Front end: `lexer` → `parser` → `ast`; `diagnostics` renders errors as Python 3.11 does.
+//! `lexer::tokenize` (tokens with kinds, even for broken input) serves syntax highlighting and
+//! `lexer::is_incomplete` the REPL's multi-line prompt.
+//!
+//! Evaluator: `Session` is the API (run a file/cell, REPL echo, variables, interrupt flag).
+//! `interp` walks the tree over `value::Value`s; `builtins`, `methods`, `ops`, `index`,
+//! `format` and `percent` implement Python's built-in behaviour.
+//!
+//! Binding host objects (torch): implement `HostObject` (attributes, calls, operators,
+//! indexing, iteration, formatting, `with`), wrap with `Value::host`, expose functions with
+//! `NativeFunction::value`, group them in a `namespace::Namespace`, then register them with
+//! `Session::add_module("torch.nn", ..)` (for `import`) and `Session::set_prelude("nn", ..)`
+//! (pre-bound names). Natives get `&mut Interp` (to call back into Python, print, plot, check
+//! for interrupts) and `Args` (`Args::bind` matches Python's parameter rules). Raise errors as
+//! `Err(Exception::new("RuntimeError", msg))`; the interpreter adds the traceback.
 
 pub mod ast;
 pub mod ast_dump;
@@ -12,12 +24,16 @@ pub mod dict;
 pub mod error;
 pub mod exception;
 pub mod format;
+pub mod host;
 pub mod index;
 pub mod interp;
 pub mod lexer;
+mod math_module;
 pub mod methods;
+pub mod namespace;
 pub mod ops;
 pub mod parser;
+mod percent;
 pub mod repr;
 pub mod session;
 pub mod span;

@@ -78,8 +78,19 @@ fn write_pairs(out: &mut String, pairs: &[(Value, Value)], seen: &mut Vec<usize>
     }
 }
 
-/// `seen` holds the containers being printed, so that a list containing itself prints `[...]`.
+/// Containers nested deeper than this print as `...` (Python would raise RecursionError;
+/// either way the stack stays bounded).
+const MAX_NESTING: usize = 500;
+
+/// `seen` holds the containers being printed (tuples as 0), so that a list containing itself
+/// prints `[...]`.
 fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
+    if seen.len() >= MAX_NESTING
+        && matches!(value, Value::List(_) | Value::Tuple(_) | Value::Dict(_))
+    {
+        out.push_str("...");
+        return;
+    }
     match value {
         Value::None => out.push_str("None"),
         Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
@@ -100,9 +111,11 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
             seen.pop();
         }
         Value::Tuple(items) => {
+            seen.push(0);
             out.push('(');
             write_items(out, items, seen);
             out.push_str(if items.len() == 1 { ",)" } else { ")" });
+            seen.pop();
         }
         Value::Slice(parts) => {
             out.push_str("slice(");

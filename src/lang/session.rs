@@ -10,6 +10,7 @@ use super::builtins;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
+use super::math_module;
 use super::parser::parse;
 use super::repr::repr;
 use super::value::Value;
@@ -39,7 +40,10 @@ impl Session {
         Session {
             globals: Scope::new(),
             builtins: Arc::new(builtins::table()),
-            modules: Arc::new(IndexMap::new()),
+            modules: Arc::new(IndexMap::from([(
+                "math".to_string(),
+                math_module::module(),
+            )])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),
@@ -89,6 +93,11 @@ impl Session {
             .into_iter()
             .filter(|(name, value)| !self.prelude.iter().any(|(n, v)| n == name && v.is(value)))
             .collect()
+    }
+
+    /// Every global binding, prelude included, in definition order (for REPL completion).
+    pub fn globals(&self) -> Vec<(String, Value)> {
+        self.globals.snapshot()
     }
 
     /// Forgets every variable (the prelude is bound again).

@@ -33,7 +33,9 @@ pub fn cross_entropy(input: &Tensor, target: &Tensor, o: &CrossEntropyOptions) -
     }
     let class_dim = if input.dim() == 1 { 0 } else { 1 };
     let logp = input.softmax(class_dim, true)?;
-    if target.dtype().is_float() {
+    // A float target shaped like the input holds class probabilities; any
+    // other target holds class indices (nll_loss rejects a float one).
+    if target.dtype().is_float() && target.shape() == input.shape() {
         return prob_target(&logp, target, class_dim, o);
     }
     let nll = logp.nll_loss(target, o.weight.as_ref(), o.reduction, o.ignore_index)?;
@@ -86,13 +88,6 @@ fn prob_target(
     class_dim: i64,
     o: &CrossEntropyOptions,
 ) -> Result<Tensor> {
-    if target.shape() != logp.shape() {
-        return Err(TensorError::Runtime(format!(
-            "Expected target size {}, got {}",
-            crate::tensor::layout::shape_list(logp.shape()),
-            crate::tensor::layout::shape_list(target.shape())
-        )));
-    }
     let classes = logp.shape()[class_dim as usize] as f64;
     let target = if o.label_smoothing > 0.0 {
         target
@@ -110,7 +105,7 @@ fn prob_target(
         Reduction::Sum => prod.sum(None, false)?.neg(),
         Reduction::Mean => {
             let batch = logp.numel() as f64 / classes;
-            prod.sum(None, false)?.neg()?.div_s(batch)
+            prod.sum(None, false)?.neg()?.div_scalar(batch)
         }
     }
 }

@@ -31,10 +31,19 @@ impl Default for AdamOptions {
     }
 }
 
+/// One parameter's Adam state: its own step count (PyTorch counts steps per
+/// parameter, only when it has a grad) and the two moment buffers.
+#[derive(Clone, Debug)]
+struct AdamState {
+    step: u64,
+    exp_avg: Vec<f64>,
+    exp_avg_sq: Vec<f64>,
+}
+
 #[derive(Clone, Debug)]
 enum Kind {
     Sgd(SgdOptions, Vec<Option<Vec<f64>>>),
-    Adam(AdamOptions, u64, Vec<Option<(Vec<f64>, Vec<f64>)>>),
+    Adam(AdamOptions, Vec<Option<AdamState>>),
 }
 
 /// An optimizer over a list of parameters.
@@ -98,7 +107,7 @@ impl Optimizer {
         let n = params.len();
         Ok(Optimizer {
             params,
-            kind: Kind::Adam(o, 0, vec![None; n]),
+            kind: Kind::Adam(o, vec![None; n]),
         })
     }
 
@@ -116,14 +125,14 @@ impl Optimizer {
     pub fn lr(&self) -> f64 {
         match &self.kind {
             Kind::Sgd(o, _) => o.lr,
-            Kind::Adam(o, ..) => o.lr,
+            Kind::Adam(o, _) => o.lr,
         }
     }
 
     pub fn set_lr(&mut self, lr: f64) {
         match &mut self.kind {
             Kind::Sgd(o, _) => o.lr = lr,
-            Kind::Adam(o, ..) => o.lr = lr,
+            Kind::Adam(o, _) => o.lr = lr,
         }
     }
 
@@ -148,13 +157,12 @@ impl Optimizer {
                 }
                 Ok(())
             }
-            Kind::Adam(o, step, states) => {
-                *step += 1;
+            Kind::Adam(o, states) => {
                 for (p, state) in self.params.iter().zip(states.iter_mut()) {
                     if let Some(g) = p.grad() {
                         match p.dtype() {
-                            DType::F64 => adam_update::<f64>(p, &g, o, *step, state)?,
-                            _ => adam_update::<f32>(p, &g, o, *step, state)?,
+                            DType::F64 => adam_update::<f64>(p, &g, o, state)?,
+                            _ => adam_update::<f32>(p, &g, o, state)?,
                         }
                     }
                 }
@@ -164,7 +172,10 @@ impl Optimizer {
     }
 }
 
-/// Element arithmetic in the parameter's own precision.
+/// Element arithmetic in the parameter's own precision. PyTorch's CPU kernels
+/// for `add(x, alpha=a)`, `lerp` and `addcmul` round like a fused multiply-add
+/// (checked bit for bit against PyTorch 2.15 in tests/optim_goldens.rs), so the
+/// updates use `mul_add` where PyTorch fuses.
 trait Arith:
     Element
     + std::ops::Add<Output = Self>
@@ -176,15 +187,23 @@ trait Arith:
         Self::from_f64(v)
     }
     fn sqrt_(self) -> Self;
+    /// `self * a + b` with one rounding.
+    fn fma(self, a: Self, b: Self) -> Self;
 }
 impl Arith for f32 {
     fn sqrt_(self) -> Self {
         self.sqrt()
     }
+    fn fma(self, a: Self, b: Self) -> Self {
+        self.mul_add(a, b)
+    }
 }
 impl Arith for f64 {
     fn sqrt_(self) -> Self {
         self.sqrt()
+    }
+    fn fma(self, a: Self, b: Self) -> Self {
+        self.mul_add(a, b)
     }
 }
 
@@ -196,6 +215,16 @@ fn load<T: Element>(values: &[f64]) -> Vec<T> {
     values.iter().map(|&v| T::from_f64(v)).collect()
 }
 
+/// `grad.add(param, alpha=weight_decay)`.
+fn with_weight_decay<T: Arith>(gv: Vec<T>, pv: &[T], weight_decay: f64) -> Vec<T> {
+    if weight_decay == 0.0 {
+        return gv;
+    }
+    let wd = T::c(weight_decay);
+    gv.iter().zip(pv).map(|(&g, &p)| p.fma(wd, g)).collect()
+}
+
+/// PyTorch's `_single_tensor_sgd`, element by element.
 fn sgd_update<T: Arith>(
     p: &Tensor,
     g: &Tensor,
@@ -203,66 +232,73 @@ fn sgd_update<T: Arith>(
     buf: &mut Option<Vec<f64>>,
 ) -> Result<()> {
     let pv = p.to_vec::<T>();
-    let mut gv = g.to_vec::<T>();
+    let gv = g.to_vec::<T>();
     if gv.len() != pv.len() {
         return Err(TensorError::Runtime(
             "grad has a different shape than its parameter".into(),
         ));
     }
-    if o.weight_decay != 0.0 {
-        let wd = T::c(o.weight_decay);
-        gv = gv.iter().zip(&pv).map(|(&g, &p)| g + wd * p).collect();
-    }
+    let mut gv = with_weight_decay(gv, &pv, o.weight_decay);
     if o.momentum != 0.0 {
         let (mu, damp) = (T::c(o.momentum), T::c(1.0 - o.dampening));
+        // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
         let b: Vec<T> = match buf.as_ref() {
             None => gv.clone(),
             Some(old) => load::<T>(old)
                 .iter()
                 .zip(&gv)
-                .map(|(&b, &g)| b * mu + damp * g)
+                .map(|(&b, &g)| g.fma(damp, b * mu))
                 .collect(),
         };
         gv = if o.nesterov {
-            gv.iter().zip(&b).map(|(&g, &b)| g + mu * b).collect()
+            // grad.add(buf, alpha=momentum)
+            gv.iter().zip(&b).map(|(&g, &b)| b.fma(mu, g)).collect()
         } else {
             b.clone()
         };
         *buf = Some(store(&b));
     }
+    // param.add_(grad, alpha=-lr)
     let neg_lr = T::c(-o.lr);
-    let new: Vec<T> = pv.iter().zip(&gv).map(|(&p, &g)| p + neg_lr * g).collect();
+    let new: Vec<T> = pv
+        .iter()
+        .zip(&gv)
+        .map(|(&p, &g)| g.fma(neg_lr, p))
+        .collect();
     p.assign_values(&new)
 }
 
+/// PyTorch's `_single_tensor_adam` (no amsgrad), element by element.
 fn adam_update<T: Arith>(
     p: &Tensor,
     g: &Tensor,
     o: &AdamOptions,
-    step: u64,
-    state: &mut Option<(Vec<f64>, Vec<f64>)>,
+    state: &mut Option<AdamState>,
 ) -> Result<()> {
     let pv = p.to_vec::<T>();
-    let mut gv = g.to_vec::<T>();
-    if o.weight_decay != 0.0 {
-        let wd = T::c(o.weight_decay);
-        gv = gv.iter().zip(&pv).map(|(&g, &p)| g + wd * p).collect();
+    let gv = g.to_vec::<T>();
+    if gv.len() != pv.len() {
+        return Err(TensorError::Runtime(
+            "grad has a different shape than its parameter".into(),
+        ));
     }
-    let (m_old, v_old) = match state.take() {
-        Some((m, v)) => (load::<T>(&m), load::<T>(&v)),
-        None => (vec![T::c(0.0); pv.len()], vec![T::c(0.0); pv.len()]),
+    let gv = with_weight_decay(gv, &pv, o.weight_decay);
+    let (step, m_old, v_old) = match state.take() {
+        Some(s) => (s.step + 1, load::<T>(&s.exp_avg), load::<T>(&s.exp_avg_sq)),
+        None => (1, vec![T::c(0.0); pv.len()], vec![T::c(0.0); pv.len()]),
     };
     let (b1, b2) = o.betas;
+    // exp_avg.lerp_(grad, 1 - beta1), as ATen's lerp: fused, from the nearer end.
     let w1 = T::c(1.0 - b1);
-    // exp_avg.lerp_(grad, 1 - beta1)
+    let small = (1.0 - b1).abs() < 0.5;
     let m: Vec<T> = m_old
         .iter()
         .zip(&gv)
         .map(|(&m, &g)| {
-            if (1.0 - b1).abs() < 0.5 {
-                m + w1 * (g - m)
+            if small {
+                w1.fma(g - m, m)
             } else {
-                g - (g - m) * T::c(b1)
+                (w1 - T::c(1.0)).fma(g - m, g)
             }
         })
         .collect();
@@ -271,22 +307,29 @@ fn adam_update<T: Arith>(
     let v: Vec<T> = v_old
         .iter()
         .zip(&gv)
-        .map(|(&v, &g)| v * tb2 + w2 * g * g)
+        .map(|(&v, &g)| (w2 * g).fma(g, v * tb2))
         .collect();
-    let bc1 = 1.0 - b1.powi(step as i32);
-    let bc2 = 1.0 - b2.powi(step as i32);
+    // Python floats: the step count is a float, `**` is C's pow.
+    let bc1 = 1.0 - b1.powf(step as f64);
+    let bc2 = 1.0 - b2.powf(step as f64);
     let step_size = o.lr / bc1;
-    let bc2_sqrt = T::c(bc2.sqrt());
+    let bc2_sqrt = T::c(bc2.powf(0.5));
     let eps = T::c(o.eps);
     let neg_step = T::c(-step_size);
+    // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+    // param.addcdiv_(exp_avg, denom, value=-step_size)
     let new: Vec<T> = pv
         .iter()
         .zip(m.iter().zip(&v))
         .map(|(&p, (&m, &v))| {
             let denom = v.sqrt_() / bc2_sqrt + eps;
-            p + neg_step * (m / denom)
+            neg_step * m / denom + p
         })
         .collect();
-    *state = Some((store(&m), store(&v)));
+    *state = Some(AdamState {
+        step,
+        exp_avg: store(&m),
+        exp_avg_sq: store(&v),
+    });
     p.assign_values(&new)
 }

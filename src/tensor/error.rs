@@ -11,6 +11,9 @@ pub enum TensorError {
     Type(String),
     #[error("{0}")]
     Value(String),
+    /// PyTorch's NotImplementedError: an op with no kernel for a dtype.
+    #[error("{0}")]
+    NotImplemented(String),
     /// The session's interrupt flag was raised during a long op.
     #[error("")]
     Interrupted,
@@ -24,6 +27,7 @@ impl TensorError {
             TensorError::Index(_) => "IndexError",
             TensorError::Type(_) => "TypeError",
             TensorError::Value(_) => "ValueError",
+            TensorError::NotImplemented(_) => "NotImplementedError",
             TensorError::Interrupted => "KeyboardInterrupt",
         }
     }
@@ -37,6 +41,10 @@ pub(crate) fn runtime<T>(msg: impl Into<String>) -> Result<T> {
 
 pub(crate) fn index_err<T>(msg: impl Into<String>) -> Result<T> {
     Err(TensorError::Index(msg.into()))
+}
+
+pub(crate) fn not_implemented<T>(msg: impl Into<String>) -> Result<T> {
+    Err(TensorError::NotImplemented(msg.into()))
 }
 
 pub(crate) fn value_err<T>(msg: impl Into<String>) -> Result<T> {

@@ -110,7 +110,7 @@ macro_rules! real {
 real!(f32, matrixmultiply::sgemm, true);
 real!(f64, matrixmultiply::dgemm, false);
 
-/// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n).
+/// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n), for m, k, n > 0.
 pub(super) fn product<T: Real>(
     a: Strided<T>,
     b: Strided<T>,
@@ -119,9 +119,7 @@ pub(super) fn product<T: Real>(
     n: usize,
     c: &mut [T],
 ) {
-    if m * n * k == 0 {
-        c.iter_mut().for_each(|x| *x = T::default());
-    } else if m * n * k > SMALL_WORK {
+    if m * n * k > SMALL_WORK {
         T::big_gemm(a, b, m, k, n, c);
     } else if n >= VECTOR_COLS && m >= VECTOR_ROWS {
         fused(a, b, m, k, n, c);

@@ -60,11 +60,7 @@ impl Tensor {
         let mut advanced: Vec<(usize, Tensor)> = Vec::new();
         for item in items {
             match item {
-                TensorIndex::Int(i) => {
-                    view = view
-                        .select(dim as i64, *i)
-                        .map_err(|e| rename_select(e, dim))?
-                }
+                TensorIndex::Int(i) => view = view.select(dim as i64, *i)?,
                 TensorIndex::Slice(start, stop, step) => {
                     let step = step.unwrap_or(1);
                     if step <= 0 {
@@ -94,15 +90,11 @@ impl Tensor {
         if advanced.is_empty() {
             return Ok(view);
         }
-        view.gather_advanced(&advanced, items)
+        view.gather_advanced(&advanced)
     }
 
     /// Advanced indexing on `self` at `(dim, long index)` pairs.
-    fn gather_advanced(
-        &self,
-        advanced: &[(usize, Tensor)],
-        items: &[TensorIndex],
-    ) -> Result<Tensor> {
+    fn gather_advanced(&self, advanced: &[(usize, Tensor)]) -> Result<Tensor> {
         let mut bshape: Vec<usize> = Vec::new();
         for (_, t) in advanced {
             bshape = broadcast_shapes(&bshape, t.shape()).map_err(|_| {
@@ -126,51 +118,47 @@ impl Tensor {
             .map(|(_, t)| t.expand_to(&bshape).map(|e| e.to_vec::<i64>()))
             .collect::<Result<_>>()?;
         let count: usize = bshape.iter().product();
-        let mut rows = Vec::with_capacity(count);
-        for b in 0..count {
-            let mut lin = 0usize;
-            for (k, &size) in sizes.iter().enumerate() {
-                let i = idx[k][b];
-                let n = size as i64;
+        // Each gathered row's linear position over the indexed dims.
+        let mut rows = vec![0usize; count];
+        for ((&size, column), &dim) in sizes.iter().zip(&idx).zip(&adv_dims) {
+            let n = size as i64;
+            for (row, &i) in rows.iter_mut().zip(column) {
                 if i < -n || i >= n {
                     return index_err(format!(
-                        "index {i} is out of bounds for dimension {} with size {size}",
-                        adv_dims[k]
+                        "index {i} is out of bounds for dimension {dim} with size {size}"
                     ));
                 }
-                lin = lin * size + (if i < 0 { i + n } else { i }) as usize;
+                *row = *row * size + (if i < 0 { i + n } else { i }) as usize;
             }
-            rows.push(lin);
         }
         let mut out_shape = bshape.clone();
         out_shape.extend(&rest_shape);
         super::check_size(count * rest_size)?;
-        let data = crate::with_dtype!(self.dtype(), T => {
+        let gathered = crate::with_dtype!(self.dtype(), T => {
             let src = moved.to_vec::<T>();
             let mut out = Vec::with_capacity(count * rest_size);
             for &r in &rows {
                 out.extend_from_slice(&src[r * rest_size..(r + 1) * rest_size]);
             }
-            T::wrap(out)
+            Tensor::from_storage(T::wrap(out), &out_shape)?
         });
-        let (a, its) = (self.clone(), items.to_vec());
-        let _ = its;
-        let adv = advanced.to_vec();
-        let gathered = Tensor::from_op(data, &out_shape, &[self], || Op::Index(a, adv))?;
         let first = adv_dims[0];
-        if adjacent && first > 0 {
+        let result = if adjacent && first > 0 {
             // Put the broadcast dims back where the indexed dims were.
             let nb = bshape.len();
             let mut p: Vec<i64> = (nb..nb + first).map(|d| d as i64).collect();
             p.extend((0..nb).map(|d| d as i64));
             p.extend((nb + first..out_shape.len()).map(|d| d as i64));
-            return gathered.permute(&p)?.contiguous_keep_grad();
-        }
-        Ok(gathered)
-    }
-
-    fn contiguous_keep_grad(&self) -> Result<Tensor> {
-        Ok(self.clone())
+            gathered.permute(&p)?
+        } else {
+            gathered
+        };
+        // One node for the whole gather, so its gradient arrives in the result's
+        // layout, the layout `embed` scatters in.
+        let (a, adv) = (self.clone(), advanced.to_vec());
+        Tensor::from_op(result.contiguous_storage(), result.shape(), &[self], || {
+            Op::Index(a, adv)
+        })
     }
 
     /// `t[items] = value`, writing through to the shared storage.
@@ -282,9 +270,4 @@ impl Tensor {
             })
             .collect()
     }
-}
-
-fn rename_select(e: super::TensorError, dim: usize) -> super::TensorError {
-    let _ = dim;
-    e
 }

@@ -20,14 +20,18 @@ impl Layout {
     }
 
     pub fn numel(&self) -> usize {
-        self.shape.iter().product()
+        numel_of(&self.shape)
     }
 
     pub fn ndim(&self) -> usize {
         self.shape.len()
     }
 
+    /// Row-major without gaps (an empty tensor always is, as in PyTorch).
     pub fn is_contiguous(&self) -> bool {
+        if self.numel() == 0 {
+            return true;
+        }
         let mut expected = 1;
         for (&size, &stride) in self.shape.iter().zip(&self.strides).rev() {
             if size != 1 && stride != expected {
@@ -55,12 +59,17 @@ impl Layout {
     }
 }
 
+/// The element count of a shape (saturating: sizes come from user input).
+pub fn numel_of(shape: &[usize]) -> usize {
+    shape.iter().fold(1usize, |n, &d| n.saturating_mul(d))
+}
+
 pub fn contiguous_strides(shape: &[usize]) -> Vec<usize> {
     let mut strides = vec![0; shape.len()];
-    let mut acc = 1;
+    let mut acc: usize = 1;
     for i in (0..shape.len()).rev() {
         strides[i] = acc;
-        acc *= shape[i].max(1);
+        acc = acc.saturating_mul(shape[i].max(1));
     }
     strides
 }

@@ -18,6 +18,10 @@ fn gemm(
     c: CpuStorage,
     accumulate: bool,
 ) -> CpuStorage {
+    if m * n * k == 0 {
+        // Nothing to add (and empty operands may point past their storage).
+        return c;
+    }
     match c {
         CpuStorage::F32(out) => CpuStorage::F32(float_gemm(a, b, m, k, n, out, accumulate)),
         CpuStorage::F64(out) => CpuStorage::F64(float_gemm(a, b, m, k, n, out, accumulate)),
@@ -90,7 +94,7 @@ impl Tensor {
     /// `mm(a, b)`: 2-D by 2-D.
     pub fn mm(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 2 {
-            return runtime(format!("self must be a matrix"));
+            return runtime("self must be a matrix");
         }
         if other.dim() != 2 {
             return runtime("mat2 must be a matrix");
@@ -111,6 +115,11 @@ impl Tensor {
 
     /// `addmm(bias, a, b)` as `nn.Linear` uses it: bias + a @ b.
     pub fn addmm(bias: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+        for (t, name) in [(a, "mat1"), (b, "mat2")] {
+            if t.dim() != 2 {
+                return runtime(format!("{name} must be a matrix, got {}-D tensor", t.dim()));
+            }
+        }
         let (m, n) = (a.shape()[0], b.shape()[1]);
         let k = a.shape()[1];
         if k != b.shape()[0] {
@@ -201,7 +210,7 @@ impl Tensor {
     /// `bmm(a, b)`: batches of matrices, (b×n×k)·(b×k×m).
     pub fn bmm(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 3 {
-            return runtime(format!("batch1 must be a 3D tensor"));
+            return runtime("batch1 must be a 3D tensor");
         }
         if other.dim() != 3 {
             return runtime("batch2 must be a 3D tensor");
@@ -253,7 +262,7 @@ impl Tensor {
         match (da, db) {
             (1, 1) => self.dot(other),
             (2, 1) => self.mv(other),
-            (1, 2) => self.unsqueeze(0)?.mm(other)?.squeeze(Some(0)),
+            (1, 2) => Ok(self.unsqueeze(0)?.mm(other)?.squeeze_dims(&[0])),
             (2, 2) => self.mm(other),
             (_, 1) | (_, 2) if da >= 3 => {
                 // Fold the batch dims into the rows.
@@ -268,11 +277,11 @@ impl Tensor {
                 let out = folded
                     .mm(&rhs)
                     .map_err(|e| rename_mm_error(e, self, other))?;
-                let mut shape: Vec<i64> = lead.iter().map(|&d| d as i64).collect();
+                let mut shape = lead;
                 if db == 2 {
-                    shape.push(other.shape()[1] as i64);
+                    shape.push(other.shape()[1]);
                 }
-                out.reshape(&shape)
+                out.unsafe_view(&shape)
             }
             _ => self.batched_matmul(other),
         }
@@ -312,14 +321,20 @@ impl Tensor {
             .expand_to(&sb)?
             .reshape(&[bsz as i64, k as i64, m as i64])?;
         let out = a3.bmm(&b3)?;
-        let mut shape: Vec<i64> = batch.iter().map(|&d| d as i64).collect();
+        let mut shape = batch;
         if self.dim() > 1 {
-            shape.push(n as i64);
+            shape.push(n);
         }
         if other.dim() > 1 {
-            shape.push(m as i64);
+            shape.push(m);
         }
-        out.reshape(&shape)
+        let out = out.unsafe_view(&shape)?;
+        if self.dim() == 2 {
+            // PyTorch computes matrix @ batch transposed and ends with a
+            // contiguous copy (CloneBackward0).
+            return out.clone_tensor();
+        }
+        Ok(out)
     }
 
     /// `torch.outer(a, b)`.

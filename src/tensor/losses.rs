@@ -6,7 +6,7 @@ use super::cascade::{sum_all, NllSum, SumFloat};
 use super::dtype::DType;
 use super::element::num_like::FloatOps;
 use super::element::Float;
-use super::error::{index_err, runtime, value_err, Result};
+use super::error::{index_err, not_implemented, runtime, value_err, Result};
 use super::layout::wrap_dim;
 use super::{CpuStorage, Element, Tensor};
 
@@ -117,6 +117,18 @@ impl PointLoss {
             PointLoss::BceWithLogits => F::one() / (F::one() + (-x).exp()) - y,
         }
     }
+
+    /// d loss / d y for one element (PyTorch differentiates the target too).
+    fn target_grad<F: Float>(self, x: F, y: F) -> F {
+        match self {
+            PointLoss::Mse | PointLoss::Huber(_) | PointLoss::SmoothL1(_) => -self.grad(x, y),
+            PointLoss::Bce => {
+                let lo = F::cast(-100.0);
+                (F::one() - x).ln().max_f(lo) - x.ln().max_f(lo)
+            }
+            PointLoss::BceWithLogits => -x,
+        }
+    }
 }
 
 fn check_same_shape(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<()> {
@@ -133,25 +145,43 @@ fn check_same_shape(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<()> {
     Ok(())
 }
 
-fn float_dtype(x: &Tensor, y: &Tensor, what: &str) -> Result<DType> {
-    let d = x.dtype();
-    if !d.is_float() {
-        return runtime(format!(
-            "\"{what}\" not implemented for '{}'",
-            super::ops::dtype_title(d)
+/// The dtype a pointwise loss computes in, with PyTorch's errors: binary
+/// cross-entropy wants matching dtypes, the others promote.
+fn loss_dtype(x: &Tensor, y: &Tensor, loss: PointLoss) -> Result<DType> {
+    let title = super::ops::dtype_title;
+    let kernel = match loss {
+        PointLoss::Mse => "mse_cpu",
+        PointLoss::Huber(_) => "huber_cpu",
+        PointLoss::SmoothL1(_) => "smooth_l1_cpu",
+        PointLoss::Bce => "binary_cross_entropy",
+        PointLoss::BceWithLogits => "log_sigmoid_cpu",
+    };
+    let common = match loss {
+        PointLoss::Bce => x.dtype(),
+        _ => super::ops::result_type(&[x, y]),
+    };
+    if !common.is_float() || (loss == PointLoss::BceWithLogits && !x.dtype().is_float()) {
+        return not_implemented(format!(
+            "\"{kernel}\" not implemented for '{}'",
+            title(common)
         ));
     }
-    if y.dtype() != d {
-        return runtime(format!(
+    match loss {
+        PointLoss::Bce if y.dtype() != common => runtime(format!(
             "Found dtype {} but expected {}",
-            super::ops::dtype_title(y.dtype()),
-            super::ops::dtype_title(d)
-        ));
+            title(y.dtype()),
+            title(common)
+        )),
+        PointLoss::BceWithLogits if !y.dtype().is_float() => runtime(format!(
+            "result type {} can't be cast to the desired output type {}",
+            title(common),
+            title(y.dtype())
+        )),
+        _ => Ok(common),
     }
-    Ok(d)
 }
 
-/// `apply_loss_reduction`: `sum()` / `mean()` of the contiguous pointwise losses.
+/// `sum()` / `mean()` of the pointwise losses, rounded as PyTorch's are.
 fn reduce<F: SumFloat>(v: Vec<F>, reduction: Reduction) -> Vec<F> {
     match reduction {
         Reduction::None => v,
@@ -170,9 +200,16 @@ impl Tensor {
     ) -> Result<Tensor> {
         check_same_shape(self, target, loss)?;
         let shape = super::layout::broadcast_shapes(self.shape(), target.shape())?;
+        let dtype = loss_dtype(self, target, loss)?;
+        if self.dtype() != dtype || target.dtype() != dtype {
+            // Mixed dtypes: the loss of the promoted copies (whose ToCopy nodes
+            // carry the gradients back).
+            return self
+                .to_dtype(dtype)?
+                .point_loss(&target.to_dtype(dtype)?, loss, reduction);
+        }
         let x = self.expand_to(&shape)?;
         let y = target.expand_to(&shape)?;
-        let dtype = float_dtype(self, target, "loss")?;
         if loss == PointLoss::Bce && x.to_vec::<f64>().iter().any(|v| !(0.0..=1.0).contains(v)) {
             return runtime("all elements of input should be between 0 and 1");
         }
@@ -192,13 +229,14 @@ impl Tensor {
         })
     }
 
-    /// Gradient of a pointwise loss w.r.t. its input.
+    /// Gradient of a pointwise loss w.r.t. its input (or, when `wrt_target`, its target).
     pub(crate) fn point_loss_grad(
         x: &Tensor,
         y: &Tensor,
         g: &Tensor,
         loss: PointLoss,
         reduction: Reduction,
+        wrt_target: bool,
     ) -> Result<Tensor> {
         let shape = super::layout::broadcast_shapes(x.shape(), y.shape())?;
         let n = shape.iter().product::<usize>().max(1);
@@ -209,24 +247,32 @@ impl Tensor {
             let v: Vec<F> = xs.iter().zip(&ys).zip(&gs).map(|((&a, &b), &gg)| {
                 if reduction == Reduction::Mean && loss == PointLoss::Mse {
                     // PyTorch: (2 / n) * (x - y) * grad
-                    F::cast(2.0 / n as f64) * (a - b) * gg
+                    let d = F::cast(2.0 / n as f64) * (a - b) * gg;
+                    if wrt_target { -d } else { d }
+                } else if wrt_target {
+                    loss.target_grad(a, b) * gg * scale
                 } else {
                     loss.grad(a, b) * gg * scale
                 }
             }).collect();
             F::wrap(v)
         }, unreachable!());
-        Tensor::from_storage(data, &shape)?.sum_to(x.shape())
+        let of = if wrt_target { y } else { x };
+        Tensor::from_storage(data, &shape)?.sum_to(of.shape())
     }
 
     /// `softmax(dim)` (or `log_softmax` when `log`).
     pub fn softmax(&self, dim: i64, log: bool) -> Result<Tensor> {
-        let src = if self.dtype().is_float() {
-            self.clone()
-        } else {
-            self.to_dtype(DType::F32)?
-        };
-        let d = wrap_dim(dim, src.dim())?;
+        let d = wrap_dim(dim, self.dim())?;
+        if !self.dtype().is_float() {
+            let last = if d + 1 >= self.dim() { "_lastdim" } else { "" };
+            let log = if log { "log_" } else { "" };
+            return not_implemented(format!(
+                "\"{log}softmax{last}_kernel_impl\" not implemented for '{}'",
+                super::ops::dtype_title(self.dtype())
+            ));
+        }
+        let src = self.clone();
         let n = src.dim();
         let perm: Vec<i64> = (0..n)
             .filter(|&i| i != d)
@@ -280,8 +326,14 @@ impl Tensor {
     ) -> Result<Tensor> {
         if target.dtype() != DType::I64 {
             return runtime(format!(
-                "expected scalar type Long but found {}",
+                "expected target dtype to be Long or Byte, but got {}",
                 super::ops::dtype_title(target.dtype())
+            ));
+        }
+        if !self.dtype().is_float() {
+            return not_implemented(format!(
+                "\"nll_loss_out_frame\" not implemented for '{}'",
+                super::ops::dtype_title(self.dtype())
             ));
         }
         let (batch, classes) = match self.dim() {
@@ -335,7 +387,7 @@ impl Tensor {
                 Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
             };
             F::wrap(v)
-        }, return runtime(format!("\"nll_loss_forward_reduce_cuda_kernel_2d_index\" not implemented for '{}'", super::ops::dtype_title(self.dtype()))));
+        }, unreachable!("checked float above"));
         let shape = if reduction == Reduction::None {
             target.shape().to_vec()
         } else {

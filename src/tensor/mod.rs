@@ -110,7 +110,7 @@ impl Tensor {
 
     /// A new leaf tensor owning `data`, which must hold `shape`'s element count.
     pub fn from_storage(data: CpuStorage, shape: &[usize]) -> Result<Tensor> {
-        let numel: usize = shape.iter().product();
+        let numel = layout::numel_of(shape);
         if data.len() != numel {
             return error::runtime(format!(
                 "shape '{}' is invalid for input of size {}",
@@ -118,7 +118,7 @@ impl Tensor {
                 data.len()
             ));
         }
-        check_size(numel)?;
+        check_shape(shape)?;
         let dtype = data.dtype();
         Ok(Tensor::build(
             Arc::new(RwLock::new(data)),
@@ -163,7 +163,7 @@ impl Tensor {
         inputs: &[&Tensor],
         op: impl FnOnce() -> autograd::Op,
     ) -> Result<Tensor> {
-        check_size(data.len())?;
+        check_shape(shape)?;
         let dtype = data.dtype();
         let node = autograd::record(inputs, op);
         Ok(Tensor::build(
@@ -257,9 +257,7 @@ impl Tensor {
             );
         }
         if flag && !self.dtype().is_float() {
-            return error::runtime(
-                "only Tensors of floating point and complex dtype can require gradients",
-            );
+            return error::runtime("only Tensors of floating point dtype can require gradients");
         }
         self.0.requires_grad.store(flag, Ordering::Relaxed);
         Ok(())
@@ -414,6 +412,17 @@ pub(crate) fn cast<S: Element, T: Element>(x: S) -> T {
             _ => T::from_f64(x.to_f64()),
         },
     }
+}
+
+/// `check_size` for a shape, counting empty dims as 1: an empty tensor with
+/// astronomically long other dims is refused too, so that stride and offset
+/// arithmetic never overflows.
+pub(crate) fn check_shape(shape: &[usize]) -> Result<()> {
+    check_size(
+        shape
+            .iter()
+            .fold(1usize, |n, &d| n.saturating_mul(d.max(1))),
+    )
 }
 
 pub(crate) fn check_size(numel: usize) -> Result<()> {

@@ -6,7 +6,7 @@ use super::autograd::Op;
 use super::dtype::{DType, Kind};
 use super::element::num_like::FloatOps;
 use super::element::Element;
-use super::error::{runtime, Result};
+use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
 use super::storage::view;
 use super::{Scalar, Tensor};
@@ -131,6 +131,9 @@ fn zip_slices<C: Element, R: Element>(
     f: &impl Fn(C, C) -> R,
 ) -> Vec<R> {
     let n: usize = shape.iter().product();
+    if n == 0 {
+        return Vec::new();
+    }
     let full = |l: &Layout| l.is_contiguous() && l.shape == shape;
     if full(la) && full(lb) {
         let (xa, xb) = (&da[la.offset..la.offset + n], &db[lb.offset..lb.offset + n]);
@@ -157,6 +160,9 @@ fn zip_slices<C: Element, R: Element>(
 
 /// Applies `f` to every element of `t` read as `C`.
 fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
+    if t.numel() == 0 {
+        return Vec::new();
+    }
     if t.dtype() == C::DTYPE {
         t.read(|s, l| {
             let data = C::slice(s);
@@ -267,7 +273,7 @@ impl Tensor {
         };
         match op {
             Sub if common == DType::Bool => {
-                return runtime("Subtraction, the `-` operator, with two bool tensors is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                return not_implemented("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
             }
             BitAnd | BitOr | BitXor if common.is_float() => {
                 let name = match op {
@@ -295,10 +301,11 @@ impl Tensor {
             Sub => Op::Sub,
             Mul => Op::Mul,
             Div => Op::Div,
+            Rem => Op::Remainder,
             Pow => Op::Pow,
             Maximum => Op::Maximum,
             Minimum => Op::Minimum,
-            // Comparisons, logical and integer ops have no gradient.
+            // Comparisons, logical, bitwise and floor-division results never require grad.
             _ => return Tensor::from_storage(data, &shape),
         };
         Tensor::from_op(data, &shape, &[self, other], || node(a, b))
@@ -332,6 +339,15 @@ impl Tensor {
     pub fn div_s(&self, s: f64) -> Result<Tensor> {
         self.binary_scalar(BinaryOp::Div, Scalar::Float(s))
     }
+    /// `div(Tensor, Scalar)` as composite ops call it (grad_fn DivBackward1;
+    /// Python's `t / 2` is DivBackward0).
+    pub(crate) fn div_scalar(&self, s: f64) -> Result<Tensor> {
+        let out = super::no_grad(|| self.div_s(s))?;
+        let a = self.clone();
+        Tensor::from_op(out.contiguous_storage(), out.shape(), &[self], || {
+            Op::DivScalar(a, s)
+        })
+    }
     pub fn pow_s(&self, s: f64) -> Result<Tensor> {
         self.binary_scalar(BinaryOp::Pow, Scalar::Float(s))
     }
@@ -353,7 +369,7 @@ impl Tensor {
                     UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round => {
                         bool::wrap(map::<bool, bool>(self, |x| x))
                     }
-                    _ => return runtime("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
+                    _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
         };
@@ -392,16 +408,19 @@ impl Tensor {
     /// `logical_not` / `~` on bool.
     pub fn logical_not(&self) -> Result<Tensor> {
         let data = bool::wrap(map::<bool, bool>(self, |x| !x));
-        Tensor::from_storage(data, self.shape())
+        Tensor::from_op(data, self.shape(), &[], || unreachable!())
     }
 
     /// `~t`: logical not on bool, bitwise not on ints.
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => {
-                Tensor::from_storage(i64::wrap(map::<i64, i64>(self, |x| !x)), self.shape())
-            }
+            DType::I64 => Tensor::from_op(
+                i64::wrap(map::<i64, i64>(self, |x| !x)),
+                self.shape(),
+                &[],
+                || unreachable!(),
+            ),
             _ => runtime("\"bitwise_not_cpu\" not implemented for 'Float'"),
         }
     }
@@ -706,7 +725,9 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
         let values = src.to_vec::<T>();
         dst.write(|s, l| {
             let data = T::slice_mut(s);
-            if l.is_contiguous() {
+            if values.is_empty() {
+                // Nothing to write (and an empty view may point past the end).
+            } else if l.is_contiguous() {
                 data[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
                 let mut v = super::storage::view_mut(data, l);

@@ -2,7 +2,8 @@
 
 use super::autograd::Op;
 use super::dtype::DType;
-use super::error::{index_err, runtime, Result};
+use super::element::num_like::FloatOps;
+use super::error::{index_err, not_implemented, runtime, Result};
 use super::layout::wrap_dim;
 use super::ops::dtype_title;
 use super::{CpuStorage, Element, Tensor};
@@ -96,10 +97,14 @@ impl Tensor {
             .collect();
         perm.extend(r.dims.iter().map(|&d| d as i64));
         let inner = r.count(self.shape());
-        let permuted = super::no_grad(|| self.permute(&perm));
-        let data = match permuted {
-            Ok(p) => p.to_vec::<T>(),
-            Err(_) => self.to_vec::<T>(),
+        // Reducing the trailing dims: the groups are already contiguous.
+        let in_order = perm.iter().enumerate().all(|(i, &d)| i as i64 == d);
+        let data = match in_order {
+            true => self.to_vec::<T>(),
+            false => match super::no_grad(|| self.permute(&perm)) {
+                Ok(p) => p.to_vec::<T>(),
+                Err(_) => self.to_vec::<T>(),
+            },
         };
         (data, inner)
     }
@@ -116,16 +121,15 @@ impl Tensor {
         crate::with_dtype!(dtype, T => T::wrap(out.into_iter().map(T::from_f64).collect()))
     }
 
-    /// Float sums in PyTorch's order (see `cascade`), each divided by `divisor` if given.
-    fn float_sum(&self, r: &Reduced, divisor: Option<usize>) -> CpuStorage {
+    /// Float sums in PyTorch's order (see `cascade`), each then `finish`ed.
+    fn float_sums<F: super::cascade::SumFloat>(
+        &self,
+        r: &Reduced,
+        finish: impl Fn(F) -> F,
+    ) -> CpuStorage {
         self.read(|s, l| {
-            crate::with_float!(s.dtype(), F => {
-                let sums = super::cascade::sum(F::slice(s), l, &r.dims);
-                F::wrap(match divisor {
-                    Some(n) => sums.into_iter().map(|x| x / F::from_f64(n as f64)).collect(),
-                    None => sums,
-                })
-            }, unreachable!("float_sum is called for float dtypes only"))
+            let sums = super::cascade::sum(F::slice(s), l, &r.dims);
+            F::wrap(sums.into_iter().map(finish).collect())
         })
     }
 
@@ -133,7 +137,7 @@ impl Tensor {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let data = if self.dtype().is_float() {
-            self.float_sum(&r, None)
+            crate::with_float!(self.dtype(), F => self.float_sums::<F>(&r, |s| s), unreachable!())
         } else {
             let (data, inner) = self.grouped::<i64>(&r);
             let out: Vec<i64> = if inner == 0 {
@@ -151,15 +155,18 @@ impl Tensor {
 
     pub fn mean(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            return runtime(format!(
+            return not_implemented(format!(
                 "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {}",
                 dtype_title(self.dtype())
             ));
         }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
-        // PyTorch's CPU mean is the sum divided by the count in the element type.
-        let data = self.float_sum(&r, Some(r.count(self.shape())));
+        let n = r.count(self.shape());
+        // PyTorch's CPU mean: the sum, then a division in the element type.
+        let data = crate::with_float!(self.dtype(), F => {
+            self.float_sums::<F>(&r, |s| s / F::cast(n as f64))
+        }, unreachable!());
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Mean(a, r))
     }
@@ -210,7 +217,7 @@ impl Tensor {
         let r = self.reduced(Some(&[dim]), keepdim)?;
         let idx = indices.clone();
         let values = Tensor::from_op(values.contiguous_storage(), values.shape(), &[self], || {
-            Op::MaxDim(a, r, idx)
+            Op::MaxDim(a, r, idx, is_max)
         })?;
         Ok((values, indices))
     }
@@ -298,11 +305,7 @@ impl Tensor {
         sqrt: bool,
     ) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            let name = if sqrt { "std" } else { "var" };
-            return runtime(format!(
-                "{name}(): input dtype should be either floating point or complex dtypes. Got {} instead.",
-                dtype_title(self.dtype())
-            ));
+            return not_implemented("std and var only support floating point and complex dtypes");
         }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
@@ -324,7 +327,7 @@ impl Tensor {
     /// `norm(p, dim, keepdim)` / `torch.linalg.vector_norm`.
     pub fn norm(&self, p: NormOrd, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         if !self.dtype().is_float() {
-            return runtime(format!(
+            return not_implemented(format!(
                 "linalg.vector_norm: Expected a floating point or complex tensor as input. Got {}",
                 dtype_title(self.dtype())
             ));
@@ -334,9 +337,9 @@ impl Tensor {
         let data = self.fold_f64(&r, self.dtype(), |xs| match p {
             NormOrd::Inf => xs.iter().fold(0.0, |a: f64, x| a.max(x.abs())),
             NormOrd::NegInf => xs.iter().fold(f64::INFINITY, |a: f64, x| a.min(x.abs())),
-            NormOrd::P(p) if p == 0.0 => xs.iter().filter(|x| **x != 0.0).count() as f64,
-            NormOrd::P(p) if p == 1.0 => xs.iter().map(|x| x.abs()).sum(),
-            NormOrd::P(p) if p == 2.0 => xs.iter().map(|x| x * x).sum::<f64>().sqrt(),
+            NormOrd::P(0.0) => xs.iter().filter(|x| **x != 0.0).count() as f64,
+            NormOrd::P(1.0) => xs.iter().map(|x| x.abs()).sum(),
+            NormOrd::P(2.0) => xs.iter().map(|x| x * x).sum::<f64>().sqrt(),
             NormOrd::P(p) => xs
                 .iter()
                 .map(|x| x.abs().powf(p))

@@ -32,7 +32,7 @@ impl Tensor {
         let mut out: Vec<usize> = shape.iter().map(|&d| d.max(0) as usize).collect();
         match infer {
             Some(i) => {
-                if known == 0 || numel % known != 0 {
+                if known == 0 || !numel.is_multiple_of(known) {
                     return invalid();
                 }
                 out[i] = numel / known;
@@ -40,6 +40,7 @@ impl Tensor {
             None if known != numel => return invalid(),
             None => {}
         }
+        super::check_shape(&out)?;
         Ok(out)
     }
 
@@ -151,7 +152,7 @@ impl Tensor {
         let mut shape = l.shape.clone();
         let mut strides = l.strides.clone();
         let stride = if d < l.ndim() {
-            l.strides[d] * l.shape[d]
+            l.strides[d].saturating_mul(l.shape[d])
         } else {
             1
         };
@@ -240,17 +241,15 @@ impl Tensor {
                 self.dim()
             ));
         }
-        if self.dim() < 2 {
-            return Ok(self.view_op(self.layout().clone(), {
-                let a = self.clone();
-                || Op::Transpose(a, 0, 0)
-            }));
-        }
         let l = self.layout();
-        let layout = Layout {
-            shape: vec![l.shape[1], l.shape[0]],
-            strides: vec![l.strides[1], l.strides[0]],
-            offset: l.offset,
+        let layout = if self.dim() < 2 {
+            l.clone()
+        } else {
+            Layout {
+                shape: vec![l.shape[1], l.shape[0]],
+                strides: vec![l.strides[1], l.strides[0]],
+                offset: l.offset,
+            }
         };
         let a = self.clone();
         Ok(self.view_op(layout, || Op::T(a)))
@@ -326,6 +325,8 @@ impl Tensor {
             strides,
             offset: l.offset,
         };
+        // A view, but everything downstream would materialise it.
+        super::check_shape(&layout.shape)?;
         let (a, s) = (self.clone(), self.shape().to_vec());
         Ok(self.view_op(layout, || Op::Expand(a, s)))
     }
@@ -353,7 +354,12 @@ impl Tensor {
             view_shape.extend([1i64, s as i64]);
             expanded_shape.extend([r as i64, s as i64]);
         }
-        let out_shape: Vec<usize> = reps.iter().zip(&src_shape).map(|(r, s)| r * s).collect();
+        let out_shape: Vec<usize> = reps
+            .iter()
+            .zip(&src_shape)
+            .map(|(r, s)| r.saturating_mul(*s))
+            .collect();
+        super::check_shape(&out_shape)?;
         let base = super::no_grad(|| -> Result<Tensor> {
             self.reshape(&view_shape)?
                 .expand(&expanded_shape)?
@@ -451,15 +457,64 @@ impl Tensor {
     /// A view of `len` entries of `dim` from `start`, every `step`.
     pub fn slice_dim(&self, dim: usize, start: usize, len: usize, step: usize) -> Tensor {
         let mut layout = self.layout().clone();
-        layout.offset += start * layout.strides[dim];
+        layout.offset = layout
+            .offset
+            .saturating_add(start.saturating_mul(layout.strides[dim]));
         layout.shape[dim] = len;
-        layout.strides[dim] *= step;
+        layout.strides[dim] = layout.strides[dim].saturating_mul(step);
         let a = self.clone();
         self.view_op(layout, || Op::Slice(a, dim, start, len, step))
     }
 
+    /// One piece of `split` / `chunk` (or of `split(sizes)` when `with_sizes`).
+    fn split_piece(&self, dim: usize, start: usize, len: usize, with_sizes: bool) -> Tensor {
+        let mut layout = self.layout().clone();
+        layout.offset = layout
+            .offset
+            .saturating_add(start.saturating_mul(layout.strides[dim]));
+        layout.shape[dim] = len;
+        let a = self.clone();
+        self.view_op(layout, || Op::Split(a, dim, start, len, with_sizes))
+    }
+
+    /// `_unsafe_view`: the new shape of a contiguous result, as PyTorch's
+    /// matmul records it.
+    pub(crate) fn unsafe_view(&self, shape: &[usize]) -> Result<Tensor> {
+        let t = self.contiguous()?;
+        if t.numel() != shape.iter().product::<usize>() {
+            return runtime(format!(
+                "shape '{}' is invalid for input of size {}",
+                shape_list(shape),
+                t.numel()
+            ));
+        }
+        let layout = Layout {
+            shape: shape.to_vec(),
+            strides: super::layout::contiguous_strides(shape),
+            offset: t.layout().offset,
+        };
+        let (a, s) = (t.clone(), t.shape().to_vec());
+        Ok(t.view_op(layout, || Op::UnsafeView(a, s)))
+    }
+
+    /// `squeeze_(dims)` as matmul ends a 1-D @ 2-D product (SqueezeBackward4).
+    pub(crate) fn squeeze_dims(&self, dims: &[usize]) -> Tensor {
+        let l = self.layout();
+        let keep = |i: &usize| !(dims.contains(i) && l.shape[*i] == 1);
+        let layout = Layout {
+            shape: (0..l.ndim()).filter(keep).map(|i| l.shape[i]).collect(),
+            strides: (0..l.ndim()).filter(keep).map(|i| l.strides[i]).collect(),
+            offset: l.offset,
+        };
+        let (a, s) = (self.clone(), self.shape().to_vec());
+        self.view_op(layout, || Op::SqueezeDims(a, s))
+    }
+
     /// `narrow(dim, start, length)`.
     pub fn narrow(&self, dim: i64, start: i64, len: usize) -> Result<Tensor> {
+        if self.dim() == 0 {
+            return runtime("narrow() cannot be applied to a 0-dim tensor.");
+        }
         let d = wrap_dim(dim, self.dim())?;
         let size = self.shape()[d] as i64;
         let s = if start < 0 { start + size } else { start };
@@ -486,7 +541,7 @@ impl Tensor {
         let i = if index < 0 { index + size } else { index } as usize;
         let l = self.layout();
         let mut layout = l.clone();
-        layout.offset += i * l.strides[d];
+        layout.offset = layout.offset.saturating_add(i.saturating_mul(l.strides[d]));
         layout.shape.remove(d);
         layout.strides.remove(d);
         let a = self.clone();
@@ -495,6 +550,9 @@ impl Tensor {
 
     /// `chunk(n, dim)`: up to `n` pieces of equal size (the last may be smaller).
     pub fn chunk(&self, chunks: usize, dim: i64) -> Result<Vec<Tensor>> {
+        if self.dim() == 0 {
+            return runtime("chunk expects at least a 1-dimensional tensor");
+        }
         if chunks == 0 {
             return runtime("chunk expects `chunks` to be greater than 0, got: 0");
         }
@@ -506,29 +564,34 @@ impl Tensor {
 
     /// `split(size, dim)`: pieces of `size` along `dim`.
     pub fn split(&self, size: usize, dim: i64) -> Result<Vec<Tensor>> {
-        if size == 0 {
-            return runtime(
-                "split_size can only be 0 if dimension size is 0, but got dimension size of 1",
-            );
-        }
-        let d = wrap_dim(dim, self.dim())?;
+        let d = self.split_dim(dim)?;
         let total = self.shape()[d];
-        let mut out = Vec::new();
-        let mut start = 0;
-        while start < total || (total == 0 && out.is_empty()) {
-            let len = size.min(total - start);
-            out.push(self.slice_dim(d, start, len, 1));
-            start += size;
-            if total == 0 {
-                break;
+        if size == 0 {
+            if total != 0 {
+                return runtime(format!(
+                    "split_size can only be 0 if dimension size is 0, but got dimension size of {total}"
+                ));
             }
+            return Ok(vec![self.split_piece(d, 0, 0, false)]);
         }
-        Ok(out)
+        Ok((0..total.div_ceil(size).max(1))
+            .map(|k| {
+                let start = (k * size).min(total);
+                self.split_piece(d, start, size.min(total - start), false)
+            })
+            .collect())
+    }
+
+    fn split_dim(&self, dim: i64) -> Result<usize> {
+        if self.dim() == 0 {
+            return runtime("split expects at least a 1-dimensional tensor");
+        }
+        wrap_dim(dim, self.dim())
     }
 
     /// `split([sizes], dim)`.
     pub fn split_sizes(&self, sizes: &[usize], dim: i64) -> Result<Vec<Tensor>> {
-        let d = wrap_dim(dim, self.dim())?;
+        let d = self.split_dim(dim)?;
         let total = self.shape()[d];
         if sizes.iter().sum::<usize>() != total {
             return runtime(format!(
@@ -540,7 +603,7 @@ impl Tensor {
         Ok(sizes
             .iter()
             .map(|&len| {
-                let t = self.slice_dim(d, start, len, 1);
+                let t = self.split_piece(d, start, len, true);
                 start += len;
                 t
             })

@@ -44,6 +44,9 @@ impl CpuStorage {
 
 /// An ndarray view of the elements a layout addresses in a slice.
 pub fn view<'a, T: Element>(data: &'a [T], layout: &Layout) -> ArrayViewD<'a, T> {
+    if layout.numel() == 0 {
+        return ArrayViewD::from_shape(IxDyn(&layout.shape), &[]).expect("empty view");
+    }
     let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
     // A layout is only ever built inside its storage's bounds.
     ArrayViewD::from_shape(shape, &data[layout.offset..]).expect("layout within storage")
@@ -51,6 +54,10 @@ pub fn view<'a, T: Element>(data: &'a [T], layout: &Layout) -> ArrayViewD<'a, T>
 
 /// The elements a layout addresses, in row-major order.
 pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
+    // An empty view may point past the end of its storage.
+    if layout.numel() == 0 {
+        return Vec::new();
+    }
     if layout.is_contiguous() {
         return data[layout.offset..layout.offset + layout.numel()].to_vec();
     }
@@ -59,6 +66,9 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
 
 /// A mutable view, for in-place writes through a (non-overlapping) layout.
 pub fn view_mut<'a, T: Element>(data: &'a mut [T], layout: &Layout) -> ArrayViewMutD<'a, T> {
+    if layout.numel() == 0 {
+        return ArrayViewMutD::from_shape(IxDyn(&layout.shape), &mut []).expect("empty view");
+    }
     let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
     ArrayViewMutD::from_shape(shape, &mut data[layout.offset..]).expect("writable layout")
 }

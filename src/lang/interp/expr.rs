@@ -191,6 +191,7 @@ impl Interp<'_> {
         out: &mut Vec<Value>,
     ) -> Result<(), Exception> {
         let Some((g, rest)) = generators.split_first() else {
+            ops::check_len(out.len() + 1)?;
             out.push(self.eval(elt)?);
             return Ok(());
         };

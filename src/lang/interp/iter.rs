@@ -1,7 +1,7 @@
 //! Iteration over values (`for`, comprehensions, and builtins that consume iterables).
 
 use super::super::exception::Exception;
-use super::super::ops::MAX_SEQUENCE_LEN;
+use super::super::ops::check_len;
 use super::super::value::{lock, DictViewKind, PyIterator, Range, Shared, Value};
 use super::Interp;
 
@@ -67,9 +67,7 @@ pub fn iter_value(v: &Value) -> Result<ValueIter, Exception> {
 /// Every item of an iterable, refusing sizes that would exhaust memory.
 pub fn collect(v: &Value) -> Result<Vec<Value>, Exception> {
     if let Value::Range(r) = v {
-        if r.len() > MAX_SEQUENCE_LEN {
-            return Err(Exception::new("MemoryError", ""));
-        }
+        check_len(r.len())?;
     }
     Ok(iter_value(v)?.collect())
 }

@@ -41,7 +41,13 @@ impl Scope {
     }
 
     pub fn set(&self, name: &str, value: Value) {
-        lock(&self.vars).insert(name.to_string(), value);
+        let mut vars = lock(&self.vars);
+        match vars.get_mut(name) {
+            Some(slot) => *slot = value,
+            None => {
+                vars.insert(name.to_string(), value);
+            }
+        }
     }
 
     pub fn remove(&self, name: &str) -> bool {
@@ -181,7 +187,8 @@ impl<'a> Interp<'a> {
 
     /// Raises `KeyboardInterrupt` once if the interrupt flag was set. Long host operations may call it.
     pub fn check_interrupt(&self) -> Result<(), Exception> {
-        if self.interrupt.swap(false, Ordering::Relaxed) {
+        // Load first: checked at every statement, and a plain load is cheaper than a swap.
+        if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed) {
             return Err(Exception::keyboard_interrupt());
         }
         Ok(())

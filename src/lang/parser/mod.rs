@@ -1,6 +1,7 @@
 //! Recursive-descent parser producing `ast::Module`, with Python's error messages.
 //! Statements are in `stmt.rs`, expressions in `expr.rs`.
 
+mod atom;
 mod expr;
 mod locals;
 mod stmt;
@@ -42,6 +43,10 @@ pub fn parse(source: &str) -> Result<Module, Vec<SyntaxError>> {
         errors.dedup();
         Err(errors)
     }
+}
+
+fn boxed(e: Expr) -> Box<Expr> {
+    Box::new(e)
 }
 
 /// Parses the expression of an f-string field found at `span` of `source`.

@@ -372,3 +372,89 @@ fn self_documenting_fstrings() {
         "#]],
     );
 }
+
+#[test]
+fn self_referencing_and_deep_containers_print() {
+    check(
+        "a = [1]\na.append(a)\nd = {}\nd['d'] = d\nprint(a, d)\nb = []\nfor i in range(2000):\n    b = [b]\nprint(len(repr(b)))\n",
+        expect![[r#"
+            [1, [...]] {'d': {...}}
+            1003
+        "#]],
+    );
+}
+
+#[test]
+fn percent_formatting() {
+    check(
+        "print('loss: %.4f' % 0.123456, '%d items' % 3.9, '%5s|%-5s|' % ('a', 'b'), '%05.1f %+d %x %o %%' % (3.14159, 5, 255, 8))\nprint('%s and %r' % ('s', 's'), '%(a)s=%(b)d' % {'a': 'x', 'b': 2}, '%e %g %10.3e' % (12345.678, 0.0001, 1.5), '%c%c' % (72, 'i'))\nprint('%d' % (1, 2))\n",
+        expect![[r#"
+            loss: 0.1235 3 items     a|b    | 003.1 +5 ff 10 %
+            s and 's' x=2 1.234568e+04 0.0001  1.500e+00 Hi
+            Traceback (most recent call last):
+              File "script.py", line 3, in <module>
+                print('%d' % (1, 2))
+                      ^^^^^^^^^^^^^
+            TypeError: not all arguments converted during string formatting
+        "#]],
+    );
+}
+
+#[test]
+fn math_module() {
+    check(
+        "import math\nfrom math import exp, pi\nprint(math.sqrt(2), exp(1), pi, math.log(8, 2), math.floor(-2.5), math.ceil(2.1), math.isclose(0.1 + 0.2, 0.3), math.inf, math.tanh(0.5), math)\nmath.log(0)\n",
+        expect![[r#"
+            1.4142135623730951 2.718281828459045 3.141592653589793 3.0 -3 3 True inf 0.46211715726000974 <module 'math'>
+            Traceback (most recent call last):
+              File "script.py", line 4, in <module>
+                math.log(0)
+            ValueError: math domain error
+        "#]],
+    );
+}
+
+#[test]
+fn runaway_growth_is_a_memory_error() {
+    check(
+        "xs = [0] * 10 ** 9\n",
+        expect![[r#"
+        Traceback (most recent call last):
+          File "script.py", line 1, in <module>
+            xs = [0] * 10 ** 9
+                 ^^^^^^^^^^^^^
+        MemoryError
+    "#]],
+    );
+    check(
+        "s = 'ab'\nwhile True:\n    s = s + s\n",
+        expect![[r#"
+        Traceback (most recent call last):
+          File "script.py", line 3, in <module>
+            s = s + s
+                ^^^^^
+        MemoryError
+    "#]],
+    );
+}
+
+#[test]
+fn long_builtin_loops_can_be_interrupted() {
+    for src in [
+        "all(range(1, 10 ** 15))\n",
+        "list(zip(range(10 ** 15), range(10 ** 15)))\n",
+    ] {
+        let mut session = Session::new();
+        let flag = session.interrupt_flag();
+        let setter = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            flag.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        let out = run(&mut session, src);
+        let _ = setter.join();
+        assert!(
+            out.ends_with("KeyboardInterrupt\n") || out.ends_with("MemoryError\n"),
+            "{out}"
+        );
+    }
+}

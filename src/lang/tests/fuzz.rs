@@ -6,6 +6,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::eval::Capture;
+use crate::lang::diagnostics::{render_syntax_error, SourceFile};
 use crate::lang::lexer::{is_incomplete, tokenize};
 use crate::lang::parser::parse;
 use crate::lang::{Limits, Session};
@@ -135,6 +136,28 @@ proptest! {
             if let Err(e) = result {
                 prop_assert!(!e.render().is_empty());
                 prop_assert_ne!(e.class(), "SystemError", "{}", e.render());
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_lexes_and_parses(text in "\\PC{0,120}", pieces in prop::collection::vec(0..PIECES.len(), 0..40)) {
+        let joined: String = pieces.iter().map(|&p| PIECES[p]).collect();
+        for src in [text.as_str(), joined.as_str()] {
+            let lexed = tokenize(src);
+            prop_assert!(lexed.tokens.last().is_some());
+            let _ = is_incomplete(src);
+            if let Err(errors) = parse(src) {
+                prop_assert!(!errors.is_empty());
+                let file = SourceFile::new("f.py", src);
+                for e in &errors {
+                    prop_assert!(e.span.start <= src.len() + 1, "{e:?}");
+                    prop_assert!(render_syntax_error(&file, e).contains(&e.message));
+                }
             }
         }
     }

@@ -218,3 +218,47 @@ fn conformance_cases_parse() {
     }
     assert!(parsed > 20, "only {parsed} cases found");
 }
+
+/// Every code block of the lessons (cells, exercises, solutions, checks) must parse.
+#[test]
+fn lesson_code_blocks_parse() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/lessons");
+    let Ok(langs) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut blocks = 0;
+    for lang in langs.flatten() {
+        for file in std::fs::read_dir(lang.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+            let mut code: Option<String> = None;
+            for line in text.lines() {
+                match (&mut code, line.trim_end()) {
+                    (None, fence)
+                        if ["```python", "```solution", "```check"]
+                            .iter()
+                            .any(|f| fence.starts_with(f)) =>
+                    {
+                        code = Some(String::new());
+                    }
+                    (Some(src), "```") => {
+                        if let Err(errors) = parse(src) {
+                            panic!("{}:\n{src}\n{errors:?}", file.path().display());
+                        }
+                        blocks += 1;
+                        code = None;
+                    }
+                    (Some(src), line) => {
+                        src.push_str(line);
+                        src.push('\n');
+                    }
+                    (None, _) => {}
+                }
+            }
+        }
+    }
+    assert!(blocks > 100, "only {blocks} blocks found");
+}

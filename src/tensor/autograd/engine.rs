@@ -15,6 +15,8 @@ struct Walk {
     by_node: HashMap<*const Node, Tensor>,
     by_leaf: HashMap<usize, (Tensor, Tensor)>,
     retained: HashMap<usize, (Tensor, Tensor)>,
+    /// Totals reaching the nodes `autograd.grad` asked for.
+    captured: HashMap<*const Node, Tensor>,
 }
 
 fn accumulate(slot: Option<&Tensor>, g: Tensor) -> Result<Tensor> {
@@ -52,7 +54,7 @@ fn topo_order(root: &Arc<Node>) -> Vec<Arc<Node>> {
     order
 }
 
-fn run(root: &Tensor, seed: Tensor, retain_graph: bool) -> Result<Walk> {
+fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node]) -> Result<Walk> {
     let _no_grad = GradGuard::new(false);
     let mut walk = Walk::default();
     let Some(root_node) = root.node() else {
@@ -70,9 +72,13 @@ fn run(root: &Tensor, seed: Tensor, retain_graph: bool) -> Result<Walk> {
         node.check_alive()?;
     }
     for node in &order {
-        let Some(g) = walk.by_node.remove(&Arc::as_ptr(node)) else {
+        let key = Arc::as_ptr(node);
+        let Some(g) = walk.by_node.remove(&key) else {
             continue;
         };
+        if capture.contains(&key) {
+            walk.captured.insert(key, g.clone());
+        }
         let inputs = node.op.inputs();
         let needs: Vec<bool> = inputs.iter().map(|t| t.requires_grad()).collect();
         let grads = formulas::backward(&node.op, &g, &needs)?;
@@ -134,7 +140,7 @@ fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
 /// `t.backward(gradient)`: accumulates into the leaves' `.grad`.
 pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) -> Result<()> {
     let seed = seed_for(root, gradient)?;
-    let walk = run(root, seed, retain_graph)?;
+    let walk = run(root, seed, retain_graph, &[])?;
     let _no_grad = GradGuard::new(false);
     for (_, (leaf, g)) in walk.by_leaf.into_iter().chain(walk.retained) {
         let total = match leaf.grad() {
@@ -154,18 +160,17 @@ pub fn grad(
     retain_graph: bool,
 ) -> Result<Vec<Tensor>> {
     let seed = seed_for(output, gradient)?;
-    // Mark non-leaf inputs so the walk keeps their totals.
-    let mut walk = {
-        let marks: Vec<Tensor> = inputs.iter().filter(|t| !t.is_leaf()).cloned().collect();
-        let _ = marks;
-        run(output, seed, retain_graph)?
-    };
+    // Non-leaf inputs: the walk keeps the totals reaching their nodes.
+    let capture: Vec<*const Node> = inputs
+        .iter()
+        .filter_map(|t| t.node().map(Arc::as_ptr))
+        .collect();
+    let walk = run(output, seed, retain_graph, &capture)?;
     let mut out = Vec::with_capacity(inputs.len());
     for t in inputs {
-        let found = if t.is_leaf() {
-            walk.by_leaf.remove(&t.id()).map(|(_, g)| g)
-        } else {
-            None
+        let found = match t.node() {
+            None => walk.by_leaf.get(&t.id()).map(|(_, g)| g.clone()),
+            Some(node) => walk.captured.get(&Arc::as_ptr(node)).cloned(),
         };
         match found {
             Some(g) => out.push(g),

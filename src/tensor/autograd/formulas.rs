@@ -51,6 +51,16 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
                 None
             },
         ],
+        Op::DivScalar(_, s) => vec![Some(g.div_s(*s)?)],
+        // a % b = a - floor(a / b) * b
+        Op::Remainder(a, b) => vec![
+            fit(g.clone(), a)?,
+            if need(1) {
+                fit(g.neg()?.mul(&a.binary(BinaryOp::FloorDiv, b)?)?, b)?
+            } else {
+                None
+            },
+        ],
         Op::Pow(a, e) => pow_grads(a, e, g, need(0), need(1))?,
         Op::Maximum(a, b) | Op::Minimum(a, b) => {
             let is_max = matches!(op, Op::Maximum(..));
@@ -108,8 +118,11 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let share = g.div(&count)?;
             vec![Some(Tensor::where_(&hits, &share, &scalar_like(g, 0.0)?)?)]
         }
-        Op::MaxDim(a, r, idx) => {
-            let d = r.dims[0];
+        Op::MaxDim(a, r, idx, _) => {
+            // A 0-dim input reduces over nothing: the gradient passes through.
+            let Some(&d) = r.dims.first() else {
+                return Ok(vec![Some(g.reshape_usize(a.shape())?)]);
+            };
             let idx = idx.reshape_usize(&r.kept_shape(a.shape()))?;
             let gk = g.reshape_usize(&r.kept_shape(a.shape()))?;
             vec![Some(a.scatter_dim(d, &idx, &gk)?)]
@@ -159,7 +172,10 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
                 None
             },
         ],
-        Op::View(_, shape) | Op::UnsafeView(_, shape) | Op::Squeeze(_, shape, _) => {
+        Op::View(_, shape)
+        | Op::UnsafeView(_, shape)
+        | Op::Squeeze(_, shape, _)
+        | Op::SqueezeDims(_, shape) => {
             vec![Some(g.reshape_usize(shape)?)]
         }
         Op::Unsqueeze(_, d) => vec![Some(g.squeeze(Some(*d as i64))?)],
@@ -197,6 +213,11 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let items = super::items_for(a.dim(), &[(*d, TensorIndex::Int(*i as i64))]);
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
+        Op::Split(a, d, start, len, _) => {
+            let item = TensorIndex::Slice(Some(*start as i64), Some((start + len) as i64), None);
+            let items = super::items_for(a.dim(), &[(*d, item)]);
+            vec![Some(Tensor::embed(g, a.shape(), &items)?)]
+        }
         Op::Slice(a, d, start, len, step) => {
             let stop = start + len * step;
             let item =
@@ -222,10 +243,13 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             };
             vec![Some(grad)]
         }
-        Op::PointLoss(x, y, loss, reduction) => vec![
-            Some(Tensor::point_loss_grad(x, y, g, *loss, *reduction)?),
-            None,
-        ],
+        Op::PointLoss(x, y, loss, reduction) => {
+            let grad = |wrt_target| Tensor::point_loss_grad(x, y, g, *loss, *reduction, wrt_target);
+            vec![
+                if need(0) { Some(grad(false)?) } else { None },
+                if need(1) { Some(grad(true)?) } else { None },
+            ]
+        }
         Op::NllLoss(x, t, w, reduction, ignore) => {
             vec![Some(Tensor::nll_loss_grad(
                 x,
@@ -302,7 +326,7 @@ fn norm_grad(a: &Tensor, p: NormOrd, r: &Reduced, g: &Tensor) -> Result<Tensor> 
     let gk = unreduce(g, a, r)?;
     let zero = scalar_like(a, 0.0)?;
     match p {
-        NormOrd::P(p) if p == 2.0 => {
+        NormOrd::P(2.0) => {
             let safe = Tensor::where_(
                 &norm.binary_scalar(BinaryOp::Eq, Scalar::Float(0.0))?,
                 &scalar_like(a, 1.0)?,
@@ -318,8 +342,8 @@ fn norm_grad(a: &Tensor, p: NormOrd, r: &Reduced, g: &Tensor) -> Result<Tensor> 
             )?;
             gk.mul(&d)
         }
-        NormOrd::P(p) if p == 1.0 => gk.mul(&a.sign()?),
-        NormOrd::P(p) if p == 0.0 => gk.mul_s(0.0),
+        NormOrd::P(1.0) => gk.mul(&a.sign()?),
+        NormOrd::P(0.0) => gk.mul_s(0.0),
         NormOrd::Inf | NormOrd::NegInf => {
             let hits = a.abs()?.binary(BinaryOp::Eq, &norm)?;
             let count = hits.to_dtype(a.dtype())?.sum(Some(&dims), true)?;

@@ -58,7 +58,12 @@ pub enum Op {
     Sub(Tensor, Tensor),
     Mul(Tensor, Tensor),
     Div(Tensor, Tensor),
+    /// `div(Tensor, Scalar)` called from inside a composite op (PyTorch's
+    /// DivBackward1, e.g. cross_entropy's mean over probability targets).
+    DivScalar(Tensor, f64),
     Pow(Tensor, Tensor),
+    /// Python's `%`.
+    Remainder(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
     Unary(UnaryOp, Tensor),
@@ -70,7 +75,8 @@ pub enum Op {
     Mean(Tensor, Reduced),
     Prod(Tensor, Reduced),
     MaxAll(Tensor, bool),
-    MaxDim(Tensor, Reduced, Tensor),
+    /// `max(dim)` / `min(dim)`: input, dims, indices, is_max.
+    MaxDim(Tensor, Reduced, Tensor, bool),
     Moment(Tensor, Reduced, f64, bool),
     Norm(Tensor, NormOrd, Reduced),
     LogSumExp(Tensor, Reduced),
@@ -83,6 +89,8 @@ pub enum Op {
     UnsafeView(Tensor, Vec<usize>),
     Unsqueeze(Tensor, usize),
     Squeeze(Tensor, Vec<usize>, bool),
+    /// The in-place `squeeze_(dims)` matmul ends a 1-D @ 2-D product with.
+    SqueezeDims(Tensor, Vec<usize>),
     Permute(Tensor, Vec<usize>),
     Transpose(Tensor, usize, usize),
     T(Tensor),
@@ -92,6 +100,8 @@ pub enum Op {
     Stack(Vec<Tensor>, usize),
     Select(Tensor, usize, usize),
     Slice(Tensor, usize, usize, usize, usize),
+    /// One piece of `split` / `chunk` (false) or `split(sizes)` (true): dim, start, len.
+    Split(Tensor, usize, usize, usize, bool),
     Index(Tensor, Vec<(usize, Tensor)>),
     Softmax(Tensor, usize, bool),
     PointLoss(Tensor, Tensor, PointLoss, Reduction),
@@ -103,12 +113,17 @@ impl Op {
     pub fn name(&self) -> &'static str {
         match self {
             Op::Add(..) => "AddBackward0",
+            // `1 - t` and `1 / t`: PyTorch calls rsub and reciprocal-then-mul.
+            Op::Sub(a, _) if a.is_wrapped_number() => "RsubBackward1",
             Op::Sub(..) => "SubBackward0",
             Op::Mul(..) => "MulBackward0",
+            Op::Div(a, _) if a.is_wrapped_number() => "MulBackward0",
             Op::Div(..) => "DivBackward0",
+            Op::DivScalar(..) => "DivBackward1",
             Op::Pow(_, e) if e.is_wrapped_number() => "PowBackward0",
             Op::Pow(b, _) if b.is_wrapped_number() => "PowBackward2",
             Op::Pow(..) => "PowBackward1",
+            Op::Remainder(..) => "RemainderBackward0",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
             Op::Unary(u, _) => match u {
@@ -138,7 +153,8 @@ impl Op {
             Op::Prod(..) => "ProdBackward1",
             Op::MaxAll(_, true) => "MaxBackward1",
             Op::MaxAll(_, false) => "MinBackward1",
-            Op::MaxDim(..) => "MaxBackward0",
+            Op::MaxDim(.., true) => "MaxBackward0",
+            Op::MaxDim(.., false) => "MinBackward0",
             Op::Moment(_, _, _, true) => "StdBackward0",
             Op::Moment(..) => "VarBackward0",
             Op::Norm(..) => "LinalgVectorNormBackward0",
@@ -153,6 +169,7 @@ impl Op {
             Op::Unsqueeze(..) => "UnsqueezeBackward0",
             Op::Squeeze(_, _, true) => "SqueezeBackward0",
             Op::Squeeze(..) => "SqueezeBackward1",
+            Op::SqueezeDims(..) => "SqueezeBackward4",
             Op::Permute(..) => "PermuteBackward0",
             Op::Transpose(..) => "TransposeBackward0",
             Op::T(_) => "TBackward0",
@@ -162,6 +179,8 @@ impl Op {
             Op::Stack(..) => "StackBackward0",
             Op::Select(..) => "SelectBackward0",
             Op::Slice(..) => "SliceBackward0",
+            Op::Split(.., false) => "SplitBackward0",
+            Op::Split(.., true) => "SplitWithSizesBackward0",
             Op::Index(..) => "IndexBackward0",
             Op::Softmax(_, _, false) => "SoftmaxBackward0",
             Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
@@ -178,6 +197,7 @@ impl Op {
             | Op::Mul(a, b)
             | Op::Div(a, b)
             | Op::Pow(a, b)
+            | Op::Remainder(a, b)
             | Op::Maximum(a, b)
             | Op::Minimum(a, b)
             | Op::Mm(a, b)
@@ -192,6 +212,7 @@ impl Op {
             | Op::Clamp(a, ..)
             | Op::ToDtype(a)
             | Op::Clone(a)
+            | Op::DivScalar(a, _)
             | Op::Sum(a, _)
             | Op::Mean(a, _)
             | Op::Prod(a, _)
@@ -204,6 +225,7 @@ impl Op {
             | Op::UnsafeView(a, _)
             | Op::Unsqueeze(a, _)
             | Op::Squeeze(a, ..)
+            | Op::SqueezeDims(a, _)
             | Op::Permute(a, _)
             | Op::Transpose(a, ..)
             | Op::T(a)
@@ -211,6 +233,7 @@ impl Op {
             | Op::Repeat(a, _)
             | Op::Select(a, ..)
             | Op::Slice(a, ..)
+            | Op::Split(a, ..)
             | Op::Index(a, _)
             | Op::Softmax(a, ..)
             | Op::NllLoss(a, ..) => vec![a],
@@ -227,6 +250,8 @@ impl Op {
                 | Op::UnsafeView(..)
                 | Op::Unsqueeze(..)
                 | Op::Squeeze(..)
+                | Op::SqueezeDims(..)
+                | Op::DivScalar(..)
                 | Op::Permute(..)
                 | Op::Transpose(..)
                 | Op::T(_)
@@ -238,6 +263,7 @@ impl Op {
                 | Op::Stack(..)
                 | Op::Select(..)
                 | Op::Slice(..)
+                | Op::Split(..)
                 | Op::Mean(..)
         )
     }

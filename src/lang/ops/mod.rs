@@ -1,13 +1,23 @@
 //! Operators on values: arithmetic with Python's int/float rules, comparisons, truth, `in`.
 
-use std::cmp::Ordering;
+mod compare;
+pub use compare::{compare, contains, equals, truthy};
 
-use super::ast::{BinOp, CmpOp, UnaryOp};
-use super::exception::Exception;
-use super::value::{lock, DictViewKind, Value};
+use crate::lang::ast::{BinOp, UnaryOp};
+use crate::lang::exception::Exception;
+use crate::lang::percent::percent_format;
+use crate::lang::value::{lock, Value};
 
 /// Longest list/str a single operation may build (a clear MemoryError instead of an abort).
 pub const MAX_SEQUENCE_LEN: usize = 1 << 25;
+
+/// Refuses to grow a sequence past `MAX_SEQUENCE_LEN` items.
+pub fn check_len(len: usize) -> Result<(), Exception> {
+    if len > MAX_SEQUENCE_LEN {
+        return Err(Exception::new("MemoryError", ""));
+    }
+    Ok(())
+}
 
 #[derive(Clone, Copy)]
 enum Num {
@@ -38,6 +48,9 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    if let (BinOp::Mod, Value::Str(template)) = (op, a) {
+        return percent_format(template, b).map(Value::str);
+    }
     if let Value::Host(h) = a {
         if let Some(result) = h.binary_op(op, b, false) {
             return result;
@@ -67,6 +80,15 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
 
 /// `+` and `*` on strings, lists and tuples.
 fn sequence_op(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    let len = |v: &Value| match v {
+        Value::Str(s) => s.len(),
+        Value::List(l) => lock(l).len(),
+        Value::Tuple(t) => t.len(),
+        _ => 0,
+    };
+    if op == BinOp::Add {
+        check_len(len(a) + len(b))?;
+    }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
         (BinOp::Add, Value::List(x), Value::List(y)) => {
@@ -108,9 +130,7 @@ fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
         Value::Tuple(t) => t.len(),
         _ => 0,
     };
-    if len.saturating_mul(n) > MAX_SEQUENCE_LEN {
-        return Err(Exception::new("MemoryError", ""));
-    }
+    check_len(len.saturating_mul(n))?;
     Ok(match seq {
         Value::Str(s) => Value::str(s.repeat(n)),
         Value::List(l) => Value::list(repeated(&lock(l), n)),
@@ -287,208 +307,4 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, Exception> {
             v.type_name()
         ))),
     }
-}
-
-pub fn truthy(v: &Value) -> Result<bool, Exception> {
-    Ok(match v {
-        Value::None => false,
-        Value::Bool(b) => *b,
-        Value::Int(i) => *i != 0,
-        Value::Float(f) => *f != 0.0,
-        Value::Str(s) => !s.is_empty(),
-        Value::List(l) => !lock(l).is_empty(),
-        Value::Tuple(t) => !t.is_empty(),
-        Value::Dict(d) | Value::DictView(_, d) => !lock(d).is_empty(),
-        Value::Range(r) => !r.is_empty(),
-        Value::Host(h) => h.truthy()?,
-        _ => true,
-    })
-}
-
-/// `a == b` as a plain boolean (list membership, `index`, dict values).
-pub fn equals(a: &Value, b: &Value) -> Result<bool, Exception> {
-    if a.is(b) && !matches!(a, Value::Float(f) if f.is_nan()) {
-        return Ok(true);
-    }
-    truthy(&compare(CmpOp::Eq, a, b)?)
-}
-
-fn ordering_result(op: CmpOp, ord: Option<Ordering>) -> bool {
-    match (op, ord) {
-        (CmpOp::Eq, o) => o == Some(Ordering::Equal),
-        (CmpOp::Ne, o) => o != Some(Ordering::Equal),
-        (CmpOp::Lt, o) => o == Some(Ordering::Less),
-        (CmpOp::Le, o) => matches!(o, Some(Ordering::Less | Ordering::Equal)),
-        (CmpOp::Gt, o) => o == Some(Ordering::Greater),
-        (CmpOp::Ge, o) => matches!(o, Some(Ordering::Greater | Ordering::Equal)),
-        _ => false,
-    }
-}
-
-/// One comparison `a op b`; the result is a value because tensors compare elementwise.
-pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
-    match op {
-        CmpOp::Is => return Ok(Value::Bool(a.is(b))),
-        CmpOp::IsNot => return Ok(Value::Bool(!a.is(b))),
-        CmpOp::In => return contains(b, a).map(Value::Bool),
-        CmpOp::NotIn => return contains(b, a).map(|c| Value::Bool(!c)),
-        _ => {}
-    }
-    if let Value::Host(h) = a {
-        if let Some(result) = h.compare(op, b, false) {
-            return result;
-        }
-    }
-    if let Value::Host(h) = b {
-        if let Some(result) = h.compare(op, a, true) {
-            return result;
-        }
-    }
-    let ord = match (a, b) {
-        _ if num(a).is_some() && num(b).is_some() => match (num(a), num(b)) {
-            (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
-            (Some(x), Some(y)) => {
-                let f = |n: Num| match n {
-                    Num::Int(i) => i as f64,
-                    Num::Float(f) => f,
-                };
-                f(x).partial_cmp(&f(y))
-            }
-            _ => None,
-        },
-        (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
-        (Value::List(x), Value::List(y)) => {
-            let (x, y) = (lock(x).clone(), lock(y).clone());
-            return compare_sequences(op, &x, &y);
-        }
-        (Value::Tuple(x), Value::Tuple(y)) => return compare_sequences(op, x, y),
-        (Value::Dict(_), Value::Dict(_)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let same = dicts_equal(a, b)?;
-            return Ok(Value::Bool(same == (op == CmpOp::Eq)));
-        }
-        (Value::Range(x), Value::Range(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let same = x.len() == y.len()
-                && (x.is_empty() || (x.start == y.start && (x.len() == 1 || x.step == y.step)));
-            return Ok(Value::Bool(same == (op == CmpOp::Eq)));
-        }
-        _ if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            return Ok(Value::Bool(a.is(b) == (op == CmpOp::Eq)));
-        }
-        _ => {
-            return Err(Exception::type_error(format!(
-                "'{}' not supported between instances of '{}' and '{}'",
-                op.symbol(),
-                a.type_name(),
-                b.type_name()
-            )))
-        }
-    };
-    Ok(Value::Bool(ordering_result(op, ord)))
-}
-
-fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
-    let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
-        return Ok(false);
-    };
-    let (x, y) = (lock(x).clone(), lock(y).clone());
-    if x.len() != y.len() {
-        return Ok(false);
-    }
-    for (k, v) in x.items() {
-        match y.get(&k)? {
-            Some(w) if equals(&v, &w)? => {}
-            _ => return Ok(false),
-        }
-    }
-    Ok(true)
-}
-
-/// Lexicographic comparison: the first unequal pair decides, else the lengths.
-fn compare_sequences(op: CmpOp, x: &[Value], y: &[Value]) -> Result<Value, Exception> {
-    for (a, b) in x.iter().zip(y) {
-        if !equals(a, b)? {
-            return match op {
-                CmpOp::Eq => Ok(Value::Bool(false)),
-                CmpOp::Ne => Ok(Value::Bool(true)),
-                _ => compare(op, a, b),
-            };
-        }
-    }
-    Ok(Value::Bool(ordering_result(
-        op,
-        Some(x.len().cmp(&y.len())),
-    )))
-}
-
-/// `item in container`.
-pub fn contains(container: &Value, item: &Value) -> Result<bool, Exception> {
-    let any_equal = |items: &[Value]| -> Result<bool, Exception> {
-        for v in items {
-            if equals(v, item)? {
-                return Ok(true);
-            }
-        }
-        Ok(false)
-    };
-    match container {
-        Value::List(l) => {
-            let items = lock(l).clone();
-            any_equal(&items)
-        }
-        Value::Tuple(t) => any_equal(t),
-        Value::Str(s) => match item {
-            Value::Str(sub) => Ok(s.contains(&**sub)),
-            other => Err(Exception::type_error(format!(
-                "'in <string>' requires string as left operand, not {}",
-                other.type_name()
-            ))),
-        },
-        Value::Dict(d) | Value::DictView(DictViewKind::Keys, d) => lock(d).contains(item),
-        Value::DictView(DictViewKind::Values, d) => {
-            let values = lock(d).values();
-            any_equal(&values)
-        }
-        Value::DictView(DictViewKind::Items, d) => {
-            let items: Vec<Value> = lock(d)
-                .items()
-                .into_iter()
-                .map(|(k, v)| Value::tuple(vec![k, v]))
-                .collect();
-            any_equal(&items)
-        }
-        Value::Range(r) => Ok(match num(item) {
-            Some(Num::Int(i)) => {
-                let offset = i as i128 - r.start as i128;
-                let in_bounds = if r.step > 0 {
-                    i >= r.start && i < r.stop
-                } else {
-                    i <= r.start && i > r.stop
-                };
-                in_bounds && offset % r.step as i128 == 0
-            }
-            Some(Num::Float(f)) => f.fract() == 0.0 && contains(container, &Value::Int(f as i64))?,
-            None => false,
-        }),
-        Value::Iterator(it) => {
-            let mut it = lock(it);
-            while let Some(v) = it.items.pop_front() {
-                if equals(&v, item)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
-        Value::Host(h) => match h.iterate() {
-            Some(items) => any_equal(&items?),
-            None => Err(not_iterable_argument(container)),
-        },
-        other => Err(not_iterable_argument(other)),
-    }
-}
-
-fn not_iterable_argument(v: &Value) -> Exception {
-    Exception::type_error(format!(
-        "argument of type '{}' is not iterable",
-        v.type_name()
-    ))
 }

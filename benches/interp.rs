@@ -1,0 +1,54 @@
+//! The language's costs: process start-up of `nnlearn run`, and the
+//! interpreter's cost per training step on the `linreg_fit` conformance script.
+//! `benches/pytorch/interp.py` measures PyTorch the same way.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::Duration;
+
+use criterion::{criterion_group, criterion_main, Criterion};
+use nnlearn::lang::{torch, Sink};
+
+struct Discard;
+
+impl Sink for Discard {
+    fn print(&mut self, _: &str) {}
+    fn plot(&mut self, _: &str, _: f64) {}
+}
+
+fn script(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("benches/scripts")
+        .join(name);
+    std::fs::read_to_string(path).unwrap_or_default()
+}
+
+fn startup(c: &mut Criterion) {
+    let empty = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/scripts/empty.py");
+    c.bench_function("nnlearn run empty.py (process)", |b| {
+        b.iter(|| {
+            Command::new(env!("CARGO_BIN_EXE_nnlearn"))
+                .arg("run")
+                .arg(&empty)
+                .status()
+                .map(|s| s.success())
+        })
+    });
+}
+
+fn training_loop(c: &mut Criterion) {
+    // 200 steps of linreg_fit, per run; divide by 200 for the cost of a step.
+    let source = script("linreg_20k.py").replace("range(20000)", "range(200)");
+    let mut group = c.benchmark_group("linreg_fit");
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("200 steps in a session", |b| {
+        b.iter(|| {
+            let mut session = torch::new_session();
+            session.run(&source, "linreg.py", &mut Discard).is_ok()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, startup, training_loop);
+criterion_main!(benches);
