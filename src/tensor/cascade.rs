@@ -417,14 +417,14 @@ fn reduce<F: Float, const N: usize>(data: &[F], layout: &Layout, reduced: &[usiz
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use crate::tensor::{Reduction, Tensor};
 
     /// Goldens from tests/goldens/gen_cascade_sums.py (torch.sum, torch.mean,
     /// F.nll_loss on the CPU); inputs are redrawn here from the same LCG.
     const GOLDEN: &str = include_str!("../../tests/goldens/cascade_sums.txt");
 
-    struct Lcg(u64);
+    pub(crate) struct Lcg(pub u64);
 
     impl Lcg {
         fn next(&mut self) -> u64 {
@@ -435,7 +435,7 @@ mod tests {
             self.0 >> 32
         }
 
-        fn value(&mut self) -> f64 {
+        pub(crate) fn value(&mut self) -> f64 {
             let u = self.next();
             let e = (self.next() % 13) as i32 - 4;
             (u as f64 / 2f64.powi(32) * 2.0 - 1.0) * 2f64.powi(e)
@@ -463,7 +463,7 @@ mod tests {
     }
 
     /// Count, FNV-1a over the bit patterns and the first four, as in the generator.
-    fn digest(t: &Tensor) -> String {
+    pub(crate) fn digest(t: &Tensor) -> String {
         let hs = hexes(t);
         let mut h: u64 = 0xcbf29ce484222325;
         for x in &hs {
@@ -474,7 +474,7 @@ mod tests {
         parts.join(" ")
     }
 
-    fn tensor(values: Vec<f64>, dtype: &str, shape: &[usize]) -> Tensor {
+    pub(crate) fn tensor(values: Vec<f64>, dtype: &str, shape: &[usize]) -> Tensor {
         let t = if dtype == "f32" {
             Tensor::from_vec(values.iter().map(|&v| v as f32).collect(), shape)
         } else {

@@ -3,11 +3,12 @@
 use super::autograd::Op;
 use super::dtype::DType;
 use super::error::{runtime, Result};
-use super::layout::{broadcast_shapes, Layout};
+use super::gemm::{product, Real, Strided};
+use super::layout::broadcast_shapes;
 use super::{CpuStorage, Element, Tensor};
 
-/// C (m×n, row-major) = A (m×k) · B (k×n) for strided A and B, plus `init`
-/// already in C (BLAS's beta = 1 when `accumulate`).
+/// C (m×n, row-major) = A (m×k) · B (k×n) for strided A and B; with `accumulate`,
+/// plus `init` already in C, added after the product as PyTorch's addmm does.
 fn gemm(
     a: &Tensor,
     b: &Tensor,
@@ -21,69 +22,9 @@ fn gemm(
         // Nothing to add (and empty operands may point past their storage).
         return c;
     }
-    let (la, lb) = (a.layout().clone(), b.layout().clone());
-    let strides = |l: &Layout| {
-        let d = l.ndim();
-        (l.strides[d - 2] as isize, l.strides[d - 1] as isize)
-    };
-    let ((rsa, csa), (rsb, csb)) = (strides(&la), strides(&lb));
-    let beta = if accumulate { 1.0 } else { 0.0 };
     match c {
-        CpuStorage::F32(mut out) => {
-            a.read(|sa, _| {
-                b.read(|sb, _| {
-                    let (pa, pb) = (&f32::slice(sa)[la.offset..], &f32::slice(sb)[lb.offset..]);
-                    // SAFETY: the layouts address elements inside their storages,
-                    // and `out` holds m*n elements written row-major.
-                    unsafe {
-                        matrixmultiply::sgemm(
-                            m,
-                            k,
-                            n,
-                            1.0,
-                            pa.as_ptr(),
-                            rsa,
-                            csa,
-                            pb.as_ptr(),
-                            rsb,
-                            csb,
-                            beta as f32,
-                            out.as_mut_ptr(),
-                            n as isize,
-                            1,
-                        );
-                    }
-                })
-            });
-            CpuStorage::F32(out)
-        }
-        CpuStorage::F64(mut out) => {
-            a.read(|sa, _| {
-                b.read(|sb, _| {
-                    let (pa, pb) = (&f64::slice(sa)[la.offset..], &f64::slice(sb)[lb.offset..]);
-                    // SAFETY: as above.
-                    unsafe {
-                        matrixmultiply::dgemm(
-                            m,
-                            k,
-                            n,
-                            1.0,
-                            pa.as_ptr(),
-                            rsa,
-                            csa,
-                            pb.as_ptr(),
-                            rsb,
-                            csb,
-                            beta,
-                            out.as_mut_ptr(),
-                            n as isize,
-                            1,
-                        );
-                    }
-                })
-            });
-            CpuStorage::F64(out)
-        }
+        CpuStorage::F32(out) => CpuStorage::F32(float_gemm(a, b, m, k, n, out, accumulate)),
+        CpuStorage::F64(out) => CpuStorage::F64(float_gemm(a, b, m, k, n, out, accumulate)),
         CpuStorage::I64(mut out) => {
             let (va, vb) = (a.to_vec::<i64>(), b.to_vec::<i64>());
             for i in 0..m {
@@ -99,6 +40,31 @@ fn gemm(
         }
         other => other,
     }
+}
+
+/// [`gemm`] for f32 and f64, via [`super::gemm::product`].
+fn float_gemm<T: Real>(
+    a: &Tensor,
+    b: &Tensor,
+    m: usize,
+    k: usize,
+    n: usize,
+    mut out: Vec<T>,
+    accumulate: bool,
+) -> Vec<T> {
+    a.read(|sa, la| {
+        b.read(|sb, lb| {
+            let (va, vb) = (Strided::matrix(sa, la), Strided::matrix(sb, lb));
+            if accumulate {
+                let mut prod = vec![T::default(); m * n];
+                product(va, vb, m, k, n, &mut prod);
+                out.iter_mut().zip(prod).for_each(|(o, p)| *o = p + *o);
+            } else {
+                product(va, vb, m, k, n, &mut out);
+            }
+        })
+    });
+    out
 }
 
 fn dtype_name(d: DType) -> &'static str {

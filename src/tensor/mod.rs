@@ -13,6 +13,7 @@ pub mod dtype;
 mod element;
 pub mod error;
 pub mod format;
+mod gemm;
 mod indexing;
 pub mod layout;
 mod linalg;

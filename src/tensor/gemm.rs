@@ -1,0 +1,278 @@
+//! Float matrix products rounded the way PyTorch's CPU build rounds them.
+//!
+//! torch 2.15 hands every float mm / mv / addmm / bmm (one call per batch) to MKL's
+//! sgemm/dgemm/sgemv. Measured on its AVX-512 build against tests/goldens/gen_gemm.py
+//! (whose `exact` lists the regions the goldens cover), each element of a small product is:
+//! - with at least [`VECTOR_COLS`] columns and [`VECTOR_ROWS`] rows (MKL's vector
+//!   kernel): an FMA chain over k, `acc = fma(a[i,p], b[p,j], acc)` from 0;
+//! - otherwise (its scalar path): the plain sum `acc = acc + round(a[i,p] * b[p,j])`,
+//!   except that f32 rows of `a` against contiguous columns of `b` (x @ W.T, as in
+//!   nn.Linear) go four lanes at a time ([`lanes4`]).
+//!
+//! Known gaps, off in the last bit for some elements: f32 with contiguous rows and
+//! columns for the last n % 4 columns and for m = 1 (k > 3); f32 n = 5, 13, 17.. with
+//! plain rows (k > 4); f64 beyond k = 3 except n in {1, 2, 4, 8} and multiples of 12
+//! (and f64 addmm there); mv for k > 3 (sgemv's alignment-dependent lanes); k > 128,
+//! where MKL splits the sum into blocks. torch.dot (MKL sdot) is not handled here.
+//! Above [`SMALL_WORK`] multiply-adds we call matrixmultiply instead: threaded and
+//! ~20x faster on big products, where MKL's blocking makes exact rounding impractical.
+
+use super::{CpuStorage, Element, Layout};
+use std::ops::{Add, Mul};
+
+/// Largest m·k·n computed by the exact kernel (64³: a few ms single-threaded).
+const SMALL_WORK: usize = 64 * 64 * 64;
+/// MKL's FMA kernel needs this many output columns...
+const VECTOR_COLS: usize = 12;
+/// ...and this many output rows.
+const VECTOR_ROWS: usize = 4;
+
+/// A read-only strided matrix: element (i, j) is `data[i * rs + j * cs]`, and
+/// `data[0]` sits `offset` elements into its storage (MKL's loops depend on alignment;
+/// PyTorch's storages start 64-byte aligned).
+#[derive(Clone, Copy)]
+pub(super) struct Strided<'a, T> {
+    pub data: &'a [T],
+    pub offset: usize,
+    pub rs: usize,
+    pub cs: usize,
+}
+
+impl<'a, T: Element> Strided<'a, T> {
+    /// The last two dims of a tensor's layout over its storage.
+    pub fn matrix(storage: &'a CpuStorage, layout: &Layout) -> Self {
+        let d = layout.ndim();
+        Strided {
+            data: &T::slice(storage)[layout.offset..],
+            offset: layout.offset,
+            rs: layout.strides[d - 2],
+            cs: layout.strides[d - 1],
+        }
+    }
+}
+
+/// f32 and f64: fused multiply-add plus matrixmultiply's gemm.
+pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
+    /// Whether MKL's scalar path sums rows of `a` against contiguous columns of `b`
+    /// in aligned 4-lane blocks ([`lanes4`]); measured for f32 only.
+    const LANES4: bool;
+
+    /// `self * b + c` rounded once.
+    fn fma(self, b: Self, c: Self) -> Self;
+
+    /// matrixmultiply's C = A·B (beta = 0) into row-major `c`.
+    fn big_gemm(a: Strided<Self>, b: Strided<Self>, m: usize, k: usize, n: usize, c: &mut [Self]);
+}
+
+macro_rules! real {
+    ($t:ty, $gemm:path, $lanes4:expr) => {
+        impl Real for $t {
+            const LANES4: bool = $lanes4;
+
+            #[inline(always)]
+            fn fma(self, b: Self, c: Self) -> Self {
+                self.mul_add(b, c)
+            }
+
+            fn big_gemm(
+                a: Strided<Self>,
+                b: Strided<Self>,
+                m: usize,
+                k: usize,
+                n: usize,
+                c: &mut [Self],
+            ) {
+                debug_assert!(c.len() >= m * n);
+                // SAFETY: the views address m×k and k×n elements inside their slices
+                // (they come from valid layouts) and `c` holds m·n elements.
+                unsafe {
+                    $gemm(
+                        m,
+                        k,
+                        n,
+                        1.0,
+                        a.data.as_ptr(),
+                        a.rs as isize,
+                        a.cs as isize,
+                        b.data.as_ptr(),
+                        b.rs as isize,
+                        b.cs as isize,
+                        0.0,
+                        c.as_mut_ptr(),
+                        n as isize,
+                        1,
+                    )
+                }
+            }
+        }
+    };
+}
+real!(f32, matrixmultiply::sgemm, true);
+real!(f64, matrixmultiply::dgemm, false);
+
+/// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n), for m, k, n > 0.
+pub(super) fn product<T: Real>(
+    a: Strided<T>,
+    b: Strided<T>,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: &mut [T],
+) {
+    if m * n * k > SMALL_WORK {
+        T::big_gemm(a, b, m, k, n, c);
+    } else if n >= VECTOR_COLS && m >= VECTOR_ROWS {
+        fused(a, b, m, k, n, c);
+    } else {
+        sums(a, b, m, k, n, c, |x, y, acc| acc + x * y);
+        if T::LANES4 && a.cs == 1 && b.rs == 1 {
+            lanes4(a, b, m, k, n, c);
+        }
+    }
+}
+
+/// MKL's scalar path when rows of `a` and columns of `b` are both contiguous, for
+/// the columns it takes four at a time (the last n % 4 keep the plain sum): products
+/// up to the first 16-byte-aligned element of the row of `a` summed into lane 0, then
+/// four lanes over k, reduced as (l0 + l2) + (l1 + l3), then the rest one by one.
+fn lanes4<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
+    let zero = T::default();
+    for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
+        let ra = &a.data[i * a.rs..][..k];
+        let peel = ((4 - (a.offset + i * a.rs) % 4) % 4).min(k);
+        let body = (k - peel) / 4 * 4;
+        if body == 0 {
+            continue;
+        }
+        for (j, out) in row.iter_mut().enumerate().take(n / 4 * 4) {
+            let rb = &b.data[j * b.cs..][..k];
+            let mut lane = [zero; 4];
+            for p in 0..peel {
+                lane[0] = lane[0] + ra[p] * rb[p];
+            }
+            for p in peel..peel + body {
+                let l = (p - peel) % 4;
+                lane[l] = lane[l] + ra[p] * rb[p];
+            }
+            let mut acc = (lane[0] + lane[2]) + (lane[1] + lane[3]);
+            for p in peel + body..k {
+                acc = acc + ra[p] * rb[p];
+            }
+            *out = acc;
+        }
+    }
+}
+
+/// The FMA chain, with the hardware instruction where the CPU has it
+/// (`mul_add` is a slow libm call otherwise).
+fn fused<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
+    #[cfg(target_arch = "x86_64")]
+    if is_x86_feature_detected!("fma") {
+        #[target_feature(enable = "fma")]
+        fn with_fma<T: Real>(
+            a: Strided<T>,
+            b: Strided<T>,
+            m: usize,
+            k: usize,
+            n: usize,
+            c: &mut [T],
+        ) {
+            sums(a, b, m, k, n, c, T::fma);
+        }
+        // SAFETY: the CPU supports FMA, checked just above.
+        return unsafe { with_fma(a, b, m, k, n, c) };
+    }
+    sums(a, b, m, k, n, c, T::fma);
+}
+
+/// Each c[i][j] as a left-to-right sum over k of `step(a, b, acc)`, from 0.
+#[inline(always)]
+fn sums<T: Real>(
+    a: Strided<T>,
+    b: Strided<T>,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: &mut [T],
+    step: impl Fn(T, T, T) -> T,
+) {
+    for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
+        for (j, out) in row.iter_mut().enumerate() {
+            let (mut pa, mut pb) = (i * a.rs, j * b.cs);
+            let mut acc = T::default();
+            for _ in 0..k {
+                acc = step(a.data[pa], b.data[pb], acc);
+                pa += a.cs;
+                pb += b.rs;
+            }
+            *out = acc;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tensor::cascade::tests::{digest, tensor, Lcg};
+    use crate::tensor::Tensor;
+
+    /// Goldens from tests/goldens/gen_gemm.py (torch mm, F.linear, mv, 1-D @ 2-D and
+    /// bmm on the CPU); inputs are redrawn here from the same LCG.
+    const GOLDEN: &str = include_str!("../../tests/goldens/gemm.txt");
+
+    /// A rows×cols operand drawn from `seed`, transposed from cols×rows when `trans`.
+    fn operand(seed: u64, rows: usize, cols: usize, trans: bool, dtype: &str) -> Tensor {
+        let mut g = Lcg(seed);
+        let values = (0..rows * cols).map(|_| g.value()).collect();
+        if trans {
+            tensor(values, dtype, &[cols, rows]).t().expect("2-D")
+        } else {
+            tensor(values, dtype, &[rows, cols])
+        }
+    }
+
+    /// What nnlearn gives for one golden line's case, in the line's format.
+    fn run(case: &str) -> String {
+        let f: Vec<&str> = case.split_whitespace().collect();
+        let num = |i: usize| f[i].parse::<usize>().expect("a number");
+        let (dtype, m, k, n, seed) = (f[1], num(2), num(3), num(4), num(6) as u64);
+        let (ta, tb) = (f[5].starts_with('T'), f[5].ends_with('T'));
+        let a = operand(seed, m, k, ta, dtype);
+        let b = operand(seed + 1, k, n, tb, dtype);
+        let y = match f[0] {
+            "mm" => a.mm(&b),
+            "linear" => {
+                let mut g = Lcg(seed + 2);
+                let bias = tensor((0..n).map(|_| g.value()).collect(), dtype, &[n]);
+                a.linear(&b.t().expect("2-D"), Some(&bias))
+            }
+            "mv" => a.mv(&b.select(1, 0).expect("a column")),
+            "vecmat" => a.select(0, 0).expect("a row").matmul(&b),
+            _ => {
+                let a2 = operand(seed + 3, m, k, ta, dtype);
+                let b2 = operand(seed + 4, k, n, tb, dtype);
+                let stack = |x: &Tensor, y: &Tensor| Tensor::stack(&[x.clone(), y.clone()], 0);
+                stack(&a, &a2)
+                    .expect("same shapes")
+                    .bmm(&stack(&b, &b2).expect("same shapes"))
+            }
+        };
+        digest(&y.expect("golden shapes multiply"))
+    }
+
+    #[test]
+    fn products_round_like_pytorch() {
+        let mut wrong = Vec::new();
+        for line in GOLDEN.lines().filter(|l| !l.starts_with('#')) {
+            let (case, want) = line.split_once(" : ").expect("golden format");
+            if run(case) != want {
+                wrong.push(case);
+            }
+        }
+        assert!(
+            wrong.is_empty(),
+            "{} differ:\n{}",
+            wrong.len(),
+            wrong.join("\n")
+        );
+    }
+}
