@@ -302,10 +302,11 @@ impl Tensor {
             Mul => Op::Mul,
             Div => Op::Div,
             Rem => Op::Remainder,
+            FloorDiv => Op::FloorDivide,
             Pow => Op::Pow,
             Maximum => Op::Maximum,
             Minimum => Op::Minimum,
-            // Comparisons, logical, bitwise and floor-division results never require grad.
+            // Comparisons, logical and bitwise results never require grad.
             _ => return Tensor::from_storage(data, &shape),
         };
         Tensor::from_op(data, &shape, &[self, other], || node(a, b))

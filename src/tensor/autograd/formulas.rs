@@ -53,6 +53,11 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         ],
         Op::DivScalar(_, s) => vec![Some(g.div_s(*s)?)],
         // a % b = a - floor(a / b) * b
+        Op::FloorDivide(..) => {
+            return crate::tensor::error::runtime(
+                "derivative for aten::floor_divide is not implemented",
+            )
+        }
         Op::Remainder(a, b) => vec![
             fit(g.clone(), a)?,
             if need(1) {

@@ -64,6 +64,8 @@ pub enum Op {
     Pow(Tensor, Tensor),
     /// Python's `%`.
     Remainder(Tensor, Tensor),
+    /// `//` on floats: recorded, but PyTorch has no derivative for it.
+    FloorDivide(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
     Unary(UnaryOp, Tensor),
@@ -124,6 +126,7 @@ impl Op {
             Op::Pow(b, _) if b.is_wrapped_number() => "PowBackward2",
             Op::Pow(..) => "PowBackward1",
             Op::Remainder(..) => "RemainderBackward0",
+            Op::FloorDivide(..) => "NotImplemented",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
             Op::Unary(u, _) => match u {
@@ -198,6 +201,7 @@ impl Op {
             | Op::Div(a, b)
             | Op::Pow(a, b)
             | Op::Remainder(a, b)
+            | Op::FloorDivide(a, b)
             | Op::Maximum(a, b)
             | Op::Minimum(a, b)
             | Op::Mm(a, b)
