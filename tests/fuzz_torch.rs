@@ -549,6 +549,7 @@ fn run(program: &[String]) -> Result<(), String> {
         }));
         let listing = || program[..=i].join("\n");
         match outcome {
+            // The session turns a panic on its evaluator thread into SystemError.
             Err(_) => return Err(format!("panic in:\n{}", listing())),
             Ok(Err(e)) => {
                 if let Some(problem) = exception_problem(&e) {
@@ -595,7 +596,11 @@ proptest! {
 #[test]
 fn regressions() {
     setup();
-    let cases: &[(&str, &str)] = &[];
+    // Each expected line is what PyTorch 2 raises for the same snippet.
+    let cases: &[(&str, &str)] = &[(
+        "torch.tensor(2.5).unbind()",
+        "IndexError: Dimension specified as 0 but tensor has no dimensions",
+    )];
     for (src, expected) in cases {
         let mut session = new_session();
         let err = session
