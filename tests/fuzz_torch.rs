@@ -399,7 +399,9 @@ impl Gen {
         match self.below(20) {
             0..=3 => format!("{var} = {}", self.call(2)),
             4..=6 => self.pick(WRAPPERS).replace("{}", &self.call(1)),
-            7 => self.pick(WRAPPERS).replace("{}", &format!("({})", self.value(1))),
+            7 => self
+                .pick(WRAPPERS)
+                .replace("{}", &format!("({})", self.value(1))),
             8 => format!("print({t}[{}])", self.index()),
             9 => format!("{t}[{}] = ({})", self.index(), self.value(1)),
             10 => format!("{t} {} ({})", self.pick(AUGOPS), self.value(1)),
@@ -499,8 +501,12 @@ impl Sink for Quiet {
     fn plot(&mut self, _label: &str, _value: f64) {}
 }
 
-/// Interrupts the session if one statement runs longer than `limit`.
-struct Watchdog(Option<mpsc::Sender<()>>, Option<std::thread::JoinHandle<()>>);
+/// Sets the interrupt flag every `limit` until dropped, so that no statement runs
+/// much longer (each `run` clears the flag when it starts).
+struct Watchdog(
+    Option<mpsc::Sender<()>>,
+    Option<std::thread::JoinHandle<()>>,
+);
 
 impl Watchdog {
     fn start(flag: Arc<AtomicBool>, limit: Duration) -> Watchdog {
