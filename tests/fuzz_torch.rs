@@ -540,7 +540,9 @@ fn exception_problem(e: &Exception) -> Option<String> {
     let has_line = rendered
         .lines()
         .any(|l| l.starts_with(&line) && l.len() > line.len());
-    let bare_ok = class == "KeyboardInterrupt" && rendered.lines().any(|l| l == class);
+    // Python prints these without a message too.
+    let bare_ok = ["KeyboardInterrupt", "MemoryError", "StopIteration"].contains(&class)
+        && rendered.lines().any(|l| l == class);
     (!has_line && !bare_ok).then(|| format!("no `{class}: message` line in:\n{rendered}"))
 }
 
