@@ -470,22 +470,36 @@ impl Gen {
         body.lines().map(|l| format!("    {l}\n")).collect()
     }
 
-    fn program(seeds: &[u64]) -> Vec<String> {
-        let mut out: Vec<String> = SETUP.iter().map(|s| s.to_string()).collect();
-        for &seed in seeds {
-            out.push(Gen(seed).statement());
-        }
+    /// The starting variables, then one statement per seed.
+    fn program(receivers: &[usize; 5], seeds: &[u64]) -> Vec<String> {
+        let mut out: Vec<String> = TENSORS
+            .iter()
+            .zip(receivers)
+            .map(|(name, &r)| format!("{name} = {}", RECEIVERS[r % RECEIVERS.len()]))
+            .collect();
+        out.extend(SETUP.iter().map(|s| s.to_string()));
+        out.extend(seeds.iter().map(|&seed| Gen(seed).statement()));
         out
     }
 }
 
-/// Fixed starting variables, so that shrinking keeps them.
+/// Starting tensors: every dtype, 0-dim, empty, size-1, leaves that require grad.
+const RECEIVERS: &[&str] = &[
+    "torch.randn(2, 2, requires_grad=True)",
+    "torch.tensor([[1., 0.], [0., 1.]])",
+    "torch.arange(6).reshape(2, 3)",
+    "torch.tensor([True, False])",
+    "torch.tensor(2.5, dtype=torch.float64)",
+    "torch.zeros(0)",
+    "torch.zeros(2, 0, requires_grad=True)",
+    "torch.ones(1, 1, 1)",
+    "torch.tensor(3)",
+    "torch.randn(3, requires_grad=True)",
+    "torch.randn(2, 3, 4, dtype=torch.float64)",
+    "torch.tensor([[1, 2], [3, 4]])",
+];
+
 const SETUP: &[&str] = &[
-    "a = torch.randn(2, 2, requires_grad=True)",
-    "b = torch.tensor([[1., 0.], [0., 1.]])",
-    "c = torch.arange(6).reshape(2, 3)",
-    "d = torch.tensor([True, False])",
-    "e = torch.tensor(2.5, dtype=torch.float64)",
     "m = nn.Linear(2, 2)",
     "o = optim.SGD(m.parameters(), lr=0.1)",
     "r = None",
@@ -591,9 +605,12 @@ proptest! {
     })]
 
     #[test]
-    fn torch_snippets_raise_python_exceptions(seeds in prop::collection::vec(any::<u64>(), 1..12)) {
+    fn torch_snippets_raise_python_exceptions(
+        receivers in any::<[usize; 5]>(),
+        seeds in prop::collection::vec(any::<u64>(), 1..12),
+    ) {
         setup();
-        let program = Gen::program(&seeds);
+        let program = Gen::program(&receivers, &seeds);
         if let Err(report) = run(&program) {
             prop_assert!(false, "{}", report);
         }
