@@ -160,6 +160,7 @@ const DATA: &[&str] = &[
     "['a']",
     "(1, 2)",
     "[None]",
+    "[-9223372036854775807 - 1, -1, 0, 7]",
 ];
 const NUMBERS: &[&str] = &[
     "0",
@@ -277,6 +278,18 @@ const WRAPPERS: &[&str] = &[
     "print(f\"{{}:>8}\")",
     "print(round({}, 2))",
     "print(isinstance({}, torch.Tensor))",
+    "print(sorted({}))",
+    "print(min({}))",
+    "print({} in a)",
+    "print({'k': {}})",
+    "print('%s' % ({},))",
+    "print(tuple({}))",
+    "print(list(zip({}, a)))",
+    "print(list(enumerate({})))",
+    "print({} is None, {} == None)",
+    "print([{}] * 2)",
+    "print(hash({}))",
+    "print({}.__class__)",
 ];
 
 impl Gen {
@@ -497,6 +510,7 @@ const RECEIVERS: &[&str] = &[
     "torch.randn(3, requires_grad=True)",
     "torch.randn(2, 3, 4, dtype=torch.float64)",
     "torch.tensor([[1, 2], [3, 4]])",
+    "torch.tensor([-9223372036854775807 - 1, -1, 0, 7])",
 ];
 
 const SETUP: &[&str] = &[
