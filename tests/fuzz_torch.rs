@@ -560,6 +560,12 @@ impl Drop for Watchdog {
 /// Why `e` is not a proper Python exception, if it is not.
 fn exception_problem(e: &Exception) -> Option<String> {
     let class = e.class();
+    if class == "SystemError" {
+        return Some(format!(
+            "panic (the evaluator thread caught it):\n{}",
+            e.render()
+        ));
+    }
     if !PYTHON_EXCEPTIONS.contains(&class) {
         return Some(format!("unexpected class in:\n{}", e.render()));
     }
