@@ -618,7 +618,7 @@ fn setup() {
 
 proptest! {
     #![proptest_config(ProptestConfig {
-        cases: cases(64),
+        cases: cases(200),
         failure_persistence: None,
         max_shrink_time: 30_000,
         ..ProptestConfig::default()
