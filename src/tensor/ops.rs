@@ -185,7 +185,8 @@ fn floor_div_i(a: i64, b: i64) -> Result<i64> {
         return runtime("ZeroDivisionError");
     }
     let q = a.wrapping_div(b);
-    Ok(if (a % b != 0) && ((a < 0) != (b < 0)) {
+    // `a % b` overflows (panics) for i64::MIN % -1.
+    Ok(if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) {
         q - 1
     } else {
         q

@@ -114,8 +114,16 @@ fn apply(src: &str, edit: &Edit) -> String {
     }
 }
 
+/// `PROPTEST_CASES` overrides the default number of cases, for long fuzzing runs.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(300), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn garbled_programs_do_not_panic(seed in 0..SEEDS.len(), edits in prop::collection::vec(edit_strategy(), 1..5)) {
@@ -142,7 +150,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(500), failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn arbitrary_text_lexes_and_parses(text in "\\PC{0,120}", pieces in prop::collection::vec(0..PIECES.len(), 0..40)) {

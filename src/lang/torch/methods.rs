@@ -663,7 +663,12 @@ fn split_like(x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
             let a = args.bind("unbind", &["dim"], 0)?;
             let d = a[0].as_ref().map_or(Ok(0), |v| to_i64(v, "dim"))?;
             let dim = crate::tensor::layout::wrap_dim(d, x.dim()).map_err(raise)?;
-            (0..x.shape()[dim]).map(|i| x.select(d, i as i64)).collect()
+            let len = x.shape().get(dim).copied().ok_or_else(|| {
+                Exception::index_error(format!(
+                    "Dimension specified as {d} but tensor has no dimensions"
+                ))
+            })?;
+            (0..len).map(|i| x.select(d, i as i64)).collect()
         }
         _ => {
             let a = args.bind("split", &["split_size_or_sections", "dim"], 1)?;
