@@ -540,6 +540,11 @@ impl ReturnTypes {
     }
 }
 
+/// `module 'torch' has no attribute 'x'`.
+pub fn no_module_attr(module: &str, name: &str) -> Exception {
+    Exception::attribute_error(format!("module '{module}' has no attribute '{name}'"))
+}
+
 pub fn no_attr(type_name: &str, name: &str) -> Exception {
     Exception::attribute_error(format!("'{type_name}' object has no attribute '{name}'"))
 }

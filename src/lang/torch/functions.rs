@@ -359,7 +359,7 @@ pub fn call(
             }
             methods::call(interp, &x, name, args)
         }
-        _ => Err(super::convert::no_attr("module 'torch'", name)),
+        _ => Err(super::convert::no_module_attr("torch", name)),
     }
 }
 

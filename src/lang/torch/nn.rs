@@ -35,7 +35,6 @@ pub const CLASSES: &[&str] = &[
     "Parameter",
     "Module",
     "functional",
-    "init",
 ];
 
 /// `F.` functions.
@@ -154,6 +153,12 @@ impl HostObject for ModuleObj {
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         interp.check_interrupt()?;
         forward(&self.0, args)
+    }
+    fn set_attr(&self, name: &str, _value: Value) -> PyResult<()> {
+        Err(Exception::attribute_error(format!(
+            "nnlearn cannot replace '{name}' of a {} module; change its values in place instead, e.g. `with torch.no_grad(): m.{name}.copy_(new_values)`",
+            self.0.name()
+        )))
     }
     fn get_item(&self, index: &Value) -> PyResult<Value> {
         match &*self.0 {
@@ -397,7 +402,7 @@ fn loss_module(name: &str, args: Args) -> PyResult<Value> {
                 reduction_of(a[2].as_ref())?,
             )
         }
-        _ => return Err(no_attr("module 'torch.nn'", name)),
+        _ => return Err(super::convert::no_module_attr("torch.nn", name)),
     };
     Ok(ModuleObj::value(Module::Loss(kind, reduction)))
 }
@@ -546,6 +551,6 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
                 .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?;
             ok_tensor(x.nll_loss(&y, w.as_ref(), reduction_of(a[6].as_ref())?, ii))
         }
-        _ => Err(no_attr("module 'torch.nn.functional'", name)),
+        _ => Err(super::convert::no_module_attr("torch.nn.functional", name)),
     }
 }

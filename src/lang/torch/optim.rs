@@ -121,7 +121,7 @@ pub fn construct(name: &str, args: Args) -> PyResult<Value> {
             o.weight_decay = num(a[4].as_ref(), 0.0, "weight_decay")?;
             Optimizer::adam(params, o)
         }
-        _ => return Err(no_attr("module 'torch.optim'", name)),
+        _ => return Err(super::convert::no_module_attr("torch.optim", name)),
     }
     .map_err(raise)?;
     Ok(Value::host(OptimObj(Mutex::new(opt))))
