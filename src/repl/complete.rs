@@ -168,7 +168,7 @@ mod tests {
             ("name.st|", "\"st\" startswith strip"),
             ("t.sh|", "\"sh\" shape"),
             ("t.requires|", "\"requires\" requires_grad requires_grad_"),
-            ("t.T.su|", "\"su\" sum"),
+            ("t.T.su|", "\"su\" sub sub_ sum"),
             ("model.we|", "\"we\" weight"),
             ("model.weight.gr|", "\"gr\" grad grad_fn"),
             ("act.|", "\"\" cpu cuda eval float forward named_parameters parameters requires_grad_ to train zero_grad"),

@@ -138,6 +138,27 @@ const METHODS: &[&str] = &[
     "numpy",
 ];
 
+/// Tensor attributes that are not methods.
+const ATTRIBUTES: &[&str] = &[
+    "shape",
+    "dtype",
+    "device",
+    "ndim",
+    "T",
+    "mT",
+    "data",
+    "grad",
+    "grad_fn",
+    "is_leaf",
+    "requires_grad",
+    "is_cuda",
+];
+
+/// Every attribute and method name a tensor has (for completion).
+pub fn tensor_members() -> impl Iterator<Item = &'static str> {
+    ATTRIBUTES.iter().chain(METHODS).copied()
+}
+
 pub fn is_method(name: &str) -> bool {
     METHODS.contains(&name)
 }

@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 
 pub use convert::{as_tensor, tensor_value, DTypeObj, DeviceObj, SizeObj};
 pub use device::{cuda_available, cuda_unavailable_reason};
+pub use methods::tensor_members;
 pub use nn::ModuleObj;
 pub use tensor_obj::TensorObj;
 
