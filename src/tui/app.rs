@@ -12,6 +12,7 @@ use crate::lesson::progress::{LessonProgress, Progress, ProgressStore};
 use crate::lesson::{Lang, Lesson, Runnable};
 use crate::plot::Plots;
 
+use super::doc::CellPlace;
 use super::kernel::{Job, Kernel, KernelEvent};
 use super::layout::Areas;
 use super::stale::affected;
@@ -321,10 +322,11 @@ impl App {
         ) {
             self.notice = None;
         }
-        if matches!(
+        let scrolls = matches!(
             action,
             Action::Scroll(_) | Action::Page(_) | Action::Top | Action::Bottom
-        ) {
+        );
+        if scrolls {
             self.scrolled_by_hand = true;
         }
         match action {
@@ -400,6 +402,24 @@ impl App {
             }
         }
         self.clamp_scroll();
+        if scrolls {
+            self.focus_on_screen();
+        }
+    }
+
+    /// After scrolling, a focused cell that left the screen gives the focus to the first cell
+    /// on screen, so that Enter never runs a cell the learner cannot see.
+    fn focus_on_screen(&mut self) {
+        let height = self.areas().doc.height as usize;
+        let (top, bottom) = (self.scroll, self.scroll + height);
+        let shown = |place: &CellPlace| place.start < bottom && place.end > top;
+        let cells = self.document().cells;
+        if cells.get(self.focus).is_some_and(shown) {
+            return;
+        }
+        if let Some(index) = cells.iter().position(shown) {
+            self.focus = index;
+        }
     }
 
     fn scroll_by(&mut self, lines: isize) {
