@@ -16,10 +16,10 @@ use super::doc::CellPlace;
 use super::kernel::{Job, Kernel, KernelEvent};
 use super::layout::Areas;
 use super::stale::affected;
+use super::text::{fill, texts, Texts};
 
 /// Output lines kept per cell; older ones are dropped so long loops stay fast to draw.
 const MAX_OUTPUT_LINES: usize = 2000;
-const NOT_AN_EXERCISE: &str = "Hints and solutions belong to exercises; Tab to one first.";
 /// Lines the console under a REPL prompt keeps.
 const MAX_CONSOLE_LINES: usize = 200;
 
@@ -224,6 +224,11 @@ impl App {
         app
     }
 
+    /// The player's own words in the lesson language.
+    pub fn text(&self) -> &'static Texts {
+        texts(self.lang)
+    }
+
     pub fn lesson(&self) -> &Lesson {
         &self.lessons[self.current]
     }
@@ -310,7 +315,7 @@ impl App {
         self.lesson_progress().scroll = scroll;
         if let Some(store) = &self.store {
             if let Err(error) = store.save(&self.progress) {
-                self.notice = Some(format!("Progress not saved: {error}"));
+                self.notice = Some(fill(self.text().not_saved, &[&error]));
             }
         }
     }
@@ -355,7 +360,7 @@ impl App {
             Action::Hint => self.next_hint(),
             Action::AskSolution => match self.focused_exercise() {
                 Some(_) => self.mode = Mode::Ask(Question::Solution(self.focus)),
-                None => self.notice = Some(NOT_AN_EXERCISE.into()),
+                None => self.notice = Some(self.text().not_an_exercise.into()),
             },
             Action::AskReset => self.mode = Mode::Ask(Question::Reset),
             Action::Answer(answer) => self.answer(answer),
@@ -602,10 +607,7 @@ impl App {
                     Err(error) => {
                         self.cells[i].error = Some(error);
                         if i != self.focus {
-                            self.notice = Some(format!(
-                                "Cell {} failed, so the cells after it did not run.",
-                                i + 1
-                            ));
+                            self.notice = Some(fill(self.text().cell_failed, &[&(i + 1)]));
                         }
                     }
                 }
@@ -726,13 +728,13 @@ impl App {
 
     fn next_hint(&mut self) {
         let Some(exercise) = self.focused_exercise() else {
-            self.notice = Some(NOT_AN_EXERCISE.into());
+            self.notice = Some(self.text().not_an_exercise.into());
             return;
         };
         let (id, count) = (exercise.id.clone(), exercise.hints.len());
         let cell = &mut self.cells[self.focus];
         if cell.hints >= count {
-            self.notice = Some("No more hints; s shows the solution.".into());
+            self.notice = Some(self.text().no_more_hints.into());
             return;
         }
         cell.hints += 1;
@@ -771,7 +773,7 @@ impl App {
                         self.set_code(index, code);
                     }
                 }
-                self.notice = Some("Session reset.".into());
+                self.notice = Some(self.text().session_reset.into());
             }
         }
     }

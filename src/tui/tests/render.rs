@@ -162,3 +162,16 @@ fn every_embedded_lesson_renders_within_its_width() {
         }
     }
 }
+
+#[test]
+fn chinese_help_overlay_and_status_bar() {
+    let zh = lesson("zh/02-linear-regression.md", Lang::Zh, LESSON_ZH);
+    let setup = Setup {
+        lang: Lang::Zh,
+        ..setup((80, 24))
+    };
+    let (mut app, _) = app_from(vec![zh], setup);
+    assert_snapshot!("zh_status_bar", screen(&app));
+    press(&mut app, key(KeyCode::Char('?')));
+    assert_snapshot!("zh_help_overlay", screen(&app));
+}
