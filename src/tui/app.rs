@@ -14,7 +14,7 @@ use crate::plot::Plots;
 
 use super::doc::CellPlace;
 use super::kernel::{Job, Kernel, KernelEvent};
-use super::layout::Areas;
+use super::layout::{Areas, LIST_SHOWN_FROM_WIDTH};
 use super::stale::affected;
 use super::text::{fill, texts, Texts};
 
@@ -214,7 +214,7 @@ impl App {
             chart: ChartState::default(),
             mode: Mode::Normal,
             console: Vec::new(),
-            list_shown: true,
+            list_shown: setup.size.0 >= LIST_SHOWN_FROM_WIDTH,
             quit: false,
             frame: 0,
             follow: None,

@@ -21,7 +21,8 @@ fn run_focused(app: &mut App, output: &str, result: Result<Option<String>, Strin
 
 #[test]
 fn lesson_list_and_document() {
-    let (app, _) = app();
+    // Wide terminals start with the list shown.
+    let (app, _) = app_with(lessons(), (120, 30), None);
     assert_snapshot!(screen(&app));
 }
 

@@ -297,6 +297,8 @@ fn repl_lines_echo_into_the_console() {
 #[test]
 fn clicks_focus_cells_and_open_lessons() {
     let (mut app, _) = app();
+    assert!(!app.list_shown, "the list starts hidden below 110 columns");
+    press(&mut app, key(KeyCode::Char('l')));
     let doc = app.document();
     let areas = app.areas();
     let row = areas.doc.y + (doc.cells[1].start - app.scroll) as u16;
