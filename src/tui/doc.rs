@@ -11,7 +11,7 @@ use crate::lesson::{Align, Block, Prose, Runnable, Span as TextSpan, SpanStyle};
 use super::app::{App, CellState, Mode, RunState};
 use super::highlight::highlight;
 use super::text::fill;
-use super::wrap::{cut, wrap};
+use super::wrap::{clip, cut, wrap};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 const FOCUS: Color = Color::Yellow;
@@ -213,33 +213,26 @@ fn has_placeholder(code: &str) -> bool {
 
 fn push_preformatted(out: &mut Vec<Line<'static>>, text: &str, style: Style, width: usize) {
     let text = text.strip_suffix('\n').unwrap_or(text);
-    for line in text.split('\n') {
-        out.extend(cut(
-            &[(line.to_string(), style)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-    }
+    out.extend(text.split('\n').map(|line| clip(line, style, width)));
 }
 
-/// A traceback in red, its caret lines and the final `Class: message` line in bold.
+/// A traceback in red, its caret lines and the final `Class: message` line in bold. Code
+/// and caret lines are clipped so the carets stay under the code; the message wraps.
 fn push_error(out: &mut Vec<Line<'static>>, error: &str, width: usize) {
     let text = error.strip_suffix('\n').unwrap_or(error);
     let last = text.lines().count().saturating_sub(1);
     for (i, line) in text.split('\n').enumerate() {
         let is_caret = !line.trim().is_empty() && line.trim().chars().all(|c| "^~".contains(c));
-        let style = if is_caret || i == last {
-            ERROR.bold()
+        if i == last {
+            let message = [(line.to_string(), ERROR.bold())];
+            out.extend(wrap(&message, width, Span::raw(""), Span::raw("  ")));
         } else {
-            ERROR
-        };
-        out.extend(cut(
-            &[(line.to_string(), style)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
+            out.push(clip(
+                line,
+                if is_caret { ERROR.bold() } else { ERROR },
+                width,
+            ));
+        }
     }
 }
 

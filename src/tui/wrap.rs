@@ -141,6 +141,27 @@ pub fn cut(
     out.lines
 }
 
+/// One line of preformatted `text` (program output, a traceback, a diagram) in `width`
+/// columns: never wrapped, so that caret lines and drawn trees stay aligned; what does not fit
+/// is cut, the last column showing `…`.
+pub fn clip(text: &str, style: Style, width: usize) -> Line<'static> {
+    if text.width() <= width {
+        return Line::styled(text.to_string(), style);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out.push('…');
+    Line::styled(out, style)
+}
+
 /// Splits text into break units: runs of spaces (as one `" "`), Latin words, and single wide
 /// characters, each keeping any punctuation that may not start a line.
 fn words(text: &str) -> Vec<&str> {
@@ -237,5 +258,18 @@ mod tests {
         let lines = cut(&pieces, 8, Span::raw("| "), Span::raw("| "));
         let got: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(got, ["| x  = [", "| 1,  2]"]);
+    }
+
+    #[test]
+    fn output_lines_are_clipped_not_wrapped() {
+        let check = |text: &str, width: usize, expected: &str| {
+            let line = clip(text, Style::new(), width);
+            assert_eq!(line.to_string(), expected, "{text:?} at {width}");
+            assert!(line.width() <= width);
+        };
+        check("    ^^^^^^", 10, "    ^^^^^^");
+        check("tensor([1., 2., 3.])", 10, "tensor([1…");
+        check("张量的形状", 6, "张量…");
+        check("张量的形状", 7, "张量的…");
     }
 }

@@ -176,3 +176,16 @@ fn chinese_help_overlay_and_status_bar() {
     press(&mut app, key(KeyCode::Char('?')));
     assert_snapshot!("zh_help_overlay", screen(&app));
 }
+
+#[test]
+fn long_output_and_traceback_lines_are_clipped_with_carets_aligned() {
+    let (mut app, _) = app_with(lessons(), (80, 24), None);
+    let long = format!("tensor([{}])\n", vec!["0.1234"; 20].join(", "));
+    let traceback = format!(
+        "Traceback (most recent call last):\n  File \"<cell 1>\", line 1, in <module>\n    result = {}\n             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nRuntimeError: a message long enough that it has to wrap onto a second line of the pane\n",
+        "w".repeat(80)
+    );
+    run_focused(&mut app, &long, Err(traceback));
+    app.update(Action::Scroll(4));
+    assert_snapshot!(screen(&app));
+}
