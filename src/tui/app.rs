@@ -12,13 +12,14 @@ use crate::lesson::progress::{LessonProgress, Progress, ProgressStore};
 use crate::lesson::{Lang, Lesson, Runnable};
 use crate::plot::Plots;
 
+use super::doc::CellPlace;
 use super::kernel::{Job, Kernel, KernelEvent};
-use super::layout::Areas;
+use super::layout::{Areas, LIST_SHOWN_FROM_WIDTH};
 use super::stale::affected;
+use super::text::{fill, texts, Texts};
 
 /// Output lines kept per cell; older ones are dropped so long loops stay fast to draw.
 const MAX_OUTPUT_LINES: usize = 2000;
-const NOT_AN_EXERCISE: &str = "Hints and solutions belong to exercises; Tab to one first.";
 /// Lines the console under a REPL prompt keeps.
 const MAX_CONSOLE_LINES: usize = 200;
 
@@ -213,7 +214,7 @@ impl App {
             chart: ChartState::default(),
             mode: Mode::Normal,
             console: Vec::new(),
-            list_shown: true,
+            list_shown: setup.size.0 >= LIST_SHOWN_FROM_WIDTH,
             quit: false,
             frame: 0,
             follow: None,
@@ -221,6 +222,11 @@ impl App {
         };
         app.load_lesson(current, false);
         app
+    }
+
+    /// The player's own words in the lesson language.
+    pub fn text(&self) -> &'static Texts {
+        texts(self.lang)
     }
 
     pub fn lesson(&self) -> &Lesson {
@@ -309,7 +315,7 @@ impl App {
         self.lesson_progress().scroll = scroll;
         if let Some(store) = &self.store {
             if let Err(error) = store.save(&self.progress) {
-                self.notice = Some(format!("Progress not saved: {error}"));
+                self.notice = Some(fill(self.text().not_saved, &[&error]));
             }
         }
     }
@@ -321,10 +327,11 @@ impl App {
         ) {
             self.notice = None;
         }
-        if matches!(
+        let scrolls = matches!(
             action,
             Action::Scroll(_) | Action::Page(_) | Action::Top | Action::Bottom
-        ) {
+        );
+        if scrolls {
             self.scrolled_by_hand = true;
         }
         match action {
@@ -353,7 +360,7 @@ impl App {
             Action::Hint => self.next_hint(),
             Action::AskSolution => match self.focused_exercise() {
                 Some(_) => self.mode = Mode::Ask(Question::Solution(self.focus)),
-                None => self.notice = Some(NOT_AN_EXERCISE.into()),
+                None => self.notice = Some(self.text().not_an_exercise.into()),
             },
             Action::AskReset => self.mode = Mode::Ask(Question::Reset),
             Action::Answer(answer) => self.answer(answer),
@@ -400,6 +407,24 @@ impl App {
             }
         }
         self.clamp_scroll();
+        if scrolls {
+            self.focus_on_screen();
+        }
+    }
+
+    /// After scrolling, a focused cell that left the screen gives the focus to the first cell
+    /// on screen, so that Enter never runs a cell the learner cannot see.
+    fn focus_on_screen(&mut self) {
+        let height = self.areas().doc.height as usize;
+        let (top, bottom) = (self.scroll, self.scroll + height);
+        let shown = |place: &CellPlace| place.start < bottom && place.end > top;
+        let cells = self.document().cells;
+        if cells.get(self.focus).is_some_and(shown) {
+            return;
+        }
+        if let Some(index) = cells.iter().position(shown) {
+            self.focus = index;
+        }
     }
 
     fn scroll_by(&mut self, lines: isize) {
@@ -582,10 +607,7 @@ impl App {
                     Err(error) => {
                         self.cells[i].error = Some(error);
                         if i != self.focus {
-                            self.notice = Some(format!(
-                                "Cell {} failed, so the cells after it did not run.",
-                                i + 1
-                            ));
+                            self.notice = Some(fill(self.text().cell_failed, &[&(i + 1)]));
                         }
                     }
                 }
@@ -706,13 +728,13 @@ impl App {
 
     fn next_hint(&mut self) {
         let Some(exercise) = self.focused_exercise() else {
-            self.notice = Some(NOT_AN_EXERCISE.into());
+            self.notice = Some(self.text().not_an_exercise.into());
             return;
         };
         let (id, count) = (exercise.id.clone(), exercise.hints.len());
         let cell = &mut self.cells[self.focus];
         if cell.hints >= count {
-            self.notice = Some("No more hints; s shows the solution.".into());
+            self.notice = Some(self.text().no_more_hints.into());
             return;
         }
         cell.hints += 1;
@@ -751,7 +773,7 @@ impl App {
                         self.set_code(index, code);
                     }
                 }
-                self.notice = Some("Session reset.".into());
+                self.notice = Some(self.text().session_reset.into());
             }
         }
     }

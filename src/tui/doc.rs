@@ -10,7 +10,8 @@ use crate::lesson::{Align, Block, Prose, Runnable, Span as TextSpan, SpanStyle};
 
 use super::app::{App, CellState, Mode, RunState};
 use super::highlight::highlight;
-use super::wrap::{cut, wrap};
+use super::text::fill;
+use super::wrap::{clip, cut, wrap};
 
 const SPINNER: [&str; 8] = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧"];
 const FOCUS: Color = Color::Yellow;
@@ -113,13 +114,16 @@ impl App {
             push_error(out, error, width);
         }
         if let Runnable::Exercise(exercise) = runnable {
+            let text = self.text();
             for (n, hint) in exercise.hints.iter().take(cell.hints).enumerate() {
-                let label = Span::styled(format!("Hint {}: ", n + 1), Style::new().bold());
-                let body = prose_blocks(&parse_prose(hint), width.saturating_sub(8));
-                push_prefixed(out, body, label, Span::raw(" ".repeat(8)));
+                let label = fill(text.hint, &[&(n + 1)]);
+                let indent = " ".repeat(label.width());
+                let body = prose_blocks(&parse_prose(hint), width.saturating_sub(indent.len()));
+                let label = Span::styled(label, Style::new().bold());
+                push_prefixed(out, body, label, Span::raw(indent));
             }
             if cell.solution {
-                out.push(Line::styled("Solution:", PASS.bold()));
+                out.push(Line::styled(text.solution, PASS.bold()));
                 let green = || Span::styled("│ ", PASS);
                 let solution = exercise.solution.trim_end_matches('\n');
                 for pieces in highlight(solution, Style::new()) {
@@ -127,9 +131,13 @@ impl App {
                 }
             }
             match &cell.check {
-                Some(Ok(())) => out.push(Line::styled("✓ Check passed", PASS.bold())),
+                Some(Ok(())) => out.push(Line::styled(text.check_passed, PASS.bold())),
                 Some(Err(error)) => {
-                    out.push(Line::styled("✗ Not yet: the check failed", ERROR.bold()));
+                    out.push(Line::styled(text.check_failed, ERROR.bold()));
+                    if has_placeholder(&cell.code) {
+                        let note = [(text.placeholder_left.to_string(), PASS.bold())];
+                        out.extend(wrap(&note, width, Span::raw(""), Span::raw("")));
+                    }
                     push_error(out, error, width);
                 }
                 None => {}
@@ -151,25 +159,39 @@ impl App {
         width: usize,
         frame: Style,
     ) -> Line<'static> {
+        let text = self.text();
         let mut title = format!("╭─ [{}] ", runnable.index() + 1);
         if let Runnable::Exercise(exercise) = runnable {
-            title.push_str(&format!("exercise {} ", exercise.id));
+            title.push_str(&format!("{} {} ", text.exercise, exercise.id));
         }
         let (status, style) = match cell.state {
             RunState::Running => (
-                format!("{} running ", SPINNER[self.frame % SPINNER.len()]),
+                format!(
+                    "{} {}",
+                    SPINNER[self.frame % SPINNER.len()],
+                    text.state_running
+                ),
                 Style::new().fg(Color::LightBlue),
             ),
-            RunState::Queued => ("… queued ".into(), DIM),
-            RunState::Idle if cell.error.is_some() => ("✗ failed ".into(), ERROR),
-            RunState::Idle if cell.check == Some(Ok(())) => ("✓ passed ".into(), PASS),
-            RunState::Idle if cell.check.is_some() => ("✗ not yet ".into(), ERROR),
-            RunState::Idle if cell.stale => ("stale: an earlier cell changed ".into(), DIM),
-            RunState::Idle if cell.ran_code.is_some() => ("✓ ran ".into(), PASS),
+            RunState::Queued => (format!("… {}", text.state_queued), DIM),
+            RunState::Idle if cell.error.is_some() => (text.state_failed.into(), ERROR),
+            RunState::Idle if cell.check == Some(Ok(())) => (text.state_passed.into(), PASS),
+            RunState::Idle if cell.check.is_some() => (text.state_not_yet.into(), ERROR),
+            RunState::Idle if cell.stale => (text.state_stale.into(), DIM),
+            RunState::Idle if cell.ran_code.is_some() => (text.state_ran.into(), PASS),
             RunState::Idle => (String::new(), Style::new()),
         };
+        let status = if status.is_empty() {
+            status
+        } else {
+            status + " "
+        };
         let edited = cell.code != runnable.code();
-        let edited = if edited { "edited " } else { "" };
+        let edited = if edited {
+            format!("{} ", text.edited)
+        } else {
+            String::new()
+        };
         let used = title.width() + status.width() + edited.width();
         let fill = "─".repeat(width.saturating_sub(used));
         Line::from(vec![
@@ -181,35 +203,36 @@ impl App {
     }
 }
 
-fn push_preformatted(out: &mut Vec<Line<'static>>, text: &str, style: Style, width: usize) {
-    let text = text.strip_suffix('\n').unwrap_or(text);
-    for line in text.split('\n') {
-        out.extend(cut(
-            &[(line.to_string(), style)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
-    }
+/// Whether `code` still holds the exercise's `...` placeholder outside comments (strings are
+/// not told apart: the note is only a hint, and `...` in a string is rare in exercises).
+fn has_placeholder(code: &str) -> bool {
+    code.lines()
+        .map(|line| line.split('#').next().unwrap_or_default())
+        .any(|line| line.contains("..."))
 }
 
-/// A traceback in red, its caret lines and the final `Class: message` line in bold.
+fn push_preformatted(out: &mut Vec<Line<'static>>, text: &str, style: Style, width: usize) {
+    let text = text.strip_suffix('\n').unwrap_or(text);
+    out.extend(text.split('\n').map(|line| clip(line, style, width)));
+}
+
+/// A traceback in red, its caret lines and the final `Class: message` line in bold. Code
+/// and caret lines are clipped so the carets stay under the code; the message wraps.
 fn push_error(out: &mut Vec<Line<'static>>, error: &str, width: usize) {
     let text = error.strip_suffix('\n').unwrap_or(error);
     let last = text.lines().count().saturating_sub(1);
     for (i, line) in text.split('\n').enumerate() {
         let is_caret = !line.trim().is_empty() && line.trim().chars().all(|c| "^~".contains(c));
-        let style = if is_caret || i == last {
-            ERROR.bold()
+        if i == last {
+            let message = [(line.to_string(), ERROR.bold())];
+            out.extend(wrap(&message, width, Span::raw(""), Span::raw("  ")));
         } else {
-            ERROR
-        };
-        out.extend(cut(
-            &[(line.to_string(), style)],
-            width,
-            Span::raw(""),
-            Span::raw(""),
-        ));
+            out.push(clip(
+                line,
+                if is_caret { ERROR.bold() } else { ERROR },
+                width,
+            ));
+        }
     }
 }
 

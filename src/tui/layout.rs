@@ -8,6 +8,8 @@ use super::app::{App, Mode};
 /// The smallest terminal the player lays out in.
 pub const MIN_SIZE: (u16, u16) = (80, 24);
 const LIST_WIDTH: u16 = 28;
+/// Narrower terminals start with the lesson list hidden, leaving the width to the lesson.
+pub const LIST_SHOWN_FROM_WIDTH: u16 = 110;
 /// Console lines shown above a REPL prompt.
 const CONSOLE_ROWS: u16 = 6;
 

@@ -14,6 +14,7 @@ pub mod keys;
 pub mod layout;
 pub mod stale;
 pub mod terminal;
+pub mod text;
 pub mod ui;
 pub mod wrap;
 

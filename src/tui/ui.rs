@@ -12,36 +12,18 @@ use crate::plot::ChartView;
 use super::app::{App, Mode, Question, Task};
 use super::doc::ERROR;
 use super::layout::{Areas, MIN_SIZE};
+use super::text::{fill, texts, KeyHint, Texts};
 
 /// Rows above the first lesson in the list pane (its title).
 pub const LIST_HEADER_ROWS: usize = 1;
 const HINT_KEY: Style = Style::new().fg(Color::LightCyan);
 
-/// Every key, as the `?` overlay lists them.
-pub const KEYS: &[(&str, &str)] = &[
-    ("↑ ↓ j k", "scroll"),
-    ("PgUp PgDn Home End", "scroll by page, to the top or end"),
-    ("Tab Shift-Tab", "next / previous cell"),
-    ("Enter", "run the cell (and earlier cells not run yet)"),
-    ("e", "edit the cell; Esc leaves the editor, Ctrl-R runs"),
-    ("h", "next hint of an exercise"),
-    ("s", "show the solution (asks first)"),
-    ("r", "reset the lesson's session (asks about edits)"),
-    ("n p", "next / previous lesson"),
-    (":", "a REPL line in the lesson's session"),
-    ("c L m", "chart: show or hide, log scale, smoothing"),
-    ("← →", "chart cursor"),
-    ("Esc Ctrl-C", "stop the running cell"),
-    ("l", "show or hide the lesson list"),
-    ("?", "this help"),
-    ("q", "quit (progress saved)"),
-];
-
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let areas = Areas::new(area, self);
+        let text = texts(self.lang);
         if !areas.fits {
-            render_too_small(area, buf);
+            render_too_small(text, area, buf);
             return;
         }
         if let Some(list) = areas.list {
@@ -56,19 +38,19 @@ impl Widget for &App {
         }
         render_status(self, areas.status, buf);
         match self.mode {
-            Mode::Help => render_help(area, buf),
-            Mode::Ask(question) => render_question(question, area, buf),
+            Mode::Help => render_help(text, area, buf),
+            Mode::Ask(question) => render_question(text, question, area, buf),
             _ => {}
         }
     }
 }
 
-fn render_too_small(area: Rect, buf: &mut Buffer) {
+fn render_too_small(words: &Texts, area: Rect, buf: &mut Buffer) {
     let text = vec![
-        Line::from("Please make the window larger.".bold()),
-        Line::from(format!(
-            "nnlearn needs {}x{}; this one is {}x{}.",
-            MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
+        Line::from(words.too_small.bold()),
+        Line::from(fill(
+            words.too_small_size,
+            &[&MIN_SIZE.0, &MIN_SIZE.1, &area.width, &area.height],
         )),
     ];
     let middle = Rect {
@@ -88,7 +70,7 @@ fn render_list(app: &App, area: Rect, buf: &mut Buffer) {
         .border_style(Style::new().fg(Color::DarkGray));
     let inner = block.inner(area);
     block.render(area, buf);
-    let mut lines = vec![Line::from("Lessons".bold())];
+    let mut lines = vec![Line::from(texts(app.lang).lessons.bold())];
     for (i, lesson) in app.lessons.iter().enumerate() {
         let mark = lesson_mark(app, i);
         let text = format!("{mark} {:02} {}", lesson.number, lesson.title);
@@ -153,7 +135,7 @@ fn render_chart(app: &App, area: Rect, buf: &mut Buffer) {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(Style::new().fg(Color::DarkGray))
-        .title(" chart: c hide · L log · m smoothing · ← → cursor ");
+        .title(texts(app.lang).chart_title);
     let inner = block.inner(area);
     block.render(area, buf);
     let inner = Rect {
@@ -177,7 +159,7 @@ fn render_console(app: &App, area: Rect, buf: &mut Buffer) {
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(Style::new().fg(Color::DarkGray))
-        .title(" REPL in this lesson's session: Enter runs · Esc closes ");
+        .title(texts(app.lang).repl_title);
     let inner = block.inner(area);
     block.render(area, buf);
     let [log, input] = Layout::vertical([Constraint::Fill(1), Constraint::Length(1)]).areas(inner);
@@ -195,41 +177,51 @@ fn render_console(app: &App, area: Rect, buf: &mut Buffer) {
 }
 
 fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
+    let text = texts(app.lang);
     let right = format!(" {} · {} · {} ", app.device, app.lang, app.cuda);
+    // The key hints matter more than the right side, which gets at most half the bar.
+    let right_width = (right.width() as u16).min(area.width / 2);
+    let left_width = area.width.saturating_sub(right_width) as usize;
     let left: Line = if let Some(notice) = &app.notice {
         Line::styled(notice.clone(), Style::new().fg(Color::LightYellow))
     } else {
-        let mut spans = running_label(app);
-        let keys: &[(&str, &str)] = match app.mode {
-            Mode::Edit { .. } => &[("Esc", "done"), ("Ctrl-R", "run")],
-            Mode::Prompt(_) => &[("Enter", "run"), ("Esc", "close")],
-            Mode::Help => &[("?", "close help")],
-            Mode::Ask(_) => &[],
-            Mode::Normal => &[
-                ("Enter", "run"),
-                ("Tab", "next"),
-                ("e", "edit"),
-                (":", "repl"),
-                ("c", "chart"),
-                ("?", "help"),
-                ("q", "quit"),
-            ],
+        let mut spans = running_label(app, text);
+        let (keys, always): (&[KeyHint], &[KeyHint]) = match app.mode {
+            Mode::Edit { .. } => (text.hints_edit, &[]),
+            Mode::Prompt(_) => (text.hints_prompt, &[]),
+            Mode::Help => (text.hints_help, &[]),
+            Mode::Ask(_) => (&[], &[]),
+            Mode::Normal => (text.hints_normal, text.hints_always),
         };
-        for (key, what) in keys {
-            spans.push(Span::styled(*key, HINT_KEY));
-            spans.push(Span::raw(format!(" {what}  ")));
+        let hint = |(key, what): &KeyHint| {
+            [
+                Span::styled(*key, HINT_KEY),
+                Span::raw(format!(" {what}  ")),
+            ]
+        };
+        let width = |hints: &[KeyHint]| {
+            hints
+                .iter()
+                .flat_map(hint)
+                .map(|s| s.width())
+                .sum::<usize>()
+        };
+        let used: usize = spans.iter().map(Span::width).sum::<usize>() + width(always);
+        // Less important hints go first when the bar is narrow; `always` stays.
+        let mut room = left_width.saturating_sub(used);
+        for key in keys {
+            let w = width(std::slice::from_ref(key));
+            if w > room {
+                break;
+            }
+            room -= w;
+            spans.extend(hint(key));
         }
+        spans.extend(always.iter().flat_map(hint));
         Line::from(spans)
     };
     buf.set_style(area, Style::new().bg(Color::Rgb(30, 30, 40)));
-    // The key hints matter more than the right side, which gets at most half the bar.
-    let right_width = (right.width() as u16).min(area.width / 2);
-    buf.set_line(
-        area.x,
-        area.y,
-        &left,
-        area.width.saturating_sub(right_width),
-    );
+    buf.set_line(area.x, area.y, &left, left_width as u16);
     buf.set_stringn(
         area.right() - right_width,
         area.y,
@@ -239,16 +231,16 @@ fn render_status(app: &App, area: Rect, buf: &mut Buffer) {
     );
 }
 
-fn running_label(app: &App) -> Vec<Span<'static>> {
+fn running_label(app: &App, text: &Texts) -> Vec<Span<'static>> {
     let what = match &app.running {
         None => return Vec::new(),
-        Some(Task::Cell(i)) => format!("running cell {}", i + 1),
-        Some(Task::Check(i)) => format!("checking exercise {}", i + 1),
-        Some(Task::Line(_)) => "running".to_string(),
+        Some(Task::Cell(i)) => fill(text.running_cell, &[&(i + 1)]),
+        Some(Task::Check(i)) => fill(text.checking_exercise, &[&(i + 1)]),
+        Some(Task::Line(_)) => text.running.to_string(),
     };
     vec![
         Span::styled(what, Style::new().fg(Color::LightBlue).bold()),
-        Span::raw(" (Esc stops)  "),
+        Span::raw(text.esc_stops),
     ]
 }
 
@@ -263,9 +255,10 @@ fn centered(area: Rect, width: u16, height: u16) -> Rect {
     )
 }
 
-fn render_help(area: Rect, buf: &mut Buffer) {
-    let key_width = KEYS.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
-    let lines: Vec<Line> = KEYS
+fn render_help(text: &Texts, area: Rect, buf: &mut Buffer) {
+    let key_width = text.keys.iter().map(|(k, _)| k.width()).max().unwrap_or(0);
+    let lines: Vec<Line> = text
+        .keys
         .iter()
         .map(|(key, what)| {
             Line::from(vec![
@@ -275,42 +268,43 @@ fn render_help(area: Rect, buf: &mut Buffer) {
         })
         .collect();
     let width = lines.iter().map(Line::width).max().unwrap_or(0) as u16 + 4;
+    let width = width.max(text.help_title.width() as u16 + 2);
     let rect = centered(area, width, lines.len() as u16 + 2);
     Clear.render(rect, buf);
     Paragraph::new(lines)
         .block(
             Block::bordered()
-                .title(" Keys (mouse: wheel scrolls, click focuses a cell) ")
+                .title(text.help_title)
                 .padding(ratatui::widgets::Padding::horizontal(1)),
         )
         .render(rect, buf);
 }
 
-fn render_question(question: Question, area: Rect, buf: &mut Buffer) {
+fn render_question(text: &Texts, question: Question, area: Rect, buf: &mut Buffer) {
     let (title, lines) = match question {
         Question::Solution(_) => (
-            " Show the solution? ",
+            text.solution_title,
             vec![
-                Line::from("Trying a little longer helps it stick."),
+                Line::from(text.solution_body),
                 Line::from(vec![
                     Span::styled("y", HINT_KEY),
-                    Span::raw(" show it   "),
+                    Span::raw(text.solution_yes),
                     Span::styled("n", HINT_KEY),
-                    Span::raw(" not now"),
+                    Span::raw(text.solution_no),
                 ]),
             ],
         ),
         Question::Reset => (
-            " Reset the lesson's session? ",
+            text.reset_title,
             vec![
-                Line::from("Every variable is forgotten and outputs are cleared."),
+                Line::from(text.reset_body),
                 Line::from(vec![
                     Span::styled("y", HINT_KEY),
-                    Span::raw(" reset, keep my edits   "),
+                    Span::raw(text.reset_keep),
                     Span::styled("e", HINT_KEY),
-                    Span::raw(" reset and undo my edits   "),
+                    Span::raw(text.reset_undo),
                     Span::styled("n", HINT_KEY),
-                    Span::raw(" cancel"),
+                    Span::raw(text.reset_cancel),
                 ]),
             ],
         ),

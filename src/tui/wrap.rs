@@ -7,6 +7,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 /// Punctuation that must not start a line (kinsoku): it stays with the character before it.
 const NO_LINE_START: &str = "，。、；：！？）」』】》”’,.;:!?)]}%";
+/// Opening brackets that must not end a line: they go down with what they open.
+const NO_LINE_END: &str = "（「『【《“‘";
 
 /// Wraps `spans` into lines of at most `width` columns. `first` prefixes the first line and
 /// `rest` every other one (bullets, quote bars, indents); their widths count towards `width`.
@@ -38,6 +40,8 @@ struct LineBuilder {
     prefix_width: usize,
     rest: Span<'static>,
     width: usize,
+    /// The last word on the current line, which a line break may carry down (kinsoku).
+    last_word: Option<(String, Style)>,
 }
 
 impl LineBuilder {
@@ -50,6 +54,7 @@ impl LineBuilder {
             prefix_width,
             rest,
             width: width.max(prefix_width + 1),
+            last_word: None,
         }
     }
 
@@ -63,6 +68,50 @@ impl LineBuilder {
         self.used = self.prefix_width;
         let done = std::mem::replace(&mut self.current, vec![rest]);
         self.lines.push(Line::from(done));
+        self.last_word = None;
+    }
+
+    /// Breaks the line before `word`; when `word` may not start a line, or the line would end
+    /// with an opening bracket, the line's last word goes down too.
+    fn break_before(&mut self, word: &str) {
+        let last_text = self
+            .last_word
+            .as_ref()
+            .map_or("", |(text, _)| text.as_str());
+        let line_text: usize = self.current.iter().skip(1).map(|s| s.content.len()).sum();
+        let carry = !last_text.is_empty()
+            && last_text.len() < line_text
+            && (word.starts_with(|c| NO_LINE_START.contains(c))
+                || last_text.ends_with(|c| NO_LINE_END.contains(c)));
+        let carried = if carry {
+            self.remove_tail(last_text.chars().count());
+            self.last_word.take()
+        } else {
+            None
+        };
+        self.trim_trailing_space();
+        self.break_line();
+        if let Some((text, style)) = carried {
+            self.append(&text, style);
+            self.last_word = Some((text, style));
+        }
+    }
+
+    /// Removes the last `count` characters of the line's text.
+    fn remove_tail(&mut self, count: usize) {
+        for _ in 0..count {
+            if self.current.len() <= 1 {
+                return;
+            }
+            if let Some(last) = self.current.last_mut() {
+                if let Some(ch) = last.content.to_mut().pop() {
+                    self.used -= ch.width().unwrap_or(0);
+                }
+                if last.content.is_empty() {
+                    self.current.pop();
+                }
+            }
+        }
     }
 
     fn push_word(&mut self, word: &str, style: Style) {
@@ -70,15 +119,16 @@ impl LineBuilder {
             if !self.at_line_start() && self.used < self.width {
                 self.append(" ", style);
             }
+            self.last_word = None;
             return;
         }
         let w = word.width();
         if self.used + w > self.width && !self.at_line_start() {
-            self.trim_trailing_space();
-            self.break_line();
+            self.break_before(word);
         }
         if self.used + w <= self.width {
             self.append(word, style);
+            self.last_word = Some((word.to_string(), style));
             return;
         }
         // Longer than a whole line: cut it by characters.
@@ -139,6 +189,27 @@ pub fn cut(
     }
     out.lines.push(Line::from(out.current));
     out.lines
+}
+
+/// One line of preformatted `text` (program output, a traceback, a diagram) in `width`
+/// columns: never wrapped, so that caret lines and drawn trees stay aligned; what does not fit
+/// is cut, the last column showing `…`.
+pub fn clip(text: &str, style: Style, width: usize) -> Line<'static> {
+    if text.width() <= width {
+        return Line::styled(text.to_string(), style);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in text.chars() {
+        let cw = ch.width().unwrap_or(0);
+        if used + cw + 1 > width {
+            break;
+        }
+        used += cw;
+        out.push(ch);
+    }
+    out.push('…');
+    Line::styled(out, style)
 }
 
 /// Splits text into break units: runs of spaces (as one `" "`), Latin words, and single wide
@@ -222,6 +293,8 @@ mod tests {
         check("one\ntwo", 20, &["> one", "  two"]);
         check("神经网络的基础", 8, &["> 神经网", "  络的基", "  础"]);
         check("权重，偏置。", 8, &["> 权重，", "  偏置。"]);
+        // Kinsoku: 「 does not end a line, and ， after a styled word takes the word down.
+        check("一二三「四」", 10, &["> 一二三", "  「四」"]);
         check("用 PyTorch 训练", 12, &["> 用 PyTorch", "  训练"]);
         check(
             "模型眼 中“错”是 什么。 对",
@@ -237,5 +310,30 @@ mod tests {
         let lines = cut(&pieces, 8, Span::raw("| "), Span::raw("| "));
         let got: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
         assert_eq!(got, ["| x  = [", "| 1,  2]"]);
+    }
+
+    #[test]
+    fn closing_punctuation_in_its_own_span_takes_the_word_before_down() {
+        let spans = [
+            ("一二".to_string(), Style::new()),
+            ("三".to_string(), Style::new().bold()),
+            ("。好".to_string(), Style::new()),
+        ];
+        let lines = wrap(&spans, 8, Span::raw("> "), Span::raw("  "));
+        let got: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(got, ["> 一二", "  三。好"]);
+    }
+
+    #[test]
+    fn output_lines_are_clipped_not_wrapped() {
+        let check = |text: &str, width: usize, expected: &str| {
+            let line = clip(text, Style::new(), width);
+            assert_eq!(line.to_string(), expected, "{text:?} at {width}");
+            assert!(line.width() <= width);
+        };
+        check("    ^^^^^^", 10, "    ^^^^^^");
+        check("tensor([1., 2., 3.])", 10, "tensor([1…");
+        check("张量的形状", 6, "张量…");
+        check("张量的形状", 7, "张量的…");
     }
 }

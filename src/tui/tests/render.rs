@@ -21,7 +21,8 @@ fn run_focused(app: &mut App, output: &str, result: Result<Option<String>, Strin
 
 #[test]
 fn lesson_list_and_document() {
-    let (app, _) = app();
+    // Wide terminals start with the list shown.
+    let (app, _) = app_with(lessons(), (120, 30), None);
     assert_snapshot!(screen(&app));
 }
 
@@ -161,4 +162,30 @@ fn every_embedded_lesson_renders_within_its_width() {
             }
         }
     }
+}
+
+#[test]
+fn chinese_help_overlay_and_status_bar() {
+    let zh = lesson("zh/02-linear-regression.md", Lang::Zh, LESSON_ZH);
+    let setup = Setup {
+        lang: Lang::Zh,
+        ..setup((80, 24))
+    };
+    let (mut app, _) = app_from(vec![zh], setup);
+    assert_snapshot!("zh_status_bar", screen(&app));
+    press(&mut app, key(KeyCode::Char('?')));
+    assert_snapshot!("zh_help_overlay", screen(&app));
+}
+
+#[test]
+fn long_output_and_traceback_lines_are_clipped_with_carets_aligned() {
+    let (mut app, _) = app_with(lessons(), (80, 24), None);
+    let long = format!("tensor([{}])\n", vec!["0.1234"; 20].join(", "));
+    let traceback = format!(
+        "Traceback (most recent call last):\n  File \"<cell 1>\", line 1, in <module>\n    result = {}\n             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^\nRuntimeError: a message long enough that it has to wrap onto a second line of the pane\n",
+        "w".repeat(80)
+    );
+    run_focused(&mut app, &long, Err(traceback));
+    app.update(Action::Scroll(4));
+    assert_snapshot!(screen(&app));
 }

@@ -229,6 +229,28 @@ fn scrolling_is_clamped_and_tab_reveals_the_cell() {
 }
 
 #[test]
+fn focus_follows_scrolling_to_the_first_cell_on_screen() {
+    let (mut app, _) = app_with(lessons(), (80, 24), None);
+    let on_screen = |app: &App| {
+        let place = app.document().cells[app.focus];
+        let height = app.areas().doc.height as usize;
+        place.start < app.scroll + height && place.end > app.scroll
+    };
+    // A long output of the last cell pushes the others off screen at the bottom.
+    app.cells[2].output = "line\n".repeat(40);
+    app.update(Action::Bottom);
+    assert_eq!(app.focus, 2);
+    assert!(on_screen(&app));
+    app.update(Action::Top);
+    assert_eq!(app.focus, 0, "cell 1 is the first one on screen");
+    // A focused cell still on screen keeps the focus.
+    app.update(Action::NextCell);
+    app.update(Action::Scroll(1));
+    assert_eq!(app.focus, 1);
+    assert!(on_screen(&app));
+}
+
+#[test]
 fn chart_keys_and_cursor() {
     let (mut app, _) = app();
     app.update(Action::ChartCursor(-1));
@@ -275,6 +297,8 @@ fn repl_lines_echo_into_the_console() {
 #[test]
 fn clicks_focus_cells_and_open_lessons() {
     let (mut app, _) = app();
+    assert!(!app.list_shown, "the list starts hidden below 110 columns");
+    press(&mut app, key(KeyCode::Char('l')));
     let doc = app.document();
     let areas = app.areas();
     let row = areas.doc.y + (doc.cells[1].start - app.scroll) as u16;
