@@ -14,8 +14,8 @@
 //! plain rows (k > 4); f64 beyond k = 3 except n in {1, 2, 4, 8} and multiples of 12
 //! (and f64 addmm there); mv for k > 3 (sgemv's alignment-dependent lanes); k > 128,
 //! where MKL splits the sum into blocks. torch.dot (MKL sdot) is not handled here.
-//! Above [`SMALL_WORK`] multiply-adds we call matrixmultiply instead: threaded and
-//! ~20x faster on big products, where MKL's blocking makes exact rounding impractical.
+//! Above [`SMALL_WORK`] multiply-adds we call the `gemm` crate instead (AVX-512 kernels
+//! on 2 threads, as fast as MKL here), where MKL's blocking makes exact rounding impractical.
 
 use super::{CpuStorage, Element, Layout};
 use std::ops::{Add, Mul};
@@ -51,7 +51,7 @@ impl<'a, T: Element> Strided<'a, T> {
     }
 }
 
-/// f32 and f64: fused multiply-add plus matrixmultiply's gemm.
+/// f32 and f64: fused multiply-add plus the `gemm` crate's threaded kernels.
 pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
     /// Whether MKL's scalar path sums rows of `a` against contiguous columns of `b`
     /// in aligned 4-lane blocks ([`lanes4`]); measured for f32 only.
@@ -60,12 +60,12 @@ pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
     /// `self * b + c` rounded once.
     fn fma(self, b: Self, c: Self) -> Self;
 
-    /// matrixmultiply's C = A·B (beta = 0) into row-major `c`.
+    /// C = A·B (beta = 0) into row-major `c`, with the `gemm` crate on 2 threads.
     fn big_gemm(a: Strided<Self>, b: Strided<Self>, m: usize, k: usize, n: usize, c: &mut [Self]);
 }
 
 macro_rules! real {
-    ($t:ty, $gemm:path, $lanes4:expr) => {
+    ($t:ty, $lanes4:expr) => {
         impl Real for $t {
             const LANES4: bool = $lanes4;
 
@@ -84,31 +84,37 @@ macro_rules! real {
             ) {
                 debug_assert!(c.len() >= m * n);
                 // SAFETY: the views address m×k and k×n elements inside their slices
-                // (they come from valid layouts) and `c` holds m·n elements.
+                // (they come from valid layouts) and `c` holds m·n elements, written
+                // row-major (column stride 1, row stride n).
                 unsafe {
-                    $gemm(
+                    gemm::gemm(
                         m,
-                        k,
                         n,
-                        1.0,
-                        a.data.as_ptr(),
-                        a.rs as isize,
-                        a.cs as isize,
-                        b.data.as_ptr(),
-                        b.rs as isize,
-                        b.cs as isize,
-                        0.0,
+                        k,
                         c.as_mut_ptr(),
-                        n as isize,
                         1,
+                        n as isize,
+                        false,
+                        a.data.as_ptr(),
+                        a.cs as isize,
+                        a.rs as isize,
+                        b.data.as_ptr(),
+                        b.cs as isize,
+                        b.rs as isize,
+                        0.0,
+                        1.0,
+                        false,
+                        false,
+                        false,
+                        gemm::Parallelism::Rayon(2),
                     )
                 }
             }
         }
     };
 }
-real!(f32, matrixmultiply::sgemm, true);
-real!(f64, matrixmultiply::dgemm, false);
+real!(f32, true);
+real!(f64, false);
 
 /// `c` (m×n, row-major, fully overwritten) = a (m×k) · b (k×n), for m, k, n > 0.
 pub(super) fn product<T: Real>(
