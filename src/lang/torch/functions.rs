@@ -323,15 +323,8 @@ pub fn call(
             }
             Ok(Value::None)
         }
-        "max" | "min" | "maximum" | "minimum" | "abs" | "exp" | "log" | "log1p" | "sqrt"
-        | "sin" | "cos" | "tanh" | "sigmoid" | "relu" | "sign" | "round" | "clamp" | "clip"
-        | "pow" | "add" | "sub" | "mul" | "div" | "neg" | "square" | "matmul" | "mm" | "mv"
-        | "dot" | "outer" | "bmm" | "softmax" | "log_softmax" | "sum" | "mean" | "prod"
-        | "argmax" | "argmin" | "std" | "var" | "norm" | "logsumexp" | "all" | "any"
-        | "allclose" | "isclose" | "equal" | "eq" | "ne" | "lt" | "le" | "gt" | "ge"
-        | "logical_and" | "logical_or" | "logical_not" | "reshape" | "flatten" | "squeeze"
-        | "unsqueeze" | "transpose" | "permute" | "t" | "chunk" | "split" | "clone" | "detach"
-        | "unbind" | "narrow" | "floor_divide" | "remainder" | "true_divide" | "masked_fill" => {
+        // Every other name here is the function form of a tensor method.
+        _ if methods::is_method(name) => {
             let mut args = args;
             let first = take_input(&mut args, name)?;
             let x = match as_tensor(&first) {
