@@ -5,51 +5,8 @@
 #
 #   tests/e2e_tui.sh                 # builds target/debug/nnlearn first
 #   NNLEARN_BIN=path/to/nnlearn tests/e2e_tui.sh
-set -u
-
-cd "$(dirname "$0")/.."
-BIN=${NNLEARN_BIN:-}
-if [ -z "$BIN" ]; then
-    cargo build --quiet --bin nnlearn || { echo "0 passed, 1 failed (build)"; exit 1; }
-    BIN="${CARGO_TARGET_DIR:-target}/debug/nnlearn"
-fi
-command -v tmux >/dev/null || { echo "tmux is needed"; exit 2; }
-
-WORK=$(mktemp -d)
-SESSION="nnlearn-e2e-$$"
-PASSED=0
-FAILED=0
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"' EXIT
-
-screen() { tmux capture-pane -p -t "$SESSION" 2>/dev/null; }
-
-# wait_for TEXT [SECONDS]: polls the screen until TEXT appears.
-wait_for() {
-    local text=$1 limit=${2:-20} waited=0
-    while [ "$waited" -lt $((limit * 10)) ]; do
-        if screen | grep -qF -- "$text"; then
-            return 0
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    return 1
-}
-
-# step NAME TEXT [SECONDS]: one check; on failure the screen is shown.
-step() {
-    local name=$1 text=$2 limit=${3:-20}
-    if wait_for "$text" "$limit"; then
-        PASSED=$((PASSED + 1))
-        echo "ok     $name"
-    else
-        FAILED=$((FAILED + 1))
-        echo "FAILED $name: did not see '$text' within ${limit}s; screen:"
-        screen | sed 's/^/    | /'
-    fi
-}
-
-keys() { tmux send-keys -t "$SESSION" "$@"; }
+SESSION_PREFIX=nnlearn-e2e
+source "$(dirname "$0")/tmux_harness.sh"
 
 # Without a terminal: a clear message and exit status 2, never a panic.
 NNLEARN_DATA_DIR="$WORK/data" "$BIN" --lang en lesson 2 </dev/null >"$WORK/out" 2>&1
@@ -118,5 +75,4 @@ else
     echo "FAILED progress saved on quit: $(cat "$WORK/data/progress.json" 2>&1 | head -5)"
 fi
 
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish

@@ -6,52 +6,12 @@
 #
 #   tests/repl_e2e.sh                 # builds target/debug/nnlearn first
 #   NNLEARN_BIN=path/to/nnlearn tests/repl_e2e.sh
-set -u
+SESSION_PREFIX=nnlearn-repl-e2e
+SCREEN_HISTORY=200
+STEP_SECONDS=40
+FAIL_TAIL=30
+source "$(dirname "$0")/tmux_harness.sh"
 
-cd "$(dirname "$0")/.."
-BIN=${NNLEARN_BIN:-}
-if [ -z "$BIN" ]; then
-    cargo build --quiet --bin nnlearn || { echo "0 passed, 1 failed (build)"; exit 1; }
-    BIN="${CARGO_TARGET_DIR:-target}/debug/nnlearn"
-fi
-command -v tmux >/dev/null || { echo "tmux is needed"; exit 2; }
-
-WORK=$(mktemp -d)
-SESSION="nnlearn-repl-e2e-$$"
-PASSED=0
-FAILED=0
-trap 'tmux kill-session -t "$SESSION" 2>/dev/null; rm -rf "$WORK"' EXIT
-
-pass() { PASSED=$((PASSED + 1)); echo "ok     $1"; }
-fail() { FAILED=$((FAILED + 1)); echo "FAILED $1"; }
-
-screen() { tmux capture-pane -p -S -200 -t "$SESSION" 2>/dev/null; }
-
-# wait_for TEXT [SECONDS]: polls the screen (and its scrollback) until TEXT appears.
-wait_for() {
-    local text=$1 limit=${2:-40} waited=0
-    while [ "$waited" -lt $((limit * 10)) ]; do
-        if screen | grep -qF -- "$text"; then
-            return 0
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-    return 1
-}
-
-# step NAME TEXT [SECONDS]: one check; on failure the screen is shown.
-step() {
-    local name=$1 text=$2 limit=${3:-40}
-    if wait_for "$text" "$limit"; then
-        pass "$name"
-    else
-        fail "$name: did not see '$text' within ${limit}s; screen:"
-        screen | tail -30 | sed 's/^/    | /'
-    fi
-}
-
-keys() { tmux send-keys -t "$SESSION" "$@"; }
 line() { keys -l "$1"; keys Enter; }
 
 # Piped: no prompt, no chart, just what Python's REPL would echo.
@@ -128,5 +88,4 @@ else
 fi
 
 [ -n "${SHOW_SCREEN:-}" ] && cat "$WORK/screen"
-echo "$PASSED passed, $FAILED failed"
-[ "$FAILED" -eq 0 ]
+finish
