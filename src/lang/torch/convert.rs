@@ -431,8 +431,7 @@ impl HostObject for SizeObj {
     fn as_any(&self) -> &dyn Any {
         self
     }
-    fn get_attr(&self, this: &Value, name: &str) -> PyResult<Value> {
-        let _ = this;
+    fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         match name {
             "numel" => {
                 let n: usize = self.0.iter().product();

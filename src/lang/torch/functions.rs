@@ -141,7 +141,7 @@ pub fn call(
             )?;
             let data = a[0].as_ref().unwrap_or(&Value::None);
             let t = tensor_from_data(data, opt_dtype(a[1].as_ref())?)?;
-            let t = place(state, t, a[2].as_ref())?;
+            let t = place(t, a[2].as_ref())?;
             if a[3].as_ref().map_or(Ok(false), to_bool)? {
                 t.set_requires_grad(true).map_err(raise)?;
             }
@@ -157,7 +157,7 @@ pub fn call(
                 _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
             }
             .map_err(raise)?;
-            finish(state, t, &o)
+            finish(t, &o)
         }
         "full" => {
             let a = args.bind(
@@ -178,7 +178,6 @@ pub fn call(
             });
             let t = Tensor::full(&shape, v, dtype).map_err(raise)?;
             finish(
-                state,
                 t,
                 &Options {
                     dtype: Some(dtype),
@@ -197,7 +196,6 @@ pub fn call(
             let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(DType::F32);
             let t = Tensor::eye(n, m, dtype).map_err(raise)?;
             finish(
-                state,
                 t,
                 &Options {
                     dtype: None,
@@ -226,7 +224,7 @@ pub fn call(
                 }
             };
             let t = Tensor::arange(start, end, step, o.dtype).map_err(raise)?;
-            finish(state, t, &Options { dtype: None, ..o })
+            finish(t, &Options { dtype: None, ..o })
         }
         "linspace" => {
             let (nums, o) = split_options(&args, &["start", "end", "steps"])?;
@@ -248,7 +246,7 @@ pub fn call(
                 o.dtype.unwrap_or(DType::F32),
             )
             .map_err(raise)?;
-            finish(state, t, &Options { dtype: None, ..o })
+            finish(t, &Options { dtype: None, ..o })
         }
         "randint" => {
             let (nums, o) = split_options(&args, &["low", "high", "size"])?;
@@ -266,7 +264,7 @@ pub fn call(
                 o.dtype.unwrap_or(DType::I64),
             )
             .map_err(raise)?;
-            finish(state, t, &Options { dtype: None, ..o })
+            finish(t, &Options { dtype: None, ..o })
         }
         "normal" => normal(state, &args),
         "zeros_like" | "ones_like" | "rand_like" | "randn_like" | "empty_like" | "full_like" => {
@@ -413,8 +411,7 @@ fn shape_and_options(args: &Args, name: &str) -> PyResult<(Vec<usize>, Options)>
     Ok((shape_from_args(&values, name)?, o))
 }
 
-fn place(state: &TorchState, t: Tensor, device: Option<&Value>) -> PyResult<Tensor> {
-    let _ = state;
+fn place(t: Tensor, device: Option<&Value>) -> PyResult<Tensor> {
     match device {
         None | Some(Value::None) => Ok(t),
         Some(d) => {
@@ -424,12 +421,12 @@ fn place(state: &TorchState, t: Tensor, device: Option<&Value>) -> PyResult<Tens
     }
 }
 
-fn finish(state: &TorchState, t: Tensor, o: &Options) -> PyResult<Value> {
+fn finish(t: Tensor, o: &Options) -> PyResult<Value> {
     let t = match o.dtype {
         Some(d) => t.to_dtype(d).map_err(raise)?,
         None => t,
     };
-    let t = place(state, t, o.device.as_ref())?;
+    let t = place(t, o.device.as_ref())?;
     if o.requires_grad {
         t.set_requires_grad(true).map_err(raise)?;
     }
@@ -454,7 +451,7 @@ fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
         _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
     }
     .map_err(raise)?;
-    finish(state, t, &Options { dtype: None, ..o })
+    finish(t, &Options { dtype: None, ..o })
 }
 
 /// `torch.normal(mean, std, size)` with numbers or tensors.
@@ -476,7 +473,7 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 o.dtype.unwrap_or(DType::F32),
             )
             .map_err(raise)?;
-            finish(state, t, &Options { dtype: None, ..o })
+            finish(t, &Options { dtype: None, ..o })
         }
         (Some(m), None) => {
             let s = to_f64(&std, "std")?;

@@ -132,7 +132,7 @@ impl HostObject for TensorObj {
         self
     }
 
-    fn get_attr(&self, this: &Value, name: &str) -> PyResult<Value> {
+    fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         let t = &self.0;
         Ok(match name {
             "shape" => SizeObj(t.shape().to_vec()).value(),
@@ -153,7 +153,6 @@ impl HostObject for TensorObj {
             _ if methods::is_method(name) => {
                 let tensor = t.clone();
                 let method = name.to_string();
-                let _ = this;
                 NativeFunction::value(name, move |interp: &mut Interp<'_>, args| {
                     methods::call(interp, &tensor, &method, args)
                 })
