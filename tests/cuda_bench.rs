@@ -28,7 +28,7 @@ fn filled(n: usize, seed: usize) -> Tensor {
 }
 
 fn up(t: &Tensor) -> CudaStorage {
-    cuda::upload(&t.contiguous_storage()).unwrap()
+    cuda::upload(&t.contiguous_storage().unwrap()).unwrap()
 }
 
 #[test]

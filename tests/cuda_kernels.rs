@@ -25,7 +25,7 @@ fn tensor(shape: &[usize], seed: u64) -> Tensor {
 }
 
 fn up(t: &Tensor) -> CudaStorage {
-    cuda::upload(&t.contiguous_storage()).unwrap()
+    cuda::upload(&t.contiguous_storage().unwrap()).unwrap()
 }
 
 fn dense(t: &Tensor) -> Layout {
@@ -35,7 +35,7 @@ fn dense(t: &Tensor) -> Layout {
 /// The GPU result against the CPU tensor, element by element.
 fn check(got: &CudaStorage, want: &Tensor, what: &str) {
     let got = cuda::download(got).unwrap();
-    let want = want.contiguous_storage();
+    let want = want.contiguous_storage().unwrap();
     assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
     assert_eq!(got.len(), want.len(), "{what}: length");
     let (g, w, tol): (Vec<f64>, Vec<f64>, f64) = match (&got, &want) {

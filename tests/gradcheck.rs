@@ -76,7 +76,7 @@ fn weighted(out: &Tensor) -> Result<Tensor> {
 fn scalar_value(f: &dyn Fn(&[Tensor]) -> Result<Tensor>, inputs: &[Input]) -> f64 {
     let ts: Vec<Tensor> = inputs.iter().map(|i| tensor(&i.values, &i.shape)).collect();
     let out = no_grad(|| f(&ts).and_then(|o| weighted(&o))).unwrap();
-    out.to_vec::<f64>()[0]
+    out.to_vec::<f64>().unwrap()[0]
 }
 
 /// Compares autograd with central differences for every input element.
@@ -102,7 +102,7 @@ fn check(name: &str, inputs: Vec<Input>, f: &dyn Fn(&[Tensor]) -> Result<Tensor>
             .grad()
             .unwrap_or_else(|| panic!("{name}: input {k} got no grad"));
         assert_eq!(analytic.shape(), leaf.shape(), "{name}: grad {k} shape");
-        let analytic = analytic.to_vec::<f64>();
+        let analytic = analytic.to_vec::<f64>().unwrap();
         for (j, &a) in analytic.iter().enumerate() {
             let x = inputs[k].values[j];
             probe[k].values[j] = x + h;
@@ -598,7 +598,7 @@ fn to_dtype_casts_the_gradient_back() {
     nnlearn::tensor::autograd::backward(&loss, None, false).unwrap();
     let g = x.grad().unwrap();
     assert_eq!(g.dtype(), DType::F64);
-    assert_eq!(g.to_vec::<f64>(), vec![3.0, -2.0]);
+    assert_eq!(g.to_vec::<f64>().unwrap(), vec![3.0, -2.0]);
 }
 
 /// `torch.autograd.grad` with respect to leaves and intermediate tensors.
@@ -611,7 +611,7 @@ fn autograd_grad_of_leaves_and_intermediates() {
     let h = x.mul(&x).unwrap();
     let y = h.mul_s(3.0).unwrap().sum(None, false).unwrap();
     let grads = nnlearn::tensor::autograd::grad(&y, &[x.clone(), h.clone()], None, false).unwrap();
-    assert_eq!(grads[0].to_vec::<f64>(), vec![3.0, -12.0]);
-    assert_eq!(grads[1].to_vec::<f64>(), vec![3.0, 3.0]);
+    assert_eq!(grads[0].to_vec::<f64>().unwrap(), vec![3.0, -12.0]);
+    assert_eq!(grads[1].to_vec::<f64>().unwrap(), vec![3.0, 3.0]);
     assert!(x.grad().is_none(), "autograd.grad leaves .grad alone");
 }

@@ -135,7 +135,7 @@ fn optimizer_trajectories_match_pytorch() {
             opt.step().unwrap();
             for (k, p) in params.iter().enumerate() {
                 let what = format!("{call}, step {step}, param {}", names[k]);
-                let (got, want) = (p.to_vec::<f32>(), floats(&after[k]));
+                let (got, want) = (p.to_vec::<f32>().unwrap(), floats(&after[k]));
                 if case["kind"] == "adam" {
                     check_near(&what, &got, &want);
                 } else {
@@ -158,12 +158,12 @@ fn linear_init_matches_pytorch() {
         let call = case["call"].as_str().unwrap();
         check(
             &format!("{call}: weight"),
-            &l.weight.to_vec::<f32>(),
+            &l.weight.to_vec::<f32>().unwrap(),
             &floats(&case["weight"]),
         );
         check(
             &format!("{call}: bias"),
-            &l.bias.unwrap().to_vec::<f32>(),
+            &l.bias.unwrap().to_vec::<f32>().unwrap(),
             &floats(&case["bias"]),
         );
     }
@@ -178,7 +178,11 @@ fn linear_regression_training_matches_pytorch() {
         let model = Module::Linear(layer.clone());
         let params = model.parameters();
         for (p, want) in params.iter().zip(case["init"].as_array().unwrap()) {
-            check(&format!("{call}: init"), &p.to_vec::<f32>(), &floats(want));
+            check(
+                &format!("{call}: init"),
+                &p.to_vec::<f32>().unwrap(),
+                &floats(want),
+            );
         }
         let x = Tensor::from_vec(floats(&case["x"]), &[100, 1]).unwrap();
         let y = Tensor::from_vec(floats(&case["y"]), &[100, 1]).unwrap();
@@ -205,13 +209,13 @@ fn linear_regression_training_matches_pytorch() {
             let what = format!("{call}, step {step}");
             check_close(
                 &format!("{what}: loss"),
-                &loss.to_vec::<f32>(),
+                &loss.to_vec::<f32>().unwrap(),
                 &floats(&Value::Array(vec![loss_bits.clone()])),
             );
             for (p, want) in params.iter().zip(after.as_array().unwrap()) {
                 check_close(
                     &format!("{what}: params"),
-                    &p.to_vec::<f32>(),
+                    &p.to_vec::<f32>().unwrap(),
                     &floats(want),
                 );
             }

@@ -14,7 +14,7 @@ fn int(v: i64) -> Tensor {
 }
 
 fn item(t: &Tensor) -> f64 {
-    t.to_vec::<f64>()[0]
+    t.to_vec::<f64>().unwrap()[0]
 }
 
 /// linreg_fit.py: manual_seed(0), X = rand(100, 1) * 10,
@@ -108,7 +108,7 @@ fn xor_mlp() {
         "{}\nfinal loss {:.4}\n{}\n{}",
         model.repr(),
         item(&loss.unwrap()),
-        classes.squeeze(None).unwrap().repr(),
+        classes.squeeze(None).unwrap().repr().unwrap(),
         model.parameters().iter().map(Tensor::numel).sum::<usize>()
     );
     assert_eq!(

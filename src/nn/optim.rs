@@ -231,8 +231,8 @@ fn sgd_update<T: Arith>(
     o: &SgdOptions,
     buf: &mut Option<Vec<f64>>,
 ) -> Result<()> {
-    let pv = p.to_vec::<T>();
-    let gv = g.to_vec::<T>();
+    let pv = p.to_vec::<T>()?;
+    let gv = g.to_vec::<T>()?;
     if gv.len() != pv.len() {
         return Err(TensorError::Runtime(
             "grad has a different shape than its parameter".into(),
@@ -275,8 +275,8 @@ fn adam_update<T: Arith>(
     o: &AdamOptions,
     state: &mut Option<AdamState>,
 ) -> Result<()> {
-    let pv = p.to_vec::<T>();
-    let gv = g.to_vec::<T>();
+    let pv = p.to_vec::<T>()?;
+    let gv = g.to_vec::<T>()?;
     if gv.len() != pv.len() {
         return Err(TensorError::Runtime(
             "grad has a different shape than its parameter".into(),

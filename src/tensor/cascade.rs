@@ -451,11 +451,13 @@ pub(crate) mod tests {
         match t.dtype() {
             crate::tensor::DType::F32 => t
                 .to_vec::<f32>()
+                .unwrap()
                 .iter()
                 .map(|v| format!("{:08x}", v.to_bits()))
                 .collect(),
             _ => t
                 .to_vec::<f64>()
+                .unwrap()
                 .iter()
                 .map(|v| format!("{:016x}", v.to_bits()))
                 .collect(),

@@ -115,7 +115,7 @@ impl Tensor {
         let sizes: Vec<usize> = adv_dims.iter().map(|&d| self.shape()[d]).collect();
         let idx: Vec<Vec<i64>> = advanced
             .iter()
-            .map(|(_, t)| t.expand_to(&bshape).map(|e| e.to_vec::<i64>()))
+            .map(|(_, t)| t.expand_to(&bshape)?.to_vec::<i64>())
             .collect::<Result<_>>()?;
         let count: usize = bshape.iter().product();
         // Each gathered row's linear position over the indexed dims.
@@ -135,7 +135,7 @@ impl Tensor {
         out_shape.extend(&rest_shape);
         super::check_size(count * rest_size)?;
         let gathered = crate::with_dtype!(self.dtype(), T => {
-            let src = moved.to_vec::<T>();
+            let src = moved.to_vec::<T>()?;
             let mut out = Vec::with_capacity(count * rest_size);
             for &r in &rows {
                 out.extend_from_slice(&src[r * rest_size..(r + 1) * rest_size]);
@@ -156,9 +156,12 @@ impl Tensor {
         // One node for the whole gather, so its gradient arrives in the result's
         // layout, the layout `embed` scatters in.
         let (a, adv) = (self.clone(), advanced.to_vec());
-        Tensor::from_op(result.contiguous_storage(), result.shape(), &[self], || {
-            Op::Index(a, adv)
-        })
+        Tensor::from_op(
+            result.contiguous_storage()?,
+            result.shape(),
+            &[self],
+            || Op::Index(a, adv),
+        )
     }
 
     /// `t[items] = value`, writing through to the shared storage.
@@ -176,7 +179,7 @@ impl Tensor {
                 super::layout::shape_list(positions.shape())
             ))
         })?;
-        self.scatter(&positions.to_vec::<i64>(), &values, false)
+        self.scatter(&positions.to_vec::<i64>()?, &values, false)
     }
 
     /// The row-major logical index of each element `t[items]` selects.
@@ -192,7 +195,7 @@ impl Tensor {
     fn scatter(&self, positions: &[i64], values: &Tensor, accumulate: bool) -> Result<()> {
         let layout = self.layout().clone();
         crate::with_dtype!(self.dtype(), T => {
-            let vals = values.to_vec::<T>();
+            let vals = values.to_vec::<T>()?;
             self.write(|s, _| {
                 let data = T::slice_mut(s);
                 for (&p, v) in positions.iter().zip(vals) {
@@ -204,7 +207,7 @@ impl Tensor {
                     }
                     data[off] = if accumulate { add_elem(data[off], v) } else { v };
                 }
-            });
+            })?;
         });
         Ok(())
     }
@@ -215,7 +218,7 @@ impl Tensor {
         let zeros = Tensor::zeros(shape, grad.dtype())?;
         let positions = zeros.positions(items)?;
         let g = grad.expand_to(positions.shape())?;
-        zeros.scatter(&positions.to_vec::<i64>(), &g, true)?;
+        zeros.scatter(&positions.to_vec::<i64>()?, &g, true)?;
         Ok(zeros)
     }
 }
@@ -244,7 +247,7 @@ fn index_tensors(t: &Tensor, view: &Tensor, dim: usize) -> Result<Vec<Tensor>> {
                     ));
                 }
             }
-            Ok(t.nonzero_columns())
+            t.nonzero_columns()
         }
         _ => index_err("tensors used as indices must be long, int, byte or bool tensors"),
     }
@@ -252,8 +255,8 @@ fn index_tensors(t: &Tensor, view: &Tensor, dim: usize) -> Result<Vec<Tensor>> {
 
 impl Tensor {
     /// The coordinates of true elements, one long tensor per dim.
-    fn nonzero_columns(&self) -> Vec<Tensor> {
-        let mask = self.to_vec::<bool>();
+    fn nonzero_columns(&self) -> Result<Vec<Tensor>> {
+        let mask = self.to_vec::<bool>()?;
         let shape = self.shape().to_vec();
         let mut cols: Vec<Vec<i64>> = vec![Vec::new(); shape.len()];
         for (flat, _) in mask.iter().enumerate().filter(|(_, &m)| m) {
@@ -264,9 +267,9 @@ impl Tensor {
             }
         }
         cols.into_iter()
-            .filter_map(|c| {
+            .map(|c| {
                 let n = c.len();
-                Tensor::from_storage(CpuStorage::I64(c), &[n]).ok()
+                Tensor::placed(CpuStorage::I64(c), &[n], &[self])
             })
             .collect()
     }

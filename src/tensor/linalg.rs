@@ -17,16 +17,16 @@ fn gemm(
     n: usize,
     c: CpuStorage,
     accumulate: bool,
-) -> CpuStorage {
+) -> Result<CpuStorage> {
     if m * n * k == 0 {
         // Nothing to add (and empty operands may point past their storage).
-        return c;
+        return Ok(c);
     }
-    match c {
-        CpuStorage::F32(out) => CpuStorage::F32(float_gemm(a, b, m, k, n, out, accumulate)),
-        CpuStorage::F64(out) => CpuStorage::F64(float_gemm(a, b, m, k, n, out, accumulate)),
+    Ok(match c {
+        CpuStorage::F32(out) => CpuStorage::F32(float_gemm(a, b, m, k, n, out, accumulate)?),
+        CpuStorage::F64(out) => CpuStorage::F64(float_gemm(a, b, m, k, n, out, accumulate)?),
         CpuStorage::I64(mut out) => {
-            let (va, vb) = (a.to_vec::<i64>(), b.to_vec::<i64>());
+            let (va, vb) = (a.to_vec::<i64>()?, b.to_vec::<i64>()?);
             for i in 0..m {
                 for j in 0..n {
                     let mut acc = if accumulate { out[i * n + j] } else { 0 };
@@ -39,7 +39,7 @@ fn gemm(
             CpuStorage::I64(out)
         }
         other => other,
-    }
+    })
 }
 
 /// [`gemm`] for f32 and f64, via [`super::gemm::product`].
@@ -51,7 +51,7 @@ fn float_gemm<T: Real>(
     n: usize,
     mut out: Vec<T>,
     accumulate: bool,
-) -> Vec<T> {
+) -> Result<Vec<T>> {
     a.read(|sa, la| {
         b.read(|sb, lb| {
             let (va, vb) = (Strided::matrix(sa, la), Strided::matrix(sb, lb));
@@ -63,8 +63,8 @@ fn float_gemm<T: Real>(
                 product(va, vb, m, k, n, &mut out);
             }
         })
-    });
-    out
+    })??;
+    Ok(out)
 }
 
 fn dtype_name(d: DType) -> &'static str {
@@ -108,7 +108,7 @@ impl Tensor {
         }
         let dtype = same_dtype(self, other, "m1 and m2")?;
         super::check_size(m * n)?;
-        let data = gemm(self, other, m, k, n, CpuStorage::zeros(dtype, m * n), false);
+        let data = gemm(self, other, m, k, n, CpuStorage::zeros(dtype, m * n), false)?;
         let (a, b) = (self.clone(), other.clone());
         Tensor::from_op(data, &[m, n], &[self, other], || Op::Mm(a, b))
     }
@@ -136,8 +136,8 @@ impl Tensor {
                 dtype_name(bias.dtype())
             ));
         }
-        let init = super::no_grad(|| bias.expand_to(&[m, n]))?.contiguous_storage();
-        let data = gemm(a, b, m, k, n, init, true);
+        let init = super::no_grad(|| bias.expand_to(&[m, n]))?.contiguous_storage()?;
+        let data = gemm(a, b, m, k, n, init, true)?;
         let (t0, t1, t2) = (bias.clone(), a.clone(), b.clone());
         Tensor::from_op(data, &[m, n], &[bias, a, b], || Op::Addmm(t0, t1, t2))
     }
@@ -159,7 +159,7 @@ impl Tensor {
         let dtype = same_dtype(self, v, "m1 and m2")?;
         let (m, k) = (self.shape()[0], self.shape()[1]);
         let col = super::no_grad(|| v.unsqueeze(1))?;
-        let data = gemm(self, &col, m, k, 1, CpuStorage::zeros(dtype, m), false);
+        let data = gemm(self, &col, m, k, 1, CpuStorage::zeros(dtype, m), false)?;
         let (a, b) = (self.clone(), v.clone());
         Tensor::from_op(data, &[m], &[self, v], || Op::Mv(a, b))
     }
@@ -190,14 +190,14 @@ impl Tensor {
             ));
         }
         let data = crate::with_dtype!(self.dtype(), T => {
-            let (a, b) = (self.to_vec::<f64>(), other.to_vec::<f64>());
+            let (a, b) = (self.to_vec::<f64>()?, other.to_vec::<f64>()?);
             let s: f64 = if T::DTYPE == DType::F32 {
                 a.iter().zip(&b).fold(0f32, |acc, (x, y)| acc + (*x as f32) * (*y as f32)) as f64
             } else {
                 a.iter().zip(&b).map(|(x, y)| x * y).sum()
             };
             if T::DTYPE == DType::I64 {
-                let (a, b) = (self.to_vec::<i64>(), other.to_vec::<i64>());
+                let (a, b) = (self.to_vec::<i64>()?, other.to_vec::<i64>()?);
                 CpuStorage::I64(vec![a.iter().zip(&b).fold(0i64, |acc, (x, y)| acc.wrapping_add(x.wrapping_mul(*y)))])
             } else {
                 T::wrap(vec![T::from_f64(s)])
@@ -236,7 +236,7 @@ impl Tensor {
                     n,
                     CpuStorage::zeros(dtype, m * n),
                     false,
-                ));
+                )?);
             }
             Ok(())
         })?;

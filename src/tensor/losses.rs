@@ -210,11 +210,11 @@ impl Tensor {
         }
         let x = self.expand_to(&shape)?;
         let y = target.expand_to(&shape)?;
-        if loss == PointLoss::Bce && x.to_vec::<f64>().iter().any(|v| !(0.0..=1.0).contains(v)) {
+        if loss == PointLoss::Bce && x.to_vec::<f64>()?.iter().any(|v| !(0.0..=1.0).contains(v)) {
             return runtime("all elements of input should be between 0 and 1");
         }
         let data = crate::with_float!(dtype, F => {
-            let (xs, ys) = (x.to_vec::<F>(), y.to_vec::<F>());
+            let (xs, ys) = (x.to_vec::<F>()?, y.to_vec::<F>()?);
             let v: Vec<F> = xs.iter().zip(&ys).map(|(&a, &b)| loss.value(a, b)).collect();
             F::wrap(reduce(v, reduction))
         }, unreachable!());
@@ -241,8 +241,8 @@ impl Tensor {
         let shape = super::layout::broadcast_shapes(x.shape(), y.shape())?;
         let n = shape.iter().product::<usize>().max(1);
         let data = crate::with_float!(x.dtype(), F => {
-            let (xs, ys) = (x.expand_to(&shape)?.to_vec::<F>(), y.expand_to(&shape)?.to_vec::<F>());
-            let gs = g.expand_to(&shape)?.to_vec::<F>();
+            let (xs, ys) = (x.expand_to(&shape)?.to_vec::<F>()?, y.expand_to(&shape)?.to_vec::<F>()?);
+            let gs = g.expand_to(&shape)?.to_vec::<F>()?;
             let scale = if reduction == Reduction::Mean { F::one() / F::cast(n as f64) } else { F::one() };
             let v: Vec<F> = xs.iter().zip(&ys).zip(&gs).map(|((&a, &b), &gg)| {
                 if reduction == Reduction::Mean && loss == PointLoss::Mse {
@@ -282,7 +282,7 @@ impl Tensor {
         let moved = super::no_grad(|| src.permute(&perm))?;
         let len = if n == 0 { 1 } else { src.shape()[d] };
         let data = crate::with_float!(src.dtype(), F => {
-            let xs = moved.to_vec::<F>();
+            let xs = moved.to_vec::<F>()?;
             let mut out = Vec::with_capacity(xs.len());
             for row in xs.chunks(len.max(1)) {
                 let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
@@ -311,7 +311,7 @@ impl Tensor {
             result.permute(&inverse)?.contiguous()?
         };
         let a = src.clone();
-        Tensor::from_op(back.contiguous_storage(), src.shape(), &[&src], || {
+        Tensor::from_op(back.contiguous_storage()?, src.shape(), &[&src], || {
             Op::Softmax(a, d, log)
         })
     }
@@ -359,14 +359,14 @@ impl Tensor {
                 ));
             }
         }
-        let t = target.to_vec::<i64>();
+        let t = target.to_vec::<i64>()?;
         for &c in &t {
             if c != ignore_index && (c < 0 || c as usize >= classes) {
                 return index_err(format!("Target {c} is out of bounds."));
             }
         }
-        let w: Vec<f64> = weight.map_or(vec![1.0; classes], |w| w.to_vec::<f64>());
-        let x = self.to_vec::<f64>();
+        let w: Vec<f64> = weight.map_or(Ok(vec![1.0; classes]), |w| w.to_vec::<f64>())?;
+        let x = self.to_vec::<f64>()?;
         let data = crate::with_float!(self.dtype(), F => {
             let mut losses: Vec<F> = Vec::with_capacity(batch);
             let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
@@ -408,14 +408,14 @@ impl Tensor {
         g: &Tensor,
     ) -> Result<Tensor> {
         let classes = *x.shape().last().unwrap_or(&1);
-        let t = target.to_vec::<i64>();
-        let w: Vec<f64> = weight.map_or(vec![1.0; classes], |w| w.to_vec::<f64>());
+        let t = target.to_vec::<i64>()?;
+        let w: Vec<f64> = weight.map_or(Ok(vec![1.0; classes]), |w| w.to_vec::<f64>())?;
         let total_w: f64 = t
             .iter()
             .filter(|&&c| c != ignore_index)
             .map(|&c| w[c as usize])
             .sum();
-        let gs = g.to_vec::<f64>();
+        let gs = g.to_vec::<f64>()?;
         let mut out = vec![0.0f64; x.numel()];
         for (i, &c) in t.iter().enumerate() {
             if c == ignore_index {

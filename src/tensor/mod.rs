@@ -40,7 +40,7 @@ pub use losses::{PointLoss, Reduction};
 pub use ops::{dtype_title, BinaryOp, UnaryOp};
 pub use reduce::NormOrd;
 pub use scalar::Scalar;
-pub use storage::CpuStorage;
+pub use storage::{CpuStorage, Storage};
 
 use autograd::Node;
 
@@ -65,10 +65,11 @@ pub struct Tensor(Arc<Inner>);
 
 struct Inner {
     id: usize,
-    storage: Arc<RwLock<CpuStorage>>,
+    /// Shared with views; its device is the tensor's device (a module's
+    /// `.to(device)` swaps the storage of its parameters in place).
+    storage: Arc<RwLock<Storage>>,
     layout: Layout,
     dtype: DType,
-    device: Device,
     /// A Python number turned into a 0-dim tensor: it takes part in type
     /// promotion only as a "wrapped number".
     wrapped: bool,
@@ -81,13 +82,16 @@ struct Inner {
 
 impl std::fmt::Debug for Tensor {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.repr())
+        match self.repr() {
+            Ok(text) => f.write_str(&text),
+            Err(e) => write!(f, "<tensor: {e}>"),
+        }
     }
 }
 
 impl Tensor {
     fn build(
-        storage: Arc<RwLock<CpuStorage>>,
+        storage: Arc<RwLock<Storage>>,
         layout: Layout,
         dtype: DType,
         node: Option<Arc<Node>>,
@@ -98,7 +102,6 @@ impl Tensor {
             storage,
             layout,
             dtype,
-            device: Device::Cpu,
             wrapped: false,
             is_param: false,
             requires_grad: AtomicBool::new(requires_grad),
@@ -121,7 +124,7 @@ impl Tensor {
         check_shape(shape)?;
         let dtype = data.dtype();
         Ok(Tensor::build(
-            Arc::new(RwLock::new(data)),
+            Arc::new(RwLock::new(Storage::Cpu(data))),
             Layout::contiguous(shape),
             dtype,
             None,
@@ -142,10 +145,9 @@ impl Tensor {
         let dtype = data.dtype();
         Tensor(Arc::new(Inner {
             id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
-            storage: Arc::new(RwLock::new(data)),
+            storage: Arc::new(RwLock::new(Storage::Cpu(data))),
             layout: Layout::contiguous(&[]),
             dtype,
-            device: Device::Cpu,
             wrapped: true,
             is_param: false,
             requires_grad: AtomicBool::new(false),
@@ -155,23 +157,47 @@ impl Tensor {
         }))
     }
 
-    /// The result of an op: `node` is built only when grad mode is on and
-    /// some input requires grad.
+    /// The result of an op on `inputs`: placed on their common device (an
+    /// op computed on the CPU uploads its result there) with a graph node,
+    /// which is built only when grad mode is on and some input requires grad.
     pub(crate) fn from_op(
-        data: CpuStorage,
+        data: impl Into<Storage>,
         shape: &[usize],
         inputs: &[&Tensor],
         op: impl FnOnce() -> autograd::Op,
     ) -> Result<Tensor> {
+        let mut t = Tensor::placed(data, shape, inputs)?;
+        if let Some(node) = autograd::record(inputs, op) {
+            t.set_node(node);
+        }
+        Ok(t)
+    }
+
+    /// The result of an op that never records a graph node (comparisons,
+    /// integer results), placed on the common device of `inputs`.
+    pub(crate) fn placed(
+        data: impl Into<Storage>,
+        shape: &[usize],
+        inputs: &[&Tensor],
+    ) -> Result<Tensor> {
         check_shape(shape)?;
+        let device = op_device(inputs)?;
+        let data = data.into().into_device(device)?;
         let dtype = data.dtype();
-        let node = autograd::record(inputs, op);
         Ok(Tensor::build(
             Arc::new(RwLock::new(data)),
             Layout::contiguous(shape),
             dtype,
-            node,
+            None,
         ))
+    }
+
+    /// Gives a freshly built result its graph node.
+    fn set_node(&mut self, node: Arc<Node>) {
+        if let Some(inner) = Arc::get_mut(&mut self.0) {
+            inner.requires_grad.store(true, Ordering::Relaxed);
+            inner.node = Some(node);
+        }
     }
 
     /// A view sharing this tensor's storage.
@@ -207,7 +233,14 @@ impl Tensor {
     }
 
     pub fn device(&self) -> Device {
-        self.0.device
+        if !storage::cuda_used() {
+            return Device::Cpu;
+        }
+        self.0
+            .storage
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .device()
     }
 
     pub fn is_wrapped_number(&self) -> bool {
@@ -300,7 +333,6 @@ impl Tensor {
             storage: self.0.storage.clone(),
             layout: self.0.layout.clone(),
             dtype: self.0.dtype,
-            device: self.0.device,
             wrapped: false,
             is_param: true,
             requires_grad: AtomicBool::new(requires_grad),
@@ -312,20 +344,37 @@ impl Tensor {
 
     // ----- element access -----
 
-    /// Runs `f` over this tensor's storage and layout.
-    pub(crate) fn read<R>(&self, f: impl FnOnce(&CpuStorage, &Layout) -> R) -> R {
+    /// Runs `f` over this tensor's elements in host memory (a CUDA tensor's
+    /// are downloaded: ops without a CUDA kernel run on the CPU) and layout.
+    pub(crate) fn read<R>(&self, f: impl FnOnce(&CpuStorage, &Layout) -> R) -> Result<R> {
+        let guard = self.0.storage.read().unwrap_or_else(|e| e.into_inner());
+        let host = guard.host()?;
+        Ok(f(&host, &self.0.layout))
+    }
+
+    /// Runs `f` over the storage itself, on whichever device it is.
+    pub(crate) fn read_storage<R>(&self, f: impl FnOnce(&Storage, &Layout) -> R) -> R {
         let guard = self.0.storage.read().unwrap_or_else(|e| e.into_inner());
         f(&guard, &self.0.layout)
     }
 
-    /// Mutable access to the shared storage, for in-place ops.
-    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut CpuStorage, &Layout) -> R) -> R {
+    /// Mutable access to the shared elements, for in-place ops. On a GPU the
+    /// elements are changed in host memory and uploaded again.
+    pub(crate) fn write<R>(&self, f: impl FnOnce(&mut CpuStorage, &Layout) -> R) -> Result<R> {
         let mut guard = self.0.storage.write().unwrap_or_else(|e| e.into_inner());
-        f(&mut guard, &self.0.layout)
+        match &mut *guard {
+            Storage::Cpu(s) => Ok(f(s, &self.0.layout)),
+            Storage::Cuda(s) => {
+                let mut host = cuda::download(s)?;
+                let r = f(&mut host, &self.0.layout);
+                *s = cuda::upload(&host)?;
+                Ok(r)
+            }
+        }
     }
 
     /// The elements in row-major order, as `T` (converting if needed).
-    pub fn to_vec<T: Element>(&self) -> Vec<T> {
+    pub fn to_vec<T: Element>(&self) -> Result<Vec<T>> {
         self.read(|s, l| {
             crate::with_dtype!(s.dtype(), S => {
                 let v = storage::gather(S::slice(s), l);
@@ -334,8 +383,8 @@ impl Tensor {
         })
     }
 
-    /// A contiguous copy of the elements in this tensor's dtype.
-    pub fn contiguous_storage(&self) -> CpuStorage {
+    /// A contiguous copy of the elements in this tensor's dtype, in host memory.
+    pub fn contiguous_storage(&self) -> Result<CpuStorage> {
         self.read(
             |s, l| crate::with_dtype!(s.dtype(), S => S::wrap(storage::gather(S::slice(s), l))),
         )
@@ -349,15 +398,16 @@ impl Tensor {
                 self.numel()
             ));
         }
-        Ok(match self.dtype() {
-            DType::Bool => Scalar::Bool(self.to_vec::<bool>()[0]),
-            DType::I64 => Scalar::Int(self.to_vec::<i64>()[0]),
-            DType::F32 | DType::F64 => Scalar::Float(self.to_vec::<f64>()[0]),
-        })
+        let value = match self.dtype() {
+            DType::Bool => self.to_vec::<bool>()?.first().copied().map(Scalar::Bool),
+            DType::I64 => self.to_vec::<i64>()?.first().copied().map(Scalar::Int),
+            DType::F32 | DType::F64 => self.to_vec::<f64>()?.first().copied().map(Scalar::Float),
+        };
+        value.map_or_else(|| error::runtime("item(): the tensor is empty"), Ok)
     }
 
     /// The text `print(t)` shows.
-    pub fn repr(&self) -> String {
+    pub fn repr(&self) -> Result<String> {
         let suffixes = format::Suffixes {
             device: match self.device() {
                 Device::Cpu => None,
@@ -366,7 +416,7 @@ impl Tensor {
             grad_fn: self.grad_fn().map(str::to_string),
             requires_grad: self.requires_grad() && self.is_leaf(),
         };
-        let body = match self.contiguous_storage() {
+        let body = match self.contiguous_storage()? {
             CpuStorage::Bool(v) => {
                 format::tensor_repr(self.shape(), format::Elements::Bool(&v), &suffixes)
             }
@@ -380,12 +430,28 @@ impl Tensor {
                 format::tensor_repr(self.shape(), format::Elements::F64(&v), &suffixes)
             }
         };
-        if self.is_param() {
+        Ok(if self.is_param() {
             format!("Parameter containing:\n{body}")
         } else {
             body
-        }
+        })
     }
+}
+
+/// The device an op's result lives on: the common device of its operands.
+/// Wrapped Python numbers and 0-dim CPU tensors join any device, as PyTorch's
+/// CPU scalars do.
+pub(crate) fn op_device(inputs: &[&Tensor]) -> Result<Device> {
+    if !storage::cuda_used() {
+        return Ok(Device::Cpu);
+    }
+    let devices: Vec<Device> = inputs
+        .iter()
+        .map(|t| (t, t.device()))
+        .filter(|(t, d)| !(t.is_wrapped_number() || (t.dim() == 0 && *d == Device::Cpu)))
+        .map(|(_, d)| d)
+        .collect();
+    cuda::errors::common_device(&devices)
 }
 
 pub(crate) fn convert_vec<S: Element, T: Element>(v: Vec<S>) -> Vec<T> {

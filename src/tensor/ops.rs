@@ -9,7 +9,7 @@ use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
 use super::storage::view;
-use super::{Scalar, Tensor};
+use super::{cuda, Scalar, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOp {
@@ -96,8 +96,8 @@ fn combine(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
 }
 
 /// The elements of `t` as `C`, borrowed when no conversion is needed.
-fn elements<C: Element>(t: &Tensor) -> (Cow<'static, [C]>, Layout) {
-    (Cow::Owned(t.to_vec::<C>()), Layout::contiguous(t.shape()))
+fn elements<C: Element>(t: &Tensor) -> Result<(Cow<'static, [C]>, Layout)> {
+    Ok((Cow::Owned(t.to_vec::<C>()?), Layout::contiguous(t.shape())))
 }
 
 /// Applies `f` to broadcast pairs of elements of `a` and `b` (read as `C`).
@@ -106,19 +106,26 @@ fn zip_map<C: Element, R: Element>(
     b: &Tensor,
     shape: &[usize],
     f: impl Fn(C, C) -> R,
-) -> Vec<R> {
+) -> Result<Vec<R>> {
     let borrow = |t: &Tensor| t.dtype() == C::DTYPE;
     if borrow(a) && borrow(b) {
         a.read(|sa, la| {
             if a.shares_storage(b) {
-                return zip_slices(C::slice(sa), la, C::slice(sa), b.layout(), shape, &f);
+                return Ok(zip_slices(
+                    C::slice(sa),
+                    la,
+                    C::slice(sa),
+                    b.layout(),
+                    shape,
+                    &f,
+                ));
             }
             b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, &f))
-        })
+        })?
     } else {
-        let (da, la) = elements::<C>(a);
-        let (db, lb) = elements::<C>(b);
-        zip_slices(&da, &la, &db, &lb, shape, &f)
+        let (da, la) = elements::<C>(a)?;
+        let (db, lb) = elements::<C>(b)?;
+        Ok(zip_slices(&da, &la, &db, &lb, shape, &f))
     }
 }
 
@@ -159,9 +166,9 @@ fn zip_slices<C: Element, R: Element>(
 }
 
 /// Applies `f` to every element of `t` read as `C`.
-fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
+fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>> {
     if t.numel() == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     if t.dtype() == C::DTYPE {
         t.read(|s, l| {
@@ -176,7 +183,7 @@ fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Vec<R> {
             }
         })
     } else {
-        t.to_vec::<C>().into_iter().map(f).collect()
+        Ok(t.to_vec::<C>()?.into_iter().map(f).collect())
     }
 }
 
@@ -288,11 +295,11 @@ impl Tensor {
         }
         let data = match op {
             Eq | Ne | Lt | Le | Gt | Ge => {
-                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))))
+                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))?))
             }
             LogicalAnd | LogicalOr => {
                 let f = move |x: bool, y: bool| if op == LogicalAnd { x && y } else { x || y };
-                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f))
+                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f)?)
             }
             _ => arith(op, compute, self, other, &shape)?,
         };
@@ -308,7 +315,7 @@ impl Tensor {
             Maximum => Op::Maximum,
             Minimum => Op::Minimum,
             // Comparisons, logical and bitwise results never require grad.
-            _ => return Tensor::from_storage(data, &shape),
+            _ => return Tensor::placed(data, &shape, &[self, other]),
         };
         Tensor::from_op(data, &shape, &[self, other], || node(a, b))
     }
@@ -346,7 +353,7 @@ impl Tensor {
     pub(crate) fn div_scalar(&self, s: f64) -> Result<Tensor> {
         let out = super::no_grad(|| self.div_s(s))?;
         let a = self.clone();
-        Tensor::from_op(out.contiguous_storage(), out.shape(), &[self], || {
+        Tensor::from_op(out.contiguous_storage()?, out.shape(), &[self], || {
             Op::DivScalar(a, s)
         })
     }
@@ -361,15 +368,15 @@ impl Tensor {
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let dtype = self.dtype();
         let data = if op.needs_float() && !dtype.is_float() {
-            unary_float::<f32>(op, self)
+            unary_float::<f32>(op, self)?
         } else {
             match dtype {
-                DType::F32 => unary_float::<f32>(op, self),
-                DType::F64 => unary_float::<f64>(op, self),
+                DType::F32 => unary_float::<f32>(op, self)?,
+                DType::F64 => unary_float::<f64>(op, self)?,
                 DType::I64 => i64::wrap(unary_int(op, self)?),
                 DType::Bool => match op {
                     UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round => {
-                        bool::wrap(map::<bool, bool>(self, |x| x))
+                        bool::wrap(map::<bool, bool>(self, |x| x)?)
                     }
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
@@ -409,19 +416,18 @@ impl Tensor {
 
     /// `logical_not` / `~` on bool.
     pub fn logical_not(&self) -> Result<Tensor> {
-        let data = bool::wrap(map::<bool, bool>(self, |x| !x));
-        Tensor::from_op(data, self.shape(), &[], || unreachable!())
+        let data = bool::wrap(map::<bool, bool>(self, |x| !x)?);
+        Tensor::placed(data, self.shape(), &[self])
     }
 
     /// `~t`: logical not on bool, bitwise not on ints.
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => Tensor::from_op(
-                i64::wrap(map::<i64, i64>(self, |x| !x)),
+            DType::I64 => Tensor::placed(
+                i64::wrap(map::<i64, i64>(self, |x| !x)?),
                 self.shape(),
-                &[],
-                || unreachable!(),
+                &[self],
             ),
             _ => runtime("\"bitwise_not_cpu\" not implemented for 'Float'"),
         }
@@ -449,7 +455,7 @@ impl Tensor {
                     if r.to_f64() > hi { r = T::from_f64(hi); }
                 }
                 r
-            }))
+            })?)
         });
         let a = self.clone();
         Tensor::from_op(data, self.shape(), &[self], || Op::Clamp(a, min, max))
@@ -465,14 +471,14 @@ impl Tensor {
         }
         let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
         let dtype = result_type(&[a, b]);
-        let c = cond.expand_to(&shape)?.to_vec::<bool>();
+        let c = cond.expand_to(&shape)?.to_vec::<bool>()?;
         let data = crate::with_dtype!(dtype, T => {
-            let va = a.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>();
-            let vb = b.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>();
+            let va = a.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>()?;
+            let vb = b.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>()?;
             T::wrap(c.iter().zip(va).zip(vb).map(|((&c, x), y)| if c { x } else { y }).collect())
         });
         let (cc, aa, bb) = (cond.clone(), a.clone(), b.clone());
-        Tensor::from_op(data, &shape, &[a, b], || Op::Where(cc, aa, bb))
+        Tensor::from_op(data, &shape, &[cond, a, b], || Op::Where(cc, aa, bb))
     }
 
     /// `.to(dtype)` / `.float()` etc.: a copy in another dtype (self if equal).
@@ -484,7 +490,7 @@ impl Tensor {
             // PyTorch allows it; the result simply does not require grad.
             return self.detach().to_dtype(dtype);
         }
-        let data = self.cast_storage(dtype);
+        let data = self.cast_storage(dtype)?;
         let a = self.clone();
         Tensor::from_op(data, self.shape(), &[self], || Op::ToDtype(a))
     }
@@ -494,11 +500,16 @@ impl Tensor {
         if dtype == self.dtype() {
             return Ok(self.clone());
         }
-        Tensor::from_storage(self.cast_storage(dtype), self.shape())
+        Tensor::placed(self.cast_storage(dtype)?, self.shape(), &[self])
     }
 
-    fn cast_storage(&self, dtype: DType) -> super::CpuStorage {
-        crate::with_dtype!(dtype, T => T::wrap(self.to_vec::<T>()))
+    fn cast_storage(&self, dtype: DType) -> Result<super::Storage> {
+        self.read_storage(|s, l| match s {
+            super::Storage::Cuda(c) => Ok(cuda::cast(c, l, dtype)?.into()),
+            super::Storage::Cpu(_) => {
+                Ok(crate::with_dtype!(dtype, T => T::wrap(self.to_vec::<T>()?)).into())
+            }
+        })
     }
 
     /// Elementwise equality of shape and values (`torch.equal`).
@@ -507,7 +518,7 @@ impl Tensor {
             return Ok(false);
         }
         let eq = self.binary(BinaryOp::Eq, other)?;
-        Ok(eq.to_vec::<bool>().iter().all(|&b| b))
+        Ok(eq.to_vec::<bool>()?.iter().all(|&b| b))
     }
 
     /// `torch.isclose(a, b, rtol, atol, equal_nan)`.
@@ -531,8 +542,8 @@ impl Tensor {
                 return false;
             }
             (x - y).abs() <= atol + rtol * y.abs()
-        });
-        Tensor::from_storage(bool::wrap(data), &shape)
+        })?;
+        Tensor::placed(bool::wrap(data), &shape, &[self, other])
     }
 }
 
@@ -566,8 +577,8 @@ fn arith(
 ) -> Result<super::CpuStorage> {
     use BinaryOp::*;
     Ok(match dtype {
-        DType::F32 => f32::wrap(float_arith::<f32>(op, a, b, shape)),
-        DType::F64 => f64::wrap(float_arith::<f64>(op, a, b, shape)),
+        DType::F32 => f32::wrap(float_arith::<f32>(op, a, b, shape)?),
+        DType::F64 => f64::wrap(float_arith::<f64>(op, a, b, shape)?),
         DType::I64 => {
             let err = std::cell::Cell::new(None);
             let v = zip_map::<i64, i64>(a, b, shape, |x, y| {
@@ -588,7 +599,7 @@ fn arith(
                     err.set(Some(e));
                     0
                 })
-            });
+            })?;
             if let Some(e) = err.take() {
                 return Err(e);
             }
@@ -600,7 +611,7 @@ fn arith(
                 Mul | BitAnd | Minimum => x && y,
                 BitXor => x != y,
                 _ => x,
-            });
+            })?;
             match op {
                 Add | Mul | Maximum | Minimum | BitAnd | BitOr | BitXor => bool::wrap(v),
                 _ => {
@@ -617,7 +628,7 @@ fn float_arith<F: super::element::Float>(
     a: &Tensor,
     b: &Tensor,
     shape: &[usize],
-) -> Vec<F> {
+) -> Result<Vec<F>> {
     use BinaryOp::*;
     let f = move |x: F, y: F| -> F {
         match op {
@@ -642,7 +653,7 @@ fn float_arith<F: super::element::Float>(
     zip_map::<F, F>(a, b, shape, f)
 }
 
-fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> super::CpuStorage {
+fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<super::CpuStorage> {
     use UnaryOp::*;
     let f = move |x: F| -> F {
         match op {
@@ -675,18 +686,18 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> super::CpuS
             Round => x.round_ties_even(),
         }
     };
-    F::wrap(map::<F, F>(t, f))
+    Ok(F::wrap(map::<F, F>(t, f)?))
 }
 
 fn unary_int(op: UnaryOp, t: &Tensor) -> Result<Vec<i64>> {
     use UnaryOp::*;
-    Ok(map::<i64, i64>(t, move |x| match op {
+    map::<i64, i64>(t, move |x| match op {
         Neg => x.wrapping_neg(),
         Abs => x.wrapping_abs(),
         Relu => x.max(0),
         Sign => x.signum(),
         _ => x,
-    }))
+    })
 }
 
 impl Tensor {
@@ -724,7 +735,7 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
         ))
     })?;
     crate::with_dtype!(dst.dtype(), T => {
-        let values = src.to_vec::<T>();
+        let values = src.to_vec::<T>()?;
         dst.write(|s, l| {
             let data = T::slice_mut(s);
             if values.is_empty() {
@@ -737,7 +748,7 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
                     *d = x;
                 }
             }
-        });
+        })?;
     });
     Ok(())
 }

@@ -89,7 +89,7 @@ impl Tensor {
     }
 
     /// The elements as `T`, grouped so each output element's inputs are contiguous.
-    fn grouped<T: Element>(&self, r: &Reduced) -> (Vec<T>, usize) {
+    fn grouped<T: Element>(&self, r: &Reduced) -> Result<(Vec<T>, usize)> {
         let n = self.dim();
         let mut perm: Vec<i64> = (0..n)
             .filter(|d| !r.dims.contains(d))
@@ -100,25 +100,25 @@ impl Tensor {
         // Reducing the trailing dims: the groups are already contiguous.
         let in_order = perm.iter().enumerate().all(|(i, &d)| i as i64 == d);
         let data = match in_order {
-            true => self.to_vec::<T>(),
+            true => self.to_vec::<T>()?,
             false => match super::no_grad(|| self.permute(&perm)) {
-                Ok(p) => p.to_vec::<T>(),
-                Err(_) => self.to_vec::<T>(),
+                Ok(p) => p.to_vec::<T>()?,
+                Err(_) => self.to_vec::<T>()?,
             },
         };
-        (data, inner)
+        Ok((data, inner))
     }
 
     /// Folds each group of `f64` values with `f`, giving `dtype` results.
-    fn fold_f64(&self, r: &Reduced, dtype: DType, f: impl Fn(&[f64]) -> f64) -> CpuStorage {
-        let (data, inner) = self.grouped::<f64>(r);
+    fn fold_f64(&self, r: &Reduced, dtype: DType, f: impl Fn(&[f64]) -> f64) -> Result<CpuStorage> {
+        let (data, inner) = self.grouped::<f64>(r)?;
         let out: Vec<f64> = if inner == 0 {
             let outer: usize = r.out_shape(self.shape()).iter().product();
             vec![f(&[]); outer]
         } else {
             data.chunks(inner).map(&f).collect()
         };
-        crate::with_dtype!(dtype, T => T::wrap(out.into_iter().map(T::from_f64).collect()))
+        Ok(crate::with_dtype!(dtype, T => T::wrap(out.into_iter().map(T::from_f64).collect())))
     }
 
     /// Float sums in PyTorch's order (see `cascade`), each then `finish`ed.
@@ -126,7 +126,7 @@ impl Tensor {
         &self,
         r: &Reduced,
         finish: impl Fn(F) -> F,
-    ) -> CpuStorage {
+    ) -> Result<CpuStorage> {
         self.read(|s, l| {
             let sums = super::cascade::sum(F::slice(s), l, &r.dims);
             F::wrap(sums.into_iter().map(finish).collect())
@@ -137,9 +137,9 @@ impl Tensor {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let data = if self.dtype().is_float() {
-            crate::with_float!(self.dtype(), F => self.float_sums::<F>(&r, |s| s), unreachable!())
+            crate::with_float!(self.dtype(), F => self.float_sums::<F>(&r, |s| s)?, unreachable!())
         } else {
-            let (data, inner) = self.grouped::<i64>(&r);
+            let (data, inner) = self.grouped::<i64>(&r)?;
             let out: Vec<i64> = if inner == 0 {
                 vec![0; shape.iter().product()]
             } else {
@@ -165,7 +165,7 @@ impl Tensor {
         let n = r.count(self.shape());
         // PyTorch's CPU mean: the sum, then a division in the element type.
         let data = crate::with_float!(self.dtype(), F => {
-            self.float_sums::<F>(&r, |s| s / F::cast(n as f64))
+            self.float_sums::<F>(&r, |s| s / F::cast(n as f64))?
         }, unreachable!());
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Mean(a, r))
@@ -179,11 +179,11 @@ impl Tensor {
             match self.dtype() {
                 DType::F32 => self.fold_f64(&r, DType::F32, |xs| {
                     xs.iter().fold(1f32, |a, &b| a * b as f32) as f64
-                }),
-                _ => self.fold_f64(&r, DType::F64, |xs| xs.iter().product()),
+                })?,
+                _ => self.fold_f64(&r, DType::F64, |xs| xs.iter().product())?,
             }
         } else {
-            let (data, inner) = self.grouped::<i64>(&r);
+            let (data, inner) = self.grouped::<i64>(&r)?;
             let out: Vec<i64> = if inner == 0 {
                 vec![1; shape.iter().product()]
             } else {
@@ -205,7 +205,7 @@ impl Tensor {
         }
         let (values, _) = self.extreme(None, false, is_max)?;
         let a = self.clone();
-        Tensor::from_op(values.contiguous_storage(), &[], &[self], || {
+        Tensor::from_op(values.contiguous_storage()?, &[], &[self], || {
             Op::MaxAll(a, is_max)
         })
     }
@@ -216,9 +216,12 @@ impl Tensor {
         let a = self.clone();
         let r = self.reduced(Some(&[dim]), keepdim)?;
         let idx = indices.clone();
-        let values = Tensor::from_op(values.contiguous_storage(), values.shape(), &[self], || {
-            Op::MaxDim(a, r, idx, is_max)
-        })?;
+        let values = Tensor::from_op(
+            values.contiguous_storage()?,
+            values.shape(),
+            &[self],
+            || Op::MaxDim(a, r, idx, is_max),
+        )?;
         Ok((values, indices))
     }
 
@@ -253,7 +256,7 @@ impl Tensor {
             ));
         }
         let shape = r.out_shape(self.shape());
-        let (data, _) = self.grouped::<f64>(&r);
+        let (data, _) = self.grouped::<f64>(&r)?;
         let (mut vals, mut idxs) = (Vec::new(), Vec::new());
         for chunk in data.chunks(inner) {
             let mut best = 0;
@@ -272,7 +275,7 @@ impl Tensor {
         let values = crate::with_dtype!(self.dtype(), T => T::wrap(vals.into_iter().map(T::from_f64).collect()));
         let values = if self.dtype() == DType::I64 {
             // f64 cannot hold every int64: take the exact values by index.
-            let (ints, _) = self.grouped::<i64>(&r);
+            let (ints, _) = self.grouped::<i64>(&r)?;
             CpuStorage::I64(
                 idxs.iter()
                     .enumerate()
@@ -319,7 +322,7 @@ impl Tensor {
             } else {
                 v
             }
-        });
+        })?;
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Moment(a, r, correction, sqrt))
     }
@@ -345,7 +348,7 @@ impl Tensor {
                 .map(|x| x.abs().powf(p))
                 .sum::<f64>()
                 .powf(1.0 / p),
-        });
+        })?;
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Norm(a, p, r))
     }
@@ -364,7 +367,7 @@ impl Tensor {
                 return m;
             }
             m + xs.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
-        });
+        })?;
         let a = src.clone();
         Tensor::from_op(data, &shape, &[&src], || Op::LogSumExp(a, r))
     }
@@ -374,7 +377,7 @@ impl Tensor {
         let dims = dim.map(|d| vec![d]);
         let r = self.reduced(dims.as_deref(), keepdim)?;
         let shape = r.out_shape(self.shape());
-        let (data, inner) = self.grouped::<bool>(&r);
+        let (data, inner) = self.grouped::<bool>(&r)?;
         let out: Vec<bool> = if inner == 0 {
             vec![all; shape.iter().product()]
         } else if all {

@@ -141,7 +141,7 @@ impl Tensor {
     /// `clone()`: a copy that stays in the graph.
     pub fn clone_tensor(&self) -> Result<Tensor> {
         let a = self.clone();
-        Tensor::from_op(self.contiguous_storage(), self.shape(), &[self], || {
+        Tensor::from_op(self.contiguous_storage()?, self.shape(), &[self], || {
             Op::Clone(a)
         })
     }
@@ -365,7 +365,7 @@ impl Tensor {
                 .expand(&expanded_shape)?
                 .contiguous()
         })?;
-        let data = base.contiguous_storage();
+        let data = base.contiguous_storage()?;
         let (a, r) = (self.clone(), reps.to_vec());
         Tensor::from_op(data, &out_shape, &[self], || Op::Repeat(a, r))
     }
@@ -406,7 +406,7 @@ impl Tensor {
         shape[d] = tensors.iter().map(|t| t.shape()[d]).sum();
         let outer: usize = shape[..d].iter().product();
         let data = crate::with_dtype!(dtype, T => {
-            let parts: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec::<T>()).collect();
+            let parts: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec::<T>()).collect::<Result<_>>()?;
             let inner: Vec<usize> = tensors.iter().map(|t| t.shape()[d..].iter().product()).collect();
             let mut out = Vec::with_capacity(shape.iter().product());
             for o in 0..outer {
@@ -449,7 +449,7 @@ impl Tensor {
         let joined = super::no_grad(|| Tensor::cat(&parts, d))?;
         let refs: Vec<&Tensor> = tensors.iter().collect();
         let ts = tensors.to_vec();
-        Tensor::from_op(joined.contiguous_storage(), joined.shape(), &refs, || {
+        Tensor::from_op(joined.contiguous_storage()?, joined.shape(), &refs, || {
             Op::Stack(ts, d as usize)
         })
     }

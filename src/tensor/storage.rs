@@ -1,7 +1,13 @@
-//! Where a tensor's elements live.
+//! Where a tensor's elements live: host memory, or a CUDA device's memory
+//! behind [`super::cuda`], split by device as candle splits its storage.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use super::cuda::{self, CudaStorage};
+use super::device::Device;
 use super::dtype::DType;
 use super::element::Element;
+use super::error::Result;
 use super::layout::Layout;
 use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
@@ -39,6 +45,86 @@ impl CpuStorage {
 
     pub fn zeros(dtype: DType, n: usize) -> CpuStorage {
         crate::with_dtype!(dtype, T => T::wrap(vec![T::default(); n]))
+    }
+}
+
+/// A tensor's elements on one device.
+#[derive(Debug)]
+pub enum Storage {
+    Cpu(CpuStorage),
+    Cuda(CudaStorage),
+}
+
+/// Set once any storage moves to a CUDA device: until then every tensor is on
+/// the CPU and ops skip their device checks.
+static CUDA_USED: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn cuda_used() -> bool {
+    CUDA_USED.load(Ordering::Relaxed)
+}
+
+impl From<CpuStorage> for Storage {
+    fn from(s: CpuStorage) -> Storage {
+        Storage::Cpu(s)
+    }
+}
+
+impl From<CudaStorage> for Storage {
+    fn from(s: CudaStorage) -> Storage {
+        Storage::Cuda(s)
+    }
+}
+
+impl Storage {
+    pub fn device(&self) -> Device {
+        match self {
+            Storage::Cpu(_) => Device::Cpu,
+            Storage::Cuda(s) => s.device(),
+        }
+    }
+
+    pub fn dtype(&self) -> DType {
+        match self {
+            Storage::Cpu(s) => s.dtype(),
+            Storage::Cuda(s) => s.dtype(),
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        match self {
+            Storage::Cpu(s) => s.len(),
+            Storage::Cuda(s) => s.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The elements in host memory: borrowed on the CPU, downloaded from a GPU.
+    pub fn host(&self) -> Result<std::borrow::Cow<'_, CpuStorage>> {
+        Ok(match self {
+            Storage::Cpu(s) => std::borrow::Cow::Borrowed(s),
+            Storage::Cuda(s) => std::borrow::Cow::Owned(cuda::download(s)?),
+        })
+    }
+
+    /// This storage on `device`: itself when it is there already, else an
+    /// upload or a download (`.to(device)`).
+    pub fn into_device(self, device: Device) -> Result<Storage> {
+        if self.device() == device {
+            return Ok(self);
+        }
+        cuda::errors::check_device(device)?;
+        Ok(match (self, device) {
+            (Storage::Cuda(s), Device::Cpu) => Storage::Cpu(cuda::download(&s)?),
+            (Storage::Cpu(s), Device::Cuda(_)) => {
+                CUDA_USED.store(true, Ordering::Relaxed);
+                Storage::Cuda(cuda::upload(&s)?)
+            }
+            // One GPU: check_device refuses any other ordinal.
+            (s, _) => s,
+        })
     }
 }
 

@@ -286,7 +286,7 @@ fn flatten(v: &Value, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar
 }
 
 /// Nested Python lists of a tensor's values (`tolist()`).
-pub fn to_list(t: &Tensor) -> Value {
+pub fn to_list(t: &Tensor) -> PyResult<Value> {
     fn build(values: &[Value], shape: &[usize]) -> Value {
         match shape {
             [] => values.first().cloned().unwrap_or(Value::None),
@@ -298,11 +298,26 @@ pub fn to_list(t: &Tensor) -> Value {
         }
     }
     let values: Vec<Value> = match t.dtype() {
-        DType::Bool => t.to_vec::<bool>().into_iter().map(Value::Bool).collect(),
-        DType::I64 => t.to_vec::<i64>().into_iter().map(Value::Int).collect(),
-        _ => t.to_vec::<f64>().into_iter().map(Value::Float).collect(),
+        DType::Bool => t
+            .to_vec::<bool>()
+            .map_err(raise)?
+            .into_iter()
+            .map(Value::Bool)
+            .collect(),
+        DType::I64 => t
+            .to_vec::<i64>()
+            .map_err(raise)?
+            .into_iter()
+            .map(Value::Int)
+            .collect(),
+        _ => t
+            .to_vec::<f64>()
+            .map_err(raise)?
+            .into_iter()
+            .map(Value::Float)
+            .collect(),
     };
-    build(&values, t.shape())
+    Ok(build(&values, t.shape()))
 }
 
 /// A scalar as a Python number.
@@ -505,8 +520,8 @@ impl HostObject for ReturnTypes {
         format!(
             "torch.return_types.{}(\nvalues={},\nindices={})",
             self.name,
-            self.values.repr(),
-            self.indices.repr()
+            super::tensor_obj::shown(&self.values),
+            super::tensor_obj::shown(&self.indices)
         )
     }
     fn as_any(&self) -> &dyn Any {

@@ -8,6 +8,7 @@ fn describe(t: &Tensor) -> String {
     if t.numel() <= 4 {
         let v: Vec<String> = t
             .to_vec::<f64>()
+            .unwrap_or_default()
             .iter()
             .map(|x| crate::pyfmt::format_fixed(*x, 4))
             .collect();

@@ -237,7 +237,7 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             Device::Cuda(i) => i as i64,
         })),
         "item" => Ok(scalar_value(x.item().map_err(raise)?)),
-        "tolist" => Ok(to_list(x)),
+        "tolist" => to_list(x),
         "numpy" => Err(Exception::runtime_error(
             "nnlearn has no NumPy; use .tolist() instead",
         )),
@@ -554,7 +554,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             if name == "isclose" {
                 t(close)
             } else {
-                Ok(Value::Bool(close.to_vec::<bool>().iter().all(|&b| b)))
+                Ok(Value::Bool(
+                    close.to_vec::<bool>().map_err(raise)?.iter().all(|&b| b),
+                ))
             }
         }
         "equal" => {

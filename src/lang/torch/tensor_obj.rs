@@ -126,7 +126,7 @@ impl HostObject for TensorObj {
         }
     }
     fn repr(&self) -> String {
-        self.0.repr()
+        shown(&self.0)
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -294,7 +294,7 @@ impl HostObject for TensorObj {
             return crate::lang::format::format_value(&v, spec);
         }
         if spec.is_empty() {
-            return Ok(t.repr());
+            return t.repr().map_err(raise);
         }
         Err(Exception::type_error(
             "unsupported format string passed to Tensor.__format__",
@@ -339,4 +339,10 @@ fn tensor_class(d: crate::tensor::DType) -> &'static str {
         crate::tensor::DType::F32 => "torch.FloatTensor",
         crate::tensor::DType::F64 => "torch.DoubleTensor",
     }
+}
+
+/// `repr(t)`, or why it cannot be shown (a CUDA tensor whose device failed).
+pub fn shown(t: &Tensor) -> String {
+    t.repr()
+        .unwrap_or_else(|e| format!("<tensor on {}: {e}>", t.device()))
 }

@@ -397,8 +397,8 @@ impl Tensor {
     /// A zero tensor shaped like self with `src` written at `index` along `dim`.
     fn scatter_dim(&self, dim: usize, index: &Tensor, src: &Tensor) -> Result<Tensor> {
         let shape = self.shape().to_vec();
-        let idx = index.to_vec::<i64>();
-        let vals = src.to_vec::<f64>();
+        let idx = index.to_vec::<i64>()?;
+        let vals = src.to_vec::<f64>()?;
         let mut out = vec![0.0f64; self.numel()];
         let inner: usize = shape[dim + 1..].iter().product();
         let outer: usize = shape[..dim].iter().product();

@@ -67,4 +67,4 @@ pub use backend::{
 pub use blas::{matmul, MatmulDims};
 pub use context::{allow_tf32, set_allow_tf32, synchronize};
 pub use probe::{cuda_status, device_count, is_available, CudaStatus};
-pub use storage::{download, upload, CudaStorage, Storage};
+pub use storage::{download, upload, CudaStorage};

@@ -70,23 +70,53 @@ pub(super) fn context() -> Option<&'static Arc<CudaContext>> {
     probed().context.as_ref()
 }
 
+/// Whether this process emulates a CUDA device in host memory
+/// (`NNLEARN_CUDA_EMULATE=1`; see [`super::emulated`]).
+pub fn is_emulated() -> bool {
+    probed().emulated
+}
+
+/// The variable that turns the emulated device on, for tests.
+pub const EMULATE_VAR: &str = "NNLEARN_CUDA_EMULATE";
+
 struct Probed {
     status: CudaStatus,
     context: Option<Arc<CudaContext>>,
+    emulated: bool,
 }
 
 fn probed() -> &'static Probed {
     static PROBED: OnceLock<Probed> = OnceLock::new();
-    PROBED.get_or_init(|| match quietly(probe) {
+    PROBED.get_or_init(|| {
+        if std::env::var(EMULATE_VAR).is_ok_and(|v| v == "1") {
+            return Probed {
+                status: CudaStatus::Available {
+                    name: format!("emulated device ({EMULATE_VAR}=1, host memory)"),
+                    memory: 0,
+                    driver_version: (0, 0),
+                    device_count: 1,
+                },
+                context: None,
+                emulated: true,
+            };
+        }
+        probe_driver()
+    })
+}
+
+fn probe_driver() -> Probed {
+    match quietly(probe) {
         Ok(Ok((status, context))) => Probed {
             status,
             context: Some(context),
+            emulated: false,
         },
         Ok(Err(reason)) | Err(reason) => Probed {
             status: CudaStatus::Unavailable(reason),
             context: None,
+            emulated: false,
         },
-    })
+    }
 }
 
 /// Runs `f`, turning a panic into `Err(message)` without printing it (a

@@ -20,6 +20,8 @@ pub(super) enum Buffer {
     I64(CudaSlice<i64>),
     F32(CudaSlice<f32>),
     F64(CudaSlice<f64>),
+    /// The emulated device's "device memory" (see [`super::emulated`]).
+    Host(CpuStorage),
 }
 
 /// The element types a device buffer holds, with their kernel name suffixes.
@@ -80,11 +82,27 @@ pub(super) use with_dev_type;
 
 impl CudaStorage {
     pub fn dtype(&self) -> DType {
-        match self.buf {
+        match &self.buf {
             Buffer::Bool(_) => DType::Bool,
             Buffer::I64(_) => DType::I64,
             Buffer::F32(_) => DType::F32,
             Buffer::F64(_) => DType::F64,
+            Buffer::Host(s) => s.dtype(),
+        }
+    }
+
+    /// The elements of an emulated device's storage; `None` on a real GPU.
+    pub(super) fn emulated(&self) -> Option<&CpuStorage> {
+        match &self.buf {
+            Buffer::Host(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub(super) fn from_host(s: CpuStorage) -> CudaStorage {
+        CudaStorage {
+            len: s.len(),
+            buf: Buffer::Host(s),
         }
     }
 
@@ -103,6 +121,9 @@ impl CudaStorage {
 
     /// A copy in new device memory (`clone()` of a CUDA tensor).
     pub fn try_clone(&self) -> Result<CudaStorage> {
+        if let Some(host) = self.emulated() {
+            return Ok(CudaStorage::from_host(host.clone()));
+        }
         let gpu = gpu()?;
         with_dev_type!(self.dtype(), T => {
             let copy = gpu
@@ -164,6 +185,9 @@ fn htod<T: DevElem>(gpu: &Gpu, data: &[T]) -> Result<CudaStorage> {
 
 /// Host to device (`.to('cuda')`).
 pub fn upload(cpu: &CpuStorage) -> Result<CudaStorage> {
+    if super::probe::is_emulated() {
+        return Ok(CudaStorage::from_host(cpu.clone()));
+    }
     let gpu = gpu()?;
     match cpu {
         CpuStorage::Bool(v) => htod(gpu, &v.iter().map(|&b| u8::from(b)).collect::<Vec<u8>>()),
@@ -175,6 +199,9 @@ pub fn upload(cpu: &CpuStorage) -> Result<CudaStorage> {
 
 /// Device to host (`.cpu()`, printing, `item()`); waits for pending kernels.
 pub fn download(storage: &CudaStorage) -> Result<CpuStorage> {
+    if let Some(host) = storage.emulated() {
+        return Ok(host.clone());
+    }
     let gpu = gpu()?;
     fn dtoh<T: DevElem>(gpu: &Gpu, s: &CudaStorage) -> Result<Vec<T>> {
         let mut v = gpu
@@ -197,52 +224,6 @@ pub fn download(storage: &CudaStorage) -> Result<CpuStorage> {
     })
 }
 
-/// Where a tensor's elements live: the split the engine's `Arc<RwLock<CpuStorage>>`
-/// becomes (`Arc<RwLock<Storage>>`), as candle splits its storage by device.
-#[derive(Debug)]
-pub enum Storage {
-    Cpu(CpuStorage),
-    Cuda(CudaStorage),
-}
-
-impl Storage {
-    pub fn device(&self) -> Device {
-        match self {
-            Storage::Cpu(_) => Device::Cpu,
-            Storage::Cuda(s) => s.device(),
-        }
-    }
-
-    pub fn dtype(&self) -> DType {
-        match self {
-            Storage::Cpu(s) => s.dtype(),
-            Storage::Cuda(s) => s.dtype(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        match self {
-            Storage::Cpu(s) => s.len(),
-            Storage::Cuda(s) => s.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    /// A copy on `device` (`.to(device)`): an upload, a download, or a clone.
-    pub fn to_device(&self, device: Device) -> Result<Storage> {
-        super::errors::check_device(device)?;
-        Ok(match (self, device) {
-            (Storage::Cpu(s), Device::Cpu) => Storage::Cpu(s.clone()),
-            (Storage::Cpu(s), Device::Cuda(_)) => Storage::Cuda(upload(s)?),
-            (Storage::Cuda(s), Device::Cpu) => Storage::Cpu(download(s)?),
-            (Storage::Cuda(s), Device::Cuda(_)) => Storage::Cuda(s.try_clone()?),
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,20 +232,6 @@ mod tests {
     fn storage_can_be_shared_between_threads() {
         fn send_sync<T: Send + Sync>() {}
         send_sync::<CudaStorage>();
-        send_sync::<Storage>();
-    }
-
-    #[test]
-    fn cpu_storage_stays_usable_without_cuda() {
-        let s = Storage::Cpu(CpuStorage::F32(vec![1.0, 2.0]));
-        assert_eq!(
-            (s.device(), s.dtype(), s.len()),
-            (Device::Cpu, DType::F32, 2)
-        );
-        match s.to_device(Device::Cpu) {
-            Ok(Storage::Cpu(c)) => assert_eq!(c, CpuStorage::F32(vec![1.0, 2.0])),
-            other => panic!("expected a CPU copy, got {other:?}"),
-        }
     }
 
     #[test]
