@@ -6,6 +6,7 @@ use nnlearn::lang::{torch, Limits, Sink};
 use nnlearn::lesson::progress::ProgressStore;
 use nnlearn::lesson::{checker, Catalog, Lang};
 use nnlearn::plot::Plots;
+use nnlearn::tensor::Device;
 use nnlearn::tui::{run_player, PlayerOptions};
 
 use crate::{Cli, Command};
@@ -27,10 +28,13 @@ impl Sink for StdoutSink {
 }
 
 pub fn dispatch(cli: Cli) -> u8 {
-    if let Err(message) = check_device(&cli.device) {
-        eprintln!("nnlearn: {message}");
-        return 2;
-    }
+    let device = match pick_device(&cli.device) {
+        Ok(d) => d,
+        Err(message) => {
+            eprintln!("nnlearn: {message}");
+            return 2;
+        }
+    };
     nnlearn::tensor::set_max_elements(cli.max_elements);
     let limits = Limits {
         recursion_depth: cli.recursion_limit,
@@ -44,33 +48,35 @@ pub fn dispatch(cli: Cli) -> u8 {
         }
     };
     match cli.command {
-        Some(Command::Run { file, plot }) => run_file(&file, plot.as_deref(), limits),
-        Some(Command::Lesson { lesson }) => player(&cli.lessons, lang, &cli.device, Some(lesson)),
-        None => player(&cli.lessons, lang, &cli.device, None),
+        Some(Command::Run { file, plot }) => run_file(&file, plot.as_deref(), limits, device),
+        Some(Command::Lesson { lesson }) => player(&cli.lessons, lang, device, Some(lesson)),
+        None => player(&cli.lessons, lang, device, None),
         Some(Command::Progress {
             reset,
             export,
             import,
         }) => progress(reset, export, import),
-        Some(Command::Check) => check(&cli.lessons),
+        Some(Command::Check) => check(&cli.lessons, device),
         Some(Command::List) => list(&cli.lessons, lang),
         Some(Command::Repl) => {
-            nnlearn::repl::run_repl(nnlearn::repl::ReplOptions::default()).clamp(0, 255) as u8
+            let session = torch::new_session_with(nnlearn::tensor::random::DEFAULT_SEED, device);
+            let options = nnlearn::repl::ReplOptions {
+                session: Some(session),
+                ..Default::default()
+            };
+            nnlearn::repl::run_repl(options).clamp(0, 255) as u8
         }
     }
 }
 
-/// `--device`: cpu always works; cuda only where the probe found a usable GPU.
-fn check_device(device: &str) -> Result<(), String> {
-    match device {
-        "cpu" => Ok(()),
-        "cuda" | "auto" => match torch::cuda_unavailable_reason() {
-            Some(reason) if device == "cuda" => {
-                Err(format!("--device cuda: CUDA is not available: {reason}"))
-            }
-            _ => Ok(()),
-        },
-        other => Err(format!("--device must be cpu or cuda, not '{other}'")),
+/// `--device`: cpu always works; cuda only where the probe found a usable
+/// GPU; auto is cuda when it can be, else cpu.
+fn pick_device(flag: &str) -> Result<Device, String> {
+    match (flag, torch::cuda_unavailable_reason()) {
+        ("cpu", _) | ("auto", Some(_)) => Ok(Device::Cpu),
+        ("cuda" | "auto", None) => Ok(Device::Cuda(0)),
+        ("cuda", Some(reason)) => Err(format!("--device cuda: CUDA is not available: {reason}")),
+        (other, _) => Err(format!("--device must be cpu, cuda or auto, not '{other}'")),
     }
 }
 
@@ -103,7 +109,12 @@ pub fn load_lessons(
     })
 }
 
-fn player(dir: &Option<std::path::PathBuf>, lang: Lang, device: &str, open: Option<String>) -> u8 {
+fn player(
+    dir: &Option<std::path::PathBuf>,
+    lang: Lang,
+    device: Device,
+    open: Option<String>,
+) -> u8 {
     let lessons = match load_lessons(dir, lang) {
         Ok(l) => l,
         Err(e) => {
@@ -121,16 +132,16 @@ fn player(dir: &Option<std::path::PathBuf>, lang: Lang, device: &str, open: Opti
         lessons,
         open,
         lang,
-        device: device.to_string(),
+        device: device.kind().to_string(),
         cuda: nnlearn::tui::cuda_status(),
         store: ProgressStore::default_location(),
-        new_session: torch::new_session,
+        new_session: Box::new(move || torch::new_session_with(0, device)),
     });
     code.clamp(0, 255) as u8
 }
 
 /// `nnlearn check`: every lesson in both languages, headless.
-fn check(dir: &Option<std::path::PathBuf>) -> u8 {
+fn check(dir: &Option<std::path::PathBuf>, device: Device) -> u8 {
     let catalog = match dir {
         Some(d) => match Catalog::from_dir(d) {
             Ok(c) => c,
@@ -141,7 +152,7 @@ fn check(dir: &Option<std::path::PathBuf>) -> u8 {
         },
         None => Catalog::embedded(),
     };
-    let report = checker::check_all(&catalog);
+    let report = checker::check_all_on(&catalog, device);
     print!("{report}");
     if report.is_ok() {
         0
@@ -236,7 +247,12 @@ fn progress(
     }
 }
 
-fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>, limits: Limits) -> u8 {
+fn run_file(
+    path: &std::path::Path,
+    plot: Option<&std::path::Path>,
+    limits: Limits,
+    device: Device,
+) -> u8 {
     let source = match std::fs::read_to_string(path) {
         Ok(s) => s,
         Err(e) => {
@@ -244,7 +260,7 @@ fn run_file(path: &std::path::Path, plot: Option<&std::path::Path>, limits: Limi
             return 2;
         }
     };
-    let mut session = torch::new_session_seeded(nnlearn::tensor::random::DEFAULT_SEED);
+    let mut session = torch::new_session_with(nnlearn::tensor::random::DEFAULT_SEED, device);
     session.set_limits(limits);
     let mut sink = StdoutSink {
         out: std::io::stdout(),

@@ -13,7 +13,7 @@ struct Cli {
     /// Lesson language: en or zh (default: from LANG, else en).
     #[arg(long, global = true)]
     lang: Option<String>,
-    /// Default device for new tensors: cpu or cuda.
+    /// Default device for new tensors: cpu, cuda, or auto (cuda when available).
     #[arg(long, global = true, default_value = "cpu")]
     device: String,
     /// Play lessons from this folder instead of the built-in ones.

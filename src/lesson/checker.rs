@@ -25,8 +25,9 @@ use std::sync::mpsc::{self, RecvTimeoutError};
 use std::thread;
 use std::time::Duration;
 
-use crate::lang::torch::new_session;
+use crate::lang::torch::new_session_with;
 use crate::lang::{Session, Sink};
+use crate::tensor::Device;
 
 use super::catalog::Catalog;
 use super::model::{Exercise, Lang, Lesson, Runnable};
@@ -116,6 +117,13 @@ fn count(n: usize, noun: &str) -> String {
 
 /// Checks every lesson of `catalog` in every language.
 pub fn check_all(catalog: &Catalog) -> CheckReport {
+    check_all_on(catalog, Device::Cpu)
+}
+
+/// [`check_all`] with `device` as the sessions' default device (`nnlearn
+/// --device cuda check`): outputs must match the CPU's, ignoring the
+/// `device='cuda:0'` CUDA tensors print.
+pub fn check_all_on(catalog: &Catalog, device: Device) -> CheckReport {
     let mut reports = Vec::new();
     let mut loaded: Vec<(Lang, Vec<Lesson>)> = Vec::new();
     for lang in Lang::ALL {
@@ -131,7 +139,7 @@ pub fn check_all(catalog: &Catalog) -> CheckReport {
         }
     }
     let lessons: Vec<&Lesson> = loaded.iter().flat_map(|(_, lessons)| lessons).collect();
-    let mut lesson_reports = check_lessons(&lessons);
+    let mut lesson_reports = check_lessons(&lessons, device);
     if let Some((reference, others)) = loaded.split_first() {
         for translation in others {
             for (name, failure) in compare_translations(reference, translation) {
@@ -146,7 +154,7 @@ pub fn check_all(catalog: &Catalog) -> CheckReport {
 }
 
 /// Runs `lessons` (every run of every lesson in parallel); one report each, in order.
-fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
+fn check_lessons(lessons: &[&Lesson], device: Device) -> Vec<LessonReport> {
     let runs: Vec<Run> = lessons
         .iter()
         .enumerate()
@@ -165,8 +173,8 @@ fn check_lessons(lessons: &[&Lesson]) -> Vec<LessonReport> {
         })
         .collect();
     let outcomes = map_parallel(&runs, |run| match run.unedited {
-        None => run_lesson(run.lesson),
-        Some(exercise) => unedited_problems(run.lesson, exercise),
+        None => run_lesson(run.lesson, device),
+        Some(exercise) => unedited_problems(run.lesson, exercise, device),
     });
     let mut reports: Vec<LessonReport> = lessons
         .iter()
@@ -209,8 +217,8 @@ fn lesson_name(lesson: &Lesson) -> String {
 }
 
 /// Runs the lesson's cells in order, and each exercise's solution and check.
-fn run_lesson(lesson: &Lesson) -> Outcome {
-    let mut session = new_session();
+fn run_lesson(lesson: &Lesson, device: Device) -> Outcome {
+    let mut session = new_session_with(0, device);
     let mut outcome = Outcome::default();
     for runnable in lesson.runnables() {
         let line = runnable.line();
@@ -223,7 +231,8 @@ fn run_lesson(lesson: &Lesson) -> Outcome {
                         .push(format!("line {line}: the cell failed\n{problem}")),
                     Ok(()) => {
                         if let Some(expected) = &cell.expected_output {
-                            compare_output(line, expected, &printed.0, &mut outcome);
+                            let shown = printed.0.replace(&format!(", device='{device}'"), "");
+                            compare_output(line, expected, &shown, &mut outcome);
                         }
                     }
                 }
@@ -244,8 +253,8 @@ fn run_lesson(lesson: &Lesson) -> Outcome {
 /// In a fresh session, replays the lesson before `exercise` (cells, and the
 /// solutions of earlier exercises), then runs the exercise's unedited code and
 /// its check, which must raise.
-fn unedited_problems(lesson: &Lesson, exercise: &Exercise) -> Outcome {
-    let mut session = new_session();
+fn unedited_problems(lesson: &Lesson, exercise: &Exercise, device: Device) -> Outcome {
+    let mut session = new_session_with(0, device);
     for runnable in lesson.runnables() {
         // Replay failures are the lesson run's to report; they show up there too.
         let _ = match runnable {

@@ -26,6 +26,10 @@ impl Device {
         }
     }
 
+    pub fn is_cuda(self) -> bool {
+        matches!(self, Device::Cuda(_))
+    }
+
     /// The type part: `cpu` or `cuda`.
     pub fn kind(self) -> &'static str {
         match self {

@@ -215,7 +215,7 @@ impl Tensor {
     /// A zero tensor of `shape` with `grad` added at what `items` select: the
     /// backward of every indexing op.
     pub(crate) fn embed(grad: &Tensor, shape: &[usize], items: &[TensorIndex]) -> Result<Tensor> {
-        let zeros = Tensor::zeros(shape, grad.dtype())?;
+        let zeros = Tensor::zeros(shape, grad.dtype())?.to_device(grad.device())?;
         let positions = zeros.positions(items)?;
         let g = grad.expand_to(positions.shape())?;
         zeros.scatter(&positions.to_vec::<i64>()?, &g, true)?;

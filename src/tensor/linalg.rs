@@ -1,11 +1,12 @@
 //! Matrix products: mm, mv, dot, bmm, matmul and linear.
 
 use super::autograd::Op;
+use super::cuda::MatmulDims;
 use super::dtype::DType;
 use super::error::{runtime, Result};
 use super::gemm::{product, Real, Strided};
 use super::layout::broadcast_shapes;
-use super::{CpuStorage, Element, Tensor};
+use super::{on_cuda, CpuStorage, Element, Storage, Tensor};
 
 /// C (m×n, row-major) = A (m×k) · B (k×n) for strided A and B; with `accumulate`,
 /// plus `init` already in C, added after the product as PyTorch's addmm does.
@@ -108,7 +109,11 @@ impl Tensor {
         }
         let dtype = same_dtype(self, other, "m1 and m2")?;
         super::check_size(m * n)?;
-        let data = gemm(self, other, m, k, n, CpuStorage::zeros(dtype, m * n), false)?;
+        let data: Storage = if super::op_device(&[self, other])?.is_cuda() {
+            on_cuda::matmul(self, other, MatmulDims::mm(m, k, n))?
+        } else {
+            gemm(self, other, m, k, n, CpuStorage::zeros(dtype, m * n), false)?.into()
+        };
         let (a, b) = (self.clone(), other.clone());
         Tensor::from_op(data, &[m, n], &[self, other], || Op::Mm(a, b))
     }
@@ -136,8 +141,15 @@ impl Tensor {
                 dtype_name(bias.dtype())
             ));
         }
-        let init = super::no_grad(|| bias.expand_to(&[m, n]))?.contiguous_storage()?;
-        let data = gemm(a, b, m, k, n, init, true)?;
+        let device = super::op_device(&[bias, a, b])?;
+        let data: Storage = if device.is_cuda() {
+            // The product, then the bias added, as on the CPU.
+            let product = super::no_grad(|| a.mm(b))?;
+            on_cuda::binary(super::BinaryOp::Add, &product, bias, dtype, device)?
+        } else {
+            let init = super::no_grad(|| bias.expand_to(&[m, n]))?.contiguous_storage()?;
+            gemm(a, b, m, k, n, init, true)?.into()
+        };
         let (t0, t1, t2) = (bias.clone(), a.clone(), b.clone());
         Tensor::from_op(data, &[m, n], &[bias, a, b], || Op::Addmm(t0, t1, t2))
     }
@@ -224,6 +236,19 @@ impl Tensor {
         }
         let dtype = same_dtype(self, other, "scalar type")?;
         super::check_size(bs * m * n)?;
+        if super::op_device(&[self, other])?.is_cuda() {
+            let dims = MatmulDims {
+                batch: bs,
+                m,
+                k,
+                n,
+                a_batched: true,
+                b_batched: true,
+            };
+            let data = on_cuda::matmul(self, other, dims)?;
+            let (a, b) = (self.clone(), other.clone());
+            return Tensor::from_op(data, &[bs, m, n], &[self, other], || Op::Bmm(a, b));
+        }
         let mut parts = Vec::with_capacity(bs);
         super::no_grad(|| -> Result<()> {
             for i in 0..bs {

@@ -210,6 +210,18 @@ impl Tensor {
         }
         let x = self.expand_to(&shape)?;
         let y = target.expand_to(&shape)?;
+        let out_shape = if reduction == Reduction::None {
+            shape.clone()
+        } else {
+            vec![]
+        };
+        if super::op_device(&[self, target])?.is_cuda() {
+            let data = super::on_cuda::point_loss(&x, &y, loss, reduction)?;
+            let (a, b) = (self.clone(), target.clone());
+            return Tensor::from_op(data, &out_shape, &[self, target], || {
+                Op::PointLoss(a, b, loss, reduction)
+            });
+        }
         if loss == PointLoss::Bce && x.to_vec::<f64>()?.iter().any(|v| !(0.0..=1.0).contains(v)) {
             return runtime("all elements of input should be between 0 and 1");
         }
@@ -218,11 +230,6 @@ impl Tensor {
             let v: Vec<F> = xs.iter().zip(&ys).map(|(&a, &b)| loss.value(a, b)).collect();
             F::wrap(reduce(v, reduction))
         }, unreachable!());
-        let out_shape = if reduction == Reduction::None {
-            shape
-        } else {
-            vec![]
-        };
         let (a, b) = (self.clone(), target.clone());
         Tensor::from_op(data, &out_shape, &[self, target], || {
             Op::PointLoss(a, b, loss, reduction)
@@ -258,7 +265,7 @@ impl Tensor {
             F::wrap(v)
         }, unreachable!());
         let of = if wrt_target { y } else { x };
-        Tensor::from_storage(data, &shape)?.sum_to(of.shape())
+        Tensor::placed(data, &shape, &[of])?.sum_to(of.shape())
     }
 
     /// `softmax(dim)` (or `log_softmax` when `log`).
@@ -273,6 +280,11 @@ impl Tensor {
             ));
         }
         let src = self.clone();
+        if src.device().is_cuda() {
+            let data = super::on_cuda::softmax(&src, d, log)?;
+            let a = src.clone();
+            return Tensor::from_op(data, src.shape(), &[&src], || Op::Softmax(a, d, log));
+        }
         let n = src.dim();
         let perm: Vec<i64> = (0..n)
             .filter(|&i| i != d)
@@ -435,7 +447,7 @@ impl Tensor {
         }
         let data =
             crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
-        Tensor::from_storage(data, x.shape())
+        Tensor::placed(data, x.shape(), &[x])
     }
 }
 

@@ -18,6 +18,7 @@ mod indexing;
 pub mod layout;
 mod linalg;
 pub(crate) mod losses;
+mod on_cuda;
 mod ops;
 pub mod random;
 mod reduce;
@@ -340,6 +341,55 @@ impl Tensor {
             grad: Mutex::new(None),
             node: None,
         })))
+    }
+
+    // ----- devices -----
+
+    /// `.to(device)`: a contiguous copy on `device` (this tensor itself when it
+    /// is there already), whose gradient flows back to this one's device.
+    pub fn to_device(&self, device: Device) -> Result<Tensor> {
+        if device == self.device() {
+            return Ok(self.clone());
+        }
+        let moved = self.storage_copy()?.into_device(device)?;
+        let dtype = moved.dtype();
+        let a = self.clone();
+        let node = autograd::record(&[self], || autograd::Op::ToDevice(a));
+        Ok(Tensor::build(
+            Arc::new(RwLock::new(moved)),
+            Layout::contiguous(self.shape()),
+            dtype,
+            node,
+        ))
+    }
+
+    /// A contiguous copy of the elements on this tensor's device.
+    fn storage_copy(&self) -> Result<Storage> {
+        if !self.device().is_cuda() {
+            return Ok(Storage::Cpu(self.contiguous_storage()?));
+        }
+        self.read_storage(|s, l| match s {
+            Storage::Cuda(c) => Ok(Storage::Cuda(cuda::contiguous(c, l)?)),
+            Storage::Cpu(_) => Ok(Storage::Cpu(self.contiguous_storage()?)),
+        })
+    }
+
+    /// Moves the storage itself to `device`, so that every handle on it (a
+    /// module's parameter held by an optimizer too) sees the move, as
+    /// `module.to(device)` does in PyTorch. Its gradient moves with it.
+    pub fn move_storage(&self, device: Device) -> Result<()> {
+        if device != self.device() {
+            let mut guard = self.0.storage.write().unwrap_or_else(|e| e.into_inner());
+            let moved = match &*guard {
+                Storage::Cpu(s) => Storage::Cpu(s.clone()),
+                Storage::Cuda(s) => Storage::Cuda(s.try_clone()?),
+            };
+            *guard = moved.into_device(device)?;
+        }
+        if let Some(g) = self.grad() {
+            self.set_grad(Some(g.to_device(device)?));
+        }
+        Ok(())
     }
 
     // ----- element access -----

@@ -293,15 +293,17 @@ impl Tensor {
             }
             _ => {}
         }
-        let data = match op {
+        let device = super::op_device(&[self, other])?;
+        let data: super::Storage = match op {
+            _ if device.is_cuda() => super::on_cuda::binary(op, self, other, common, device)?,
             Eq | Ne | Lt | Le | Gt | Ge => {
-                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))?))
+                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))?)).into()
             }
             LogicalAnd | LogicalOr => {
                 let f = move |x: bool, y: bool| if op == LogicalAnd { x && y } else { x || y };
-                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f)?)
+                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f)?).into()
             }
-            _ => arith(op, compute, self, other, &shape)?,
+            _ => arith(op, compute, self, other, &shape)?.into(),
         };
         let (a, b) = (self.clone(), other.clone());
         let node = match op {
@@ -367,8 +369,10 @@ impl Tensor {
     /// An elementwise unary op. Float functions turn integer input into float32.
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let dtype = self.dtype();
-        let data = if op.needs_float() && !dtype.is_float() {
-            unary_float::<f32>(op, self)?
+        let data: super::Storage = if self.device().is_cuda() && dtype != DType::Bool {
+            super::on_cuda::unary(op, self)?
+        } else if op.needs_float() && !dtype.is_float() {
+            unary_float::<f32>(op, self)?.into()
         } else {
             match dtype {
                 DType::F32 => unary_float::<f32>(op, self)?,
@@ -381,6 +385,7 @@ impl Tensor {
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
+            .into()
         };
         let a = self.clone();
         Tensor::from_op(data, self.shape(), &[self], || Op::Unary(op, a))
@@ -471,6 +476,11 @@ impl Tensor {
         }
         let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
         let dtype = result_type(&[a, b]);
+        if super::op_device(&[cond, a, b])?.is_cuda() {
+            let data = super::on_cuda::where_(cond, a, b, dtype)?;
+            let (cc, aa, bb) = (cond.clone(), a.clone(), b.clone());
+            return Tensor::from_op(data, &shape, &[cond, a, b], || Op::Where(cc, aa, bb));
+        }
         let c = cond.expand_to(&shape)?.to_vec::<bool>()?;
         let data = crate::with_dtype!(dtype, T => {
             let va = a.to_dtype_plain(dtype)?.expand_to(&shape)?.to_vec::<T>()?;

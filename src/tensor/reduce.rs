@@ -136,8 +136,11 @@ impl Tensor {
     pub fn sum(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
-        let data = if self.dtype().is_float() {
+        let data: super::Storage = if self.device().is_cuda() {
+            super::on_cuda::reduce(super::cuda::ReduceOp::Sum, self, &r)?
+        } else if self.dtype().is_float() {
             crate::with_float!(self.dtype(), F => self.float_sums::<F>(&r, |s| s)?, unreachable!())
+                .into()
         } else {
             let (data, inner) = self.grouped::<i64>(&r)?;
             let out: Vec<i64> = if inner == 0 {
@@ -147,7 +150,7 @@ impl Tensor {
                     .map(|c| c.iter().fold(0i64, |a, &b| a.wrapping_add(b)))
                     .collect()
             };
-            CpuStorage::I64(out)
+            CpuStorage::I64(out).into()
         };
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Sum(a, r))
@@ -164,9 +167,14 @@ impl Tensor {
         let shape = r.out_shape(self.shape());
         let n = r.count(self.shape());
         // PyTorch's CPU mean: the sum, then a division in the element type.
-        let data = crate::with_float!(self.dtype(), F => {
-            self.float_sums::<F>(&r, |s| s / F::cast(n as f64))?
-        }, unreachable!());
+        let data: super::Storage = if self.device().is_cuda() {
+            super::on_cuda::reduce(super::cuda::ReduceOp::Mean, self, &r)?
+        } else {
+            crate::with_float!(self.dtype(), F => {
+                self.float_sums::<F>(&r, |s| s / F::cast(n as f64))?
+            }, unreachable!())
+            .into()
+        };
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Mean(a, r))
     }
@@ -286,8 +294,8 @@ impl Tensor {
             values
         };
         Ok((
-            Tensor::from_storage(values, &shape)?,
-            Tensor::from_storage(CpuStorage::I64(idxs), &shape)?,
+            Tensor::placed(values, &shape, &[self])?,
+            Tensor::placed(CpuStorage::I64(idxs), &shape, &[self])?,
         ))
     }
 
@@ -385,7 +393,7 @@ impl Tensor {
         } else {
             data.chunks(inner).map(|c| c.iter().any(|&b| b)).collect()
         };
-        Tensor::from_storage(CpuStorage::Bool(out), &shape)
+        Tensor::placed(CpuStorage::Bool(out), &shape, &[self])
     }
 
     /// Sums a broadcast gradient back down to `shape`.

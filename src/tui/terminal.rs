@@ -38,8 +38,8 @@ pub struct PlayerOptions {
     /// Where progress is kept; `None` when there is no data folder (nothing is saved).
     pub store: Option<ProgressStore>,
     /// Makes each lesson's session (on opening and on reset): normally
-    /// `nnlearn::lang::torch::new_session`, or one that also applies `--device cuda`.
-    pub new_session: fn() -> Session,
+    /// `nnlearn::lang::torch::new_session`, or one on the `--device` chosen.
+    pub new_session: Box<dyn Fn() -> Session + Send>,
 }
 
 /// Runs the player until the learner quits. Returns the process exit status: 0 after `q`,
@@ -110,7 +110,10 @@ pub fn run_player(options: PlayerOptions) -> i32 {
     }
 }
 
-fn worker_factory(new_session: fn() -> Session, events: Sender<Event>) -> KernelFactory {
+fn worker_factory(
+    new_session: Box<dyn Fn() -> Session + Send>,
+    events: Sender<Event>,
+) -> KernelFactory {
     Box::new(move || {
         Box::new(WorkerKernel::start(new_session(), events.clone())) as Box<dyn Kernel>
     })

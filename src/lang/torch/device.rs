@@ -1,34 +1,71 @@
-//! Device moves. Asking for CUDA where it cannot be used is a clear
-//! RuntimeError, as the spec requires; the reason comes from the CUDA probe.
+//! Devices in the language: `.to(device)`, `torch.cuda.*`, and the session's
+//! default device. Asking for CUDA where it cannot be used is a clear
+//! RuntimeError whose reason comes from the CUDA probe.
 
-use super::convert::{tensor_value, PyResult};
-use crate::lang::value::Value;
-use crate::tensor::cuda::{cuda_status, CudaStatus};
+use super::convert::{raise, PyResult};
+use crate::lang::value::{Args, Value};
+use crate::lang::Exception;
+use crate::tensor::cuda::{self, cuda_status, CudaStatus};
 use crate::tensor::{Device, Tensor};
 
 /// Why CUDA cannot be used here, or None when it can.
 pub fn cuda_unavailable_reason() -> Option<String> {
     match cuda_status() {
         CudaStatus::Unavailable(reason) => Some(reason.clone()),
-        CudaStatus::Available { name, .. } => Some(format!(
-            "found {name}, but this build of nnlearn runs tensors on the CPU only"
-        )),
+        CudaStatus::Available { .. } => None,
     }
 }
 
 pub fn cuda_available() -> bool {
-    cuda_unavailable_reason().is_none()
+    cuda::is_available()
 }
 
-/// `x.to(device)`.
-pub fn move_to(x: &Tensor, device: Device) -> PyResult<Value> {
-    match device {
-        Device::Cpu => Ok(tensor_value(x.clone())),
-        Device::Cuda(_) => match cuda_unavailable_reason() {
-            Some(reason) => Err(super::convert::raise(
-                crate::tensor::cuda::errors::cuda_unavailable(&reason),
-            )),
-            None => Ok(tensor_value(x.clone())),
+/// `x.to(device)`: `x` itself when it is there already.
+pub fn move_to(x: &Tensor, device: Device) -> PyResult<Tensor> {
+    x.to_device(device).map_err(raise)
+}
+
+/// Checks that tensors can be made on `device` (`set_default_device`,
+/// `--device`), with the same error `.to(device)` gives.
+pub fn check(device: Device) -> PyResult<()> {
+    cuda::errors::check_device(device).map_err(raise)
+}
+
+/// `torch.cuda.name(...)`.
+pub fn call_cuda(name: &str, args: &Args) -> PyResult<Value> {
+    match name {
+        "is_available" => Ok(Value::Bool(cuda_available())),
+        "device_count" => Ok(Value::Int(cuda::device_count() as i64)),
+        "get_device_name" => match cuda_status() {
+            CudaStatus::Available { name, .. } => {
+                let a = args.bind("get_device_name", &["device"], 0)?;
+                if let Some(d) = a[0].as_ref().filter(|d| !matches!(d, Value::None)) {
+                    let dev = match d {
+                        Value::Int(i) => Device::Cuda((*i).max(0) as usize),
+                        other => super::convert::as_device(other)?,
+                    };
+                    check(dev)?;
+                }
+                Ok(Value::str(name.clone()))
+            }
+            CudaStatus::Unavailable(reason) => Err(raise(cuda::errors::cuda_unavailable(reason))),
         },
+        "synchronize" => {
+            if cuda_available() {
+                cuda::synchronize().map_err(raise)?;
+            }
+            Ok(Value::None)
+        }
+        _ => Err(Exception::attribute_error(format!(
+            "module 'torch.cuda' has no attribute '{name}'"
+        ))),
     }
 }
+
+/// The names `torch.cuda` offers.
+pub const CUDA_FUNCTIONS: &[&str] = &[
+    "is_available",
+    "device_count",
+    "get_device_name",
+    "synchronize",
+];

@@ -141,7 +141,7 @@ pub fn call(
             )?;
             let data = a[0].as_ref().unwrap_or(&Value::None);
             let t = tensor_from_data(data, opt_dtype(a[1].as_ref())?)?;
-            let t = place(t, a[2].as_ref())?;
+            let t = place(state, t, a[2].as_ref())?;
             if a[3].as_ref().map_or(Ok(false), to_bool)? {
                 t.set_requires_grad(true).map_err(raise)?;
             }
@@ -157,7 +157,7 @@ pub fn call(
                 _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
             }
             .map_err(raise)?;
-            finish(t, &o)
+            finish(state, t, &o)
         }
         "full" => {
             let a = args.bind(
@@ -178,6 +178,7 @@ pub fn call(
             });
             let t = Tensor::full(&shape, v, dtype).map_err(raise)?;
             finish(
+                state,
                 t,
                 &Options {
                     dtype: Some(dtype),
@@ -196,6 +197,7 @@ pub fn call(
             let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(DType::F32);
             let t = Tensor::eye(n, m, dtype).map_err(raise)?;
             finish(
+                state,
                 t,
                 &Options {
                     dtype: None,
@@ -224,7 +226,7 @@ pub fn call(
                 }
             };
             let t = Tensor::arange(start, end, step, o.dtype).map_err(raise)?;
-            finish(t, &Options { dtype: None, ..o })
+            finish(state, t, &Options { dtype: None, ..o })
         }
         "linspace" => {
             let (nums, o) = split_options(&args, &["start", "end", "steps"])?;
@@ -246,7 +248,7 @@ pub fn call(
                 o.dtype.unwrap_or(DType::F32),
             )
             .map_err(raise)?;
-            finish(t, &Options { dtype: None, ..o })
+            finish(state, t, &Options { dtype: None, ..o })
         }
         "randint" => {
             let (nums, o) = split_options(&args, &["low", "high", "size"])?;
@@ -264,7 +266,7 @@ pub fn call(
                 o.dtype.unwrap_or(DType::I64),
             )
             .map_err(raise)?;
-            finish(t, &Options { dtype: None, ..o })
+            finish(state, t, &Options { dtype: None, ..o })
         }
         "normal" => normal(state, &args),
         "zeros_like" | "ones_like" | "rand_like" | "randn_like" | "empty_like" | "full_like" => {
@@ -316,9 +318,8 @@ pub fn call(
         "get_default_dtype" => Ok(super::convert::DTypeObj(DType::F32).value()),
         "set_default_device" => {
             let d = super::convert::as_device(args.positional.first().unwrap_or(&Value::None))?;
-            if d != crate::tensor::Device::Cpu {
-                super::device::move_to(&Tensor::zeros(&[], DType::F32).map_err(raise)?, d)?;
-            }
+            super::device::check(d)?;
+            state.set_default_device(d);
             Ok(Value::None)
         }
         // Every other name here is the function form of a tensor method.
@@ -411,22 +412,21 @@ fn shape_and_options(args: &Args, name: &str) -> PyResult<(Vec<usize>, Options)>
     Ok((shape_from_args(&values, name)?, o))
 }
 
-fn place(t: Tensor, device: Option<&Value>) -> PyResult<Tensor> {
-    match device {
-        None | Some(Value::None) => Ok(t),
-        Some(d) => {
-            let dev = super::convert::as_device(d)?;
-            expect_tensor(&super::device::move_to(&t, dev)?, "device")
-        }
-    }
+/// `t` on the `device=` given, else on the session's default device.
+fn place(state: &TorchState, t: Tensor, device: Option<&Value>) -> PyResult<Tensor> {
+    let dev = match device {
+        None | Some(Value::None) => state.default_device(),
+        Some(d) => super::convert::as_device(d)?,
+    };
+    super::device::move_to(&t, dev)
 }
 
-fn finish(t: Tensor, o: &Options) -> PyResult<Value> {
+fn finish(state: &TorchState, t: Tensor, o: &Options) -> PyResult<Value> {
     let t = match o.dtype {
         Some(d) => t.to_dtype(d).map_err(raise)?,
         None => t,
     };
-    let t = place(t, o.device.as_ref())?;
+    let t = place(state, t, o.device.as_ref())?;
     if o.requires_grad {
         t.set_requires_grad(true).map_err(raise)?;
     }
@@ -438,6 +438,13 @@ fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
     let x = expect_tensor(values.first().unwrap_or(&Value::None), name)?;
     let dtype = o.dtype.unwrap_or(x.dtype());
     let shape = x.shape().to_vec();
+    // `*_like` results live where `input` does unless `device=` says otherwise.
+    let o = Options {
+        device: o
+            .device
+            .or_else(|| Some(super::convert::DeviceObj(x.device()).value())),
+        ..o
+    };
     let t = match name {
         "zeros_like" | "empty_like" => Tensor::zeros(&shape, dtype),
         "ones_like" => Tensor::ones(&shape, dtype),
@@ -451,7 +458,7 @@ fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
         _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
     }
     .map_err(raise)?;
-    finish(t, &Options { dtype: None, ..o })
+    finish(state, t, &Options { dtype: None, ..o })
 }
 
 /// `torch.normal(mean, std, size)` with numbers or tensors.
@@ -473,7 +480,7 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 o.dtype.unwrap_or(DType::F32),
             )
             .map_err(raise)?;
-            finish(t, &Options { dtype: None, ..o })
+            finish(state, t, &Options { dtype: None, ..o })
         }
         (Some(m), None) => {
             let s = to_f64(&std, "std")?;

@@ -328,8 +328,16 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             Some(d) => ok_tensor(x.to_dtype(as_dtype(d)?)),
         },
         "to" => to(x, &args),
-        "cpu" => t(x.clone()),
-        "cuda" => super::device::move_to(x, Device::Cuda(0)),
+        "cpu" => t(super::device::move_to(x, Device::Cpu)?),
+        "cuda" => {
+            let a = args.bind("cuda", &["device", "non_blocking"], 0)?;
+            let dev = match a[0].as_ref() {
+                None | Some(Value::None) => Device::Cuda(0),
+                Some(Value::Int(i)) => Device::Cuda((*i).max(0) as usize),
+                Some(d) => as_device(d)?,
+            };
+            t(super::device::move_to(x, dev)?)
+        }
         "abs" | "neg" | "exp" | "log" | "log1p" | "sqrt" | "sin" | "cos" | "tanh" | "sigmoid"
         | "relu" | "sign" => ok_tensor(x.unary(unary_op(name))),
         "round" => {
@@ -724,12 +732,11 @@ fn to(x: &Tensor, args: &Args) -> PyResult<Value> {
     for v in targets {
         if let Some(o) = as_tensor(v) {
             out = out.to_dtype(o.dtype()).map_err(raise)?;
+            out = super::device::move_to(&out, o.device())?;
         } else if let Ok(d) = as_dtype(v) {
             out = out.to_dtype(d).map_err(raise)?;
         } else if !matches!(v, Value::Bool(_) | Value::None) {
-            let dev = as_device(v)?;
-            let moved = super::device::move_to(&out, dev)?;
-            out = expect_tensor(&moved, "to")?;
+            out = super::device::move_to(&out, as_device(v)?)?;
         }
     }
     t(out)

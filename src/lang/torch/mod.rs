@@ -24,7 +24,7 @@ pub use tensor_obj::TensorObj;
 use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp, Session};
 use crate::tensor::random::Generator;
-use crate::tensor::{DType, Tensor};
+use crate::tensor::{DType, Device, Tensor};
 use convert::{expect_tensor, raise, PyResult};
 
 /// nnlearn's version, shown as `torch.__version__`.
@@ -33,24 +33,42 @@ pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
 /// Per-session state behind the `torch` namespace.
 pub struct TorchState {
     generator: Mutex<Generator>,
+    /// Where tensors made without `device=` go (`torch.set_default_device`).
+    default_device: Mutex<Device>,
 }
 
 impl TorchState {
     pub fn new(seed: u64) -> TorchState {
         TorchState {
             generator: Mutex::new(Generator::new(seed)),
+            default_device: Mutex::new(Device::Cpu),
         }
     }
 
     pub fn generator(&self) -> MutexGuard<'_, Generator> {
         lock(&self.generator)
     }
+
+    pub fn default_device(&self) -> Device {
+        *lock(&self.default_device)
+    }
+
+    pub fn set_default_device(&self, device: Device) {
+        *lock(&self.default_device) = device;
+    }
 }
 
 /// A session with `torch`, `nn`, `F` and `optim` bound and importable, its
 /// generator seeded with `seed` (lessons use 0).
 pub fn new_session_seeded(seed: u64) -> Session {
+    new_session_with(seed, Device::Cpu)
+}
+
+/// A session whose tensors are made on `device` unless code says otherwise
+/// (`--device cuda`); the caller has checked that `device` can be used.
+pub fn new_session_with(seed: u64, device: Device) -> Session {
     let state = Arc::new(TorchState::new(seed));
+    state.set_default_device(device);
     let ns = |kind| {
         Value::host(Namespace {
             kind,
@@ -145,10 +163,7 @@ impl Namespace {
                 Kind::Functional => nn::functional(&fname, args),
                 Kind::Optim => optim::construct(&fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
-                Kind::Cuda => Ok(match fname.as_str() {
-                    "is_available" => Value::Bool(cuda_available()),
-                    _ => Value::Int(if cuda_available() { 1 } else { 0 }),
-                }),
+                Kind::Cuda => device::call_cuda(&fname, &args),
                 Kind::Autograd => functions::autograd_grad(&args),
             },
         )
@@ -182,7 +197,7 @@ impl Namespace {
             Kind::Functional => nn::FUNCTIONAL.to_vec(),
             Kind::Optim => vec!["SGD", "Adam"],
             Kind::Linalg => vec!["vector_norm", "norm"],
-            Kind::Cuda => vec!["is_available", "device_count"],
+            Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
             Kind::Autograd => vec!["grad"],
         }
     }

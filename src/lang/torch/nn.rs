@@ -11,7 +11,7 @@ use crate::lang::value::{Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::functional::{cross_entropy, l1_loss, CrossEntropyOptions};
 use crate::nn::{Linear, LossKind, Module};
-use crate::tensor::{PointLoss, Reduction, Tensor};
+use crate::tensor::{Device, PointLoss, Reduction, Tensor};
 
 /// Module classes `nn.` offers.
 pub const CLASSES: &[&str] = &[
@@ -114,19 +114,12 @@ impl HostObject for ModuleObj {
                 m.zero_grad();
                 Ok(Value::None)
             }),
-            ("train" | "eval" | "cpu" | "float" | "requires_grad_", _) => {
+            ("train" | "eval" | "float" | "requires_grad_", _) => {
                 method(|_, this, _| Ok(this.clone()))
             }
-            ("to" | "cuda", _) => method(|m, this, args| {
-                for v in &args.positional {
-                    if let Ok(dev) = super::convert::as_device(v) {
-                        for p in m.parameters() {
-                            super::device::move_to(&p, dev)?;
-                        }
-                    }
-                }
-                Ok(this.clone())
-            }),
+            ("to", _) => method(|m, this, args| module_to(m, this, &args, None)),
+            ("cuda", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cuda(0)))),
+            ("cpu", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cpu))),
             ("forward", _) => method(|m, _, args| forward(m, args)),
             ("children" | "modules", Module::Sequential(cs)) => {
                 let cs = cs.clone();
@@ -229,6 +222,34 @@ fn opt_dim(v: Option<&Value>) -> PyResult<Option<i64>> {
     }
 }
 
+/// `module.to(device)` / `.cuda()` / `.cpu()`: moves every parameter's
+/// storage in place, so optimizers made earlier keep working, as in PyTorch.
+fn module_to(m: &Module, this: &Value, args: &Args, default: Option<Device>) -> PyResult<Value> {
+    let named = args.keywords.iter().filter(|(k, _)| k == "device");
+    let mut device = default;
+    for v in args.positional.iter().chain(named.map(|(_, v)| v)) {
+        match v {
+            Value::Int(i) if default.is_some() => device = Some(Device::Cuda((*i).max(0) as usize)),
+            _ => {
+                if let Ok(dev) = super::convert::as_device(v) {
+                    device = Some(dev);
+                }
+            }
+        }
+    }
+    if let Some(dev) = device {
+        move_module(m, dev)?;
+    }
+    Ok(this.clone())
+}
+
+fn move_module(m: &Module, device: Device) -> PyResult<()> {
+    for p in m.parameters() {
+        p.move_storage(device).map_err(super::convert::raise)?;
+    }
+    Ok(())
+}
+
 /// `nn.ClassName(args)`.
 pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     let module = match name {
@@ -247,9 +268,15 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 )));
             }
             let bias = a[2].as_ref().map_or(Ok(true), to_bool)?;
-            Module::Linear(
+            let device = match a[3].as_ref() {
+                None | Some(Value::None) => state.default_device(),
+                Some(d) => super::convert::as_device(d)?,
+            };
+            let linear = Module::Linear(
                 Linear::new(&mut state.generator(), i as usize, o as usize, bias).map_err(raise)?,
-            )
+            );
+            move_module(&linear, device)?;
+            linear
         }
         "Sequential" => {
             args.no_keywords("Sequential")?;

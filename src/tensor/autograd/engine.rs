@@ -126,13 +126,13 @@ fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
                     crate::tensor::layout::shape_list(root.shape())
                 ));
             }
-            g.to_dtype_plain(root.dtype())
+            g.to_dtype_plain(root.dtype())?.to_device(root.device())
         }
         None => {
             if root.numel() != 1 {
                 return runtime("grad can be implicitly created only for scalar outputs");
             }
-            Tensor::ones(root.shape(), root.dtype())
+            Tensor::ones(root.shape(), root.dtype())?.to_device(root.device())
         }
     }
 }

@@ -81,7 +81,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         }
         Op::Unary(u, a) => vec![Some(unary_grad(*u, a, g)?)],
         Op::Clamp(a, lo, hi) => {
-            let mut mask = Tensor::ones(a.shape(), DType::Bool)?;
+            let mut mask = Tensor::ones(a.shape(), DType::Bool)?.to_device(a.device())?;
             if let Some(lo) = lo {
                 mask = mask.binary(
                     BinaryOp::LogicalAnd,
@@ -104,6 +104,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             ]
         }
         Op::ToDtype(a) => vec![Some(g.to_dtype(a.dtype())?)],
+        Op::ToDevice(a) => vec![Some(g.to_device(a.device())?)],
         Op::Clone(_) => vec![Some(g.clone())],
         Op::Sum(a, r) => vec![Some(unreduce(g, a, r)?)],
         Op::Mean(a, r) => {
@@ -410,7 +411,7 @@ impl Tensor {
                 out[(o * size + j) * inner + i] += vals[k];
             }
         }
-        crate::tensor::losses::from_f64s(out, &shape, src.dtype())
+        crate::tensor::losses::from_f64s(out, &shape, src.dtype())?.to_device(src.device())
     }
 }
 

@@ -72,6 +72,8 @@ pub enum Op {
     Clamp(Tensor, Option<f64>, Option<f64>),
     Where(Tensor, Tensor, Tensor),
     ToDtype(Tensor),
+    /// `.to(device)`: the gradient goes back to the source's device.
+    ToDevice(Tensor),
     Clone(Tensor),
     Sum(Tensor, Reduced),
     Mean(Tensor, Reduced),
@@ -146,7 +148,7 @@ impl Op {
             },
             Op::Clamp(..) => "ClampBackward1",
             Op::Where(..) => "WhereBackward0",
-            Op::ToDtype(_) => "ToCopyBackward0",
+            Op::ToDtype(_) | Op::ToDevice(_) => "ToCopyBackward0",
             Op::Clone(_) => "CloneBackward0",
             Op::Sum(_, r) if r.all => "SumBackward0",
             Op::Sum(..) => "SumBackward1",
@@ -215,6 +217,7 @@ impl Op {
             Op::Unary(_, a)
             | Op::Clamp(a, ..)
             | Op::ToDtype(a)
+            | Op::ToDevice(a)
             | Op::Clone(a)
             | Op::DivScalar(a, _)
             | Op::Sum(a, _)
@@ -263,6 +266,7 @@ impl Op {
                 | Op::Sum(..)
                 | Op::Clone(_)
                 | Op::ToDtype(_)
+                | Op::ToDevice(_)
                 | Op::Cat(..)
                 | Op::Stack(..)
                 | Op::Select(..)

@@ -99,6 +99,9 @@ fn int64_binary_error(flag: i32) -> Result<()> {
 /// A contiguous copy of the elements `layout` addresses, converted to `dtype`
 /// (`.to(dtype)`, `.contiguous()`, and every view an op needs contiguous).
 pub fn cast(src: &CudaStorage, layout: &Layout, dtype: DType) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::cast(src, layout, dtype);
+    }
     let gpu = gpu()?;
     let n = layout.numel();
     let dims = Dims::new(&layout.shape, &[(layout, src.len())])?;
@@ -162,6 +165,9 @@ pub fn binary(
     b: &CudaStorage,
     lb: &Layout,
 ) -> Result<CudaStorage> {
+    if a.emulated().is_some() {
+        return super::emulated::binary(op, a, la, b, lb);
+    }
     use BinaryOp::*;
     if a.dtype() != b.dtype() {
         return runtime(format!(
@@ -251,6 +257,9 @@ fn unary_code(op: UnaryOp) -> i32 {
 /// An elementwise function of the elements `layout` addresses. As on the
 /// CPU, float functions of integers and bools compute in float32.
 pub fn unary(op: UnaryOp, src: &CudaStorage, layout: &Layout) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::unary(op, src, layout);
+    }
     use UnaryOp::*;
     let keeps_ints = matches!(op, Neg | Abs | Relu | Sign | Round);
     let dtype = src.dtype();
@@ -288,6 +297,9 @@ pub fn where_(
     b: &CudaStorage,
     lb: &Layout,
 ) -> Result<CudaStorage> {
+    if cond.emulated().is_some() {
+        return super::emulated::where_((cond, lc), (a, la), (b, lb));
+    }
     if cond.dtype() != DType::Bool || a.dtype() != b.dtype() {
         return runtime(
             "internal error: CUDA where needs a bool condition and operands of one dtype",
@@ -341,6 +353,9 @@ fn split_at_dim(shape: &[usize], dim: usize) -> Result<(usize, usize, usize)> {
 /// then calls [`contiguous`] to reduce several dims as one). Bools sum and
 /// multiply as int64; mean needs a float dtype, as on the CPU.
 pub fn reduce(op: ReduceOp, src: &CudaStorage, shape: &[usize], dim: usize) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::reduce(op, src, shape, dim);
+    }
     if src.dtype() == DType::Bool {
         let ints = cast(src, &Layout::contiguous(shape), DType::I64)?;
         return reduce(op, &ints, shape, dim);
@@ -382,6 +397,9 @@ pub fn max_dim(
     dim: usize,
     is_max: bool,
 ) -> Result<(CudaStorage, CudaStorage)> {
+    if src.emulated().is_some() {
+        return super::emulated::max_dim(src, shape, dim, is_max);
+    }
     if src.dtype() == DType::Bool {
         let ints = cast(src, &Layout::contiguous(shape), DType::I64)?;
         let (v, i) = max_dim(&ints, shape, dim, is_max)?;
@@ -417,6 +435,9 @@ pub fn max_dim(
 /// `softmax` / `log_softmax` over the last dim of a contiguous tensor (the
 /// engine moves another dim last first). Integers compute in float32.
 pub fn softmax(src: &CudaStorage, shape: &[usize], log: bool) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::softmax(src, shape, log);
+    }
     if !src.dtype().is_float() {
         let f = cast(src, &Layout::contiguous(shape), DType::F32)?;
         return softmax(&f, shape, log);
@@ -465,6 +486,9 @@ pub fn point_loss(
     y: &CudaStorage,
     reduction: Reduction,
 ) -> Result<CudaStorage> {
+    if x.emulated().is_some() {
+        return super::emulated::point_loss(loss, x, y, reduction);
+    }
     if !x.dtype().is_float() || x.dtype() != y.dtype() || x.len() != y.len() {
         return Err(not_float("loss", x.dtype()));
     }
@@ -513,6 +537,9 @@ pub fn nll_loss(
     reduction: Reduction,
     ignore_index: i64,
 ) -> Result<CudaStorage> {
+    if input.emulated().is_some() {
+        return super::emulated::nll_loss(input, classes, target, weight, reduction, ignore_index);
+    }
     if !input.dtype().is_float() {
         return Err(not_float(
             "nll_loss_forward_reduce_cuda_kernel_2d_index",

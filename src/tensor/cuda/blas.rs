@@ -53,6 +53,9 @@ impl MatmulDims {
 /// when [`super::set_allow_tf32`] allows it. Integer products are refused,
 /// as PyTorch does on CUDA.
 pub fn matmul(a: &CudaStorage, b: &CudaStorage, dims: MatmulDims) -> Result<CudaStorage> {
+    if a.emulated().is_some() {
+        return super::emulated::matmul(a, b, dims);
+    }
     if a.dtype() != b.dtype() {
         return runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",

@@ -56,6 +56,7 @@ mod backend;
 mod blas;
 mod context;
 mod dims;
+mod emulated;
 pub mod errors;
 pub mod probe;
 mod storage;
