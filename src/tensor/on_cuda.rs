@@ -97,7 +97,7 @@ pub(crate) fn softmax(t: &Tensor, dim: usize, log: bool) -> Result<Storage> {
         None,
     );
     let back = no_grad(|| result.transpose(dim as i64, last as i64))?;
-    with_cuda(&back, |s, l| cuda::contiguous(s, l)).map(Storage::Cuda)
+    with_cuda(&back, cuda::contiguous).map(Storage::Cuda)
 }
 
 /// `[batch, m, k] @ [batch, k, n]` through cuBLAS; an operand without the

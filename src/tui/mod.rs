@@ -23,11 +23,16 @@ mod tests;
 
 pub use terminal::{run_player, PlayerOptions};
 
-/// The status bar's CUDA note, from the CUDA probe (run once per process, never crashing).
+/// The status bar's CUDA note, from the CUDA probe (run once per process,
+/// never crashing): the GPU's name, or why there is none, without the
+/// driver's error code (`CUDA unavailable: no NVIDIA driver found`).
 pub fn cuda_status() -> String {
     use crate::tensor::cuda::CudaStatus;
     match crate::tensor::cuda::cuda_status() {
         CudaStatus::Available { name, .. } => format!("CUDA: {name}"),
-        CudaStatus::Unavailable(_) => "CUDA: not available".to_string(),
+        CudaStatus::Unavailable(reason) => {
+            let short = reason.split(" (").next().unwrap_or(reason);
+            format!("CUDA unavailable: {short}")
+        }
     }
 }

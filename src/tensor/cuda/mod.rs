@@ -67,5 +67,7 @@ pub use backend::{
 };
 pub use blas::{matmul, MatmulDims};
 pub use context::{allow_tf32, set_allow_tf32, synchronize};
-pub use probe::{cuda_status, device_count, is_available, CudaStatus};
+pub use probe::{
+    cuda_status, device_count, emulate_without_gpu, is_available, is_emulated, CudaStatus,
+};
 pub use storage::{download, upload, CudaStorage};

@@ -8,6 +8,7 @@
 //! in `Unavailable(reason)` like a missing one.
 
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use cudarc::driver::{sys, CudaContext, DriverError};
@@ -70,14 +71,22 @@ pub(super) fn context() -> Option<&'static Arc<CudaContext>> {
     probed().context.as_ref()
 }
 
-/// Whether this process emulates a CUDA device in host memory
-/// (`NNLEARN_CUDA_EMULATE=1`; see [`super::emulated`]).
+/// Whether this process emulates a CUDA device in host memory (see
+/// [`super::emulated`]).
 pub fn is_emulated() -> bool {
     probed().emulated
 }
 
-/// The variable that turns the emulated device on, for tests.
+/// `NNLEARN_CUDA_EMULATE=1`: where no GPU can be used, emulate one, for tests.
 pub const EMULATE_VAR: &str = "NNLEARN_CUDA_EMULATE";
+
+static EMULATE_WITHOUT_GPU: AtomicBool = AtomicBool::new(false);
+
+/// For tests in one process: emulate a device where no GPU can be used, as
+/// [`EMULATE_VAR`] does. Takes effect only before the first probe.
+pub fn emulate_without_gpu() {
+    EMULATE_WITHOUT_GPU.store(true, Ordering::Relaxed);
+}
 
 struct Probed {
     status: CudaStatus,
@@ -88,7 +97,10 @@ struct Probed {
 fn probed() -> &'static Probed {
     static PROBED: OnceLock<Probed> = OnceLock::new();
     PROBED.get_or_init(|| {
-        if std::env::var(EMULATE_VAR).is_ok_and(|v| v == "1") {
+        let real = probe_driver();
+        let wanted = EMULATE_WITHOUT_GPU.load(Ordering::Relaxed)
+            || std::env::var(EMULATE_VAR).is_ok_and(|v| v == "1");
+        if real.context.is_none() && wanted {
             return Probed {
                 status: CudaStatus::Available {
                     name: format!("emulated device ({EMULATE_VAR}=1, host memory)"),
@@ -100,7 +112,7 @@ fn probed() -> &'static Probed {
                 emulated: true,
             };
         }
-        probe_driver()
+        real
     })
 }
 

@@ -1,0 +1,303 @@
+//! The engine on a CUDA device against the engine on the CPU: every op and
+//! its backward, on the same data. On a GPU the kernels run and float32
+//! results must agree to 1e-5 (relative and absolute); on a machine without
+//! one, an emulated device (host memory, the CPU engine standing in for the
+//! kernels) drives the same device paths, and results must agree exactly.
+
+use nnlearn::lesson::{checker, Catalog};
+use nnlearn::tensor::cuda;
+use nnlearn::tensor::random::Generator;
+use nnlearn::tensor::{
+    BinaryOp, DType, Device, NormOrd, PointLoss, Reduction, Scalar, Tensor, TensorIndex, UnaryOp,
+};
+
+const GPU: Device = Device::Cuda(0);
+
+/// Uses the GPU when there is one, else the emulated device; says which.
+fn setup() -> f64 {
+    cuda::emulate_without_gpu();
+    assert!(cuda::is_available(), "{}", cuda::cuda_status().summary());
+    if cuda::is_emulated() {
+        0.0
+    } else {
+        1e-5
+    }
+}
+
+fn random(shape: &[usize], seed: u64) -> Tensor {
+    let n = shape.iter().product();
+    let v = Generator::new(seed).uniform_f32(n, -2.0, 2.0);
+    Tensor::from_vec(v, shape).unwrap()
+}
+
+/// The same leaf on `device`, requiring grad when it is a float tensor.
+fn leaf(t: &Tensor, device: Device) -> Tensor {
+    let moved = t.detach().to_device(device).unwrap().detach();
+    if moved.dtype().is_float() {
+        moved.set_requires_grad(true).unwrap();
+    }
+    moved
+}
+
+fn backward(root: &Tensor) -> nnlearn::tensor::Result<()> {
+    nnlearn::tensor::autograd::backward(root, None, false)
+}
+
+fn assert_close(got: &Tensor, want: &Tensor, tol: f64, what: &str) {
+    assert_eq!(got.shape(), want.shape(), "{what}: shape");
+    assert_eq!(got.dtype(), want.dtype(), "{what}: dtype");
+    let (g, w) = (got.to_vec::<f64>().unwrap(), want.to_vec::<f64>().unwrap());
+    for (i, (a, b)) in g.iter().zip(&w).enumerate() {
+        let same = a == b || (a.is_nan() && b.is_nan()) || (a - b).abs() <= tol * (1.0 + b.abs());
+        assert!(same, "{what}: element {i} is {a} on CUDA, {b} on the CPU");
+    }
+}
+
+/// Runs `op` on both devices: the CUDA result stays on CUDA and matches the
+/// CPU's; so does the gradient of its sum w.r.t. each float input.
+fn check(
+    name: &str,
+    inputs: &[&Tensor],
+    op: impl Fn(&[Tensor]) -> nnlearn::tensor::Result<Tensor>,
+) {
+    let tol = setup();
+    let cpu: Vec<Tensor> = inputs.iter().map(|t| leaf(t, Device::Cpu)).collect();
+    let gpu: Vec<Tensor> = inputs.iter().map(|t| leaf(t, GPU)).collect();
+    let (want, got) = (op(&cpu).unwrap(), op(&gpu).unwrap());
+    assert_eq!(got.device(), GPU, "{name}: result device");
+    assert_close(&got, &want, tol, name);
+    assert_eq!(got.grad_fn(), want.grad_fn(), "{name}: grad_fn");
+    if !want.requires_grad() {
+        return;
+    }
+    backward(&want.sum(None, false).unwrap()).unwrap();
+    backward(&got.sum(None, false).unwrap()).unwrap();
+    for (i, (c, g)) in cpu.iter().zip(&gpu).enumerate() {
+        match (c.grad(), g.grad()) {
+            (Some(cg), Some(gg)) => {
+                assert_eq!(gg.device(), GPU, "{name}: grad {i} device");
+                assert_close(&gg, &cg, tol, &format!("{name}: grad of input {i}"));
+            }
+            (None, None) => {}
+            (c, g) => panic!("{name}: input {i} has grad {c:?} on the CPU, {g:?} on CUDA"),
+        }
+    }
+}
+
+#[test]
+fn elementwise_ops_and_their_gradients() {
+    let (a, b, row) = (random(&[3, 4], 1), random(&[3, 4], 2), random(&[4], 3));
+    check("add broadcast", &[&a, &row], |t| t[0].add(&t[1]));
+    check("sub", &[&a, &b], |t| t[0].sub(&t[1]));
+    check("mul", &[&a, &row], |t| t[0].mul(&t[1]));
+    check("div", &[&a, &b], |t| t[0].div(&t[1]));
+    check("pow scalar", &[&a], |t| t[0].pow_s(2.0));
+    check("scalar minus", &[&a], |t| t[0].rsub_s(1.5));
+    check("maximum", &[&a, &b], |t| {
+        t[0].binary(BinaryOp::Maximum, &t[1])
+    });
+    check("cpu scalar tensor", &[&a], |t| {
+        t[0].mul(&Tensor::scalar_tensor(Scalar::Float(3.0), DType::F32)?)
+    });
+    for op in [
+        UnaryOp::Neg,
+        UnaryOp::Abs,
+        UnaryOp::Exp,
+        UnaryOp::Tanh,
+        UnaryOp::Sigmoid,
+        UnaryOp::Relu,
+        UnaryOp::Sin,
+    ] {
+        check(&format!("{op:?}"), &[&a], move |t| t[0].unary(op));
+    }
+    check("log", &[&a], |t| t[0].abs()?.add_s(1.0)?.log());
+    check("sqrt", &[&a], |t| t[0].abs()?.add_s(0.5)?.sqrt());
+    check("clamp", &[&a], |t| t[0].clamp(Some(-0.5), Some(1.0)));
+    check("where", &[&a, &b], |t| {
+        Tensor::where_(&t[0].binary(BinaryOp::Gt, &t[1])?, &t[0], &t[1])
+    });
+    check("compare", &[&a, &b], |t| t[0].binary(BinaryOp::Le, &t[1]));
+    check("to float64", &[&a], |t| t[0].to_dtype(DType::F64));
+}
+
+#[test]
+fn integer_ops_stay_exact() {
+    let ints = Tensor::from_vec(vec![7i64, -3, 10, 0, 5, -8], &[2, 3]).unwrap();
+    let divisors = Tensor::from_vec(vec![2i64, 5, -4], &[3]).unwrap();
+    check("int add", &[&ints, &divisors], |t| t[0].add(&t[1]));
+    check("int floor_divide", &[&ints, &divisors], |t| {
+        t[0].binary(BinaryOp::FloorDiv, &t[1])
+    });
+    check("int true divide", &[&ints, &divisors], |t| t[0].div(&t[1]));
+    check("int sum", &[&ints], |t| t[0].sum(Some(&[1]), false));
+}
+
+#[test]
+fn reductions_and_their_gradients() {
+    let x = random(&[2, 3, 4], 4);
+    check("sum all", &[&x], |t| t[0].sum(None, false));
+    check("sum dim", &[&x], |t| t[0].sum(Some(&[1]), false));
+    check("sum dims keepdim", &[&x], |t| t[0].sum(Some(&[0, 2]), true));
+    check("mean", &[&x], |t| t[0].mean(None, false));
+    check("mean dim", &[&x], |t| t[0].mean(Some(&[-1]), true));
+    check("prod", &[&x], |t| t[0].prod(Some(2), false));
+    check("var", &[&x], |t| t[0].var(Some(&[1]), 1.0, false));
+    check("std", &[&x], |t| t[0].std(None, 1.0, false));
+    check("norm", &[&x], |t| {
+        t[0].norm(NormOrd::P(2.0), Some(&[2]), false)
+    });
+    check("max dim", &[&x], |t| Ok(t[0].max_dim(1, false, true)?.0));
+    check("argmax", &[&x], |t| t[0].argmax(Some(2), false, true));
+    check("max all", &[&x], |t| t[0].max_all(true));
+    check("logsumexp", &[&x], |t| t[0].logsumexp(&[1], false));
+}
+
+#[test]
+fn softmax_and_losses() {
+    let logits = random(&[4, 3], 5);
+    let target = random(&[4, 3], 6);
+    check("softmax dim 1", &[&logits], |t| t[0].softmax(1, false));
+    check("softmax dim 0", &[&logits], |t| t[0].softmax(0, false));
+    check("log_softmax", &[&logits], |t| t[0].softmax(-1, true));
+    check("mse", &[&logits, &target], |t| {
+        t[0].point_loss(&t[1], PointLoss::Mse, Reduction::Mean)
+    });
+    check("huber none", &[&logits, &target], |t| {
+        t[0].point_loss(&t[1], PointLoss::Huber(1.0), Reduction::None)
+    });
+    check("bce with logits", &[&logits, &target], |t| {
+        let y = t[1].sigmoid()?;
+        t[0].point_loss(&y, PointLoss::BceWithLogits, Reduction::Sum)
+    });
+    let classes = Tensor::from_vec(vec![0i64, 2, 1, 2], &[4]).unwrap();
+    check("nll of log_softmax", &[&logits, &classes], |t| {
+        t[0].softmax(1, true)?
+            .nll_loss(&t[1], None, Reduction::Mean, -100)
+    });
+}
+
+#[test]
+fn matrix_products() {
+    let (a, b) = (random(&[5, 3], 7), random(&[3, 4], 8));
+    let batch = random(&[2, 5, 3], 9);
+    check("mm", &[&a, &b], |t| t[0].mm(&t[1]));
+    check(
+        "mm of a transposed view",
+        &[&a, &random(&[4, 3], 10)],
+        |t| t[0].mm(&t[1].t()?),
+    );
+    check("matmul batch @ matrix", &[&batch, &b], |t| {
+        t[0].matmul(&t[1])
+    });
+    check("bmm", &[&batch, &random(&[2, 3, 4], 11)], |t| {
+        t[0].bmm(&t[1])
+    });
+    check(
+        "linear",
+        &[&a, &random(&[4, 3], 12), &random(&[4], 13)],
+        |t| t[0].linear(&t[1], Some(&t[2])),
+    );
+    check("mv", &[&a, &random(&[3], 14)], |t| t[0].mv(&t[1]));
+    check("dot", &[&random(&[3], 15), &random(&[3], 16)], |t| {
+        t[0].dot(&t[1])
+    });
+    check("outer", &[&random(&[3], 17), &random(&[2], 18)], |t| {
+        t[0].outer(&t[1])
+    });
+}
+
+#[test]
+fn shapes_and_indexing() {
+    let x = random(&[3, 4], 19);
+    check("transpose contiguous", &[&x], |t| {
+        t[0].transpose(0, 1)?.contiguous()
+    });
+    check("reshape", &[&x], |t| t[0].reshape(&[2, -1]));
+    check("cat", &[&x, &random(&[2, 4], 20)], |t| {
+        Tensor::cat(&[t[0].clone(), t[1].clone()], 0)
+    });
+    check("stack", &[&x, &random(&[3, 4], 21)], |t| {
+        Tensor::stack(&[t[0].clone(), t[1].clone()], 1)
+    });
+    check("select column", &[&x], |t| {
+        t[0].index(&[TensorIndex::Slice(None, None, None), TensorIndex::Int(1)])
+    });
+    check("boolean mask", &[&x], |t| {
+        let mask = t[0].binary_scalar(BinaryOp::Gt, Scalar::Float(0.0))?;
+        t[0].index(&[TensorIndex::Tensor(mask)])
+    });
+    check("repeat", &[&random(&[2], 22)], |t| t[0].repeat(&[3, 2]));
+}
+
+#[test]
+fn moves_between_devices() {
+    setup();
+    let x = random(&[2, 3], 23);
+    let g = x.to_device(GPU).unwrap();
+    assert_eq!(g.device(), GPU);
+    assert_eq!(g.to_device(GPU).unwrap().id(), g.id(), "already there");
+    let back = g.to_device(Device::Cpu).unwrap();
+    assert_eq!(back.device(), Device::Cpu);
+    assert_eq!(back.to_vec::<f32>().unwrap(), x.to_vec::<f32>().unwrap());
+    // A view moves as its own elements, in order.
+    let view = g.t().unwrap().to_device(Device::Cpu).unwrap();
+    assert_eq!(
+        view.to_vec::<f32>().unwrap(),
+        x.t().unwrap().to_vec::<f32>().unwrap()
+    );
+    assert!(g.repr().unwrap().ends_with(", device='cuda:0')"), "{:?}", g);
+}
+
+#[test]
+fn mixing_devices_is_pytorchs_error() {
+    setup();
+    let (c, g) = (random(&[2], 24), random(&[2], 25).to_device(GPU).unwrap());
+    let expected = "Expected all tensors to be on the same device, but found at least two devices, cuda:0 and cpu!";
+    assert_eq!(g.add(&c).unwrap_err().to_string(), expected);
+    assert_eq!(c.add(&g).unwrap_err().to_string(), expected);
+    let m = random(&[2, 2], 26);
+    assert_eq!(
+        m.mm(&g.reshape(&[2, 1]).unwrap()).unwrap_err().to_string(),
+        expected
+    );
+}
+
+#[test]
+fn in_place_writes_reach_device_memory() {
+    setup();
+    let g = Tensor::zeros(&[2, 3], DType::F32)
+        .unwrap()
+        .to_device(GPU)
+        .unwrap();
+    g.copy_(&random(&[3], 27)).unwrap();
+    g.index_put(
+        &[TensorIndex::Int(0)],
+        &Tensor::scalar_tensor(Scalar::Float(1.0), DType::F32).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(g.device(), GPU);
+    let row = random(&[3], 27).to_vec::<f32>().unwrap();
+    assert_eq!(g.to_vec::<f32>().unwrap(), [vec![1.0; 3], row].concat());
+}
+
+#[test]
+fn a_parameter_moved_in_place_keeps_its_handles() {
+    setup();
+    let p = random(&[2], 28).to_parameter(true).unwrap();
+    let held = p.clone();
+    p.move_storage(GPU).unwrap();
+    assert_eq!(held.device(), GPU);
+    backward(&p.mul_s(2.0).unwrap().sum(None, false).unwrap()).unwrap();
+    let grad = held.grad().unwrap();
+    assert_eq!(
+        (grad.device(), grad.to_vec::<f32>().unwrap()),
+        (GPU, vec![2.0, 2.0])
+    );
+}
+
+#[test]
+fn lessons_pass_with_cuda_as_the_default_device() {
+    setup();
+    let report = checker::check_all_on(&Catalog::embedded(), GPU);
+    assert!(report.is_ok(), "{report}");
+}
