@@ -170,6 +170,15 @@ fn softmax_and_losses() {
         t[0].point_loss(&y, PointLoss::BceWithLogits, Reduction::Sum)
     });
     let classes = Tensor::from_vec(vec![0i64, 2, 1, 2], &[4]).unwrap();
+    let weights = Tensor::from_vec(vec![0.5f32, 2.0, 1.0], &[3]).unwrap();
+    check(
+        "weighted nll, no reduction",
+        &[&logits, &classes, &weights],
+        |t| {
+            t[0].softmax(1, true)?
+                .nll_loss(&t[1], Some(&t[2]), Reduction::None, 1)
+        },
+    );
     check("nll of log_softmax", &[&logits, &classes], |t| {
         t[0].softmax(1, true)?
             .nll_loss(&t[1], None, Reduction::Mean, -100)

@@ -171,7 +171,11 @@ impl Tensor {
         let dtype = same_dtype(self, v, "m1 and m2")?;
         let (m, k) = (self.shape()[0], self.shape()[1]);
         let col = super::no_grad(|| v.unsqueeze(1))?;
-        let data = gemm(self, &col, m, k, 1, CpuStorage::zeros(dtype, m), false)?;
+        let data: Storage = if super::op_device(&[self, v])?.is_cuda() {
+            on_cuda::matmul(self, &col, MatmulDims::mm(m, k, 1))?
+        } else {
+            gemm(self, &col, m, k, 1, CpuStorage::zeros(dtype, m), false)?.into()
+        };
         let (a, b) = (self.clone(), v.clone());
         Tensor::from_op(data, &[m], &[self, v], || Op::Mv(a, b))
     }
@@ -200,6 +204,12 @@ impl Tensor {
                 super::ops::dtype_title(self.dtype()),
                 super::ops::dtype_title(other.dtype())
             ));
+        }
+        if super::op_device(&[self, other])?.is_cuda() {
+            let k = self.numel();
+            let data = on_cuda::matmul(self, other, MatmulDims::mm(1, k, 1))?;
+            let (a, b) = (self.clone(), other.clone());
+            return Tensor::from_op(data, &[], &[self, other], || Op::Dot(a, b));
         }
         let data = crate::with_dtype!(self.dtype(), T => {
             let (a, b) = (self.to_vec::<f64>()?, other.to_vec::<f64>()?);

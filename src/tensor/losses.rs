@@ -371,6 +371,35 @@ impl Tensor {
                 ));
             }
         }
+        let mut operands = vec![self, target];
+        operands.extend(weight);
+        let data = if super::op_device(&operands)?.is_cuda() {
+            super::on_cuda::nll_loss(self, target, weight, classes, (reduction, ignore_index))?
+        } else {
+            self.nll_loss_cpu(target, weight, classes, reduction, ignore_index)?
+                .into()
+        };
+        let shape = if reduction == Reduction::None {
+            target.shape().to_vec()
+        } else {
+            vec![]
+        };
+        let (a, b, wt) = (self.clone(), target.clone(), weight.cloned());
+        Tensor::from_op(data, &shape, &[self], || {
+            Op::NllLoss(a, b, wt, reduction, ignore_index)
+        })
+    }
+
+    /// The CPU side of [`Tensor::nll_loss`], after its checks.
+    fn nll_loss_cpu(
+        &self,
+        target: &Tensor,
+        weight: Option<&Tensor>,
+        classes: usize,
+        reduction: Reduction,
+        ignore_index: i64,
+    ) -> Result<CpuStorage> {
+        let batch = target.numel();
         let t = target.to_vec::<i64>()?;
         for &c in &t {
             if c != ignore_index && (c < 0 || c as usize >= classes) {
@@ -379,7 +408,7 @@ impl Tensor {
         }
         let w: Vec<f64> = weight.map_or(Ok(vec![1.0; classes]), |w| w.to_vec::<f64>())?;
         let x = self.to_vec::<f64>()?;
-        let data = crate::with_float!(self.dtype(), F => {
+        Ok(crate::with_float!(self.dtype(), F => {
             let mut losses: Vec<F> = Vec::with_capacity(batch);
             let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
             for (i, &c) in t.iter().enumerate() {
@@ -399,16 +428,7 @@ impl Tensor {
                 Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
             };
             F::wrap(v)
-        }, unreachable!("checked float above"));
-        let shape = if reduction == Reduction::None {
-            target.shape().to_vec()
-        } else {
-            vec![]
-        };
-        let (a, b, wt) = (self.clone(), target.clone(), weight.cloned());
-        Tensor::from_op(data, &shape, &[self], || {
-            Op::NllLoss(a, b, wt, reduction, ignore_index)
-        })
+        }, unreachable!("checked float above")))
     }
 
     pub(crate) fn nll_loss_grad(

@@ -106,6 +106,29 @@ pub(crate) fn matmul(a: &Tensor, b: &Tensor, dims: MatmulDims) -> Result<Storage
     with_contiguous(a, |sa| with_contiguous(b, |sb| cuda::matmul(sa, sb, dims))).map(Storage::Cuda)
 }
 
+/// `nll_loss` of `[batch, classes]` (or `[classes]`) log-probabilities
+/// against int64 classes, with optional per-class weights.
+pub(crate) fn nll_loss(
+    x: &Tensor,
+    target: &Tensor,
+    weight: Option<&Tensor>,
+    classes: usize,
+    (reduction, ignore_index): (Reduction, i64),
+) -> Result<Storage> {
+    let device = Device::Cuda(0);
+    let target = operand(target, DType::I64, device)?;
+    let weight = weight.map(|w| operand(w, x.dtype(), device)).transpose()?;
+    with_contiguous(x, |sx| {
+        with_contiguous(&target, |st| match &weight {
+            Some(w) => with_contiguous(w, |sw| {
+                cuda::nll_loss(sx, classes, st, Some(sw), reduction, ignore_index)
+            }),
+            None => cuda::nll_loss(sx, classes, st, None, reduction, ignore_index),
+        })
+    })
+    .map(Storage::Cuda)
+}
+
 /// mse / huber / smooth_l1 / bce / bce_with_logits of two tensors of one
 /// shape and float dtype (already broadcast).
 pub(crate) fn point_loss(

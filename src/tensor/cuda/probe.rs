@@ -34,6 +34,8 @@ impl CudaStatus {
     /// `CUDA: NVIDIA H200, 140 GiB, driver 12.8` or `CUDA unavailable: <reason>`.
     pub fn summary(&self) -> String {
         match self {
+            // The emulated device (see `super::emulated`) has no memory of its own.
+            CudaStatus::Available { name, memory, .. } if *memory == 0 => format!("CUDA: {name}"),
             CudaStatus::Available {
                 name,
                 memory,
@@ -72,7 +74,7 @@ pub(super) fn context() -> Option<&'static Arc<CudaContext>> {
 }
 
 /// Whether this process emulates a CUDA device in host memory (see
-/// [`super::emulated`]).
+/// `cuda/emulated.rs`).
 pub fn is_emulated() -> bool {
     probed().emulated
 }
