@@ -216,6 +216,18 @@ fn matrix_products() {
 }
 
 #[test]
+fn integer_products_are_refused_as_on_cuda() {
+    setup();
+    let ints = Tensor::from_vec(vec![1i64, 2, 3, 4], &[2, 2]).unwrap();
+    let on_gpu = ints.to_device(GPU).unwrap();
+    assert_eq!(
+        on_gpu.mm(&on_gpu).unwrap_err().to_string(),
+        "\"addmm_cuda\" not implemented for 'Long'"
+    );
+    assert!(ints.mm(&ints).is_ok(), "the CPU multiplies integers");
+}
+
+#[test]
 fn shapes_and_indexing() {
     let x = random(&[3, 4], 19);
     check("transpose contiguous", &[&x], |t| {

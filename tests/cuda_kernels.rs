@@ -8,7 +8,7 @@ use nnlearn::tensor::{BinaryOp, CpuStorage, DType, Layout, PointLoss, Reduction,
 
 /// Whether to run; prints the reason when not.
 fn have_gpu() -> bool {
-    if cuda::is_available() {
+    if cuda::is_available() && !cuda::is_emulated() {
         return true;
     }
     println!("skipped: {}", cuda::cuda_status().summary());

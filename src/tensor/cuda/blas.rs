@@ -53,9 +53,6 @@ impl MatmulDims {
 /// when [`super::set_allow_tf32`] allows it. Integer products are refused,
 /// as PyTorch does on CUDA.
 pub fn matmul(a: &CudaStorage, b: &CudaStorage, dims: MatmulDims) -> Result<CudaStorage> {
-    if a.emulated().is_some() {
-        return super::emulated::matmul(a, b, dims);
-    }
     if a.dtype() != b.dtype() {
         return runtime(format!(
             "expected m1 and m2 to have the same dtype, but got: {} != {}",
@@ -67,6 +64,7 @@ pub fn matmul(a: &CudaStorage, b: &CudaStorage, dims: MatmulDims) -> Result<Cuda
         return runtime("internal error: CUDA matmul sizes do not match the storage");
     }
     match a.dtype() {
+        DType::F32 | DType::F64 if a.emulated().is_some() => super::emulated::matmul(a, b, dims),
         DType::F32 => gemm::<f32>(a, b, dims, 1.0, 0.0),
         DType::F64 => gemm::<f64>(a, b, dims, 1.0, 0.0),
         other => runtime(format!(
