@@ -141,6 +141,7 @@ fn tensors_move_between_devices_as_in_pytorch() {
     let emulated = [("NNLEARN_CUDA_EMULATE", "1")];
     let script = "import torch
 print(torch.cuda.is_available(), torch.cuda.device_count())
+print(repr(torch.device('cuda')), torch.device('cuda'), repr(torch.device('cuda', 0)))
 x = torch.tensor([1., 2.], device='cuda')
 print(x, x.device, x.is_cuda, x.get_device())
 print(x.cpu(), x.cpu().device)
@@ -166,6 +167,7 @@ x + torch.ones(2, device='cpu')
     assert_eq!(
         text(&out.stdout),
         "True 1
+device(type='cuda') cuda device(type='cuda', index=0)
 tensor([1., 2.], device='cuda:0') cuda:0 True 0
 tensor([1., 2.]) cpu
 tensor([1., 2.], device='cuda:0')

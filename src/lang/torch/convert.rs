@@ -373,8 +373,17 @@ impl HostObject for DTypeObj {
     }
 }
 
-/// `torch.device('cpu')`.
-pub struct DeviceObj(pub Device);
+/// `torch.device('cpu')`. The flag says whether the CUDA index shows:
+/// `torch.device('cuda')` prints as `device(type='cuda')`, a tensor's
+/// `.device` as `device(type='cuda', index=0)`.
+pub struct DeviceObj(pub Device, pub bool);
+
+impl DeviceObj {
+    /// A tensor's device, index included.
+    pub fn of(device: Device) -> DeviceObj {
+        DeviceObj(device, true)
+    }
+}
 simple_host!(DeviceObj, "device");
 
 impl HostObject for DeviceObj {
@@ -386,12 +395,15 @@ impl HostObject for DeviceObj {
     }
     fn repr(&self) -> String {
         match self.0 {
-            Device::Cpu => "device(type='cpu')".into(),
-            Device::Cuda(i) => format!("device(type='cuda', index={i})"),
+            Device::Cuda(i) if self.1 => format!("device(type='cuda', index={i})"),
+            d => format!("device(type='{}')", d.kind()),
         }
     }
     fn str(&self) -> String {
-        self.0.to_string()
+        match self.0 {
+            Device::Cuda(_) if self.1 => self.0.to_string(),
+            d => d.kind().to_string(),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -400,8 +412,8 @@ impl HostObject for DeviceObj {
         match name {
             "type" => Ok(Value::str(self.0.kind())),
             "index" => Ok(match self.0 {
-                Device::Cpu => Value::None,
-                Device::Cuda(i) => Value::Int(i as i64),
+                Device::Cuda(i) if self.1 => Value::Int(i as i64),
+                _ => Value::None,
             }),
             _ => Err(no_attr("torch.device", name)),
         }

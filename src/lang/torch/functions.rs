@@ -442,7 +442,7 @@ fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
     let o = Options {
         device: o
             .device
-            .or_else(|| Some(super::convert::DeviceObj(x.device()).value())),
+            .or_else(|| Some(super::convert::DeviceObj::of(x.device()).value())),
         ..o
     };
     let t = match name {

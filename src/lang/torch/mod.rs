@@ -247,8 +247,19 @@ impl HostObject for Namespace {
             (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
             (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
                 let a = args.bind("device", &["type", "index"], 1)?;
-                let d = convert::as_device(a[0].as_ref().unwrap_or(&Value::None))?;
-                Ok(DeviceObj(d).value())
+                let given = a[0].as_ref().unwrap_or(&Value::None);
+                let mut d = convert::as_device(given)?;
+                let mut indexed = match given {
+                    Value::Str(s) => s.contains(':'),
+                    other => other.as_host::<DeviceObj>().is_some_and(|o| o.1),
+                };
+                if let Some(Value::Int(i)) = a[1] {
+                    if d.is_cuda() {
+                        d = Device::Cuda(i.max(0) as usize);
+                        indexed = true;
+                    }
+                }
+                Ok(DeviceObj(d, indexed).value())
             })),
             (Kind::Torch, _) if functions::dtype_attr(name).is_some() => {
                 Ok(DTypeObj(functions::dtype_attr(name).unwrap_or(DType::F32)).value())

@@ -137,7 +137,7 @@ impl HostObject for TensorObj {
         Ok(match name {
             "shape" => SizeObj(t.shape().to_vec()).value(),
             "dtype" => DTypeObj(t.dtype()).value(),
-            "device" => DeviceObj(t.device()).value(),
+            "device" => DeviceObj::of(t.device()).value(),
             "ndim" => Value::Int(t.dim() as i64),
             "T" => tensor_value(t.numpy_t().map_err(raise)?),
             "mT" => tensor_value(t.transpose(-2, -1).map_err(raise)?),
