@@ -322,3 +322,11 @@ fn lessons_pass_with_cuda_as_the_default_device() {
     let report = checker::check_all_on(&Catalog::embedded(), GPU);
     assert!(report.is_ok(), "{report}");
 }
+
+#[test]
+fn lessons_pass_when_they_move_to_cuda_themselves() {
+    setup();
+    // Lesson 6 picks `device = 'cuda' if torch.cuda.is_available() else 'cpu'`.
+    let report = checker::check_all_on(&Catalog::embedded(), Device::Cpu);
+    assert!(report.is_ok(), "{report}");
+}
