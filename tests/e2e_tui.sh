@@ -25,6 +25,8 @@ tmux new-session -d -s "$SESSION" -x 100 -y 30 \
     "NNLEARN_DATA_DIR='$WORK/data' '$BIN' --lang en lesson 2; echo \$? > '$WORK/status'; sleep 30"
 
 step "lesson 2 opens" "Linear regression"
+# The status bar says whether CUDA was found (and if not, why).
+step "the status bar reports CUDA" "· CUDA"
 
 # Cell 1 prints the shape of x.
 keys Enter
