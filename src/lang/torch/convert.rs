@@ -300,23 +300,15 @@ pub fn to_list(t: &Tensor) -> PyResult<Value> {
     let values: Vec<Value> = match t.dtype() {
         DType::Bool => t
             .to_vec::<bool>()
-            .map_err(raise)?
-            .into_iter()
-            .map(Value::Bool)
-            .collect(),
+            .map(|v| v.into_iter().map(Value::Bool).collect()),
         DType::I64 => t
             .to_vec::<i64>()
-            .map_err(raise)?
-            .into_iter()
-            .map(Value::Int)
-            .collect(),
+            .map(|v| v.into_iter().map(Value::Int).collect()),
         _ => t
             .to_vec::<f64>()
-            .map_err(raise)?
-            .into_iter()
-            .map(Value::Float)
-            .collect(),
-    };
+            .map(|v| v.into_iter().map(Value::Float).collect()),
+    }
+    .map_err(raise)?;
     Ok(build(&values, t.shape()))
 }
 
