@@ -152,6 +152,7 @@ print(x.to('cpu', torch.float64))
 w = torch.ones(2, requires_grad=True, device='cuda')
 (w * x).sum().backward()
 print(w.grad)
+print(w.grad is w.grad, x.to('cuda') is x, x.cpu() is x)
 z = x.to('cpu').requires_grad_()
 (z.to('cuda') * 2).sum().backward()
 print(z.grad)
@@ -175,6 +176,7 @@ tensor([1., 1.], device='cuda:0')
 3.0 [1.0, 2.0]
 tensor([1., 2.], dtype=torch.float64)
 tensor([1., 2.], device='cuda:0')
+True True False
 tensor([2., 2.])
 tensor([0, 1, 2], device='cuda:0')
 cuda:0

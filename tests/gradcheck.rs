@@ -615,3 +615,34 @@ fn autograd_grad_of_leaves_and_intermediates() {
     assert_eq!(grads[1].to_vec::<f64>().unwrap(), vec![3.0, 3.0]);
     assert!(x.grad().is_none(), "autograd.grad leaves .grad alone");
 }
+
+/// PyTorch's AccumulateGrad adds later gradients in place and never writes
+/// into a tensor it did not make. PyTorch:
+/// w = torch.ones(2, requires_grad=True); (w*2).sum().backward(); g = w.grad
+/// (w*3).sum().backward(); g -> tensor([5., 5.]), w.grad is g -> True;
+/// v = torch.ones(2); x = torch.zeros(2, requires_grad=True)
+/// x.backward(v); x.backward(v); v -> tensor([1., 1.]), x.grad -> tensor([2., 2.])
+#[test]
+fn gradients_accumulate_in_place() {
+    let backward =
+        |t: &Tensor, g: Option<&Tensor>| nnlearn::tensor::autograd::backward(t, g, false).unwrap();
+    let w = tensor(&[1.0, 1.0], &[2]);
+    w.set_requires_grad(true).unwrap();
+    backward(&w.mul_s(2.0).unwrap().sum(None, false).unwrap(), None);
+    let first = w.grad().unwrap();
+    backward(&w.mul_s(3.0).unwrap().sum(None, false).unwrap(), None);
+    assert_eq!(first.to_vec::<f64>().unwrap(), vec![5.0, 5.0]);
+    assert_eq!(w.grad().unwrap().id(), first.id());
+
+    let v = tensor(&[1.0, 1.0], &[2]);
+    let x = tensor(&[0.0, 0.0], &[2]);
+    x.set_requires_grad(true).unwrap();
+    backward(&x, Some(&v));
+    backward(&x, Some(&v));
+    assert_eq!(
+        v.to_vec::<f64>().unwrap(),
+        vec![1.0, 1.0],
+        "the seed is not written"
+    );
+    assert_eq!(x.grad().unwrap().to_vec::<f64>().unwrap(), vec![2.0, 2.0]);
+}

@@ -22,6 +22,11 @@ pub trait HostObject: Send + Sync + Any {
         self.repr()
     }
     fn as_any(&self) -> &dyn Any;
+    /// The object's identity for `is`, when wrappers made at different times can
+    /// stand for one object (`w.grad is w.grad`); `None` compares the wrappers.
+    fn identity(&self) -> Option<usize> {
+        None
+    }
 
     /// `this.name`; `this` is the value holding `self` (for bound methods).
     fn get_attr(&self, this: &Value, name: &str) -> Result<Value, Exception> {

@@ -294,7 +294,10 @@ impl Value {
             (Value::Native(a), Value::Native(b)) => Arc::ptr_eq(a, b),
             (Value::Type(a), Value::Type(b)) => a == b,
             (Value::Iterator(a), Value::Iterator(b)) => Arc::ptr_eq(a, b),
-            (Value::Host(a), Value::Host(b)) => std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b)),
+            (Value::Host(a), Value::Host(b)) => match (a.identity(), b.identity()) {
+                (Some(x), Some(y)) => x == y && a.type_name() == b.type_name(),
+                _ => std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b)),
+            },
             _ => false,
         }
     }

@@ -307,6 +307,18 @@ impl Tensor {
         Ok(())
     }
 
+    /// Whether another tensor (a view, or the tensor a handle was detached
+    /// from) uses this tensor's storage too.
+    pub(crate) fn storage_is_shared(&self) -> bool {
+        Arc::strong_count(&self.0) > 1 || Arc::strong_count(&self.0.storage) > 1
+    }
+
+    /// Whether the elements are exactly the whole storage, in row-major order.
+    pub(crate) fn is_dense(&self) -> bool {
+        let l = &self.0.layout;
+        l.is_contiguous() && l.offset == 0 && self.read_storage(|s, _| s.len()) == l.numel()
+    }
+
     /// Whether two handles share storage (a view and its base do).
     pub fn shares_storage(&self, other: &Tensor) -> bool {
         Arc::ptr_eq(&self.0.storage, &other.0.storage)

@@ -128,6 +128,9 @@ impl HostObject for TensorObj {
     fn repr(&self) -> String {
         shown(&self.0)
     }
+    fn identity(&self) -> Option<usize> {
+        Some(self.0.id())
+    }
     fn as_any(&self) -> &dyn Any {
         self
     }

@@ -143,13 +143,34 @@ pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) ->
     let walk = run(root, seed, retain_graph, &[])?;
     let _no_grad = GradGuard::new(false);
     for (_, (leaf, g)) in walk.by_leaf.into_iter().chain(walk.retained) {
-        let total = match leaf.grad() {
-            Some(old) => old.add(&g)?,
-            None => g.detach(),
-        };
-        leaf.set_grad(Some(total));
+        accumulate_into_grad(&leaf, g)?;
     }
     Ok(())
+}
+
+/// PyTorch's AccumulateGrad: the first gradient becomes `.grad` (a dense copy
+/// unless it is already a dense tensor nobody else holds); later ones are
+/// added in place, so a tensor read from `.grad` earlier sees the new total.
+fn accumulate_into_grad(leaf: &Tensor, g: Tensor) -> Result<()> {
+    match leaf.grad() {
+        Some(old) if old.shape() == g.shape() && old.dtype() == g.dtype() => {
+            let total = old.add(&g)?;
+            old.copy_(&total)
+        }
+        Some(old) => {
+            leaf.set_grad(Some(old.add(&g)?));
+            Ok(())
+        }
+        None => {
+            let owned = if g.is_dense() && !g.storage_is_shared() {
+                g.detach()
+            } else {
+                g.clone_tensor()?.detach()
+            };
+            leaf.set_grad(Some(owned));
+            Ok(())
+        }
+    }
 }
 
 /// `torch.autograd.grad(output, inputs)`: the gradients, without touching `.grad`.
