@@ -59,6 +59,9 @@ pub fn max_elements() -> usize {
 
 static NEXT_ID: AtomicUsize = AtomicUsize::new(1);
 
+/// A tensor's storage, locked for reading.
+pub(crate) type StorageGuard<'a> = std::sync::RwLockReadGuard<'a, Storage>;
+
 /// An n-dimensional array with PyTorch's semantics. Cloning is cheap and
 /// shares everything, like a second Python reference to the same tensor.
 #[derive(Clone)]
@@ -412,6 +415,11 @@ impl Tensor {
         let guard = self.0.storage.read().unwrap_or_else(|e| e.into_inner());
         let host = guard.host()?;
         Ok(f(&host, &self.0.layout))
+    }
+
+    /// A read lock on the storage itself, on whichever device it is.
+    pub(crate) fn storage_guard(&self) -> StorageGuard<'_> {
+        self.0.storage.read().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `f` over the storage itself, on whichever device it is.

@@ -10,31 +10,67 @@ use super::cuda::{self, CudaStorage, MatmulDims, ReduceOp};
 use super::error::{runtime, Result};
 use super::layout::Layout;
 use super::reduce::Reduced;
-use super::{no_grad, BinaryOp, DType, Device, PointLoss, Reduction, Storage, Tensor, UnaryOp};
+use super::{
+    no_grad, BinaryOp, DType, Device, PointLoss, Reduction, Storage, StorageGuard, Tensor, UnaryOp,
+};
 
-/// Runs `f` over the CUDA storage and layout of `t`.
-fn with_cuda<R>(t: &Tensor, f: impl FnOnce(&CudaStorage, &Layout) -> Result<R>) -> Result<R> {
-    t.read_storage(|s, l| match s {
-        Storage::Cuda(c) => f(c, l),
-        Storage::Cpu(_) => runtime("internal error: a CPU tensor reached a CUDA kernel"),
-    })
+/// One operand of a kernel: its device buffer and how the tensor views it.
+type Operand<'a> = (&'a CudaStorage, &'a Layout);
+
+/// Runs `f` over the CUDA storage and layout of each tensor, taking each
+/// storage's lock once (`x * x` and `x @ x.T` read one storage twice).
+fn with_all<R>(ts: &[&Tensor], f: impl FnOnce(&[Operand<'_>]) -> Result<R>) -> Result<R> {
+    let mut guards: Vec<(&Tensor, StorageGuard<'_>)> = Vec::with_capacity(ts.len());
+    let mut slot = Vec::with_capacity(ts.len());
+    for &t in ts {
+        match guards.iter().position(|(held, _)| held.shares_storage(t)) {
+            Some(i) => slot.push(i),
+            None => {
+                slot.push(guards.len());
+                guards.push((t, t.storage_guard()));
+            }
+        }
+    }
+    let mut operands = Vec::with_capacity(ts.len());
+    for (&t, &i) in ts.iter().zip(&slot) {
+        match &*guards[i].1 {
+            Storage::Cuda(c) => operands.push((c, t.layout())),
+            Storage::Cpu(_) => {
+                return runtime("internal error: a CPU tensor reached a CUDA kernel")
+            }
+        }
+    }
+    f(&operands)
+}
+
+/// An operand's elements as one contiguous buffer: its own storage when that
+/// is exactly the tensor, else a contiguous copy.
+enum Dense<'a> {
+    Whole(&'a CudaStorage),
+    Copy(CudaStorage),
+}
+
+impl std::ops::Deref for Dense<'_> {
+    type Target = CudaStorage;
+    fn deref(&self) -> &CudaStorage {
+        match self {
+            Dense::Whole(s) => s,
+            Dense::Copy(s) => s,
+        }
+    }
+}
+
+fn dense<'a>((s, l): Operand<'a>) -> Result<Dense<'a>> {
+    if l.is_contiguous() && l.offset == 0 && s.len() == l.numel() {
+        Ok(Dense::Whole(s))
+    } else {
+        cuda::contiguous(s, l).map(Dense::Copy)
+    }
 }
 
 /// `t` as `dtype` on `device`: a kernel's operand (CPU scalars are uploaded).
 fn operand(t: &Tensor, dtype: DType, device: Device) -> Result<Tensor> {
     no_grad(|| t.to_dtype_plain(dtype)?.to_device(device))
-}
-
-/// Runs `f` over `t`'s elements as one contiguous buffer: its own storage
-/// when that is exactly the tensor, else a contiguous copy.
-fn with_contiguous<R>(t: &Tensor, f: impl FnOnce(&CudaStorage) -> Result<R>) -> Result<R> {
-    with_cuda(t, |s, l| {
-        if l.is_contiguous() && l.offset == 0 && s.len() == l.numel() {
-            f(s)
-        } else {
-            f(&cuda::contiguous(s, l)?)
-        }
-    })
 }
 
 pub(crate) fn binary(
@@ -45,24 +81,22 @@ pub(crate) fn binary(
     device: Device,
 ) -> Result<Storage> {
     let (a, b) = (operand(a, dtype, device)?, operand(b, dtype, device)?);
-    with_cuda(&a, |sa, la| {
-        with_cuda(&b, |sb, lb| cuda::binary(op, sa, la, sb, lb))
+    with_all(&[&a, &b], |v| {
+        cuda::binary(op, v[0].0, v[0].1, v[1].0, v[1].1)
     })
     .map(Storage::Cuda)
 }
 
 pub(crate) fn unary(op: UnaryOp, t: &Tensor) -> Result<Storage> {
-    with_cuda(t, |s, l| cuda::unary(op, s, l)).map(Storage::Cuda)
+    with_all(&[t], |v| cuda::unary(op, v[0].0, v[0].1)).map(Storage::Cuda)
 }
 
 pub(crate) fn where_(cond: &Tensor, a: &Tensor, b: &Tensor, dtype: DType) -> Result<Storage> {
     let device = Device::Cuda(0);
     let c = operand(cond, DType::Bool, device)?;
     let (a, b) = (operand(a, dtype, device)?, operand(b, dtype, device)?);
-    with_cuda(&c, |sc, lc| {
-        with_cuda(&a, |sa, la| {
-            with_cuda(&b, |sb, lb| cuda::where_(sc, lc, sa, la, sb, lb))
-        })
+    with_all(&[&c, &a, &b], |v| {
+        cuda::where_(v[0].0, v[0].1, v[1].0, v[1].1, v[2].0, v[2].1)
     })
     .map(Storage::Cuda)
 }
@@ -76,20 +110,23 @@ pub(crate) fn reduce(op: ReduceOp, t: &Tensor, r: &Reduced) -> Result<Storage> {
     let moved = no_grad(|| t.permute(&perm))?;
     let outer: usize = kept.iter().map(|&d| shape[d]).product();
     let len = r.count(shape);
-    with_contiguous(&moved, |s| cuda::reduce(op, s, &[outer, len], 1)).map(Storage::Cuda)
+    with_all(&[&moved], |v| {
+        cuda::reduce(op, &*dense(v[0])?, &[outer, len], 1)
+    })
+    .map(Storage::Cuda)
 }
 
 /// `softmax` / `log_softmax` over `dim`, moved last for the kernel and back.
 pub(crate) fn softmax(t: &Tensor, dim: usize, log: bool) -> Result<Storage> {
     let n = t.dim();
     if n == 0 {
-        return with_cuda(t, |s, l| {
-            cuda::softmax(&cuda::contiguous(s, l)?, &[1], log).map(Storage::Cuda)
-        });
+        return with_all(&[t], |v| cuda::softmax(&*dense(v[0])?, &[1], log)).map(Storage::Cuda);
     }
     let last = n - 1;
     let moved = no_grad(|| t.transpose(dim as i64, last as i64))?;
-    let out = with_contiguous(&moved, |s| cuda::softmax(s, moved.shape(), log))?;
+    let out = with_all(&[&moved], |v| {
+        cuda::softmax(&*dense(v[0])?, moved.shape(), log)
+    })?;
     let result = Tensor::build(
         std::sync::Arc::new(std::sync::RwLock::new(Storage::Cuda(out))),
         Layout::contiguous(moved.shape()),
@@ -97,13 +134,16 @@ pub(crate) fn softmax(t: &Tensor, dim: usize, log: bool) -> Result<Storage> {
         None,
     );
     let back = no_grad(|| result.transpose(dim as i64, last as i64))?;
-    with_cuda(&back, cuda::contiguous).map(Storage::Cuda)
+    with_all(&[&back], |v| cuda::contiguous(v[0].0, v[0].1)).map(Storage::Cuda)
 }
 
 /// `[batch, m, k] @ [batch, k, n]` through cuBLAS; an operand without the
 /// batch dim is shared by every batch.
 pub(crate) fn matmul(a: &Tensor, b: &Tensor, dims: MatmulDims) -> Result<Storage> {
-    with_contiguous(a, |sa| with_contiguous(b, |sb| cuda::matmul(sa, sb, dims))).map(Storage::Cuda)
+    with_all(&[a, b], |v| {
+        cuda::matmul(&*dense(v[0])?, &*dense(v[1])?, dims)
+    })
+    .map(Storage::Cuda)
 }
 
 /// `nll_loss` of `[batch, classes]` (or `[classes]`) log-probabilities
@@ -118,13 +158,12 @@ pub(crate) fn nll_loss(
     let device = Device::Cuda(0);
     let target = operand(target, DType::I64, device)?;
     let weight = weight.map(|w| operand(w, x.dtype(), device)).transpose()?;
-    with_contiguous(x, |sx| {
-        with_contiguous(&target, |st| match &weight {
-            Some(w) => with_contiguous(w, |sw| {
-                cuda::nll_loss(sx, classes, st, Some(sw), reduction, ignore_index)
-            }),
-            None => cuda::nll_loss(sx, classes, st, None, reduction, ignore_index),
-        })
+    let mut ts = vec![x, &target];
+    ts.extend(weight.as_ref());
+    with_all(&ts, |v| {
+        let w = v.get(2).map(|&w| dense(w)).transpose()?;
+        let (x, t) = (dense(v[0])?, dense(v[1])?);
+        cuda::nll_loss(&x, classes, &t, w.as_deref(), reduction, ignore_index)
     })
     .map(Storage::Cuda)
 }
@@ -137,8 +176,8 @@ pub(crate) fn point_loss(
     loss: PointLoss,
     reduction: Reduction,
 ) -> Result<Storage> {
-    with_contiguous(x, |sx| {
-        with_contiguous(y, |sy| cuda::point_loss(loss, sx, sy, reduction))
+    with_all(&[x, y], |v| {
+        cuda::point_loss(loss, &*dense(v[0])?, &*dense(v[1])?, reduction)
     })
     .map(Storage::Cuda)
 }
