@@ -131,6 +131,32 @@ fn cases() -> HashMap<&'static str, Case> {
         ("int_floordiv", |e| e.i.binary(B::FloorDiv, &int(4))),
         ("int_mod", |e| e.i.binary(B::Rem, &int(4))),
         ("int_pow", |e| e.i.pow(&int(2))),
+        ("int_pow_negative_tensor", |_| {
+            longs(&[-3, -1, 1, 2], &[4]).pow(&longs(&[-1, -3, -2, -2], &[4]))
+        }),
+        ("int_rpow_negative", |_| {
+            int(2).pow(&longs(&[-3, 0, 2], &[3]))
+        }),
+        ("err_int_pow_negative_number", |e| e.i.pow(&int(-1))),
+        ("err_bool_pow_negative_number", |e| e.m.pow(&int(-1))),
+        ("err_bool_abs", |e| e.m.abs()),
+        ("err_bool_relu", |e| e.m.relu()),
+        ("err_bool_round", |e| e.m.unary(UnaryOp::Round)),
+        ("bool_sign", |e| e.m.sign()),
+        ("err_bool_argmax", |e| e.m.argmax(None, false, true)),
+        ("err_bool_argmin", |e| e.m.argmax(Some(1), false, false)),
+        ("err_bool_mm", |e| e.m.mm(&e.m.t()?)),
+        ("err_bool_mv", |e| e.m.mv(&e.m.select(0, 0)?)),
+        ("err_bool_dot", |e| {
+            e.m.select(0, 0)?.dot(&e.m.select(0, 1)?)
+        }),
+        ("err_bool_bmm", |e| {
+            e.m.unsqueeze(0)?.bmm(&e.m.t()?.unsqueeze(0)?)
+        }),
+        ("err_mm_vector", |e| e.b.mm(&e.t)),
+        ("err_mm_vector_rhs", |e| e.t.mm(&e.b)),
+        ("err_double_and", |e| e.d.binary(B::BitAnd, &e.d)),
+        ("err_float_invert", |e| e.t.bitwise_not()),
         ("bool_plus_bool", |e| e.m.add(&e.m)),
         ("bool_plus_int", |e| e.m.add(&int(1))),
         ("bool_times_float", |e| e.m.mul(&float(1.5))),

@@ -3,7 +3,7 @@
 use super::autograd::Op;
 use super::cuda::MatmulDims;
 use super::dtype::DType;
-use super::error::{runtime, Result};
+use super::error::{not_implemented, runtime, Result};
 use super::gemm::{product, Real, Strided};
 use super::layout::broadcast_shapes;
 use super::{on_cuda, CpuStorage, Element, Storage, Tensor};
@@ -77,7 +77,9 @@ fn dtype_name(d: DType) -> &'static str {
     }
 }
 
-fn same_dtype(a: &Tensor, b: &Tensor, what: &str) -> Result<DType> {
+/// The operands' one dtype; `kernel` names PyTorch's CPU kernel in the
+/// error for bools (`addmm_impl_cpu_`, `addmv_impl_cpu`, `bmm`, `dot`).
+fn same_dtype(a: &Tensor, b: &Tensor, what: &str, kernel: &str) -> Result<DType> {
     if a.dtype() != b.dtype() {
         return runtime(format!(
             "expected {what} to have the same dtype, but got: {} != {}",
@@ -86,7 +88,7 @@ fn same_dtype(a: &Tensor, b: &Tensor, what: &str) -> Result<DType> {
         ));
     }
     if a.dtype() == DType::Bool {
-        return runtime("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        return not_implemented(format!("\"{kernel}\" not implemented for 'Bool'"));
     }
     Ok(a.dtype())
 }
@@ -95,10 +97,16 @@ impl Tensor {
     /// `mm(a, b)`: 2-D by 2-D.
     pub fn mm(&self, other: &Tensor) -> Result<Tensor> {
         if self.dim() != 2 {
-            return runtime("self must be a matrix");
+            return runtime(format!(
+                "mm: self must be a matrix, got {}-D tensor",
+                self.dim()
+            ));
         }
         if other.dim() != 2 {
-            return runtime("mat2 must be a matrix");
+            return runtime(format!(
+                "mm: mat2 must be a matrix, got {}-D tensor",
+                other.dim()
+            ));
         }
         let (m, k) = (self.shape()[0], self.shape()[1]);
         let (k2, n) = (other.shape()[0], other.shape()[1]);
@@ -107,7 +115,7 @@ impl Tensor {
                 "mm: mat1 and mat2 shapes cannot be multiplied ({m}x{k} and {k2}x{n})"
             ));
         }
-        let dtype = same_dtype(self, other, "m1 and m2")?;
+        let dtype = same_dtype(self, other, "m1 and m2", "addmm_impl_cpu_")?;
         super::check_size(m * n)?;
         let data: Storage = if super::op_device(&[self, other])?.is_cuda() {
             on_cuda::matmul(self, other, MatmulDims::mm(m, k, n))?
@@ -133,7 +141,7 @@ impl Tensor {
                 b.shape()[0]
             ));
         }
-        let dtype = same_dtype(a, b, "m1 and m2")?;
+        let dtype = same_dtype(a, b, "m1 and m2", "addmm_impl_cpu_")?;
         if bias.dtype() != dtype {
             return runtime(format!(
                 "expected m1 and bias to have the same dtype, but got: {} != {}",
@@ -168,7 +176,7 @@ impl Tensor {
                 v.shape().first().copied().unwrap_or(0)
             ));
         }
-        let dtype = same_dtype(self, v, "m1 and m2")?;
+        let dtype = same_dtype(self, v, "m1 and m2", "addmv_impl_cpu")?;
         let (m, k) = (self.shape()[0], self.shape()[1]);
         let col = super::no_grad(|| v.unsqueeze(1))?;
         let data: Storage = if super::op_device(&[self, v])?.is_cuda() {
@@ -204,6 +212,9 @@ impl Tensor {
                 super::ops::dtype_title(self.dtype()),
                 super::ops::dtype_title(other.dtype())
             ));
+        }
+        if self.dtype() == DType::Bool {
+            return not_implemented("\"dot\" not implemented for 'Bool'");
         }
         if super::op_device(&[self, other])?.is_cuda() {
             let k = self.numel();
@@ -244,7 +255,7 @@ impl Tensor {
                 "Expected size for first two dimensions of batch2 tensor to be: [{bs}, {k}] but got: [{b2}, {k2}]."
             ));
         }
-        let dtype = same_dtype(self, other, "scalar type")?;
+        let dtype = same_dtype(self, other, "scalar type", "bmm")?;
         super::check_size(bs * m * n)?;
         if super::op_device(&[self, other])?.is_cuda() {
             let dims = MatmulDims {

@@ -38,7 +38,7 @@ pub use error::{Result, TensorError};
 pub use indexing::TensorIndex;
 pub use layout::Layout;
 pub use losses::{PointLoss, Reduction};
-pub use ops::{dtype_title, BinaryOp, UnaryOp};
+pub use ops::{dtype_title, result_type, BinaryOp, UnaryOp};
 pub use reduce::NormOrd;
 pub use scalar::Scalar;
 pub use storage::{CpuStorage, Storage};

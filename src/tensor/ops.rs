@@ -238,9 +238,16 @@ fn rem_f<F: FloatOps + PartialOrd>(a: F, b: F) -> F {
     }
 }
 
-fn int_pow(base: i64, exp: i64) -> Result<i64> {
+/// PyTorch's integer `powi`: a negative exponent gives 0, except for bases
+/// 1 and -1 (only a Python-number exponent is refused, see `binary`).
+fn int_pow(base: i64, exp: i64) -> i64 {
     if exp < 0 {
-        return runtime("Integers to negative integer powers are not allowed.");
+        return match base {
+            1 => 1,
+            -1 if exp % 2 != 0 => -1,
+            -1 => 1,
+            _ => 0,
+        };
     }
     let mut result: i64 = 1;
     let mut b = base;
@@ -252,7 +259,7 @@ fn int_pow(base: i64, exp: i64) -> Result<i64> {
         b = b.wrapping_mul(b);
         e >>= 1;
     }
-    Ok(result)
+    result
 }
 
 fn float_pow<F: FloatOps + PartialEq>(a: F, b: F) -> F {
@@ -289,7 +296,16 @@ impl Tensor {
                     BitOr => "bitwise_or_cpu",
                     _ => "bitwise_xor_cpu",
                 };
-                return runtime(format!("\"{name}\" not implemented for 'Float'"));
+                return not_implemented(format!(
+                    "\"{name}\" not implemented for '{}'",
+                    dtype_title(common)
+                ));
+            }
+            // A Python-number exponent below zero on integers (a tensor exponent is fine).
+            Pow if !common.is_float() && other.is_wrapped_number() => {
+                if other.item()?.to_f64() < 0.0 {
+                    return runtime("Integers to negative integer powers are not allowed.");
+                }
             }
             _ => {}
         }
@@ -379,9 +395,10 @@ impl Tensor {
                 DType::F64 => unary_float::<f64>(op, self)?,
                 DType::I64 => i64::wrap(unary_int(op, self)?),
                 DType::Bool => match op {
-                    UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round => {
-                        bool::wrap(map::<bool, bool>(self, |x| x)?)
-                    }
+                    UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, |x| x)?),
+                    UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
+                    UnaryOp::Relu => return not_implemented("Boolean inputs not supported for relu"),
+                    UnaryOp::Round => return not_implemented("\"round_vml_cpu\" not implemented for 'Bool'"),
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
@@ -434,7 +451,10 @@ impl Tensor {
                 self.shape(),
                 &[self],
             ),
-            _ => runtime("\"bitwise_not_cpu\" not implemented for 'Float'"),
+            _ => Err(super::TensorError::Type(
+                "~ (operator.invert) is only implemented on integer and Boolean-type tensors"
+                    .into(),
+            )),
         }
     }
 
@@ -598,7 +618,7 @@ fn arith(
                     Mul => Ok(x.wrapping_mul(y)),
                     FloorDiv => floor_div_i(x, y),
                     Rem => rem_i(x, y),
-                    Pow => int_pow(x, y),
+                    Pow => Ok(int_pow(x, y)),
                     Maximum => Ok(x.max(y)),
                     Minimum => Ok(x.min(y)),
                     BitAnd => Ok(x & y),

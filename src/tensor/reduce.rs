@@ -235,6 +235,10 @@ impl Tensor {
 
     /// `argmax` / `argmin`, over all elements (flattened) or along `dim`.
     pub fn argmax(&self, dim: Option<i64>, keepdim: bool, is_max: bool) -> Result<Tensor> {
+        if self.dtype() == DType::Bool {
+            let name = if is_max { "argmax" } else { "argmin" };
+            return not_implemented(format!("{name}(): does not support bool input"));
+        }
         match dim {
             Some(d) => Ok(self.extreme(Some(d), keepdim, is_max)?.1),
             None => {

@@ -245,6 +245,26 @@ CASES = [
     ("compare_no_grad", "(a > 0).float()"),
     ("remainder", "a % 2"),
     ("floordiv_float", "a // 2"),
+    # integer powers: only a Python-number exponent below zero is refused
+    ("int_pow_negative_tensor", "torch.tensor([-3, -1, 1, 2]) ** torch.tensor([-1, -3, -2, -2])"),
+    ("int_rpow_negative", "2 ** torch.tensor([-3, 0, 2])"),
+    ("err_int_pow_negative_number", "i ** -1"),
+    ("err_bool_pow_negative_number", "m ** -1"),
+    # what bool and float tensors refuse
+    ("err_bool_abs", "m.abs()"),
+    ("err_bool_relu", "m.relu()"),
+    ("err_bool_round", "m.round()"),
+    ("bool_sign", "m.sign()"),
+    ("err_bool_argmax", "m.argmax()"),
+    ("err_bool_argmin", "m.argmin(dim=1)"),
+    ("err_bool_mm", "m.mm(m.t())"),
+    ("err_bool_mv", "m.mv(m[0])"),
+    ("err_bool_dot", "m[0].dot(m[1])"),
+    ("err_bool_bmm", "m.unsqueeze(0).bmm(m.t().unsqueeze(0))"),
+    ("err_mm_vector", "b.mm(t)"),
+    ("err_mm_vector_rhs", "t.mm(b)"),
+    ("err_double_and", "d & d"),
+    ("err_float_invert", "~t"),
 ]
 
 ENV = dict(torch=torch, F=F, a=a, b=b, d=d, i=i, m=m, s0=s0, si0=si0, t=t, p=p, c=c, w=w, x3=x3, big=big)

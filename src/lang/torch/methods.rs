@@ -357,19 +357,19 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "square" => ok_tensor(x.mul(x)),
         "clamp" | "clip" => {
             let a = args.bind(name, &["min", "max"], 0)?;
-            ok_tensor(x.clamp(
-                opt_f64(a[0].as_ref(), "min")?,
-                opt_f64(a[1].as_ref(), "max")?,
-            ))
+            let (lo, hi) = (a[0].as_ref(), a[1].as_ref());
+            let x = clamp_input(x, &[lo, hi])?;
+            ok_tensor(x.clamp(opt_f64(lo, "min")?, opt_f64(hi, "max")?))
         }
-        "clamp_min" => ok_tensor(x.clamp(
-            Some(to_f64(p.first().unwrap_or(&Value::None), "min")?),
-            None,
-        )),
-        "clamp_max" => ok_tensor(x.clamp(
-            None,
-            Some(to_f64(p.first().unwrap_or(&Value::None), "max")?),
-        )),
+        "clamp_min" | "clamp_max" => {
+            let bound = p.first().unwrap_or(&Value::None);
+            let x = clamp_input(x, &[Some(bound)])?;
+            let v = Some(to_f64(bound, &name[6..])?);
+            match name {
+                "clamp_min" => ok_tensor(x.clamp(v, None)),
+                _ => ok_tensor(x.clamp(None, v)),
+            }
+        }
         "pow" => {
             let a = args.bind("pow", &["exponent"], 1)?;
             let e = a[0].as_ref().and_then(operand).ok_or_else(|| {
@@ -740,6 +740,18 @@ fn to(x: &Tensor, args: &Args) -> PyResult<Value> {
         }
     }
     t(out)
+}
+
+/// `clamp` promotes its input with the bounds as PyTorch's type promotion
+/// does: an integer tensor clamped by a float becomes float32, a bool tensor
+/// clamped by an int becomes int64.
+fn clamp_input(x: &Tensor, bounds: &[Option<&Value>]) -> PyResult<Tensor> {
+    let mut operands = vec![x.clone()];
+    operands.extend(bounds.iter().flatten().filter_map(|b| {
+        as_tensor(b).or_else(|| super::convert::as_scalar(b).map(Tensor::wrapped_scalar))
+    }));
+    let refs: Vec<&Tensor> = operands.iter().collect();
+    x.to_dtype(crate::tensor::result_type(&refs)).map_err(raise)
 }
 
 fn check_inplace(x: &Tensor) -> PyResult<()> {

@@ -90,7 +90,7 @@ template <typename T> __device__ T float_binary(int op, T x, T y) {
     }
 }
 
-// err: 1 = integer division by zero, 2 = negative integer power.
+// err: 1 = integer division by zero.
 __device__ i64 int_binary(int op, i64 x, i64 y, int *err) {
     switch (op) {
     case ADD: return (i64)((unsigned long long)x + (unsigned long long)y);
@@ -109,7 +109,9 @@ __device__ i64 int_binary(int op, i64 x, i64 y, int *err) {
         return (r != 0 && ((r < 0) != (y < 0))) ? r + y : r;
     }
     case POW: {
-        if (y < 0) { atomicExch(err, 2); return 0; }
+        // PyTorch's powi: a negative exponent gives 0 except for bases 1 and -1
+        // (the engine refuses a negative Python-number exponent before launching).
+        if (y < 0) return x == 1 ? 1 : x == -1 ? ((y & 1) ? -1 : 1) : 0;
         unsigned long long result = 1, b = (unsigned long long)x;
         while (y > 0) {
             if (y & 1) result *= b;
