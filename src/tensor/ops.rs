@@ -302,10 +302,11 @@ impl Tensor {
                 ));
             }
             // A Python-number exponent below zero on integers (a tensor exponent is fine).
-            Pow if !common.is_float() && other.is_wrapped_number() => {
-                if other.item()?.to_f64() < 0.0 {
-                    return runtime("Integers to negative integer powers are not allowed.");
-                }
+            Pow if !common.is_float()
+                && other.is_wrapped_number()
+                && other.item()?.to_f64() < 0.0 =>
+            {
+                return runtime("Integers to negative integer powers are not allowed.");
             }
             _ => {}
         }
