@@ -443,6 +443,12 @@ impl Tensor {
         Tensor::placed(data, self.shape(), &[self])
     }
 
+    /// `isnan` / `isinf` / `isfinite`: `test` on each element as a float.
+    pub fn test_floats(&self, test: fn(f64) -> bool) -> Result<Tensor> {
+        let data = bool::wrap(map::<f64, bool>(self, test)?);
+        Tensor::placed(data, self.shape(), &[self])
+    }
+
     /// `~t`: logical not on bool, bitwise not on ints.
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {

@@ -105,6 +105,9 @@ pub const FUNCTIONS: &[&str] = &[
     "logical_and",
     "logical_or",
     "logical_not",
+    "isnan",
+    "isinf",
+    "isfinite",
     "reshape",
     "flatten",
     "squeeze",
@@ -339,6 +342,14 @@ pub fn call(
                     }
                 },
             };
+            if (name == "maximum" || name == "minimum")
+                && !args
+                    .positional
+                    .first()
+                    .is_some_and(|o| as_tensor(o).is_some())
+            {
+                return Err(methods::other_not_tensor(name, 2, args.positional.first()));
+            }
             if name == "max" || name == "min" {
                 if let Some(o) = args.positional.first().and_then(as_tensor) {
                     let op = if name == "max" {

@@ -81,6 +81,9 @@ const METHODS: &[&str] = &[
     "logical_and",
     "logical_or",
     "logical_not",
+    "isnan",
+    "isinf",
+    "isfinite",
     "matmul",
     "mm",
     "mv",
@@ -191,6 +194,14 @@ fn varargs_ints(args: &Args, what: &str) -> PyResult<Vec<i64>> {
         [single] if !matches!(single, Value::Int(_) | Value::Bool(_)) => int_list(single, what),
         many => many.iter().map(|v| to_i64(v, what)).collect(),
     }
+}
+
+/// `maximum(): argument 'other' (position 1) must be Tensor, not int`.
+pub fn other_not_tensor(name: &str, position: usize, got: Option<&Value>) -> Exception {
+    Exception::type_error(format!(
+        "{name}(): argument 'other' (position {position}) must be Tensor, not {}",
+        got.map_or("NoneType".to_string(), |v| v.type_name())
+    ))
 }
 
 fn binary_arg(args: &Args, name: &str) -> PyResult<Tensor> {
@@ -388,12 +399,18 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 &o,
             ))
         }
+        "maximum" | "minimum" if !p.first().is_some_and(|o| as_tensor(o).is_some()) => {
+            Err(other_not_tensor(name, 1, p.first()))
+        }
         "mul" | "div" | "true_divide" | "floor_divide" | "remainder" | "maximum" | "minimum"
         | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logical_and" | "logical_or" => {
             let o = binary_arg(&args, name)?;
             ok_tensor(x.binary(binary_op(name), &o))
         }
         "logical_not" => ok_tensor(x.to_dtype(DType::Bool).and_then(|b| b.logical_not())),
+        "isnan" => ok_tensor(x.test_floats(f64::is_nan)),
+        "isinf" => ok_tensor(x.test_floats(f64::is_infinite)),
+        "isfinite" => ok_tensor(x.test_floats(f64::is_finite)),
         "matmul" | "mm" | "mv" | "dot" | "outer" | "bmm" => {
             let o = expect_tensor(p.first().unwrap_or(&Value::None), name)?;
             ok_tensor(match name {
