@@ -50,12 +50,7 @@ impl Conv2d {
     }
 
     pub fn forward(&self, x: &Tensor) -> Result<Tensor> {
-        x.conv2d(
-            &self.weight,
-            self.bias.as_ref(),
-            self.stride,
-            self.padding,
-        )
+        x.conv2d(&self.weight, self.bias.as_ref(), self.stride, self.padding)
     }
 
     pub fn repr(&self) -> String {

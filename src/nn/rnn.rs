@@ -89,8 +89,18 @@ impl RnnWeights {
         out
     }
 
+    /// `linear_ih` of a whole sequence. As in at::linear, a contiguous 3-D
+    /// input with a bias is folded into one addmm (so the bias's gradient is
+    /// one sum over all rows); otherwise a matmul and an add.
     fn project_input(&self, x: &Tensor) -> Result<Tensor> {
-        x.linear(&self.weight_ih, self.bias_ih.as_ref())
+        let s = x.shape();
+        match &self.bias_ih {
+            Some(b) if x.dim() == 3 && x.layout().is_contiguous() => x
+                .reshape_usize(&[s[0] * s[1], s[2]])?
+                .linear(&self.weight_ih, Some(b))?
+                .reshape_usize(&[s[0], s[1], self.weight_ih.shape()[0]]),
+            _ => x.linear(&self.weight_ih, self.bias_ih.as_ref()),
+        }
     }
 
     /// SimpleCell: `act(linear_hh(h) + projected_input)`.
@@ -224,7 +234,9 @@ impl Rnn {
 
     pub fn named_parameters(&self) -> Vec<(String, Tensor)> {
         let layers = self.layers.iter().enumerate();
-        layers.flat_map(|(l, w)| w.named(&format!("_l{l}"))).collect()
+        layers
+            .flat_map(|(l, w)| w.named(&format!("_l{l}")))
+            .collect()
     }
 
     /// `rnn(input, h0)`: `(output, h_n)` for [T, B, in] ([B, T, in] when

@@ -145,9 +145,15 @@ fn to_rows(g: &Tensor) -> Result<Tensor> {
         .reshape_usize(&[n * g.shape()[2] * g.shape()[3], o])
 }
 
-fn conv_forward(x: &Tensor, weight: &Tensor, bias: Option<&Tensor>, win: &Window) -> Result<Tensor> {
+fn conv_forward(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<Tensor> {
     let cols = columns(x, win)?;
-    let wt = weight_matrix(weight)?.t()?;
+    // Contiguous operands: the product then rounds the same on every device.
+    let wt = weight_matrix(weight)?.t()?.contiguous()?;
     let rows = match bias {
         Some(b) => Tensor::addmm(b, &cols, &wt)?,
         None => cols.mm(&wt)?,
@@ -176,6 +182,7 @@ pub(crate) fn conv2d_backward(
     let gw = if need(1) {
         Some(
             rows.t()?
+                .contiguous()?
                 .mm(&columns(x, win)?)?
                 .reshape_usize(weight.shape())?,
         )

@@ -161,7 +161,9 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 ],
                 2,
             )?;
-            let dropout = a[6].as_ref().map_or(Ok(0.0), |v| super::convert::to_f64(v, "dropout"))?;
+            let dropout = a[6]
+                .as_ref()
+                .map_or(Ok(0.0), |v| super::convert::to_f64(v, "dropout"))?;
             let bidirectional = a[7].as_ref().map_or(Ok(false), to_bool)?;
             if dropout != 0.0 || bidirectional {
                 return Err(Exception::new(
@@ -175,7 +177,8 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 Exception::value_error("num_layers must be greater than or equal to 1")
             })?;
             let batch_first = a[5].as_ref().map_or(Ok(false), to_bool)?;
-            let rnn = Rnn::new(&mut state.generator(), shape, layers, batch_first).map_err(raise)?;
+            let rnn =
+                Rnn::new(&mut state.generator(), shape, layers, batch_first).map_err(raise)?;
             placed(state, Module::Rnn(rnn), a[8].as_ref())
         }
     }
@@ -218,7 +221,9 @@ pub fn recurrent_call(m: &Module, args: &Args) -> Option<PyResult<Value>> {
         Ok((x, h))
     };
     match m {
-        Module::RnnCell(c) => Some(call("forward").and_then(|(x, h)| ok_tensor(c.forward(&x, h.as_ref())))),
+        Module::RnnCell(c) => {
+            Some(call("forward").and_then(|(x, h)| ok_tensor(c.forward(&x, h.as_ref()))))
+        }
         Module::Rnn(r) => Some(call("forward").and_then(|(x, h)| {
             let (out, h_n) = r.forward(&x, h.as_ref()).map_err(raise)?;
             Ok(Value::tuple(vec![tensor_value(out), tensor_value(h_n)]))
@@ -251,7 +256,9 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
     if name == "conv2d" {
         let a = args.bind(
             name,
-            &["input", "weight", "bias", "stride", "padding", "dilation", "groups"],
+            &[
+                "input", "weight", "bias", "stride", "padding", "dilation", "groups",
+            ],
             2,
         )?;
         only_default(a[5].as_ref(), "dilation")?;

@@ -194,7 +194,9 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             }
             vec![Some(g.permute(&inv)?)]
         }
-        Op::Transpose(_, a, b) | Op::TransposeInPlace(_, a, b) => vec![Some(g.transpose(*a as i64, *b as i64)?)],
+        Op::Transpose(_, a, b) | Op::TransposeInPlace(_, a, b) => {
+            vec![Some(g.transpose(*a as i64, *b as i64)?)]
+        }
         Op::T(_) => vec![Some(g.t()?)],
         Op::Expand(_, shape) => vec![Some(g.sum_to(shape)?)],
         Op::Repeat(a, reps) => {
