@@ -243,3 +243,75 @@ fn rnn_matches_pytorch() {
     }
     eprintln!("RNN: largest difference from PyTorch {worst:e}");
 }
+
+fn zeros(shape: &[usize]) -> Tensor {
+    Tensor::zeros(shape, DType::F32).unwrap()
+}
+
+fn cell_3_4() -> RnnCell {
+    let shape = RnnShape {
+        input_size: 3,
+        hidden_size: 4,
+        nonlinearity: Nonlinearity::Tanh,
+        bias: true,
+    };
+    RnnCell::new(&mut Generator::new(0), shape).unwrap()
+}
+
+fn rnn_3_4() -> Rnn {
+    let cell = cell_3_4();
+    Rnn::new(&mut Generator::new(0), cell.shape, 1, false).unwrap()
+}
+
+/// The errors PyTorch raises, with its class and message: the golden's
+/// "call"s, in order, computed with the engine.
+#[test]
+fn errors_are_pytorchs() {
+    let w = zeros(&[2, 1, 3, 3]);
+    let conv = |x: &[usize], w: &Tensor, b: Option<&Tensor>, stride, padding| {
+        zeros(x).conv2d(w, b, stride, padding).map(|_| ())
+    };
+    let pool = |x: &[usize], k, s| zeros(x).max_pool2d(k, s, [0, 0]).map(|_| ());
+    let cell =
+        |x: &[usize], h: Option<Tensor>| cell_3_4().forward(&zeros(x), h.as_ref()).map(|_| ());
+    let rnn = |x: &[usize], h: Option<Tensor>| rnn_3_4().forward(&zeros(x), h.as_ref()).map(|_| ());
+    let results = [
+        conv(&[2, 3], &w, None, [1, 1], [0, 0]),
+        conv(&[1, 3, 4, 4], &w, None, [1, 1], [0, 0]),
+        conv(&[1, 1, 2, 2], &w, None, [1, 1], [0, 0]),
+        zeros(&[1, 1, 4, 4])
+            .to_dtype(DType::F64)
+            .unwrap()
+            .conv2d(&w, None, [1, 1], [0, 0])
+            .map(|_| ()),
+        conv(&[1, 1, 4, 4], &w, Some(&zeros(&[3])), [1, 1], [0, 0]),
+        conv(&[1, 1, 4, 4], &w, None, [0, 0], [0, 0]),
+        conv(&[1, 1, 4, 4], &w, None, [1, 1], [-1, -1]),
+        conv(&[1, 1, 4, 4], &zeros(&[2, 3]), None, [1, 1], [0, 0]),
+        zeros(&[1, 1, 4, 4])
+            .max_pool2d([2, 2], None, [2, 2])
+            .map(|_| ()),
+        pool(&[1, 1, 1, 1], [2, 2], None),
+        pool(&[4, 4], [2, 2], None),
+        pool(&[1, 1, 4, 4], [2, 2], Some([0, 0])),
+        pool(&[1, 4, 4], [0, 0], None),
+        pool(&[1, 4, 4], [-1, -1], None),
+        cell(&[2, 5], None),
+        cell(&[2, 3], Some(zeros(&[3, 4]))),
+        cell(&[2, 3, 3], None),
+        rnn(&[5, 2, 7], None),
+        rnn(&[5, 2, 3], Some(zeros(&[1, 3, 4]))),
+        rnn(&[2, 3, 4, 3], None),
+        rnn(&[5, 3], Some(zeros(&[1, 2, 4]))),
+        Nonlinearity::parse("foo").map(|_| ()),
+    ];
+    let goldens = goldens();
+    let want = goldens["errors"].as_array().unwrap();
+    assert_eq!(results.len(), want.len(), "one result per golden");
+    for (got, case) in results.iter().zip(want) {
+        let call = case["call"].as_str().unwrap();
+        let err = got.as_ref().expect_err(call);
+        assert_eq!(err.class(), case["class"].as_str().unwrap(), "{call}");
+        assert_eq!(err.to_string(), case["message"].as_str().unwrap(), "{call}");
+    }
+}

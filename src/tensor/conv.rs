@@ -108,8 +108,8 @@ impl Tensor {
         Window::new([ws[2], ws[3]], stride, padding, input).ok_or_else(|| {
             super::TensorError::Runtime(format!(
                 "Calculated padded input size per channel: ({} x {}). Kernel size: ({} x {}). Kernel size can't be greater than actual input size",
-                input[0] + 2 * padding[0],
-                input[1] + 2 * padding[1],
+                input[0].saturating_add(padding[0].saturating_mul(2)),
+                input[1].saturating_add(padding[1].saturating_mul(2)),
                 ws[2],
                 ws[3]
             ))
@@ -120,6 +120,8 @@ impl Tensor {
 /// The im2col matrix of `x` ([N, C, H, W]): [N * positions, C * taps].
 fn columns(x: &Tensor, win: &Window) -> Result<Tensor> {
     let (n, c) = (x.shape()[0], x.shape()[1]);
+    let rows = (n * c).saturating_mul(win.positions());
+    super::check_size(rows.saturating_mul(win.taps()))?;
     let cols = win.columns(&x.to_vec::<f64>()?, n, c);
     from_f64s(cols, &[n * win.positions(), c * win.taps()], x.dtype())?.to_device(x.device())
 }

@@ -26,12 +26,22 @@ impl Tensor {
         if !matches!(self.dim(), 3 | 4) || self.numel() == 0 {
             return runtime("non-empty 3D or 4D (batch mode) tensor expected for input");
         }
-        let kernel = hyper_pair(kernel, 1, "kernel_size must be greater than zero")?;
-        let stride = match stride {
-            Some(s) if s.contains(&0) => return runtime("stride should not be zero"),
-            Some(s) => hyper_pair(s, 1, "stride must be greater than zero")?,
-            None => kernel,
-        };
+        let stride = stride.unwrap_or(kernel);
+        if stride.contains(&0) {
+            return runtime("stride should not be zero");
+        }
+        let [kh, kw] = kernel;
+        let kernel = hyper_pair(
+            kernel,
+            1,
+            &format!("kernel size should be greater than zero, but got kH: {kh} kW: {kw}"),
+        )?;
+        let [dh, dw] = stride;
+        let stride = hyper_pair(
+            stride,
+            1,
+            &format!("stride should be greater than zero, but got dH: {dh} dW: {dw}"),
+        )?;
         let padding = hyper_pair(padding, 0, "pad must be non-negative")?;
         for d in 0..2 {
             if padding[d] > kernel[d] / 2 {
@@ -47,6 +57,11 @@ impl Tensor {
         let window = Window::new(kernel, stride, padding, input)
             .filter(|w| w.positions() > 0)
             .ok_or_else(|| too_small(shape, kernel, stride, padding))?;
+        super::check_size(
+            lead.iter()
+                .product::<usize>()
+                .saturating_mul(window.positions()),
+        )?;
         let (values, argmax) = scan(&self.to_vec::<f64>()?, &window);
         let mut out_shape = lead.to_vec();
         out_shape.extend(window.output);
@@ -62,8 +77,8 @@ fn too_small(shape: &[usize], k: [usize; 2], s: [usize; 2], p: [usize; 2]) -> su
     let n = shape.len();
     let channels = shape[n - 3];
     let out = |d: usize| {
-        let padded = (shape[n - 2 + d] + 2 * p[d]) as i64;
-        (padded - k[d] as i64).div_euclid(s[d] as i64) + 1
+        let padded = shape[n - 2 + d] as i128 + 2 * p[d] as i128;
+        (padded - k[d] as i128).div_euclid(s[d] as i128) + 1
     };
     super::TensorError::Runtime(format!(
         "Given input size: ({channels}x{}x{}). Calculated output size: ({channels}x{}x{}). Output size is too small",

@@ -22,10 +22,9 @@ impl Window {
         input: [usize; 2],
     ) -> Option<Window> {
         let out = |d: usize| {
-            let padded = input[d] + 2 * padding[d];
-            padded
-                .checked_sub(kernel[d])
-                .map(|room| room / stride[d] + 1)
+            let padded = padding[d].checked_mul(2)?.checked_add(input[d])?;
+            let room = padded.checked_sub(kernel[d])?;
+            (room / stride[d]).checked_add(1)
         };
         Some(Window {
             kernel,

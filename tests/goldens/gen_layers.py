@@ -127,4 +127,37 @@ init = [
      "weight": t(c2.weight), "bias": t(c2.bias)},
 ]
 
-print(json.dumps({"conv2d": conv, "max_pool2d": pool, "rnn_cell": cells, "rnn": rnns, "conv2d_init": init}))
+w = torch.randn(2, 1, 3, 3)
+error_calls = [
+    "F.conv2d(torch.randn(2, 3), w)",
+    "F.conv2d(torch.randn(1, 3, 4, 4), w)",
+    "F.conv2d(torch.randn(1, 1, 2, 2), w)",
+    "F.conv2d(torch.randn(1, 1, 4, 4).double(), w)",
+    "F.conv2d(torch.randn(1, 1, 4, 4), w, torch.randn(3))",
+    "F.conv2d(torch.randn(1, 1, 4, 4), w, stride=0)",
+    "F.conv2d(torch.randn(1, 1, 4, 4), w, padding=-1)",
+    "F.conv2d(torch.randn(1, 1, 4, 4), torch.randn(2, 3))",
+    "F.max_pool2d(torch.randn(1, 1, 4, 4), 2, padding=2)",
+    "F.max_pool2d(torch.randn(1, 1, 1, 1), 2)",
+    "F.max_pool2d(torch.randn(4, 4), 2)",
+    "F.max_pool2d(torch.randn(1, 1, 4, 4), 2, stride=0)",
+    "F.max_pool2d(torch.randn(1, 4, 4), 0)",
+    "F.max_pool2d(torch.randn(1, 4, 4), -1)",
+    "nn.RNNCell(3, 4)(torch.randn(2, 5))",
+    "nn.RNNCell(3, 4)(torch.randn(2, 3), torch.randn(3, 4))",
+    "nn.RNNCell(3, 4)(torch.randn(2, 3, 3))",
+    "nn.RNN(3, 4)(torch.randn(5, 2, 7))",
+    "nn.RNN(3, 4)(torch.randn(5, 2, 3), torch.randn(1, 3, 4))",
+    "nn.RNN(3, 4)(torch.randn(2, 3, 4, 3))",
+    "nn.RNN(3, 4)(torch.randn(5, 3), torch.randn(1, 2, 4))",
+    "nn.RNN(3, 4, nonlinearity='foo')",
+]
+errors = []
+for call in error_calls:
+    try:
+        eval(call)
+        raise AssertionError(call + " did not raise")
+    except (RuntimeError, ValueError) as e:
+        errors.append({"call": call, "class": type(e).__name__, "message": str(e)})
+
+print(json.dumps({"errors": errors, "conv2d": conv, "max_pool2d": pool, "rnn_cell": cells, "rnn": rnns, "conv2d_init": init}))

@@ -2,7 +2,7 @@
 //! `F.max_pool2d` in the language.
 
 use super::convert::{
-    as_tensor, expect_tensor, int_list, ok_tensor, raise, tensor_value, to_bool, to_i64, PyResult,
+    expect_tensor, int_list, ok_tensor, raise, tensor_value, to_bool, to_i64, PyResult,
 };
 use super::nn::{move_module, ModuleObj};
 use super::TorchState;
@@ -265,7 +265,10 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
         only_default(a[6].as_ref(), "groups")?;
         let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
         let w = expect_tensor(a[1].as_ref().unwrap_or(&Value::None), name)?;
-        let b = a[2].as_ref().and_then(as_tensor);
+        let b = match a[2].as_ref() {
+            None | Some(Value::None) => None,
+            Some(v) => Some(expect_tensor(v, name)?),
+        };
         let stride = hyper_or(a[3].as_ref(), 1, "stride")?.pair();
         let padding = hyper_or(a[4].as_ref(), 0, "padding")?.pair();
         return ok_tensor(x.conv2d(&w, b.as_ref(), stride, padding));
