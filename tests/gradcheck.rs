@@ -576,47 +576,6 @@ fn class_losses() {
 }
 
 #[test]
-fn gradients_accumulate_through_shared_subgraphs() {
-    check("reuse", vec![spread(&[2, 3], 160)], &|x| {
-        let y = x[0].exp()?;
-        y.mul(&y)?
-            .add(&x[0].t()?.t()?)?
-            .sub(&y.sum(Some(&[0]), true)?)
-    });
-}
-
-/// `to(dtype)` cannot be finite-differenced through float32, so its gradient
-/// (ToCopyBackward0: the upstream gradient cast back) is checked exactly.
-#[test]
-fn to_dtype_casts_the_gradient_back() {
-    let x = tensor(&[0.5, -1.25], &[2]);
-    x.set_requires_grad(true).unwrap();
-    let y = x.to_dtype(DType::F32).unwrap();
-    assert_eq!(y.grad_fn(), Some("ToCopyBackward0"));
-    let w = Tensor::from_vec(vec![3.0f32, -2.0], &[2]).unwrap();
-    let loss = y.mul(&w).unwrap().sum(None, false).unwrap();
-    nnlearn::tensor::autograd::backward(&loss, None, false).unwrap();
-    let g = x.grad().unwrap();
-    assert_eq!(g.dtype(), DType::F64);
-    assert_eq!(g.to_vec::<f64>().unwrap(), vec![3.0, -2.0]);
-}
-
-/// `torch.autograd.grad` with respect to leaves and intermediate tensors.
-/// PyTorch: x = torch.tensor([0.5, -2.0], dtype=torch.float64, requires_grad=True);
-/// h = x * x; y = (h * 3).sum(); torch.autograd.grad(y, [x, h]) -> ([3., -12.], [3., 3.])
-#[test]
-fn autograd_grad_of_leaves_and_intermediates() {
-    let x = tensor(&[0.5, -2.0], &[2]);
-    x.set_requires_grad(true).unwrap();
-    let h = x.mul(&x).unwrap();
-    let y = h.mul_s(3.0).unwrap().sum(None, false).unwrap();
-    let grads = nnlearn::tensor::autograd::grad(&y, &[x.clone(), h.clone()], None, false).unwrap();
-    assert_eq!(grads[0].to_vec::<f64>().unwrap(), vec![3.0, -12.0]);
-    assert_eq!(grads[1].to_vec::<f64>().unwrap(), vec![3.0, 3.0]);
-    assert!(x.grad().is_none(), "autograd.grad leaves .grad alone");
-}
-
-#[test]
 fn convolution_and_pooling() {
     check(
         "conv2d with bias, stride and padding",
@@ -680,4 +639,45 @@ fn recurrent_layers() {
         let (out, h_n) = r.forward(&x[0], Some(&x[1]))?;
         Tensor::cat(&[out.flatten(0, -1)?, h_n.flatten(0, -1)?], 0)
     });
+}
+
+#[test]
+fn gradients_accumulate_through_shared_subgraphs() {
+    check("reuse", vec![spread(&[2, 3], 160)], &|x| {
+        let y = x[0].exp()?;
+        y.mul(&y)?
+            .add(&x[0].t()?.t()?)?
+            .sub(&y.sum(Some(&[0]), true)?)
+    });
+}
+
+/// `to(dtype)` cannot be finite-differenced through float32, so its gradient
+/// (ToCopyBackward0: the upstream gradient cast back) is checked exactly.
+#[test]
+fn to_dtype_casts_the_gradient_back() {
+    let x = tensor(&[0.5, -1.25], &[2]);
+    x.set_requires_grad(true).unwrap();
+    let y = x.to_dtype(DType::F32).unwrap();
+    assert_eq!(y.grad_fn(), Some("ToCopyBackward0"));
+    let w = Tensor::from_vec(vec![3.0f32, -2.0], &[2]).unwrap();
+    let loss = y.mul(&w).unwrap().sum(None, false).unwrap();
+    nnlearn::tensor::autograd::backward(&loss, None, false).unwrap();
+    let g = x.grad().unwrap();
+    assert_eq!(g.dtype(), DType::F64);
+    assert_eq!(g.to_vec::<f64>().unwrap(), vec![3.0, -2.0]);
+}
+
+/// `torch.autograd.grad` with respect to leaves and intermediate tensors.
+/// PyTorch: x = torch.tensor([0.5, -2.0], dtype=torch.float64, requires_grad=True);
+/// h = x * x; y = (h * 3).sum(); torch.autograd.grad(y, [x, h]) -> ([3., -12.], [3., 3.])
+#[test]
+fn autograd_grad_of_leaves_and_intermediates() {
+    let x = tensor(&[0.5, -2.0], &[2]);
+    x.set_requires_grad(true).unwrap();
+    let h = x.mul(&x).unwrap();
+    let y = h.mul_s(3.0).unwrap().sum(None, false).unwrap();
+    let grads = nnlearn::tensor::autograd::grad(&y, &[x.clone(), h.clone()], None, false).unwrap();
+    assert_eq!(grads[0].to_vec::<f64>().unwrap(), vec![3.0, -12.0]);
+    assert_eq!(grads[1].to_vec::<f64>().unwrap(), vec![3.0, 3.0]);
+    assert!(x.grad().is_none(), "autograd.grad leaves .grad alone");
 }
