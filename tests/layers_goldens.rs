@@ -11,6 +11,7 @@
 
 use nnlearn::nn::conv::Conv2d;
 use nnlearn::nn::rnn::{Nonlinearity, Rnn, RnnCell, RnnShape};
+use nnlearn::nn::Module;
 use nnlearn::tensor::autograd::backward;
 use nnlearn::tensor::random::Generator;
 use nnlearn::tensor::{DType, Tensor};
@@ -198,6 +199,13 @@ fn check_cell(case: &Value) -> f64 {
     let (x, h) = (leaf(&case["x"]), opt_leaf(&case["h"]));
     let out = cell.forward(&x, h.as_ref()).unwrap();
     let forward = assert_close(call, &out, &case["out"], RNN_TOL);
+    let args: Vec<Tensor> = [Some(x.clone()), h.clone()].into_iter().flatten().collect();
+    let module = Module::RnnCell(cell.clone()).forward(&args).unwrap();
+    assert_eq!(
+        module.to_vec::<f64>().unwrap(),
+        out.to_vec::<f64>().unwrap(),
+        "{call}: as a Module"
+    );
     let mut wrt = vec![x];
     wrt.extend(h);
     wrt.extend(cell.named_parameters().into_iter().map(|(_, t)| t));

@@ -101,11 +101,9 @@ impl Module {
 
     /// Calls the module (`model(x)` / `loss_fn(pred, y)`).
     pub fn forward(&self, args: &[Tensor]) -> Result<Tensor> {
-        // `cell(x)` or `cell(x, h)`.
-        if let (Module::RnnCell(c), [x, h @ ..]) = (self, args) {
-            if h.len() <= 1 {
-                return c.forward(x, h.first());
-            }
+        // `cell(x, h)`; `cell(x)` goes through the match below.
+        if let (Module::RnnCell(c), [x, h]) = (self, args) {
+            return c.forward(x, Some(h));
         }
         if args.len() != self.arity() {
             return Err(TensorError::Type(format!(

@@ -55,6 +55,17 @@ fn only_default(v: Option<&Value>, what: &str) -> PyResult<()> {
     }
 }
 
+/// `ceil_mode=` and `return_indices=`: nnlearn supports only False.
+fn only_false(v: Option<&Value>, what: &str) -> PyResult<()> {
+    if v.map_or(Ok(false), to_bool)? {
+        return Err(Exception::new(
+            "NotImplementedError",
+            format!("nnlearn does not support {what}=True yet"),
+        ));
+    }
+    Ok(())
+}
+
 /// Builds the module on the `device=` argument's device (or the default one).
 fn placed(state: &TorchState, m: Module, device: Option<&Value>) -> PyResult<Value> {
     let device = match device {
@@ -88,6 +99,18 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
             )?;
             only_default(a[5].as_ref(), "dilation")?;
             only_default(a[6].as_ref(), "groups")?;
+            if let Some(mode) = a[8]
+                .as_ref()
+                .filter(|m| !matches!(m, Value::Str(s) if &**s == "zeros"))
+            {
+                return Err(Exception::new(
+                    "NotImplementedError",
+                    format!(
+                        "nnlearn's Conv2d supports only padding_mode='zeros', not {}",
+                        crate::lang::repr::repr(mode)
+                    ),
+                ));
+            }
             let kernel = hyper(a[2].as_ref().unwrap_or(&Value::None), "kernel_size")?.pair();
             let conv = Conv2d::new(
                 &mut state.generator(),
@@ -115,6 +138,8 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 1,
             )?;
             only_default(a[3].as_ref(), "dilation")?;
+            only_false(a[4].as_ref(), "return_indices")?;
+            only_false(a[5].as_ref(), "ceil_mode")?;
             let kernel_size = hyper(a[0].as_ref().unwrap_or(&Value::None), "kernel_size")?;
             let stride = match a[1].as_ref() {
                 None | Some(Value::None) => kernel_size,
@@ -287,6 +312,8 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
         2,
     )?;
     only_default(a[4].as_ref(), "dilation")?;
+    only_false(a[5].as_ref(), "ceil_mode")?;
+    only_false(a[6].as_ref(), "return_indices")?;
     let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
     let kernel = hyper(a[1].as_ref().unwrap_or(&Value::None), "kernel_size")?.pair();
     let stride = match a[2].as_ref() {
