@@ -576,6 +576,72 @@ fn class_losses() {
 }
 
 #[test]
+fn convolution_and_pooling() {
+    check(
+        "conv2d with bias, stride and padding",
+        vec![
+            spread(&[2, 2, 5, 4], 40),
+            spread(&[3, 2, 3, 2], 41),
+            spread(&[3], 42),
+        ],
+        &|x| x[0].conv2d(&x[1], Some(&x[2]), [2, 1], [1, 1]),
+    );
+    check(
+        "conv2d unbatched, no bias",
+        vec![spread(&[1, 4, 4], 43), spread(&[2, 1, 2, 2], 44)],
+        &|x| x[0].conv2d(&x[1], None, [1, 1], [0, 0]),
+    );
+    // Overlapping windows (stride 1) and padding; spread's values have no ties.
+    check("max_pool2d", vec![spread(&[2, 5, 5], 45)], &|x| {
+        x[0].max_pool2d([3, 2], Some([1, 2]), [1, 1])
+    });
+}
+
+#[test]
+fn recurrent_layers() {
+    use nnlearn::nn::rnn::{Nonlinearity, Rnn, RnnCell, RnnShape};
+    use nnlearn::tensor::random::Generator;
+    // The layers' float32 parameters are replaced by the float64 inputs 1..
+    let shape = |nonlinearity| RnnShape {
+        input_size: 3,
+        hidden_size: 2,
+        nonlinearity,
+        bias: true,
+    };
+    let params = || {
+        vec![
+            spread(&[2, 3], 50),
+            spread(&[2, 2], 51),
+            spread(&[2], 52),
+            spread(&[2], 53),
+        ]
+    };
+    let cell = RnnCell::new(&mut Generator::new(0), shape(Nonlinearity::Tanh)).unwrap();
+    let mut inputs = vec![spread(&[4, 3], 54), spread(&[4, 2], 55)];
+    inputs.extend(params());
+    check("RNNCell", inputs, &|x| {
+        let mut c = cell.clone();
+        let w = &mut c.weights;
+        w.weight_ih = x[2].clone();
+        w.weight_hh = x[3].clone();
+        (w.bias_ih, w.bias_hh) = (Some(x[4].clone()), Some(x[5].clone()));
+        c.forward(&x[0], Some(&x[1]))
+    });
+    let rnn = Rnn::new(&mut Generator::new(0), shape(Nonlinearity::Tanh), 1, true).unwrap();
+    let mut inputs = vec![spread(&[2, 3, 3], 56), positive(&[1, 2, 2], 57)];
+    inputs.extend(params());
+    check("RNN (batch_first): output and h_n", inputs, &|x| {
+        let mut r = rnn.clone();
+        let w = &mut r.layers[0];
+        w.weight_ih = x[2].clone();
+        w.weight_hh = x[3].clone();
+        (w.bias_ih, w.bias_hh) = (Some(x[4].clone()), Some(x[5].clone()));
+        let (out, h_n) = r.forward(&x[0], Some(&x[1]))?;
+        Tensor::cat(&[out.flatten(0, -1)?, h_n.flatten(0, -1)?], 0)
+    });
+}
+
+#[test]
 fn gradients_accumulate_through_shared_subgraphs() {
     check("reuse", vec![spread(&[2, 3], 160)], &|x| {
         let y = x[0].exp()?;

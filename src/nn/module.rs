@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
+use super::conv::{Conv2d, MaxPool2d};
 use super::loss::{loss, LossKind};
+use super::rnn::{Rnn, RnnCell};
 use crate::tensor::random::{linear_init_bounds, Generator};
 use crate::tensor::{DType, Reduction, Result, Tensor, TensorError};
 
@@ -19,6 +21,10 @@ pub enum Module {
     Flatten(i64, i64),
     Identity,
     Loss(LossKind, Reduction),
+    Conv2d(Conv2d),
+    MaxPool2d(MaxPool2d),
+    RnnCell(RnnCell),
+    Rnn(Rnn),
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +83,10 @@ impl Module {
             Module::Flatten(..) => "Flatten",
             Module::Identity => "Identity",
             Module::Loss(kind, _) => kind.name(),
+            Module::Conv2d(_) => "Conv2d",
+            Module::MaxPool2d(_) => "MaxPool2d",
+            Module::RnnCell(_) => "RNNCell",
+            Module::Rnn(_) => "RNN",
         }
     }
 
@@ -91,6 +101,10 @@ impl Module {
 
     /// Calls the module (`model(x)` / `loss_fn(pred, y)`).
     pub fn forward(&self, args: &[Tensor]) -> Result<Tensor> {
+        // `cell(x, h)`; `cell(x)` goes through the match below.
+        if let (Module::RnnCell(c), [x, h]) = (self, args) {
+            return c.forward(x, Some(h));
+        }
         if args.len() != self.arity() {
             return Err(TensorError::Type(format!(
                 "{}.forward() takes {} positional argument{} but {} were given",
@@ -118,6 +132,12 @@ impl Module {
             Module::Flatten(s, e) => x.flatten(*s, *e),
             Module::Identity => Ok(x.clone()),
             Module::Loss(kind, reduction) => loss(kind, x, &args[1], *reduction),
+            Module::Conv2d(c) => c.forward(x),
+            Module::MaxPool2d(p) => p.forward(x),
+            Module::RnnCell(c) => c.forward(x, None),
+            Module::Rnn(_) => Err(TensorError::Type(
+                "RNN returns a tuple (output, h_n), which nnlearn's Sequential cannot pass on; call the RNN yourself".into(),
+            )),
         }
     }
 
@@ -146,6 +166,14 @@ impl Module {
                     c.collect_parameters(&format!("{prefix}{i}."), out);
                 }
             }
+            Module::Conv2d(c) => {
+                push("weight", &c.weight);
+                if let Some(b) = &c.bias {
+                    push("bias", b);
+                }
+            }
+            Module::RnnCell(c) => c.named_parameters().iter().for_each(|(n, t)| push(n, t)),
+            Module::Rnn(r) => r.named_parameters().iter().for_each(|(n, t)| push(n, t)),
             _ => {}
         }
     }
@@ -190,6 +218,10 @@ impl Module {
                 None => format!("{}(dim=None)", self.name()),
             },
             Module::Flatten(s, e) => format!("Flatten(start_dim={s}, end_dim={e})"),
+            Module::Conv2d(c) => c.repr(),
+            Module::MaxPool2d(p) => p.repr(),
+            Module::RnnCell(c) => c.repr(),
+            Module::Rnn(r) => r.repr(),
             _ => format!("{}()", self.name()),
         }
     }

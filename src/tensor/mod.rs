@@ -6,6 +6,7 @@
 
 pub mod autograd;
 mod cascade;
+mod conv;
 mod creation;
 pub mod cuda;
 pub mod device;
@@ -20,12 +21,14 @@ mod linalg;
 pub(crate) mod losses;
 mod on_cuda;
 mod ops;
+mod pool;
 pub mod random;
 mod reduce;
 mod sampling;
 pub mod scalar;
 mod shape_ops;
 pub mod storage;
+mod window;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};

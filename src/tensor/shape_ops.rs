@@ -221,16 +221,28 @@ impl Tensor {
     }
 
     pub fn transpose(&self, d0: i64, d1: i64) -> Result<Tensor> {
+        let (a, b, layout) = self.swapped(d0, d1)?;
+        let t = self.clone();
+        Ok(self.view_op(layout, || Op::Transpose(t, a, b)))
+    }
+
+    /// `transpose_(d0, d1)` on a result only the caller holds (RNN's
+    /// batch_first output): a view recorded as TransposeBackward1.
+    pub(crate) fn transpose_in_place(&self, d0: i64, d1: i64) -> Result<Tensor> {
+        let (a, b, layout) = self.swapped(d0, d1)?;
+        let t = self.clone();
+        Ok(self.view_op(layout, || Op::TransposeInPlace(t, a, b)))
+    }
+
+    fn swapped(&self, d0: i64, d1: i64) -> Result<(usize, usize, Layout)> {
         let n = self.dim();
         let (a, b) = (wrap_dim(d0, n)?, wrap_dim(d1, n)?);
-        let l = self.layout();
-        let mut layout = l.clone();
+        let mut layout = self.layout().clone();
         if n > 0 {
             layout.shape.swap(a, b);
             layout.strides.swap(a, b);
         }
-        let t = self.clone();
-        Ok(self.view_op(layout, || Op::Transpose(t, a, b)))
+        Ok((a, b, layout))
     }
 
     /// `t()`: transpose of a tensor with at most 2 dims.

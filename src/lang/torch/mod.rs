@@ -9,6 +9,7 @@ mod functions;
 mod graph;
 mod methods;
 mod nn;
+mod nn_layers;
 mod optim;
 mod tensor_obj;
 

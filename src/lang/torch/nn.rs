@@ -24,6 +24,10 @@ pub const CLASSES: &[&str] = &[
     "LogSoftmax",
     "Flatten",
     "Identity",
+    "Conv2d",
+    "MaxPool2d",
+    "RNNCell",
+    "RNN",
     "MSELoss",
     "L1Loss",
     "CrossEntropyLoss",
@@ -53,6 +57,8 @@ pub const FUNCTIONAL: &[&str] = &[
     "linear",
     "huber_loss",
     "smooth_l1_loss",
+    "conv2d",
+    "max_pool2d",
 ];
 
 /// An `nn.Module` instance.
@@ -79,6 +85,9 @@ impl HostObject for ModuleObj {
             Module::Flatten(..) => "flatten",
             Module::Identity => "linear",
             Module::Loss(..) => "loss",
+            Module::Conv2d(_) => "conv",
+            Module::MaxPool2d(_) => "pooling",
+            Module::RnnCell(_) | Module::Rnn(_) => "rnn",
             _ => "activation",
         };
         format!("torch.nn.modules.{group}.{}", self.0.name())
@@ -140,7 +149,10 @@ impl HostObject for ModuleObj {
                 Reduction::Sum => "sum",
             }),
             ("training", _) => Value::Bool(true),
-            _ => return Err(no_attr(self.0.name(), name)),
+            _ => {
+                return super::nn_layers::attribute(&self.0, name)
+                    .ok_or_else(|| no_attr(self.0.name(), name))
+            }
         })
     }
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
@@ -188,6 +200,9 @@ impl HostObject for ModuleObj {
 }
 
 fn forward(m: &Module, args: Args) -> PyResult<Value> {
+    if let Some(result) = super::nn_layers::recurrent_call(m, &args) {
+        return result;
+    }
     args.no_keywords("forward")?;
     let ts: Vec<Tensor> = args
         .positional
@@ -243,7 +258,7 @@ fn module_to(m: &Module, this: &Value, args: &Args, default: Option<Device>) -> 
     Ok(this.clone())
 }
 
-fn move_module(m: &Module, device: Device) -> PyResult<()> {
+pub(super) fn move_module(m: &Module, device: Device) -> PyResult<()> {
     for p in m.parameters() {
         p.move_storage(device).map_err(super::convert::raise)?;
     }
@@ -315,6 +330,9 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
                 a[0].as_ref().map_or(Ok(1), |v| to_i64(v, "start_dim"))?,
                 a[1].as_ref().map_or(Ok(-1), |v| to_i64(v, "end_dim"))?,
             )
+        }
+        "Conv2d" | "MaxPool2d" | "RNNCell" | "RNN" => {
+            return super::nn_layers::construct(state, name, args)
         }
         _ => return loss_module(name, args),
     };
@@ -578,6 +596,7 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
                 .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?;
             ok_tensor(x.nll_loss(&y, w.as_ref(), reduction_of(a[6].as_ref())?, ii))
         }
+        "conv2d" | "max_pool2d" => super::nn_layers::functional(name, args),
         _ => Err(super::convert::no_module_attr("torch.nn.functional", name)),
     }
 }

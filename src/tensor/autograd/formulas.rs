@@ -1,10 +1,12 @@
 //! The derivative of each op (PyTorch's derivatives.yaml, for our ops).
 
 use super::Op;
+use crate::tensor::conv::conv2d_backward;
 use crate::tensor::dtype::DType;
 use crate::tensor::error::Result;
 use crate::tensor::indexing::TensorIndex;
 use crate::tensor::ops::{BinaryOp, UnaryOp};
+use crate::tensor::pool::max_pool2d_backward;
 use crate::tensor::reduce::{NormOrd, Reduced};
 use crate::tensor::{Scalar, Tensor};
 
@@ -192,7 +194,9 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             }
             vec![Some(g.permute(&inv)?)]
         }
-        Op::Transpose(_, a, b) => vec![Some(g.transpose(*a as i64, *b as i64)?)],
+        Op::Transpose(_, a, b) | Op::TransposeInPlace(_, a, b) => {
+            vec![Some(g.transpose(*a as i64, *b as i64)?)]
+        }
         Op::T(_) => vec![Some(g.t()?)],
         Op::Expand(_, shape) => vec![Some(g.sum_to(shape)?)],
         Op::Repeat(a, reps) => {
@@ -266,6 +270,8 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
                 g,
             )?)]
         }
+        Op::Conv2d(x, w, b, win) => conv2d_backward(x, w, b.as_ref(), win, g, need)?,
+        Op::MaxPool2d(x, picks) => vec![Some(max_pool2d_backward(x, picks, g)?)],
     })
 }
 

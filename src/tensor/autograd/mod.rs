@@ -10,7 +10,9 @@ use std::sync::Arc;
 use super::indexing::TensorIndex;
 use super::losses::{PointLoss, Reduction};
 use super::ops::UnaryOp;
+use super::pool::PoolPicks;
 use super::reduce::{NormOrd, Reduced};
+use super::window::Window;
 use super::Tensor;
 
 pub use engine::{backward, grad};
@@ -97,6 +99,7 @@ pub enum Op {
     SqueezeDims(Tensor, Vec<usize>),
     Permute(Tensor, Vec<usize>),
     Transpose(Tensor, usize, usize),
+    TransposeInPlace(Tensor, usize, usize),
     T(Tensor),
     Expand(Tensor, Vec<usize>),
     Repeat(Tensor, Vec<usize>),
@@ -110,6 +113,9 @@ pub enum Op {
     Softmax(Tensor, usize, bool),
     PointLoss(Tensor, Tensor, PointLoss, Reduction),
     NllLoss(Tensor, Tensor, Option<Tensor>, Reduction, i64),
+    /// input, weight, bias.
+    Conv2d(Tensor, Tensor, Option<Tensor>, Window),
+    MaxPool2d(Tensor, PoolPicks),
 }
 
 impl Op {
@@ -177,6 +183,7 @@ impl Op {
             Op::SqueezeDims(..) => "SqueezeBackward4",
             Op::Permute(..) => "PermuteBackward0",
             Op::Transpose(..) => "TransposeBackward0",
+            Op::TransposeInPlace(..) => "TransposeBackward1",
             Op::T(_) => "TBackward0",
             Op::Expand(..) => "ExpandBackward0",
             Op::Repeat(..) => "RepeatBackward0",
@@ -191,6 +198,8 @@ impl Op {
             Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
             Op::PointLoss(_, _, l, _) => l.name(),
             Op::NllLoss(..) => "NllLossBackward0",
+            Op::Conv2d(..) => "ConvolutionBackward0",
+            Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
         }
     }
 
@@ -214,6 +223,7 @@ impl Op {
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
+            Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
             | Op::Clamp(a, ..)
             | Op::ToDtype(a)
@@ -235,6 +245,7 @@ impl Op {
             | Op::SqueezeDims(a, _)
             | Op::Permute(a, _)
             | Op::Transpose(a, ..)
+            | Op::TransposeInPlace(a, ..)
             | Op::T(a)
             | Op::Expand(a, _)
             | Op::Repeat(a, _)
@@ -243,7 +254,8 @@ impl Op {
             | Op::Split(a, ..)
             | Op::Index(a, _)
             | Op::Softmax(a, ..)
-            | Op::NllLoss(a, ..) => vec![a],
+            | Op::NllLoss(a, ..)
+            | Op::MaxPool2d(a, _) => vec![a],
         }
     }
 
@@ -261,6 +273,7 @@ impl Op {
                 | Op::DivScalar(..)
                 | Op::Permute(..)
                 | Op::Transpose(..)
+                | Op::TransposeInPlace(..)
                 | Op::T(_)
                 | Op::Expand(..)
                 | Op::Sum(..)

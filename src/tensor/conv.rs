@@ -1,0 +1,199 @@
+//! `conv2d` as PyTorch's slow CPU path computes it: im2col, then one matrix
+//! product with the weight (plus bias), recorded as ConvolutionBackward0.
+
+use super::autograd::Op;
+use super::error::{runtime, Result};
+use super::layout::shape_list;
+use super::losses::from_f64s;
+use super::ops::dtype_title;
+use super::window::Window;
+use super::{no_grad, Tensor};
+
+/// Checks a stride/padding pair from the user and makes it unsigned.
+pub(crate) fn hyper_pair(v: [i64; 2], min: i64, msg: &str) -> Result<[usize; 2]> {
+    if v.iter().any(|&x| x < min) {
+        return runtime(msg);
+    }
+    Ok([v[0] as usize, v[1] as usize])
+}
+
+impl Tensor {
+    /// `F.conv2d(input, weight, bias, stride, padding)` on [N, C, H, W] or
+    /// unbatched [C, H, W] input.
+    pub fn conv2d(
+        &self,
+        weight: &Tensor,
+        bias: Option<&Tensor>,
+        stride: [i64; 2],
+        padding: [i64; 2],
+    ) -> Result<Tensor> {
+        match self.dim() {
+            4 => {}
+            // PyTorch adds the batch dim and takes it off again (SqueezeBackward1).
+            3 => {
+                return self
+                    .unsqueeze(0)?
+                    .conv2d(weight, bias, stride, padding)?
+                    .squeeze(Some(0))
+            }
+            _ => {
+                return runtime(format!(
+                    "Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: {}",
+                    shape_list(self.shape())
+                ))
+            }
+        }
+        let stride = hyper_pair(stride, 1, "non-positive stride is not supported")?;
+        let padding = hyper_pair(padding, 0, "negative padding is not supported")?;
+        let win = self.conv_window(weight, bias, stride, padding)?;
+        let out = no_grad(|| conv_forward(self, weight, bias, &win))?;
+        let (x, w, b) = (self.clone(), weight.clone(), bias.cloned());
+        let mut inputs = vec![self, weight];
+        inputs.extend(bias);
+        Tensor::from_op(out.contiguous_storage()?, out.shape(), &inputs, || {
+            Op::Conv2d(x, w, b, win)
+        })
+    }
+
+    /// PyTorch's checks of a batched conv2d's operands, then its window.
+    fn conv_window(
+        &self,
+        weight: &Tensor,
+        bias: Option<&Tensor>,
+        stride: [usize; 2],
+        padding: [usize; 2],
+    ) -> Result<Window> {
+        let (ws, xs) = (weight.shape(), self.shape());
+        if weight.dim() < 3 {
+            return runtime("weight should have at least three dimensions");
+        }
+        if weight.dim() != 4 {
+            return runtime(format!(
+                "Expected {0}-dimensional input for {0}-dimensional weight {1}, but got 4-dimensional input of size {2} instead",
+                weight.dim(),
+                shape_list(ws),
+                shape_list(xs)
+            ));
+        }
+        if xs[1] != ws[1] {
+            return runtime(format!(
+                "Given groups=1, weight of size {}, expected input{} to have {} channels, but got {} channels instead",
+                shape_list(ws), shape_list(xs), ws[1], xs[1]
+            ));
+        }
+        if let Some(b) = bias {
+            if b.dim() != 1 || b.numel() != ws[0] {
+                return runtime(format!(
+                    "Given weight of size {}, expected bias to be 1-dimensional with {} elements, but got bias of size {} instead",
+                    shape_list(ws), ws[0], shape_list(b.shape())
+                ));
+            }
+        }
+        for other in std::iter::once(weight).chain(bias) {
+            if other.dtype() != self.dtype() {
+                return runtime(format!(
+                    "expected scalar type {} but found {}",
+                    dtype_title(self.dtype()),
+                    dtype_title(other.dtype())
+                ));
+            }
+        }
+        if !self.dtype().is_float() {
+            return runtime(format!(
+                "\"slow_conv2d_cpu\" not implemented for '{}'",
+                dtype_title(self.dtype())
+            ));
+        }
+        let input = [xs[2], xs[3]];
+        Window::new([ws[2], ws[3]], stride, padding, input).ok_or_else(|| {
+            super::TensorError::Runtime(format!(
+                "Calculated padded input size per channel: ({} x {}). Kernel size: ({} x {}). Kernel size can't be greater than actual input size",
+                input[0].saturating_add(padding[0].saturating_mul(2)),
+                input[1].saturating_add(padding[1].saturating_mul(2)),
+                ws[2],
+                ws[3]
+            ))
+        })
+    }
+}
+
+/// The im2col matrix of `x` ([N, C, H, W]): [N * positions, C * taps].
+fn columns(x: &Tensor, win: &Window) -> Result<Tensor> {
+    let (n, c) = (x.shape()[0], x.shape()[1]);
+    let rows = (n * c).saturating_mul(win.positions());
+    super::check_size(rows.saturating_mul(win.taps()))?;
+    let cols = win.columns(&x.to_vec::<f64>()?, n, c);
+    from_f64s(cols, &[n * win.positions(), c * win.taps()], x.dtype())?.to_device(x.device())
+}
+
+/// The weight as a [out_channels, in_channels * taps] matrix.
+fn weight_matrix(weight: &Tensor) -> Result<Tensor> {
+    let ws = weight.shape();
+    weight.reshape_usize(&[ws[0], ws[1] * ws[2] * ws[3]])
+}
+
+/// [N * positions, O] rows back to [N, O, OH, OW].
+fn to_images(rows: &Tensor, n: usize, win: &Window) -> Result<Tensor> {
+    let o = rows.shape()[1];
+    rows.reshape_usize(&[n, win.output[0], win.output[1], o])?
+        .permute(&[0, 3, 1, 2])?
+        .contiguous()
+}
+
+/// [N, O, OH, OW] to [N * positions, O] rows.
+fn to_rows(g: &Tensor) -> Result<Tensor> {
+    let (n, o) = (g.shape()[0], g.shape()[1]);
+    g.permute(&[0, 2, 3, 1])?
+        .reshape_usize(&[n * g.shape()[2] * g.shape()[3], o])
+}
+
+fn conv_forward(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<Tensor> {
+    let cols = columns(x, win)?;
+    // Contiguous operands: the product then rounds the same on every device.
+    let wt = weight_matrix(weight)?.t()?.contiguous()?;
+    let rows = match bias {
+        Some(b) => Tensor::addmm(b, &cols, &wt)?,
+        None => cols.mm(&wt)?,
+    };
+    to_images(&rows, x.shape()[0], win)
+}
+
+/// ConvolutionBackward0: the gradients of input, weight and (if any) bias.
+pub(crate) fn conv2d_backward(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+    g: &Tensor,
+    need: impl Fn(usize) -> bool,
+) -> Result<Vec<Option<Tensor>>> {
+    let rows = to_rows(g)?;
+    let (n, c) = (x.shape()[0], x.shape()[1]);
+    let gx = if need(0) {
+        let gcols = rows.mm(&weight_matrix(weight)?)?.to_vec::<f64>()?;
+        let folded = win.fold(&gcols, n, c, x.dtype());
+        Some(from_f64s(folded, x.shape(), x.dtype())?.to_device(x.device())?)
+    } else {
+        None
+    };
+    let gw = if need(1) {
+        Some(
+            rows.t()?
+                .contiguous()?
+                .mm(&columns(x, win)?)?
+                .reshape_usize(weight.shape())?,
+        )
+    } else {
+        None
+    };
+    let mut grads = vec![gx, gw];
+    if bias.is_some() {
+        grads.push(Some(g.sum(Some(&[0, 2, 3]), false)?));
+    }
+    Ok(grads)
+}
