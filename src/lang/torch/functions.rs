@@ -343,10 +343,10 @@ pub fn call(
                 },
             };
             if (name == "maximum" || name == "minimum")
-                && !args
+                && args
                     .positional
                     .first()
-                    .is_some_and(|o| as_tensor(o).is_some())
+                    .is_none_or(|o| as_tensor(o).is_none())
             {
                 return Err(methods::other_not_tensor(name, 2, args.positional.first()));
             }

@@ -399,7 +399,7 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 &o,
             ))
         }
-        "maximum" | "minimum" if !p.first().is_some_and(|o| as_tensor(o).is_some()) => {
+        "maximum" | "minimum" if p.first().is_none_or(|o| as_tensor(o).is_none()) => {
             Err(other_not_tensor(name, 1, p.first()))
         }
         "mul" | "div" | "true_divide" | "floor_divide" | "remainder" | "maximum" | "minimum"
