@@ -1,11 +1,17 @@
 //! `torch.nn` and `torch.optim`: modules, losses and optimizers on top of the
 //! tensor engine.
 
+pub mod dropout;
+pub mod embedding;
 pub mod functional;
 pub mod loss;
+pub mod mode;
 pub mod module;
+pub mod norm;
 pub mod optim;
 
 pub use loss::LossKind;
+pub use embedding::Embedding;
 pub use module::{Linear, Module};
+pub use norm::LayerNorm;
 pub use optim::{AdamOptions, Optimizer, SgdOptions};

@@ -2,8 +2,11 @@
 
 use std::sync::Arc;
 
+use super::dropout::dropout;
 use super::loss::{loss, LossKind};
+use super::{mode, Embedding, LayerNorm};
 use crate::tensor::random::{linear_init_bounds, Generator};
+use crate::pyfmt::float_repr;
 use crate::tensor::{DType, Reduction, Result, Tensor, TensorError};
 
 /// A module object. Containers hold their children by reference, as Python does.
@@ -19,6 +22,10 @@ pub enum Module {
     Flatten(i64, i64),
     Identity,
     Loss(LossKind, Reduction),
+    Embedding(Embedding),
+    LayerNorm(LayerNorm),
+    /// `nn.Dropout(p)`; its mode is [`mode::is_training`].
+    Dropout(f64),
 }
 
 #[derive(Clone, Debug)]
@@ -77,6 +84,9 @@ impl Module {
             Module::Flatten(..) => "Flatten",
             Module::Identity => "Identity",
             Module::Loss(kind, _) => kind.name(),
+            Module::Embedding(_) => "Embedding",
+            Module::LayerNorm(_) => "LayerNorm",
+            Module::Dropout(_) => "Dropout",
         }
     }
 
@@ -89,8 +99,13 @@ impl Module {
         }
     }
 
-    /// Calls the module (`model(x)` / `loss_fn(pred, y)`).
+    /// Calls a module that draws no random numbers (`model(x)` / `loss_fn(pred, y)`).
     pub fn forward(&self, args: &[Tensor]) -> Result<Tensor> {
+        self.forward_with(args, None)
+    }
+
+    /// Calls the module; a Dropout in training mode draws its mask from `gen`.
+    pub fn forward_with(&self, args: &[Tensor], mut gen: Option<&mut Generator>) -> Result<Tensor> {
         if args.len() != self.arity() {
             return Err(TensorError::Type(format!(
                 "{}.forward() takes {} positional argument{} but {} were given",
@@ -106,7 +121,7 @@ impl Module {
             Module::Sequential(children) => {
                 let mut out = x.clone();
                 for c in children {
-                    out = c.forward(&[out])?;
+                    out = c.forward_with(&[out], gen.as_deref_mut())?;
                 }
                 Ok(out)
             }
@@ -118,6 +133,15 @@ impl Module {
             Module::Flatten(s, e) => x.flatten(*s, *e),
             Module::Identity => Ok(x.clone()),
             Module::Loss(kind, reduction) => loss(kind, x, &args[1], *reduction),
+            Module::Embedding(e) => e.forward(x),
+            Module::LayerNorm(l) => l.forward(x),
+            Module::Dropout(p) => match gen {
+                Some(gen) => dropout(x, *p, mode::is_training(self), gen),
+                None if !mode::is_training(self) => Ok(x.clone()),
+                None => Err(TensorError::Runtime(
+                    "a Dropout in training mode needs the session's generator".into(),
+                )),
+            },
         }
     }
 
@@ -146,7 +170,23 @@ impl Module {
                     c.collect_parameters(&format!("{prefix}{i}."), out);
                 }
             }
+            Module::Embedding(e) => push("weight", &e.weight),
+            Module::LayerNorm(l) => {
+                for (name, t) in [("weight", &l.weight), ("bias", &l.bias)] {
+                    if let Some(t) = t {
+                        push(name, t);
+                    }
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The modules a container holds (`children()`).
+    pub fn children(&self) -> &[Arc<Module>] {
+        match self {
+            Module::Sequential(children) => children,
+            _ => &[],
         }
     }
 
@@ -190,6 +230,9 @@ impl Module {
                 None => format!("{}(dim=None)", self.name()),
             },
             Module::Flatten(s, e) => format!("Flatten(start_dim={s}, end_dim={e})"),
+            Module::Embedding(e) => e.repr(),
+            Module::LayerNorm(l) => l.repr(),
+            Module::Dropout(p) => format!("Dropout(p={}, inplace=False)", float_repr(*p)),
             _ => format!("{}()", self.name()),
         }
     }

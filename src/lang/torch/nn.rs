@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::convert::{
     expect_tensor, no_attr, ok_tensor, raise, tensor_value, to_bool, to_f64, to_i64, PyResult,
 };
-use super::TorchState;
+use super::{layers, TorchState};
 use crate::lang::value::{Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::functional::{cross_entropy, l1_loss, CrossEntropyOptions};
@@ -24,6 +24,9 @@ pub const CLASSES: &[&str] = &[
     "LogSoftmax",
     "Flatten",
     "Identity",
+    "Embedding",
+    "LayerNorm",
+    "Dropout",
     "MSELoss",
     "L1Loss",
     "CrossEntropyLoss",
@@ -53,6 +56,9 @@ pub const FUNCTIONAL: &[&str] = &[
     "linear",
     "huber_loss",
     "smooth_l1_loss",
+    "embedding",
+    "layer_norm",
+    "dropout",
 ];
 
 /// An `nn.Module` instance.
@@ -79,6 +85,9 @@ impl HostObject for ModuleObj {
             Module::Flatten(..) => "flatten",
             Module::Identity => "linear",
             Module::Loss(..) => "loss",
+            Module::Embedding(_) => "sparse",
+            Module::LayerNorm(_) => "normalization",
+            Module::Dropout(_) => "dropout",
             _ => "activation",
         };
         format!("torch.nn.modules.{group}.{}", self.0.name())
@@ -96,6 +105,9 @@ impl HostObject for ModuleObj {
             let this = this.clone();
             NativeFunction::value(name, move |_, args| f(&m, &this, args))
         };
+        if let Some(v) = layers::attribute(&self.0, name) {
+            return Ok(v);
+        }
         Ok(match (name, &*self.0) {
             ("weight", Module::Linear(l)) => tensor_value(l.weight.clone()),
             ("bias", Module::Linear(l)) => l.bias.clone().map_or(Value::None, tensor_value),
@@ -114,13 +126,13 @@ impl HostObject for ModuleObj {
                 m.zero_grad();
                 Ok(Value::None)
             }),
-            ("train" | "eval" | "float" | "requires_grad_", _) => {
-                method(|_, this, _| Ok(this.clone()))
-            }
+            ("train", _) => method(|m, this, args| layers::set_mode(m, this, args, true)),
+            ("eval", _) => method(|m, this, args| layers::set_mode(m, this, args, false)),
+            ("float" | "requires_grad_", _) => method(|_, this, _| Ok(this.clone())),
             ("to", _) => method(|m, this, args| module_to(m, this, &args, None)),
             ("cuda", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cuda(0)))),
             ("cpu", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cpu))),
-            ("forward", _) => method(|m, _, args| forward(m, args)),
+            ("forward", _) => NativeFunction::value(name, move |interp, args| forward(&m, interp, args)),
             ("children" | "modules", Module::Sequential(cs)) => {
                 let cs = cs.clone();
                 NativeFunction::value(name, move |_, _| {
@@ -139,13 +151,12 @@ impl HostObject for ModuleObj {
                 Reduction::Mean => "mean",
                 Reduction::Sum => "sum",
             }),
-            ("training", _) => Value::Bool(true),
             _ => return Err(no_attr(self.0.name(), name)),
         })
     }
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         interp.check_interrupt()?;
-        forward(&self.0, args)
+        forward(&self.0, interp, args)
     }
     fn set_attr(&self, name: &str, _value: Value) -> PyResult<()> {
         Err(Exception::attribute_error(format!(
@@ -187,14 +198,16 @@ impl HostObject for ModuleObj {
     }
 }
 
-fn forward(m: &Module, args: Args) -> PyResult<Value> {
+fn forward(m: &Module, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
     args.no_keywords("forward")?;
     let ts: Vec<Tensor> = args
         .positional
         .iter()
         .map(|v| expect_tensor(v, &format!("{}.forward", m.name())))
         .collect::<PyResult<_>>()?;
-    ok_tensor(m.forward(&ts))
+    let state = super::session_state(interp)?;
+    let mut gen = state.generator();
+    ok_tensor(m.forward_with(&ts, Some(&mut gen)))
 }
 
 fn reduction_of(v: Option<&Value>) -> PyResult<Reduction> {
@@ -300,6 +313,7 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
         "Sigmoid" => Module::Sigmoid,
         "Tanh" => Module::Tanh,
         "Identity" => Module::Identity,
+        "Embedding" | "LayerNorm" | "Dropout" => layers::construct(state, name, args)?,
         "Softmax" | "LogSoftmax" => {
             let a = args.bind(name, &["dim"], 0)?;
             let d = opt_dim(a[0].as_ref())?;
@@ -455,8 +469,9 @@ fn two(a: &[Option<Value>], name: &str) -> PyResult<(Tensor, Tensor)> {
 }
 
 /// `F.name(args)`.
-pub fn functional(name: &str, args: Args) -> PyResult<Value> {
+pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     match name {
+        "embedding" | "layer_norm" | "dropout" => layers::functional(state, name, args),
         "relu" | "sigmoid" | "tanh" => {
             let a = args.bind(name, &["input", "inplace"], 1)?;
             let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;

@@ -266,6 +266,10 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
                 g,
             )?)]
         }
+        Op::Embedding(w, idx, padding) => {
+            vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
+        }
+        Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
     })
 }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::indexing::TensorIndex;
+use super::layer_norm::LayerNormSaved;
 use super::losses::{PointLoss, Reduction};
 use super::ops::UnaryOp;
 use super::reduce::{NormOrd, Reduced};
@@ -110,6 +111,9 @@ pub enum Op {
     Softmax(Tensor, usize, bool),
     PointLoss(Tensor, Tensor, PointLoss, Reduction),
     NllLoss(Tensor, Tensor, Option<Tensor>, Reduction, i64),
+    /// `F.embedding`: weight, indices, padding_idx.
+    Embedding(Tensor, Tensor, Option<usize>),
+    LayerNorm(Box<LayerNormSaved>),
 }
 
 impl Op {
@@ -191,6 +195,8 @@ impl Op {
             Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
             Op::PointLoss(_, _, l, _) => l.name(),
             Op::NllLoss(..) => "NllLossBackward0",
+            Op::Embedding(..) => "EmbeddingBackward0",
+            Op::LayerNorm(_) => "NativeLayerNormBackward0",
         }
     }
 
@@ -213,6 +219,7 @@ impl Op {
             Op::Where(_, a, b) => vec![a, b],
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
+            Op::LayerNorm(saved) => saved.inputs(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Unary(_, a)
             | Op::Clamp(a, ..)
@@ -243,7 +250,8 @@ impl Op {
             | Op::Split(a, ..)
             | Op::Index(a, _)
             | Op::Softmax(a, ..)
-            | Op::NllLoss(a, ..) => vec![a],
+            | Op::NllLoss(a, ..)
+            | Op::Embedding(a, ..) => vec![a],
         }
     }
 

@@ -1,0 +1,190 @@
+//! `F.layer_norm` and its backward (NativeLayerNormBackward0), computed in the
+//! tensor's dtype with the formulas of ATen's CPU kernel
+//! (aten/src/ATen/native/cpu/layer_norm_kernel.cpp).
+//!
+//! One difference: ATen sums each row's moments with a vectorised Welford
+//! (moments_utils.h) and its backward sums in SIMD lanes; here those sums are
+//! taken in float64 and rounded once, so a float32 result can differ from
+//! PyTorch's in the last bit or two.
+
+use super::autograd::Op;
+use super::element::num_like::FloatOps;
+use super::element::Float;
+use super::error::{not_implemented, runtime, Result};
+use super::layout::shape_list;
+use super::{dtype_title, storage, Element, Tensor};
+
+/// What the backward of one layer_norm call needs.
+pub struct LayerNormSaved {
+    pub input: Tensor,
+    pub weight: Option<Tensor>,
+    pub bias: Option<Tensor>,
+    normalized_shape: Vec<usize>,
+    /// Per row (every dim before the normalised ones): mean and 1/std.
+    mean: Vec<f64>,
+    rstd: Vec<f64>,
+}
+
+impl LayerNormSaved {
+    /// The tensors gradients flow to: input, then weight and bias if given.
+    pub fn inputs(&self) -> Vec<&Tensor> {
+        std::iter::once(&self.input)
+            .chain(self.weight.as_ref())
+            .chain(self.bias.as_ref())
+            .collect()
+    }
+}
+
+/// A tensor's elements in row-major order as `F`.
+fn elements<F: Float>(t: &Tensor) -> Result<Vec<F>> {
+    t.read(|s, l| storage::gather(F::slice(s), l))
+}
+
+fn optional<F: Float>(t: Option<&Tensor>, n: usize, fill: f64) -> Result<Vec<F>> {
+    t.map_or_else(|| Ok(vec![F::cast(fill); n]), elements)
+}
+
+impl Tensor {
+    /// `F.layer_norm(x, normalized_shape, weight, bias, eps)`: each slice over
+    /// the last `normalized_shape.len()` dims scaled to mean 0 and (biased)
+    /// variance 1, then `* weight + bias`.
+    pub fn layer_norm(
+        &self,
+        normalized_shape: &[usize],
+        weight: Option<&Tensor>,
+        bias: Option<&Tensor>,
+        eps: f64,
+    ) -> Result<Tensor> {
+        let shape = self.shape();
+        let k = normalized_shape.len();
+        if k == 0 || shape.len() < k || shape[shape.len() - k..] != *normalized_shape {
+            return runtime(format!(
+                "Given normalized_shape={}, expected input with shape [*{}], but got input of size{}",
+                shape_list(normalized_shape),
+                normalized_shape.iter().map(|d| format!(", {d}")).collect::<String>(),
+                shape_list(shape)
+            ));
+        }
+        for (what, t) in [("weight", weight), ("bias", bias)] {
+            if let Some(t) = t {
+                if t.shape() != normalized_shape {
+                    return runtime(format!(
+                        "Expected {what} to be of same shape as normalized_shape, but got {what} of shape {} and normalized_shape = {}",
+                        shape_list(t.shape()),
+                        shape_list(normalized_shape)
+                    ));
+                }
+                if t.dtype() != self.dtype() {
+                    return runtime("mixed dtype (CPU): all inputs must share same datatype.");
+                }
+            }
+        }
+        let n: usize = normalized_shape.iter().product();
+        let (data, mean, rstd) = crate::with_float!(self.dtype(), F => {
+            let (y, mean, rstd) = forward::<F>(
+                &elements(self)?,
+                &optional(weight, n, 1.0)?,
+                &optional(bias, n, 0.0)?,
+                n,
+                F::cast(eps),
+            );
+            (F::wrap(y), mean, rstd)
+        }, return not_implemented(format!(
+            "\"LayerNormKernelImpl\" not implemented for '{}'",
+            dtype_title(self.dtype())
+        )));
+        let inputs: Vec<&Tensor> = std::iter::once(self).chain(weight).chain(bias).collect();
+        Tensor::from_op(data, shape, &inputs, || {
+            Op::LayerNorm(Box::new(LayerNormSaved {
+                input: self.clone(),
+                weight: weight.cloned(),
+                bias: bias.cloned(),
+                normalized_shape: normalized_shape.to_vec(),
+                mean,
+                rstd,
+            }))
+        })
+    }
+}
+
+/// The forward kernel over rows of `n`: `y = (x * rstd - rstd * mean) * w + b`.
+fn forward<F: Float>(x: &[F], w: &[F], b: &[F], n: usize, eps: F) -> (Vec<F>, Vec<f64>, Vec<f64>) {
+    let rows = x.len().checked_div(n).unwrap_or(0);
+    let mut y = Vec::with_capacity(x.len());
+    let (mut means, mut rstds) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
+    for row in x.chunks_exact(n) {
+        let (mean, var) = moments(row);
+        let rstd = F::one() / (var + eps).sqrt();
+        let shift = -rstd * mean;
+        y.extend(
+            row.iter()
+                .zip(w.iter().zip(b))
+                .map(|(&v, (&w, &b))| (v * rstd + shift) * w + b),
+        );
+        means.push(mean.to_f64());
+        rstds.push(rstd.to_f64());
+    }
+    (y, means, rstds)
+}
+
+/// Mean and biased variance of a row, summed in float64 and rounded once.
+fn moments<F: Float>(row: &[F]) -> (F, F) {
+    let n = row.len() as f64;
+    let mean = row.iter().map(|v| v.to_f64()).sum::<f64>() / n;
+    let var = row.iter().map(|v| (v.to_f64() - mean).powi(2)).sum::<f64>() / n;
+    (F::cast(mean), F::cast(var))
+}
+
+/// NativeLayerNormBackward0: gradients for the input, weight and bias (those
+/// given), in [`LayerNormSaved::inputs`] order.
+pub(crate) fn backward(s: &LayerNormSaved, g: &Tensor) -> Result<Vec<Option<Tensor>>> {
+    let n: usize = s.normalized_shape.iter().product();
+    let (dx, dw, db) = crate::with_float!(s.input.dtype(), F => {
+        let (dx, dw, db) = backward_kernel::<F>(
+            &elements(g)?,
+            &elements(&s.input)?,
+            &optional(s.weight.as_ref(), n, 1.0)?,
+            &s.mean,
+            &s.rstd,
+            n,
+        );
+        (F::wrap(dx), F::wrap(dw), F::wrap(db))
+    }, return runtime("layer_norm backward needs a float input"));
+    let mut grads = vec![Some(Tensor::placed(dx, s.input.shape(), &[g])?)];
+    if s.weight.is_some() {
+        grads.push(Some(Tensor::placed(dw, &s.normalized_shape, &[g])?));
+    }
+    if s.bias.is_some() {
+        grads.push(Some(Tensor::placed(db, &s.normalized_shape, &[g])?));
+    }
+    Ok(grads)
+}
+
+/// ATen's backward kernel: per row `a = rstd`, `ds = Σ dy·x·w`, `db = Σ dy·w`,
+/// `dx = a·dy·w + b·x + c`; `dw = Σ_rows dy·(a·x - a·mean)`, `dbias = Σ_rows dy`.
+fn backward_kernel<F: Float>(
+    dy: &[F],
+    x: &[F],
+    w: &[F],
+    mean: &[f64],
+    rstd: &[f64],
+    n: usize,
+) -> (Vec<F>, Vec<F>, Vec<F>) {
+    let scale = F::one() / F::cast(n as f64);
+    let mut dx = Vec::with_capacity(x.len());
+    let (mut dw, mut db) = (vec![F::zero(); n], vec![F::zero(); n]);
+    for (((dy, x), &mean), &rstd) in dy.chunks_exact(n).zip(x.chunks_exact(n)).zip(mean).zip(rstd) {
+        let (m, a) = (F::cast(mean), F::cast(rstd));
+        let shift = -a * m;
+        for j in 0..n {
+            dw[j] = dw[j] + dy[j] * (a * x[j] + shift);
+            db[j] = db[j] + dy[j];
+        }
+        let ds = F::cast((0..n).map(|j| dy[j].to_f64() * x[j].to_f64() * w[j].to_f64()).sum());
+        let dsum = F::cast((0..n).map(|j| dy[j].to_f64() * w[j].to_f64()).sum());
+        let b = (dsum * m - ds) * a * a * a * scale;
+        let c = -b * m - dsum * a * scale;
+        dx.extend((0..n).map(|j| a * dy[j] * w[j] + b * x[j] + c));
+    }
+    (dx, dw, db)
+}
