@@ -345,9 +345,11 @@ fn embedding_layer_norm_and_dropout() {
     check("layer_norm affine", &[&x, &w, &b], |t| {
         t[0].layer_norm(&[5], Some(&t[1]), Some(&t[2]), 1e-5)
     });
-    check("layer_norm plain, two dims", &[&random(&[2, 3, 4], 44)], |t| {
-        t[0].layer_norm(&[3, 4], None, None, 1e-5)
-    });
+    check(
+        "layer_norm plain, two dims",
+        &[&random(&[2, 3, 4], 44)],
+        |t| t[0].layer_norm(&[3, 4], None, None, 1e-5),
+    );
     check("dropout", &[&random(&[30, 7], 45)], |t| {
         nnlearn::nn::dropout::dropout(&t[0], 0.3, true, &mut Generator::new(0))
     });

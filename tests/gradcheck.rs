@@ -630,9 +630,11 @@ fn layers() {
         vec![spread(&[3, 4], 92), spread(&[4], 93), spread(&[4], 94)],
         &|x| x[0].layer_norm(&[4], Some(&x[1]), Some(&x[2]), 1e-5),
     );
-    check("layer_norm over two dims", vec![spread(&[2, 2, 3], 95)], &|x| {
-        x[0].layer_norm(&[2, 3], None, None, 1e-3)
-    });
+    check(
+        "layer_norm over two dims",
+        vec![spread(&[2, 2, 3], 95)],
+        &|x| x[0].layer_norm(&[2, 3], None, None, 1e-3),
+    );
     check(
         "layer_norm weight only",
         vec![spread(&[2, 5], 96), spread(&[5], 97)],

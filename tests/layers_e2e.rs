@@ -55,7 +55,9 @@ fn errors_are_pytorchs() {
     std::fs::create_dir_all(&dir).unwrap();
     for (i, (line, want)) in cases.iter().enumerate() {
         let path = dir.join(format!("case{i}.py"));
-        let source = format!("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n{line}\n");
+        let source = format!(
+            "import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n{line}\n"
+        );
         std::fs::write(&path, source).unwrap();
         let out = Command::new(env!("CARGO_BIN_EXE_nnlearn"))
             .env("NNLEARN_DATA_DIR", &dir)
@@ -64,6 +66,10 @@ fn errors_are_pytorchs() {
             .output()
             .unwrap();
         let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(stderr.trim_end().lines().last(), Some(*want), "{line}: {stderr}");
+        assert_eq!(
+            stderr.trim_end().lines().last(),
+            Some(*want),
+            "{line}: {stderr}"
+        );
     }
 }

@@ -57,15 +57,25 @@ fn embedding_matches_pytorch() {
         let padding = case["padding_idx"]
             .as_i64()
             .map(|p| p.rem_euclid(num as i64) as usize);
-        let emb = Embedding::new(&mut Generator::new(0), num as usize, dim as usize, padding)
-            .unwrap();
-        check(&format!("{call}: weight"), &emb.weight, &floats(&case["weight"]), 0.0);
+        let emb =
+            Embedding::new(&mut Generator::new(0), num as usize, dim as usize, padding).unwrap();
+        check(
+            &format!("{call}: weight"),
+            &emb.weight,
+            &floats(&case["weight"]),
+            0.0,
+        );
         let index_values = case["indices"].as_array().unwrap();
         let indices: Vec<i64> = index_values.iter().map(|i| i.as_i64().unwrap()).collect();
         let indices = Tensor::from_vec(indices, &usizes(&case["index_shape"])).unwrap();
         let y = Module::Embedding(emb.clone()).forward(&[indices]).unwrap();
         assert_eq!(y.grad_fn(), Some("EmbeddingBackward0"), "{call}");
-        check(&format!("{call}: output"), &y, &floats(&case["output"]), 0.0);
+        check(
+            &format!("{call}: output"),
+            &y,
+            &floats(&case["output"]),
+            0.0,
+        );
         let loss = y
             .mul(&tensor(&case["upstream"], y.shape()))
             .unwrap()
@@ -86,15 +96,20 @@ fn layer_norm_matches_pytorch() {
         let norm = usizes(&case["normalized_shape"]);
         let x = tensor(&case["x"], &shape).to_parameter(true).unwrap();
         let affine = case.get("weight").is_some();
-        let mut layer = LayerNorm::new(norm.clone(), case["eps"].as_f64().unwrap(), affine, true)
-            .unwrap();
+        let mut layer =
+            LayerNorm::new(norm.clone(), case["eps"].as_f64().unwrap(), affine, true).unwrap();
         if affine {
             layer.weight = Some(tensor(&case["weight"], &norm).to_parameter(true).unwrap());
             layer.bias = Some(tensor(&case["bias"], &norm).to_parameter(true).unwrap());
         }
         let y = layer.forward(&x).unwrap();
         assert_eq!(y.grad_fn(), Some("NativeLayerNormBackward0"), "{call}");
-        worst = worst.max(check(&format!("{call}: output"), &y, &floats(&case["output"]), 8.0));
+        worst = worst.max(check(
+            &format!("{call}: output"),
+            &y,
+            &floats(&case["output"]),
+            8.0,
+        ));
         let loss = y
             .mul(&tensor(&case["upstream"], &shape))
             .unwrap()
@@ -139,7 +154,12 @@ fn dropout_matches_pytorch() {
             .collect();
         assert_eq!(y.to_vec::<f64>().unwrap(), want, "{call}: output");
         let after = Tensor::rand(&mut gen, &[4], DType::F32).unwrap();
-        check(&format!("{call}: rand after"), &after, &floats(&case["rand_after"]), 0.0);
+        check(
+            &format!("{call}: rand after"),
+            &after,
+            &floats(&case["rand_after"]),
+            0.0,
+        );
     }
 }
 

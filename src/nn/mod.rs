@@ -10,8 +10,8 @@ pub mod module;
 pub mod norm;
 pub mod optim;
 
-pub use loss::LossKind;
 pub use embedding::Embedding;
+pub use loss::LossKind;
 pub use module::{Linear, Module};
 pub use norm::LayerNorm;
 pub use optim::{AdamOptions, Optimizer, SgdOptions};

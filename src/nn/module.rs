@@ -5,8 +5,8 @@ use std::sync::Arc;
 use super::dropout::dropout;
 use super::loss::{loss, LossKind};
 use super::{mode, Embedding, LayerNorm};
-use crate::tensor::random::{linear_init_bounds, Generator};
 use crate::pyfmt::float_repr;
+use crate::tensor::random::{linear_init_bounds, Generator};
 use crate::tensor::{DType, Reduction, Result, Tensor, TensorError};
 
 /// A module object. Containers hold their children by reference, as Python does.

@@ -72,7 +72,7 @@ impl Tensor {
                         continue;
                     }
                     for (o, &v) in out[r * dim..(r + 1) * dim].iter_mut().zip(&g[k * dim..(k + 1) * dim]) {
-                        *o = *o + v;
+                        *o += v;
                     }
                 }
                 F::wrap(out)

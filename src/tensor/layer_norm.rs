@@ -173,14 +173,23 @@ fn backward_kernel<F: Float>(
     let scale = F::one() / F::cast(n as f64);
     let mut dx = Vec::with_capacity(x.len());
     let (mut dw, mut db) = (vec![F::zero(); n], vec![F::zero(); n]);
-    for (((dy, x), &mean), &rstd) in dy.chunks_exact(n).zip(x.chunks_exact(n)).zip(mean).zip(rstd) {
+    for (((dy, x), &mean), &rstd) in dy
+        .chunks_exact(n)
+        .zip(x.chunks_exact(n))
+        .zip(mean)
+        .zip(rstd)
+    {
         let (m, a) = (F::cast(mean), F::cast(rstd));
         let shift = -a * m;
         for j in 0..n {
             dw[j] = dw[j] + dy[j] * (a * x[j] + shift);
             db[j] = db[j] + dy[j];
         }
-        let ds = F::cast((0..n).map(|j| dy[j].to_f64() * x[j].to_f64() * w[j].to_f64()).sum());
+        let ds = F::cast(
+            (0..n)
+                .map(|j| dy[j].to_f64() * x[j].to_f64() * w[j].to_f64())
+                .sum(),
+        );
         let dsum = F::cast((0..n).map(|j| dy[j].to_f64() * w[j].to_f64()).sum());
         let b = (dsum * m - ds) * a * a * a * scale;
         let c = -b * m - dsum * a * scale;

@@ -13,7 +13,7 @@ use crate::nn::dropout::{check_probability, dropout};
 use crate::nn::{mode, Embedding, LayerNorm, Module};
 use crate::tensor::Tensor;
 
-fn arg<'a>(a: &'a [Option<Value>], i: usize) -> &'a Value {
+fn arg(a: &[Option<Value>], i: usize) -> &Value {
     a.get(i).and_then(Option::as_ref).unwrap_or(&Value::None)
 }
 

@@ -132,7 +132,9 @@ impl HostObject for ModuleObj {
             ("to", _) => method(|m, this, args| module_to(m, this, &args, None)),
             ("cuda", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cuda(0)))),
             ("cpu", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cpu))),
-            ("forward", _) => NativeFunction::value(name, move |interp, args| forward(&m, interp, args)),
+            ("forward", _) => {
+                NativeFunction::value(name, move |interp, args| forward(&m, interp, args))
+            }
             ("children" | "modules", Module::Sequential(cs)) => {
                 let cs = cs.clone();
                 NativeFunction::value(name, move |_, _| {
