@@ -37,6 +37,34 @@ fn padding_index(v: Option<&Value>, rows: usize) -> PyResult<Option<usize>> {
     Ok(Some(if p < 0 { p + rows } else { p } as usize))
 }
 
+/// Binds `nn.Embedding` / `F.embedding` arguments: two required ones, then
+/// `padding_idx` and the options nnlearn refuses rather than ignores.
+fn embedding_args(args: Args, required: [&str; 2]) -> PyResult<Vec<Option<Value>>> {
+    let options = ["max_norm", "norm_type", "scale_grad_by_freq", "sparse"];
+    let mut names = required.to_vec();
+    names.push("padding_idx");
+    names.extend(options);
+    let name = if required[0] == "input" {
+        "embedding"
+    } else {
+        "Embedding"
+    };
+    let a = args.bind(name, &names, 2)?;
+    for (i, option) in options.iter().enumerate() {
+        let set = match given(&a, 3 + i) {
+            None | Some(Value::Bool(false)) => false,
+            Some(_) => *option != "norm_type",
+        };
+        if set {
+            return Err(Exception::new(
+                "NotImplementedError",
+                format!("nnlearn's {name} does not support {option}= yet"),
+            ));
+        }
+    }
+    Ok(a)
+}
+
 fn probability(v: Option<&Value>) -> PyResult<f64> {
     let p = v.map_or(Ok(0.5), |v| to_f64(v, "p"))?;
     check_probability(p).map_err(raise)?;
@@ -47,19 +75,7 @@ fn probability(v: Option<&Value>) -> PyResult<f64> {
 pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Module> {
     Ok(match name {
         "Embedding" => {
-            let a = args.bind(
-                name,
-                &[
-                    "num_embeddings",
-                    "embedding_dim",
-                    "padding_idx",
-                    "max_norm",
-                    "norm_type",
-                    "scale_grad_by_freq",
-                    "sparse",
-                ],
-                2,
-            )?;
+            let a = embedding_args(args, ["num_embeddings", "embedding_dim"])?;
             let shape = shape_from_args(&[arg(&a, 0).clone(), arg(&a, 1).clone()], name)?;
             let padding = padding_index(given(&a, 2), shape[0])?;
             let e = Embedding::new(&mut state.generator(), shape[0], shape[1], padding);
@@ -115,19 +131,7 @@ pub fn attribute(m: &Module, name: &str) -> Option<Value> {
 pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     match name {
         "embedding" => {
-            let a = args.bind(
-                name,
-                &[
-                    "input",
-                    "weight",
-                    "padding_idx",
-                    "max_norm",
-                    "norm_type",
-                    "scale_grad_by_freq",
-                    "sparse",
-                ],
-                2,
-            )?;
+            let a = embedding_args(args, ["input", "weight"])?;
             let indices = expect_tensor(arg(&a, 0), name)?;
             let weight = expect_tensor(arg(&a, 1), name)?;
             let rows = weight.shape().first().copied().unwrap_or(0);
