@@ -47,6 +47,8 @@ fn errors_are_pytorchs() {
         ("F.embedding(torch.tensor([0]), torch.ones(3))", "RuntimeError: 'weight' must be 2-D"),
         ("nn.LayerNorm(4)(torch.ones(2, 3))", "RuntimeError: Given normalized_shape=[4], expected input with shape [*, 4], but got input of size[2, 3]"),
         ("F.layer_norm(torch.ones(2, 4), [4], torch.ones(3))", "RuntimeError: Expected weight to be of same shape as normalized_shape, but got weight of shape [3] and normalized_shape = [4]"),
+        ("F.layer_norm(torch.ones(2, 4), [])", "RuntimeError: Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []"),
+        ("F.layer_norm(torch.ones(2, 4, dtype=torch.long), [4])", "NotImplementedError: \"LayerNormKernelImpl\" not implemented for 'Long'"),
         ("nn.Dropout(1.5)", "ValueError: dropout probability has to be between 0 and 1, but got 1.5"),
         ("F.dropout(torch.ones(2), -0.1)", "ValueError: dropout probability has to be between 0 and 1, but got -0.1"),
         ("F.dropout(torch.ones(3, dtype=torch.long), 0.5)", "RuntimeError: result type Float can't be cast to the desired output type Long"),

@@ -44,3 +44,56 @@ pub fn set_training(module: &Arc<Module>, training: bool) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tensor::random::Generator;
+    use crate::tensor::{DType, Tensor};
+
+    fn sequential(children: Vec<Module>) -> Arc<Module> {
+        Arc::new(Module::Sequential(
+            children.into_iter().map(Arc::new).collect(),
+        ))
+    }
+
+    #[test]
+    fn eval_reaches_nested_children_and_train_undoes_it() {
+        let model = sequential(vec![Module::ReLU, Module::Dropout(0.5)]);
+        let outer = Arc::new(Module::Sequential(vec![
+            model.clone(),
+            Arc::new(Module::Tanh),
+        ]));
+        set_training(&outer, false);
+        let all = [&outer, &model, &model.children()[1], &outer.children()[1]];
+        assert!(all.iter().all(|m| !is_training(m)));
+        set_training(&model, true);
+        assert!(is_training(&model) && is_training(&model.children()[1]));
+        assert!(!is_training(&outer));
+    }
+
+    #[test]
+    fn a_new_module_starts_in_training_mode() {
+        for _ in 0..100 {
+            let m = Arc::new(Module::Dropout(0.1));
+            assert!(is_training(&m));
+            set_training(&m, false);
+        }
+    }
+
+    #[test]
+    fn dropout_in_a_container_follows_the_mode() {
+        let model = sequential(vec![Module::Dropout(0.5)]);
+        let x = Tensor::ones(&[50], DType::F32).unwrap();
+        let mut gen = Generator::new(0);
+        let y = model.forward_with(&[x.clone()], Some(&mut gen)).unwrap();
+        let direct = super::super::dropout::dropout(&x, 0.5, true, &mut Generator::new(0));
+        assert!(y.equal(&direct.unwrap()).unwrap());
+        assert!(
+            model.forward(&[x.clone()]).is_err(),
+            "training needs a generator"
+        );
+        set_training(&model, false);
+        assert!(model.forward(&[x.clone()]).unwrap().equal(&x).unwrap());
+    }
+}

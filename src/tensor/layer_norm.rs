@@ -57,7 +57,10 @@ impl Tensor {
     ) -> Result<Tensor> {
         let shape = self.shape();
         let k = normalized_shape.len();
-        if k == 0 || shape.len() < k || shape[shape.len() - k..] != *normalized_shape {
+        if k == 0 {
+            return runtime("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one element, but got normalized_shape = []");
+        }
+        if shape.len() < k || shape[shape.len() - k..] != *normalized_shape {
             return runtime(format!(
                 "Given normalized_shape={}, expected input with shape [*{}], but got input of size{}",
                 shape_list(normalized_shape),
@@ -109,7 +112,9 @@ impl Tensor {
 
 /// The forward kernel over rows of `n`: `y = (x * rstd - rstd * mean) * w + b`.
 fn forward<F: Float>(x: &[F], w: &[F], b: &[F], n: usize, eps: F) -> (Vec<F>, Vec<f64>, Vec<f64>) {
-    let rows = x.len().checked_div(n).unwrap_or(0);
+    // An empty row (n = 0) means an empty input: nothing to normalise.
+    let n = n.max(1);
+    let rows = x.len() / n;
     let mut y = Vec::with_capacity(x.len());
     let (mut means, mut rstds) = (Vec::with_capacity(rows), Vec::with_capacity(rows));
     for row in x.chunks_exact(n) {
@@ -171,11 +176,13 @@ fn backward_kernel<F: Float>(
     n: usize,
 ) -> (Vec<F>, Vec<F>, Vec<F>) {
     let scale = F::one() / F::cast(n as f64);
+    // chunks of 0 would panic; an empty row only comes with an empty input.
+    let row = n.max(1);
     let mut dx = Vec::with_capacity(x.len());
     let (mut dw, mut db) = (vec![F::zero(); n], vec![F::zero(); n]);
     for (((dy, x), &mean), &rstd) in dy
-        .chunks_exact(n)
-        .zip(x.chunks_exact(n))
+        .chunks_exact(row)
+        .zip(x.chunks_exact(row))
         .zip(mean)
         .zip(rstd)
     {
