@@ -86,14 +86,20 @@ mod tests {
         let model = sequential(vec![Module::Dropout(0.5)]);
         let x = Tensor::ones(&[50], DType::F32).unwrap();
         let mut gen = Generator::new(0);
-        let y = model.forward_with(&[x.clone()], Some(&mut gen)).unwrap();
+        let y = model
+            .forward_with(std::slice::from_ref(&x), Some(&mut gen))
+            .unwrap();
         let direct = super::super::dropout::dropout(&x, 0.5, true, &mut Generator::new(0));
         assert!(y.equal(&direct.unwrap()).unwrap());
         assert!(
-            model.forward(&[x.clone()]).is_err(),
+            model.forward(std::slice::from_ref(&x)).is_err(),
             "training needs a generator"
         );
         set_training(&model, false);
-        assert!(model.forward(&[x.clone()]).unwrap().equal(&x).unwrap());
+        assert!(model
+            .forward(std::slice::from_ref(&x))
+            .unwrap()
+            .equal(&x)
+            .unwrap());
     }
 }
