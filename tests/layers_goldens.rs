@@ -2,10 +2,10 @@
 //! Goldens: tests/goldens/layers.json from tests/goldens/gen_layers.py (each
 //! case names the PyTorch calls that produced it).
 //!
-//! Embedding (initialisation, forward, backward) and dropout (masks, scale and
-//! the generator's state afterwards) match bit for bit. LayerNorm matches to 8
-//! float32 ulps of max(|x|, 1): ATen sums each row's moments with a vectorised
-//! Welford and its backward in SIMD lanes; nnlearn sums in float64 and rounds once.
+//! Embedding (initialisation, forward, backward), dropout (masks, scale and
+//! the generator's state afterwards) and the LayerNorm forward match bit for
+//! bit. LayerNorm's gradients match to 8 float32 ulps of max(|x|, 1): ATen
+//! sums the backward in SIMD lanes, nnlearn in float64 rounded once.
 
 use nnlearn::nn::dropout::dropout;
 use nnlearn::nn::{Embedding, LayerNorm, Module};
@@ -104,12 +104,12 @@ fn layer_norm_matches_pytorch() {
         }
         let y = layer.forward(&x).unwrap();
         assert_eq!(y.grad_fn(), Some("NativeLayerNormBackward0"), "{call}");
-        worst = worst.max(check(
+        check(
             &format!("{call}: output"),
             &y,
             &floats(&case["output"]),
-            8.0,
-        ));
+            0.0,
+        );
         let loss = y
             .mul(&tensor(&case["upstream"], &shape))
             .unwrap()
@@ -129,7 +129,7 @@ fn layer_norm_matches_pytorch() {
             }
         }
     }
-    println!("largest difference from PyTorch: {worst:e}");
+    println!("largest gradient difference from PyTorch: {worst:e}");
 }
 
 #[test]

@@ -2,12 +2,11 @@
 //! tensor's dtype with the formulas of ATen's CPU kernel
 //! (aten/src/ATen/native/cpu/layer_norm_kernel.cpp).
 //!
-//! Not bit for bit: ATen takes each row's mean and variance with a vectorised
-//! cascade of Welford updates (moments_utils.h) and sums the backward in SIMD
-//! lanes; nnlearn sums in float64 and rounds once. Given PyTorch's own mean and
-//! rstd the forward formula matches exactly; with ours, about a quarter of
-//! float32 outputs differ from PyTorch's by an ulp or two (at most 7e-7 in
-//! tests/layers_goldens.rs), far below the 4 decimals printing shows.
+//! The forward is PyTorch's bit for bit on rows of up to 256 float32 values
+//! (see [`moments`]). The backward sums in float64 and rounds once where ATen
+//! sums in SIMD lanes, so its float32 results can differ in the last bit or
+//! two (at most 5e-7 in tests/layers_goldens.rs), far below the 4 decimals
+//! printing shows.
 
 use super::autograd::Op;
 use super::element::num_like::FloatOps;
@@ -135,12 +134,101 @@ fn forward<F: Float>(x: &[F], w: &[F], b: &[F], n: usize, eps: F) -> (Vec<F>, Ve
     (y, means, rstds)
 }
 
-/// Mean and biased variance of a row, summed in float64 and rounded once.
+/// Welford moments of a run of values: count, mean, sum of squared deviations.
+#[derive(Clone, Copy)]
+struct Moments<F> {
+    count: usize,
+    mean: F,
+    m2: F,
+}
+
+impl<F: Float> Moments<F> {
+    fn empty() -> Moments<F> {
+        Moments {
+            count: 0,
+            mean: F::zero(),
+            m2: F::zero(),
+        }
+    }
+
+    /// ATen's `AddMoments`: merges `other` in, with the multiply-adds GCC fuses.
+    fn merge(&mut self, other: &Moments<F>) {
+        let n = self.count + other.count;
+        let c = if n == 0 {
+            F::zero()
+        } else {
+            F::cast(other.count as f64) / F::cast(n as f64)
+        };
+        let delta = other.mean - self.mean;
+        self.mean = c.mul_add(delta, self.mean);
+        self.m2 = self.m2 + (delta * delta * c).mul_add(F::cast(self.count as f64), other.m2);
+        self.count = n;
+    }
+}
+
+/// Values per SIMD vector in ATen's AVX2 kernels, and vectors per Welford chunk.
+const VECTOR_BYTES: usize = 32;
+const CHUNK: usize = 16;
+
+/// Mean and biased variance of a row as ATen's `RowwiseMoments`
+/// (moments_utils.h) takes them: each SIMD lane runs Welford over chunks of 16
+/// vectors, merged in a binary cascade; the leftover elements run a scalar
+/// Welford; then the lanes are merged into it one by one. Matches PyTorch
+/// bit for bit on rows of up to 32 vectors (256 float32 values); longer rows
+/// can differ in the last bit (the cascade's merge order there is not yet
+/// reproduced).
 fn moments<F: Float>(row: &[F]) -> (F, F) {
-    let n = row.len() as f64;
-    let mean = row.iter().map(|v| v.to_f64()).sum::<f64>() / n;
-    let var = row.iter().map(|v| (v.to_f64() - mean).powi(2)).sum::<f64>() / n;
-    (F::cast(mean), F::cast(var))
+    let lanes = VECTOR_BYTES / std::mem::size_of::<F>();
+    let vectors = row.len() / lanes;
+    let mut total = Moments::empty();
+    for (i, &x) in row[vectors * lanes..].iter().enumerate() {
+        let delta = x - total.mean;
+        total.mean = total.mean + delta / F::cast((i + 1) as f64);
+        total.m2 = delta.mul_add(x - total.mean, total.m2);
+        total.count += 1;
+    }
+    for lane in 0..lanes {
+        let values: Vec<F> = (0..vectors).map(|k| row[k * lanes + lane]).collect();
+        total.merge(&lane_moments(&values));
+    }
+    (total.mean, total.m2 / F::cast(row.len() as f64))
+}
+
+/// One lane of `RowwiseMomentsImpl`: Welford per chunk, chunks merged through
+/// a stack so that equal-sized partial results meet, as in a binary counter.
+fn lane_moments<F: Float>(values: &[F]) -> Moments<F> {
+    let chunks = values.len().div_ceil(CHUNK);
+    let depth = if chunks <= 2 {
+        1
+    } else {
+        (usize::BITS - (chunks - 1).leading_zeros()) as usize
+    };
+    let mut stack = vec![Moments::empty(); depth];
+    for (i, chunk) in values.chunks(CHUNK).enumerate() {
+        let mut part = Moments {
+            count: chunk.len(),
+            ..Moments::empty()
+        };
+        for (j, &x) in chunk.iter().enumerate() {
+            let delta = x - part.mean;
+            part.mean = delta.mul_add(F::one() / F::cast((j + 1) as f64), part.mean);
+            part.m2 = delta.mul_add(x - part.mean, part.m2);
+        }
+        stack[0].merge(&part);
+        let mut mask = i + 1;
+        let mut level = 1;
+        while level < depth && mask & 1 == 0 {
+            let lower = std::mem::replace(&mut stack[level - 1], Moments::empty());
+            stack[level].merge(&lower);
+            mask >>= 1;
+            level += 1;
+        }
+    }
+    let (first, rest) = stack.split_at_mut(1);
+    for level in rest.iter() {
+        first[0].merge(level);
+    }
+    first[0]
 }
 
 /// NativeLayerNormBackward0: gradients for the input, weight and bias (those
