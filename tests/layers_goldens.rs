@@ -49,6 +49,15 @@ fn check(what: &str, got: &Tensor, want: &[f32], ulps: f32) -> f32 {
     worst
 }
 
+/// Checks `y` against the case's output bit for bit, then backpropagates
+/// `(y * upstream).sum()`.
+fn output_then_backward(call: &str, y: &Tensor, case: &Value) {
+    check(&format!("{call}: output"), y, &floats(&case["output"]), 0.0);
+    let upstream = tensor(&case["upstream"], y.shape());
+    let loss = y.mul(&upstream).unwrap().sum(None, false).unwrap();
+    backward(&loss, None, false).unwrap();
+}
+
 #[test]
 fn embedding_matches_pytorch() {
     for case in goldens("embedding") {
@@ -70,18 +79,7 @@ fn embedding_matches_pytorch() {
         let indices = Tensor::from_vec(indices, &usizes(&case["index_shape"])).unwrap();
         let y = Module::Embedding(emb.clone()).forward(&[indices]).unwrap();
         assert_eq!(y.grad_fn(), Some("EmbeddingBackward0"), "{call}");
-        check(
-            &format!("{call}: output"),
-            &y,
-            &floats(&case["output"]),
-            0.0,
-        );
-        let loss = y
-            .mul(&tensor(&case["upstream"], y.shape()))
-            .unwrap()
-            .sum(None, false)
-            .unwrap();
-        backward(&loss, None, false).unwrap();
+        output_then_backward(call, &y, &case);
         let grad = emb.weight.grad().unwrap();
         check(&format!("{call}: grad"), &grad, &floats(&case["grad"]), 0.0);
     }
@@ -104,18 +102,7 @@ fn layer_norm_matches_pytorch() {
         }
         let y = layer.forward(&x).unwrap();
         assert_eq!(y.grad_fn(), Some("NativeLayerNormBackward0"), "{call}");
-        check(
-            &format!("{call}: output"),
-            &y,
-            &floats(&case["output"]),
-            0.0,
-        );
-        let loss = y
-            .mul(&tensor(&case["upstream"], &shape))
-            .unwrap()
-            .sum(None, false)
-            .unwrap();
-        backward(&loss, None, false).unwrap();
+        output_then_backward(call, &y, &case);
         let grads = [
             ("grad_x", Some(&x)),
             ("grad_weight", layer.weight.as_ref()),

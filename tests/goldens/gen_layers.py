@@ -49,6 +49,7 @@ def layer_norm_cases():
         (3, [2, 3, 5], [3, 5], 1e-3, True),
         (4, [3, 33], [33], 1e-5, True),
         (5, [4, 6], [6], 0.1, True),
+        (6, [3, 250], [250], 1e-5, True),
     ]:
         torch.manual_seed(seed)
         x = (torch.randn(shape) * 3 + 1).requires_grad_()
