@@ -408,3 +408,27 @@ fn convolution_pooling_and_recurrent_layers() {
         },
     );
 }
+
+#[test]
+fn embedding_layer_norm_and_dropout() {
+    let weight = random(&[6, 3], 40);
+    let indices = Tensor::from_vec(vec![5i64, 0, 5, 2, 1, 5], &[2, 3]).unwrap();
+    check("embedding", &[&weight, &indices], |t| {
+        Tensor::embedding(&t[0], &t[1], None)
+    });
+    check("embedding with padding", &[&weight, &indices], |t| {
+        Tensor::embedding(&t[0], &t[1], Some(5))
+    });
+    let (x, w, b) = (random(&[4, 5], 41), random(&[5], 42), random(&[5], 43));
+    check("layer_norm affine", &[&x, &w, &b], |t| {
+        t[0].layer_norm(&[5], Some(&t[1]), Some(&t[2]), 1e-5)
+    });
+    check(
+        "layer_norm plain, two dims",
+        &[&random(&[2, 3, 4], 44)],
+        |t| t[0].layer_norm(&[3, 4], None, None, 1e-5),
+    );
+    check("dropout", &[&random(&[30, 7], 45)], |t| {
+        nnlearn::nn::dropout::dropout(&t[0], 0.3, true, &mut Generator::new(0))
+    });
+}

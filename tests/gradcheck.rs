@@ -712,3 +712,29 @@ fn gradients_accumulate_in_place() {
     );
     assert_eq!(x.grad().unwrap().to_vec::<f64>().unwrap(), vec![2.0, 2.0]);
 }
+
+#[test]
+fn layers() {
+    check("embedding with repeats", vec![spread(&[5, 3], 90)], &|x| {
+        Tensor::embedding(&x[0], &long(&[4, 1, 4, 0, 2, 4], &[2, 3]), None)
+    });
+    check("embedding padding_idx", vec![spread(&[4, 2], 91)], &|x| {
+        // Row 1 is padding and never picked, so its finite difference is 0 too.
+        Tensor::embedding(&x[0], &long(&[0, 3, 3, 2], &[4]), Some(1))
+    });
+    check(
+        "layer_norm affine",
+        vec![spread(&[3, 4], 92), spread(&[4], 93), spread(&[4], 94)],
+        &|x| x[0].layer_norm(&[4], Some(&x[1]), Some(&x[2]), 1e-5),
+    );
+    check(
+        "layer_norm over two dims",
+        vec![spread(&[2, 2, 3], 95)],
+        &|x| x[0].layer_norm(&[2, 3], None, None, 1e-3),
+    );
+    check(
+        "layer_norm weight only",
+        vec![spread(&[2, 5], 96), spread(&[5], 97)],
+        &|x| x[0].layer_norm(&[5], Some(&x[1]), None, 1e-5),
+    );
+}

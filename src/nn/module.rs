@@ -3,8 +3,11 @@
 use std::sync::Arc;
 
 use super::conv::{Conv2d, MaxPool2d};
+use super::dropout::dropout;
 use super::loss::{loss, LossKind};
 use super::rnn::{Rnn, RnnCell};
+use super::{mode, Embedding, LayerNorm};
+use crate::pyfmt::float_repr;
 use crate::tensor::random::{linear_init_bounds, Generator};
 use crate::tensor::{DType, Reduction, Result, Tensor, TensorError};
 
@@ -25,6 +28,10 @@ pub enum Module {
     MaxPool2d(MaxPool2d),
     RnnCell(RnnCell),
     Rnn(Rnn),
+    Embedding(Embedding),
+    LayerNorm(LayerNorm),
+    /// `nn.Dropout(p)`; its mode is [`mode::is_training`].
+    Dropout(f64),
 }
 
 #[derive(Clone, Debug)]
@@ -87,6 +94,9 @@ impl Module {
             Module::MaxPool2d(_) => "MaxPool2d",
             Module::RnnCell(_) => "RNNCell",
             Module::Rnn(_) => "RNN",
+            Module::Embedding(_) => "Embedding",
+            Module::LayerNorm(_) => "LayerNorm",
+            Module::Dropout(_) => "Dropout",
         }
     }
 
@@ -99,8 +109,13 @@ impl Module {
         }
     }
 
-    /// Calls the module (`model(x)` / `loss_fn(pred, y)`).
+    /// Calls a module that draws no random numbers (`model(x)` / `loss_fn(pred, y)`).
     pub fn forward(&self, args: &[Tensor]) -> Result<Tensor> {
+        self.forward_with(args, None)
+    }
+
+    /// Calls the module; a Dropout in training mode draws its mask from `gen`.
+    pub fn forward_with(&self, args: &[Tensor], mut gen: Option<&mut Generator>) -> Result<Tensor> {
         // `cell(x, h)`; `cell(x)` goes through the match below.
         if let (Module::RnnCell(c), [x, h]) = (self, args) {
             return c.forward(x, Some(h));
@@ -120,7 +135,7 @@ impl Module {
             Module::Sequential(children) => {
                 let mut out = x.clone();
                 for c in children {
-                    out = c.forward(&[out])?;
+                    out = c.forward_with(&[out], gen.as_deref_mut())?;
                 }
                 Ok(out)
             }
@@ -138,6 +153,15 @@ impl Module {
             Module::Rnn(_) => Err(TensorError::Type(
                 "RNN returns a tuple (output, h_n), which nnlearn's Sequential cannot pass on; call the RNN yourself".into(),
             )),
+            Module::Embedding(e) => e.forward(x),
+            Module::LayerNorm(l) => l.forward(x),
+            Module::Dropout(p) => match gen {
+                Some(gen) => dropout(x, *p, mode::is_training(self), gen),
+                None if !mode::is_training(self) => Ok(x.clone()),
+                None => Err(TensorError::Runtime(
+                    "a Dropout in training mode needs the session's generator".into(),
+                )),
+            },
         }
     }
 
@@ -174,7 +198,23 @@ impl Module {
             }
             Module::RnnCell(c) => c.named_parameters().iter().for_each(|(n, t)| push(n, t)),
             Module::Rnn(r) => r.named_parameters().iter().for_each(|(n, t)| push(n, t)),
+            Module::Embedding(e) => push("weight", &e.weight),
+            Module::LayerNorm(l) => {
+                for (name, t) in [("weight", &l.weight), ("bias", &l.bias)] {
+                    if let Some(t) = t {
+                        push(name, t);
+                    }
+                }
+            }
             _ => {}
+        }
+    }
+
+    /// The modules a container holds (`children()`).
+    pub fn children(&self) -> &[Arc<Module>] {
+        match self {
+            Module::Sequential(children) => children,
+            _ => &[],
         }
     }
 
@@ -222,6 +262,9 @@ impl Module {
             Module::MaxPool2d(p) => p.repr(),
             Module::RnnCell(c) => c.repr(),
             Module::Rnn(r) => r.repr(),
+            Module::Embedding(e) => e.repr(),
+            Module::LayerNorm(l) => l.repr(),
+            Module::Dropout(p) => format!("Dropout(p={}, inplace=False)", float_repr(*p)),
             _ => format!("{}()", self.name()),
         }
     }

@@ -135,6 +135,8 @@ pub mod num_like {
         fn one() -> Self;
         fn cast(v: f64) -> Self;
         fn infinity() -> Self;
+        /// `self * a + b` rounded once, as a fused multiply-add.
+        fn mul_add(self, a: Self, b: Self) -> Self;
     }
 
     macro_rules! float_ops {
@@ -204,6 +206,9 @@ pub mod num_like {
                 }
                 fn infinity() -> Self {
                     <$t>::INFINITY
+                }
+                fn mul_add(self, a: Self, b: Self) -> Self {
+                    <$t>::mul_add(self, a, b)
                 }
             }
         };

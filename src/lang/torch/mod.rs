@@ -7,6 +7,7 @@ mod convert;
 mod device;
 mod functions;
 mod graph;
+mod layers;
 mod methods;
 mod nn;
 mod nn_layers;
@@ -161,7 +162,7 @@ impl Namespace {
                     "Parameter" => nn::parameter(args),
                     _ => nn::construct(&state, &fname, args),
                 },
-                Kind::Functional => nn::functional(&fname, args),
+                Kind::Functional => nn::functional(&state, &fname, args),
                 Kind::Optim => optim::construct(&fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
@@ -372,20 +373,23 @@ impl HostObject for GradMode {
     }
 }
 
-/// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
-fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
-    let state = match interp
+/// The state behind the session's `torch` (its generator).
+fn session_state(interp: &Interp<'_>) -> PyResult<Arc<TorchState>> {
+    match interp
         .global("torch")
         .as_ref()
         .and_then(|v| v.as_host::<Namespace>())
     {
-        Some(ns) => ns.state.clone(),
-        None => {
-            return Err(Exception::runtime_error(
-                "torch is not bound in this session",
-            ))
-        }
-    };
+        Some(ns) => Ok(ns.state.clone()),
+        None => Err(Exception::runtime_error(
+            "torch is not bound in this session",
+        )),
+    }
+}
+
+/// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
+fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
+    let state = session_state(interp)?;
     let a = args.bind(name, &["a", "b"], 0)?;
     // uniform_(from=0, to=1) and normal_(mean=0, std=1) share their defaults.
     let a0 = a[0]

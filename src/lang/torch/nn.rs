@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::convert::{
     expect_tensor, no_attr, ok_tensor, raise, tensor_value, to_bool, to_f64, to_i64, PyResult,
 };
-use super::TorchState;
+use super::{layers, TorchState};
 use crate::lang::value::{Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::functional::{cross_entropy, l1_loss, CrossEntropyOptions};
@@ -28,6 +28,9 @@ pub const CLASSES: &[&str] = &[
     "MaxPool2d",
     "RNNCell",
     "RNN",
+    "Embedding",
+    "LayerNorm",
+    "Dropout",
     "MSELoss",
     "L1Loss",
     "CrossEntropyLoss",
@@ -59,6 +62,9 @@ pub const FUNCTIONAL: &[&str] = &[
     "smooth_l1_loss",
     "conv2d",
     "max_pool2d",
+    "embedding",
+    "layer_norm",
+    "dropout",
 ];
 
 /// An `nn.Module` instance.
@@ -88,6 +94,9 @@ impl HostObject for ModuleObj {
             Module::Conv2d(_) => "conv",
             Module::MaxPool2d(_) => "pooling",
             Module::RnnCell(_) | Module::Rnn(_) => "rnn",
+            Module::Embedding(_) => "sparse",
+            Module::LayerNorm(_) => "normalization",
+            Module::Dropout(_) => "dropout",
             _ => "activation",
         };
         format!("torch.nn.modules.{group}.{}", self.0.name())
@@ -105,6 +114,9 @@ impl HostObject for ModuleObj {
             let this = this.clone();
             NativeFunction::value(name, move |_, args| f(&m, &this, args))
         };
+        if let Some(v) = layers::attribute(&self.0, name) {
+            return Ok(v);
+        }
         Ok(match (name, &*self.0) {
             ("weight", Module::Linear(l)) => tensor_value(l.weight.clone()),
             ("bias", Module::Linear(l)) => l.bias.clone().map_or(Value::None, tensor_value),
@@ -123,13 +135,15 @@ impl HostObject for ModuleObj {
                 m.zero_grad();
                 Ok(Value::None)
             }),
-            ("train" | "eval" | "float" | "requires_grad_", _) => {
-                method(|_, this, _| Ok(this.clone()))
-            }
+            ("train", _) => method(|m, this, args| layers::set_mode(m, this, args, true)),
+            ("eval", _) => method(|m, this, args| layers::set_mode(m, this, args, false)),
+            ("float" | "requires_grad_", _) => method(|_, this, _| Ok(this.clone())),
             ("to", _) => method(|m, this, args| module_to(m, this, &args, None)),
             ("cuda", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cuda(0)))),
             ("cpu", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cpu))),
-            ("forward", _) => method(|m, _, args| forward(m, args)),
+            ("forward", _) => {
+                NativeFunction::value(name, move |interp, args| forward(&m, interp, args))
+            }
             ("children" | "modules", Module::Sequential(cs)) => {
                 let cs = cs.clone();
                 NativeFunction::value(name, move |_, _| {
@@ -148,7 +162,6 @@ impl HostObject for ModuleObj {
                 Reduction::Mean => "mean",
                 Reduction::Sum => "sum",
             }),
-            ("training", _) => Value::Bool(true),
             _ => {
                 return super::nn_layers::attribute(&self.0, name)
                     .ok_or_else(|| no_attr(self.0.name(), name))
@@ -157,7 +170,7 @@ impl HostObject for ModuleObj {
     }
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         interp.check_interrupt()?;
-        forward(&self.0, args)
+        forward(&self.0, interp, args)
     }
     fn set_attr(&self, name: &str, _value: Value) -> PyResult<()> {
         Err(Exception::attribute_error(format!(
@@ -199,7 +212,7 @@ impl HostObject for ModuleObj {
     }
 }
 
-fn forward(m: &Module, args: Args) -> PyResult<Value> {
+fn forward(m: &Module, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
     if let Some(result) = super::nn_layers::recurrent_call(m, &args) {
         return result;
     }
@@ -209,7 +222,9 @@ fn forward(m: &Module, args: Args) -> PyResult<Value> {
         .iter()
         .map(|v| expect_tensor(v, &format!("{}.forward", m.name())))
         .collect::<PyResult<_>>()?;
-    ok_tensor(m.forward(&ts))
+    let state = super::session_state(interp)?;
+    let mut gen = state.generator();
+    ok_tensor(m.forward_with(&ts, Some(&mut gen)))
 }
 
 fn reduction_of(v: Option<&Value>) -> PyResult<Reduction> {
@@ -315,6 +330,7 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
         "Sigmoid" => Module::Sigmoid,
         "Tanh" => Module::Tanh,
         "Identity" => Module::Identity,
+        "Embedding" | "LayerNorm" | "Dropout" => layers::construct(state, name, args)?,
         "Softmax" | "LogSoftmax" => {
             let a = args.bind(name, &["dim"], 0)?;
             let d = opt_dim(a[0].as_ref())?;
@@ -473,8 +489,9 @@ fn two(a: &[Option<Value>], name: &str) -> PyResult<(Tensor, Tensor)> {
 }
 
 /// `F.name(args)`.
-pub fn functional(name: &str, args: Args) -> PyResult<Value> {
+pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     match name {
+        "embedding" | "layer_norm" | "dropout" => layers::functional(state, name, args),
         "relu" | "sigmoid" | "tanh" => {
             let a = args.bind(name, &["input", "inplace"], 1)?;
             let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;

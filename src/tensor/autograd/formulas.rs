@@ -272,6 +272,10 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         }
         Op::Conv2d(x, w, b, win) => conv2d_backward(x, w, b.as_ref(), win, g, need)?,
         Op::MaxPool2d(x, picks) => vec![Some(max_pool2d_backward(x, picks, g)?)],
+        Op::Embedding(w, idx, padding) => {
+            vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
+        }
+        Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
     })
 }
 

@@ -8,6 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use super::indexing::TensorIndex;
+use super::layer_norm::LayerNormSaved;
 use super::losses::{PointLoss, Reduction};
 use super::ops::UnaryOp;
 use super::pool::PoolPicks;
@@ -116,6 +117,9 @@ pub enum Op {
     /// input, weight, bias.
     Conv2d(Tensor, Tensor, Option<Tensor>, Window),
     MaxPool2d(Tensor, PoolPicks),
+    /// `F.embedding`: weight, indices, padding_idx.
+    Embedding(Tensor, Tensor, Option<usize>),
+    LayerNorm(Box<LayerNormSaved>),
 }
 
 impl Op {
@@ -200,6 +204,8 @@ impl Op {
             Op::NllLoss(..) => "NllLossBackward0",
             Op::Conv2d(..) => "ConvolutionBackward0",
             Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
+            Op::Embedding(..) => "EmbeddingBackward0",
+            Op::LayerNorm(_) => "NativeLayerNormBackward0",
         }
     }
 
@@ -222,6 +228,7 @@ impl Op {
             Op::Where(_, a, b) => vec![a, b],
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
+            Op::LayerNorm(saved) => saved.inputs(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
@@ -256,6 +263,7 @@ impl Op {
             | Op::Softmax(a, ..)
             | Op::NllLoss(a, ..)
             | Op::MaxPool2d(a, _) => vec![a],
+            Op::Embedding(a, ..) => vec![a],
         }
     }
 
