@@ -3,14 +3,14 @@
 //! Each session gets its own [`TorchState`] (the random generator), reachable
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
+mod conv_rnn;
 mod convert;
 mod device;
+mod embed_norm;
 mod functions;
 mod graph;
-mod layers;
 mod methods;
 mod nn;
-mod nn_layers;
 mod optim;
 mod tensor_obj;
 

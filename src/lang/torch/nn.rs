@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::convert::{
     expect_tensor, no_attr, ok_tensor, raise, tensor_value, to_bool, to_f64, to_i64, PyResult,
 };
-use super::{layers, TorchState};
+use super::{embed_norm, TorchState};
 use crate::lang::value::{Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::functional::{cross_entropy, l1_loss, CrossEntropyOptions};
@@ -114,7 +114,7 @@ impl HostObject for ModuleObj {
             let this = this.clone();
             NativeFunction::value(name, move |_, args| f(&m, &this, args))
         };
-        if let Some(v) = layers::attribute(&self.0, name) {
+        if let Some(v) = embed_norm::attribute(&self.0, name) {
             return Ok(v);
         }
         Ok(match (name, &*self.0) {
@@ -135,8 +135,8 @@ impl HostObject for ModuleObj {
                 m.zero_grad();
                 Ok(Value::None)
             }),
-            ("train", _) => method(|m, this, args| layers::set_mode(m, this, args, true)),
-            ("eval", _) => method(|m, this, args| layers::set_mode(m, this, args, false)),
+            ("train", _) => method(|m, this, args| embed_norm::set_mode(m, this, args, true)),
+            ("eval", _) => method(|m, this, args| embed_norm::set_mode(m, this, args, false)),
             ("float" | "requires_grad_", _) => method(|_, this, _| Ok(this.clone())),
             ("to", _) => method(|m, this, args| module_to(m, this, &args, None)),
             ("cuda", _) => method(|m, this, args| module_to(m, this, &args, Some(Device::Cuda(0)))),
@@ -163,7 +163,7 @@ impl HostObject for ModuleObj {
                 Reduction::Sum => "sum",
             }),
             _ => {
-                return super::nn_layers::attribute(&self.0, name)
+                return super::conv_rnn::attribute(&self.0, name)
                     .ok_or_else(|| no_attr(self.0.name(), name))
             }
         })
@@ -213,7 +213,7 @@ impl HostObject for ModuleObj {
 }
 
 fn forward(m: &Module, interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
-    if let Some(result) = super::nn_layers::recurrent_call(m, &args) {
+    if let Some(result) = super::conv_rnn::recurrent_call(m, &args) {
         return result;
     }
     args.no_keywords("forward")?;
@@ -330,7 +330,7 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
         "Sigmoid" => Module::Sigmoid,
         "Tanh" => Module::Tanh,
         "Identity" => Module::Identity,
-        "Embedding" | "LayerNorm" | "Dropout" => layers::construct(state, name, args)?,
+        "Embedding" | "LayerNorm" | "Dropout" => embed_norm::construct(state, name, args)?,
         "Softmax" | "LogSoftmax" => {
             let a = args.bind(name, &["dim"], 0)?;
             let d = opt_dim(a[0].as_ref())?;
@@ -348,7 +348,7 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
             )
         }
         "Conv2d" | "MaxPool2d" | "RNNCell" | "RNN" => {
-            return super::nn_layers::construct(state, name, args)
+            return super::conv_rnn::construct(state, name, args)
         }
         _ => return loss_module(name, args),
     };
@@ -491,7 +491,7 @@ fn two(a: &[Option<Value>], name: &str) -> PyResult<(Tensor, Tensor)> {
 /// `F.name(args)`.
 pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     match name {
-        "embedding" | "layer_norm" | "dropout" => layers::functional(state, name, args),
+        "embedding" | "layer_norm" | "dropout" => embed_norm::functional(state, name, args),
         "relu" | "sigmoid" | "tanh" => {
             let a = args.bind(name, &["input", "inplace"], 1)?;
             let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
@@ -613,7 +613,7 @@ pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value>
                 .map_or(Ok(-100), |v| to_i64(v, "ignore_index"))?;
             ok_tensor(x.nll_loss(&y, w.as_ref(), reduction_of(a[6].as_ref())?, ii))
         }
-        "conv2d" | "max_pool2d" => super::nn_layers::functional(name, args),
+        "conv2d" | "max_pool2d" => super::conv_rnn::functional(name, args),
         _ => Err(super::convert::no_module_attr("torch.nn.functional", name)),
     }
 }
