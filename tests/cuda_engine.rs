@@ -190,8 +190,12 @@ fn matrix_products() {
     let (a, b) = (random(&[5, 3], 7), random(&[3, 4], 8));
     let batch = random(&[2, 5, 3], 9);
     check("mm", &[&a, &b], |t| t[0].mm(&t[1]));
-    check("a Gram matrix reads one storage twice", &[&a], |t| t[0].mm(&t[0].t()?));
-    check("a square reads one storage twice", &[&a], |t| t[0].mul(&t[0]));
+    check("a Gram matrix reads one storage twice", &[&a], |t| {
+        t[0].mm(&t[0].t()?)
+    });
+    check("a square reads one storage twice", &[&a], |t| {
+        t[0].mul(&t[0])
+    });
     check(
         "mm of a transposed view",
         &[&a, &random(&[4, 3], 10)],

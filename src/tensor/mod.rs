@@ -26,6 +26,7 @@ mod sampling;
 pub mod scalar;
 mod shape_ops;
 pub mod storage;
+pub mod vecmath;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};

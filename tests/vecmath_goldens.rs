@@ -1,0 +1,77 @@
+//! nnlearn's float32 SLEEF ports, sigmoid, log1p and softmax against bit
+//! patterns from real PyTorch (tests/goldens/gen_vecmath.py writes the file
+//! and documents each line's PyTorch call).
+
+use nnlearn::tensor::{vecmath, Tensor, UnaryOp};
+
+const GOLDENS: &str = include_str!("goldens/vecmath.txt");
+
+fn floats(hexes: &str) -> Vec<f32> {
+    hexes
+        .split_whitespace()
+        .map(|h| f32::from_bits(u32::from_str_radix(h, 16).expect("hex golden")))
+        .collect()
+}
+
+/// Bit-identical, except that any NaN matches any NaN (PyTorch's NaN
+/// payloads and signs are not part of what we reproduce).
+fn same(a: f32, b: f32) -> bool {
+    a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan())
+}
+
+/// Runs one golden line; returns a description of each mismatch.
+fn check(line: &str) -> Vec<String> {
+    let (head, rest) = line.split_once(" : ").unwrap_or((line, ""));
+    let words: Vec<&str> = head.split_whitespace().collect();
+    let (inputs, expected, got) = match words.as_slice() {
+        ["sleef", name, x, y] => {
+            let (x, y) = (floats(x), floats(y));
+            let f = match *name {
+                "exp" => vecmath::exp,
+                "log" => vecmath::log,
+                "log1p" => vecmath::log1p,
+                _ => panic!("unknown sleef function {name}"),
+            };
+            let got = x.iter().map(|&v| f(v)).collect();
+            (x, y, got)
+        }
+        ["op", name, shape] => {
+            let shape: Vec<usize> = shape.split(',').map(|s| s.parse().unwrap()).collect();
+            let (x, y) = rest
+                .split_once(" : ")
+                .expect("op line has input and output");
+            let (x, y) = (floats(x), floats(y));
+            let t = Tensor::from_vec(x.clone(), &shape).unwrap();
+            let out = match name.split_once(':') {
+                Some((kind, dim)) => t.softmax(dim.parse().unwrap(), kind == "log_softmax"),
+                None if *name == "log1p" => t.unary(UnaryOp::Log1p),
+                None if *name == "sigmoid" => t.sigmoid(),
+                None => panic!("unknown op {name}"),
+            };
+            (x, y, out.unwrap().to_vec::<f32>().unwrap())
+        }
+        _ => panic!("bad golden line: {line}"),
+    };
+    assert_eq!(got.len(), expected.len(), "{head}");
+    let mut bad = Vec::new();
+    for (i, (&g, &e)) in got.iter().zip(&expected).enumerate() {
+        if !same(g, e) {
+            let x = inputs.get(i).copied().unwrap_or(f32::NAN);
+            bad.push(format!("{head} [{i}] x={x:e}: got {g:e}, PyTorch {e:e}"));
+        }
+    }
+    bad
+}
+
+#[test]
+fn matches_pytorch_bit_for_bit() {
+    let lines: Vec<&str> = GOLDENS.lines().filter(|l| !l.is_empty()).collect();
+    assert!(lines.len() > 1000, "golden file is missing or truncated");
+    let bad: Vec<String> = lines.iter().flat_map(|l| check(l)).collect();
+    assert!(
+        bad.is_empty(),
+        "{} mismatches:\n{}",
+        bad.len(),
+        bad[..bad.len().min(20)].join("\n")
+    );
+}
