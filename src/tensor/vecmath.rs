@@ -5,7 +5,7 @@
 //! `Sleef_log1pf16_u10`) instead of the C library, and those differ from
 //! glibc's in the last bit for a few percent of inputs. The functions here
 //! follow SLEEF's `sleefsimdsp.c` (`xexpf`, `xlogf_u1`, `xlog1pf`) step by
-//! step, in its FMA configuration: every `vmla` is a fused multiply-add and the
+//! step, in its FMA configuration: every `vmla` is a fused multiply-add (`fma`) and the
 //! double-float helpers of SLEEF's `df.h` use their FMA forms. `vrec` is an
 //! exact division on x86, so `1.0 / x` here.
 //!
@@ -41,9 +41,32 @@ pub fn whole_vectors<F: VecMath>(n: usize) -> usize {
     n - n % F::LANES
 }
 
+/// Fused multiply-add, `a * b + c` rounded once, as `vfmadd` computes it.
+/// `f32::mul_add` is a libm call unless the build targets FMA, so this works
+/// in f64: the product is exact there, and rounding the f64 sum again to f32
+/// gives the once-rounded result unless the sum landed on a midpoint
+/// between two floats or in the subnormal range, which go to `mul_add`
+/// (an exact zero, with its sign, is already right).
+pub fn fma(a: f32, b: f32, c: f32) -> f32 {
+    let sum = f64::from(a) * f64::from(b) + f64::from(c);
+    let r = sum as f32;
+    let midpoint = sum.to_bits() & 0x1fff_ffff == 0x1000_0000;
+    if !midpoint && (r.abs() >= f32::MIN_POSITIVE || sum == 0.0) {
+        r
+    } else {
+        a.mul_add(b, c)
+    }
+}
+
 /// `vrint_vi2_vf`: `cvtps2dq`, round half to even; NaN and out-of-range
-/// inputs give `i32::MIN` as the instruction does.
+/// inputs give `i32::MIN` as the instruction does. Below 2^22, adding and
+/// subtracting 1.5 * 2^23 rounds to an integer in the current (nearest-even)
+/// mode, much faster than `round_ties_even`'s libm call.
 fn rint_i32(x: f32) -> i32 {
+    const ROUNDER: f32 = 12_582_912.0;
+    if x.abs() < 4_194_304.0 {
+        return ((x + ROUNDER) - ROUNDER) as i32;
+    }
     let r = x.round_ties_even();
     if r.is_nan() || !(-2_147_483_648.0..2_147_483_648.0).contains(&r) {
         i32::MIN
@@ -110,16 +133,16 @@ impl Df {
     /// `dfmul_vf2_vf2_vf`, FMA form: the rounding error of `hi * y` is exact.
     fn mul_f(self, y: f32) -> Df {
         let s = self.0 * y;
-        Df(s, self.1.mul_add(y, self.0.mul_add(y, -s)))
+        Df(s, fma(self.1, y, fma(self.0, y, -s)))
     }
 
     /// `dfdiv_vf2_vf2_vf2`, FMA form: one reciprocal and a correction step.
     fn div(self, d: Df) -> Df {
         let t = 1.0 / d.0;
         let s = self.0 * t;
-        let u = t.mul_add(self.0, -s);
-        let v = (-d.1).mul_add(t, (-d.0).mul_add(t, 1.0));
-        Df(s, s.mul_add(v, self.1.mul_add(t, u)))
+        let u = fma(t, self.0, -s);
+        let v = fma(-d.1, t, fma(-d.0, t, 1.0));
+        Df(s, fma(s, v, fma(self.1, t, u)))
     }
 
     fn sum(self) -> f32 {
@@ -132,8 +155,8 @@ impl Df {
 pub fn exp(d: f32) -> f32 {
     let q = rint_i32(d * R_LN2);
     let qf = q as f32;
-    let s = qf.mul_add(-L2U, d);
-    let s = qf.mul_add(-L2L, s);
+    let s = fma(qf, -L2U, d);
+    let s = fma(qf, -L2L, s);
     let mut u = 0.000_198_527_617_612_853_646_278_381_f32;
     for c in [
         0.001_393_043_552_525_341_510_772_71,
@@ -142,9 +165,9 @@ pub fn exp(d: f32) -> f32 {
         0.166_666_671_633_720_397_949_219,
         0.5,
     ] {
-        u = u.mul_add(s, c);
+        u = fma(u, s, c);
     }
-    let u = 1.0 + (s * s).mul_add(u, s);
+    let u = 1.0 + fma(s * s, u, s);
     let u = ldexp2(u, q);
     if d < -104.0 {
         0.0
@@ -173,9 +196,11 @@ fn split_exponent(d: f32) -> (i32, f32) {
 /// double-float x = (m - 1) / (m + 1), as e ln 2 + 2x + x^3 P(x^2).
 fn log_tail(e: i32, x: Df) -> f32 {
     let x2 = x.0 * x.0;
-    let t = 0.302_729_487_4_f32
-        .mul_add(x2, 0.399_610_817_4)
-        .mul_add(x2, 0.666_669_488_0);
+    let t = fma(
+        fma(0.302_729_487_4, x2, 0.399_610_817_4),
+        x2,
+        0.666_669_488_0,
+    );
     let s = Df(LN2_HI, LN2_LO).mul_f(e as f32);
     s.add(x.scale(2.0)).add_f(x2 * x.0 * t).sum()
 }
@@ -201,7 +226,7 @@ pub fn log(d: f32) -> f32 {
 pub fn log1p(d: f32) -> f32 {
     let (e, _) = split_exponent(d + 1.0);
     let t = ldexp3(1.0, -e);
-    let m = d.mul_add(t, t - 1.0);
+    let m = fma(d, t, t - 1.0);
     let x = Df(m, 0.0).div(Df::fast_sum(2.0, m));
     let r = log_tail(e, x);
     if d > 1e38 {
