@@ -17,11 +17,15 @@
 //! - `exp`, `log`, `tanh`, `sin`, `cos` go through MKL's VML (`vmsExp`, ...)
 //!   in PyTorch's MKL builds; MKL's code is closed, so those stay on std.
 
+// The constants keep SLEEF's published digits, so they can be checked
+// against its source; each rounds to the f32 SLEEF uses.
+#![allow(clippy::excessive_precision)]
+
 use super::element::num_like::FloatOps;
 
 /// `1 / ln 2`, `ln 2` split in a high part with trailing zeros and a low part
 /// (SLEEF's `R_LN2f`, `L2Uf`, `L2Lf` in `misc.h`).
-const R_LN2: f32 = 1.442_695_040_888_963_4;
+const R_LN2: f32 = std::f32::consts::LOG2_E;
 const L2U: f32 = 0.693_145_751_953_125;
 const L2L: f32 = 1.428_606_765_330_187e-6;
 /// `ln 2` as a double-float (the pair `logkf`/`xlogf_u1` multiply the exponent by).
