@@ -99,3 +99,33 @@ fn a_script_prints_what_pytorch_printed() {
         include_str!("goldens/vecmath_script.out")
     );
 }
+
+/// `vecmath::fma` rounds once, as `f32::mul_add` does, on random triples of
+/// every magnitude and on sums that land on midpoints or in the subnormals.
+#[test]
+fn fma_rounds_once() {
+    let mut state = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        f32::from_bits((state >> 32) as u32)
+    };
+    let mut cases: Vec<(f32, f32, f32)> = (0..200_000).map(|_| (next(), next(), next())).collect();
+    // 1 + 2^-24 is a midpoint; 2^-75 squared is subnormal.
+    cases.extend([
+        (1.0 + f32::EPSILON, 1.0 + f32::EPSILON, -1.0),
+        (1.0, 1.0, 5.960_464_5e-8),
+        (2.646_978e-23, 2.646_978e-23, 1e-45),
+        (1e-20, 1e-20, -1e-40),
+        (-0.0, 0.0, -0.0),
+        (3.0, -2.0, 6.0),
+    ]);
+    for (a, b, c) in cases {
+        let (got, want) = (vecmath::fma(a, b, c), a.mul_add(b, c));
+        assert!(
+            got.to_bits() == want.to_bits() || (got.is_nan() && want.is_nan()),
+            "fma({a:e}, {b:e}, {c:e}) = {got:e}, mul_add gives {want:e}"
+        );
+    }
+}
