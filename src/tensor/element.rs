@@ -101,7 +101,7 @@ element!(
 );
 
 /// Float element types, for ops that only exist on floats.
-pub trait Float: Element + num_like::FloatOps {}
+pub trait Float: Element + num_like::FloatOps + super::vecmath::VecMath {}
 impl Float for f32 {}
 impl Float for f64 {}
 

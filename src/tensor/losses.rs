@@ -8,7 +8,7 @@ use super::element::num_like::FloatOps;
 use super::element::Float;
 use super::error::{index_err, not_implemented, runtime, value_err, Result};
 use super::layout::wrap_dim;
-use super::{CpuStorage, Element, Tensor};
+use super::{vecmath, CpuStorage, Element, Tensor};
 
 /// `reduction=` of the losses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -296,17 +296,16 @@ impl Tensor {
         let data = crate::with_float!(src.dtype(), F => {
             let xs = moved.to_vec::<F>()?;
             let mut out = Vec::with_capacity(xs.len());
-            for row in xs.chunks(len.max(1)) {
-                let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
-                let m = if m.to_f64().is_infinite() { F::zero() } else { m };
-                let exps: Vec<F> = row.iter().map(|&x| (x - m).exp()).collect();
-                let sum = F::cast(exps.iter().map(|e| e.to_f64()).sum());
-                if log {
-                    let ls = sum.ln();
-                    out.extend(row.iter().map(|&x| x - m - ls));
+            // Each row is one column of the dims after `d`; PyTorch vectorizes
+            // across those dims in whole vectors only.
+            let inner: usize = src.shape().get(d + 1..).unwrap_or(&[]).iter().product();
+            let vectorized = vecmath::whole_vectors::<F>(inner);
+            for (i, row) in xs.chunks(len.max(1)).enumerate() {
+                if d + 1 >= n {
+                    vecmath::softmax_lastdim_row(row, log, &mut out);
                 } else {
-                    let inv = F::one() / sum;
-                    out.extend(exps.iter().map(|&e| e * inv));
+                    let vector = i % inner.max(1) < vectorized;
+                    vecmath::softmax_strided_row(row, log, vector, &mut out);
                 }
             }
             F::wrap(out)

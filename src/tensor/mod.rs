@@ -30,6 +30,7 @@ mod sampling;
 pub mod scalar;
 mod shape_ops;
 pub mod storage;
+pub mod vecmath;
 mod window;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

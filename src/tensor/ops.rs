@@ -9,6 +9,7 @@ use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
 use super::storage::view;
+use super::vecmath::vectorized_len;
 use super::{cuda, Scalar, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -692,18 +693,21 @@ fn float_arith<F: super::element::Float>(
 
 fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<super::CpuStorage> {
     use UnaryOp::*;
+    if op == Sigmoid {
+        return Ok(F::wrap(sigmoid::<F>(t)?));
+    }
     let f = move |x: F| -> F {
         match op {
             Neg => -x,
             Abs => x.abs(),
             Exp => x.exp(),
             Log => x.ln(),
-            Log1p => x.ln_1p(),
+            Log1p => x.vlog1p(),
             Sqrt => x.sqrt(),
             Sin => x.sin(),
             Cos => x.cos(),
             Tanh => x.tanh(),
-            Sigmoid => F::one() / (F::one() + (-x).exp()),
+            Sigmoid => unreachable!("sigmoid has its own loop"),
             Relu => {
                 if x.is_nan() || x > F::zero() {
                     x
@@ -724,6 +728,22 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
         }
     };
     Ok(F::wrap(map::<F, F>(t, f)?))
+}
+
+/// `sigmoid_kernel` (ATen/native/cpu/UnaryOpsKernel.cpp) is a `cpu_kernel_vec`:
+/// over a contiguous tensor its vector lambda, 1 / (1 + exp(-x)) with SLEEF's
+/// exp, covers the leading whole vector pairs and the scalar one, with
+/// std::exp, the rest; a strided tensor takes the scalar one throughout.
+fn sigmoid<F: super::element::Float>(t: &Tensor) -> Result<Vec<F>> {
+    let scalar = |x: F| F::one() / (F::one() + (-x).exp());
+    if t.dtype() == F::DTYPE && !t.layout().is_contiguous() {
+        return map(t, scalar);
+    }
+    let xs = map::<F, F>(t, |x| x)?;
+    let split = vectorized_len::<F>(xs.len());
+    let (head, tail) = xs.split_at(split);
+    let vector = head.iter().map(|&x| F::one() / (F::one() + (-x).vexp()));
+    Ok(vector.chain(tail.iter().map(|&x| scalar(x))).collect())
 }
 
 fn unary_int(op: UnaryOp, t: &Tensor) -> Result<Vec<i64>> {

@@ -373,13 +373,25 @@ impl Tensor {
         };
         let r = src.reduced(Some(dims), keepdim)?;
         let shape = r.out_shape(src.shape());
-        let data = src.fold_f64(&r, src.dtype(), |xs| {
+        // As ATen's logsumexp_out_impl: the max over `dims` (an infinite one
+        // replaced by 0), then log(sum(exp(x - max))) + max in the input dtype,
+        // the sum in PyTorch's order.
+        let maxes = src.fold_f64(&r, src.dtype(), |xs| {
             let m = xs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
             if m.is_infinite() {
-                return m;
+                0.0
+            } else {
+                m
             }
-            m + xs.iter().map(|x| (x - m).exp()).sum::<f64>().ln()
         })?;
+        let kept =
+            Tensor::from_storage(maxes, &r.kept_shape(src.shape()))?.to_device(src.device())?;
+        let out = super::no_grad(|| {
+            let sums = src.sub(&kept)?.exp()?.sum(Some(dims), keepdim)?;
+            sums.log()?
+                .add(&kept.reshape(&shape.iter().map(|&d| d as i64).collect::<Vec<_>>())?)
+        })?;
+        let data = out.contiguous_storage()?;
         let a = src.clone();
         Tensor::from_op(data, &shape, &[&src], || Op::LogSumExp(a, r))
     }

@@ -1,0 +1,355 @@
+//! PyTorch's vectorized float32 math, reproduced bit for bit.
+//!
+//! PyTorch's CPU kernels (built for AVX2/AVX512 with FMA) evaluate some float32
+//! functions with SLEEF (`Sleef_expf16_u10`, `Sleef_logf16_u10`,
+//! `Sleef_log1pf16_u10`) instead of the C library, and those differ from
+//! glibc's in the last bit for a few percent of inputs. The functions here
+//! follow SLEEF's `sleefsimdsp.c` (`xexpf`, `xlogf_u1`, `xlog1pf`) step by
+//! step, in its FMA configuration: every `vmla` is a fused multiply-add (`fma`) and the
+//! double-float helpers of SLEEF's `df.h` use their FMA forms. `vrec` is an
+//! exact division on x86, so `1.0 / x` here.
+//!
+//! Which kernel uses which function (the rest use glibc, as Rust's std does):
+//! - `log1p`: `at::vml::vlog1p`, vectorized over the whole tensor (MKL has no
+//!   log1p), so SLEEF for every element.
+//! - `sigmoid` and other `cpu_kernel_vec` kernels: SLEEF for the leading
+//!   multiple of two 16-lane vectors, glibc for the tail; see `vectorized_len`.
+//! - `exp`, `log`, `tanh`, `sin`, `cos` go through MKL's VML (`vmsExp`, ...)
+//!   in PyTorch's MKL builds; MKL's code is closed, so those stay on std.
+
+// The constants keep SLEEF's published digits, so they can be checked
+// against its source; each rounds to the f32 SLEEF uses.
+#![allow(clippy::excessive_precision)]
+
+use super::element::num_like::FloatOps;
+
+/// `1 / ln 2`, `ln 2` split in a high part with trailing zeros and a low part
+/// (SLEEF's `R_LN2f`, `L2Uf`, `L2Lf` in `misc.h`).
+const R_LN2: f32 = std::f32::consts::LOG2_E;
+const L2U: f32 = 0.693_145_751_953_125;
+const L2L: f32 = 1.428_606_765_330_187e-6;
+/// `ln 2` as a double-float (the pair `logkf`/`xlogf_u1` multiply the exponent by).
+const LN2_HI: f32 = 0.693_147_182_464_599_6;
+const LN2_LO: f32 = -1.904_654_323_148_236e-9;
+
+/// Elements of a contiguous `cpu_kernel_vec` loop that PyTorch's AVX512 build
+/// computes with vectors: `vectorized_loop` (ATen/native/cpu/Loops.h) steps
+/// two vectors at a time and leaves the rest to the scalar function.
+pub fn vectorized_len<F: VecMath>(n: usize) -> usize {
+    n - n % (2 * F::LANES)
+}
+
+/// Of `n` side-by-side columns, how many the non-last-dim softmax kernels
+/// take in whole vectors (the rest go through their scalar tail).
+pub fn whole_vectors<F: VecMath>(n: usize) -> usize {
+    n - n % F::LANES
+}
+
+/// Fused multiply-add, `a * b + c` rounded once, as `vfmadd` computes it.
+/// `f32::mul_add` is a libm call unless the build targets FMA, so this works
+/// in f64: the product is exact there, and rounding the f64 sum again to f32
+/// gives the once-rounded result unless the sum landed on a midpoint
+/// between two floats or in the subnormal range, which go to `mul_add`
+/// (an exact zero, with its sign, is already right).
+pub fn fma(a: f32, b: f32, c: f32) -> f32 {
+    let sum = f64::from(a) * f64::from(b) + f64::from(c);
+    let r = sum as f32;
+    let midpoint = sum.to_bits() & 0x1fff_ffff == 0x1000_0000;
+    if !midpoint && (r.abs() >= f32::MIN_POSITIVE || sum == 0.0) {
+        r
+    } else {
+        a.mul_add(b, c)
+    }
+}
+
+/// `vrint_vi2_vf`: `cvtps2dq`, round half to even; NaN and out-of-range
+/// inputs give `i32::MIN` as the instruction does. Below 2^22, adding and
+/// subtracting 1.5 * 2^23 rounds to an integer in the current (nearest-even)
+/// mode, much faster than `round_ties_even`'s libm call.
+fn rint_i32(x: f32) -> i32 {
+    const ROUNDER: f32 = 12_582_912.0;
+    if x.abs() < 4_194_304.0 {
+        return ((x + ROUNDER) - ROUNDER) as i32;
+    }
+    let r = x.round_ties_even();
+    if r.is_nan() || !(-2_147_483_648.0..2_147_483_648.0).contains(&r) {
+        i32::MIN
+    } else {
+        r as i32
+    }
+}
+
+/// `vpow2i_vf_vi2`: 2^q by building the exponent field directly.
+fn pow2i(q: i32) -> f32 {
+    f32::from_bits((q.wrapping_add(0x7f) as u32) << 23)
+}
+
+/// `vldexp2_vf_vf_vi2`: d * 2^e in two steps so that neither factor overflows.
+fn ldexp2(d: f32, e: i32) -> f32 {
+    d * pow2i(e >> 1) * pow2i(e - (e >> 1))
+}
+
+/// `vilogb2k_vi2_vf`: the unbiased exponent field of a normal float.
+fn ilogb2k(d: f32) -> i32 {
+    ((d.to_bits() >> 23) & 0xff) as i32 - 0x7f
+}
+
+/// `vldexp3_vf_vf_vi2`: d * 2^q by adding to the exponent field.
+fn ldexp3(d: f32, q: i32) -> f32 {
+    f32::from_bits((d.to_bits() as i32).wrapping_add(q.wrapping_shl(23)) as u32)
+}
+
+/// A double-float: the unevaluated sum `hi + lo` (SLEEF's `vfloat2`).
+#[derive(Clone, Copy)]
+struct Df(f32, f32);
+
+impl Df {
+    /// `dfadd2_vf2_vf_vf`: exact sum of two floats (Knuth's two-sum).
+    fn two_sum(x: f32, y: f32) -> Df {
+        let s = x + y;
+        let v = s - x;
+        Df(s, (x - (s - v)) + (y - v))
+    }
+
+    /// `dfadd_vf2_vf_vf`: fast two-sum, assuming |x| >= |y|.
+    fn fast_sum(x: f32, y: f32) -> Df {
+        let s = x + y;
+        Df(s, (x - s) + y)
+    }
+
+    /// `dfadd_vf2_vf2_vf2`, assuming |self| >= |y|.
+    fn add(self, y: Df) -> Df {
+        let s = self.0 + y.0;
+        Df(s, (self.0 - s) + y.0 + self.1 + y.1)
+    }
+
+    /// `dfadd_vf2_vf2_vf`, assuming |self| >= |y|.
+    fn add_f(self, y: f32) -> Df {
+        let s = self.0 + y;
+        Df(s, (self.0 - s) + y + self.1)
+    }
+
+    /// `dfscale_vf2_vf2_vf`.
+    fn scale(self, s: f32) -> Df {
+        Df(self.0 * s, self.1 * s)
+    }
+
+    /// `dfmul_vf2_vf2_vf`, FMA form: the rounding error of `hi * y` is exact.
+    fn mul_f(self, y: f32) -> Df {
+        let s = self.0 * y;
+        Df(s, fma(self.1, y, fma(self.0, y, -s)))
+    }
+
+    /// `dfdiv_vf2_vf2_vf2`, FMA form: one reciprocal and a correction step.
+    fn div(self, d: Df) -> Df {
+        let t = 1.0 / d.0;
+        let s = self.0 * t;
+        let u = fma(t, self.0, -s);
+        let v = fma(-d.1, t, fma(-d.0, t, 1.0));
+        Df(s, fma(s, v, fma(self.1, t, u)))
+    }
+
+    fn sum(self) -> f32 {
+        self.0 + self.1
+    }
+}
+
+/// `Sleef_expf_u10` (`xexpf`): Cody-Waite reduction by ln 2, a degree-6
+/// polynomial, then scaling by 2^q.
+pub fn exp(d: f32) -> f32 {
+    let q = rint_i32(d * R_LN2);
+    let qf = q as f32;
+    let s = fma(qf, -L2U, d);
+    let s = fma(qf, -L2L, s);
+    let mut u = 0.000_198_527_617_612_853_646_278_381_f32;
+    for c in [
+        0.001_393_043_552_525_341_510_772_71,
+        0.008_333_360_776_305_198_669_433_59,
+        0.041_666_485_369_205_474_853_515_6,
+        0.166_666_671_633_720_397_949_219,
+        0.5,
+    ] {
+        u = fma(u, s, c);
+    }
+    let u = 1.0 + fma(s * s, u, s);
+    let u = ldexp2(u, q);
+    if d < -104.0 {
+        0.0
+    } else if d > 100.0 {
+        f32::INFINITY
+    } else {
+        u
+    }
+}
+
+/// The exponent and mantissa SLEEF's log functions split `d` into:
+/// d = m * 2^e with m in [0.75, 1.5), subnormals scaled by 2^64 first.
+fn split_exponent(d: f32) -> (i32, f32) {
+    let tiny = d < f32::MIN_POSITIVE;
+    let d = if tiny {
+        d * 18_446_744_073_709_551_616.0
+    } else {
+        d
+    };
+    let e = ilogb2k(d * (1.0 / 0.75));
+    let m = ldexp3(d, -e);
+    (if tiny { e - 64 } else { e }, m)
+}
+
+/// The shared tail of `xlogf_u1` and `xlog1pf`: log(m * 2^e) from the
+/// double-float x = (m - 1) / (m + 1), as e ln 2 + 2x + x^3 P(x^2).
+fn log_tail(e: i32, x: Df) -> f32 {
+    let x2 = x.0 * x.0;
+    let t = fma(
+        fma(0.302_729_487_4, x2, 0.399_610_817_4),
+        x2,
+        0.666_669_488_0,
+    );
+    let s = Df(LN2_HI, LN2_LO).mul_f(e as f32);
+    s.add(x.scale(2.0)).add_f(x2 * x.0 * t).sum()
+}
+
+/// `Sleef_logf_u10` (`xlogf_u1`).
+pub fn log(d: f32) -> f32 {
+    let (e, m) = split_exponent(d);
+    let x = Df::two_sum(-1.0, m).div(Df::two_sum(1.0, m));
+    let r = log_tail(e, x);
+    if d == f32::INFINITY {
+        f32::INFINITY
+    } else if d < 0.0 || d.is_nan() {
+        f32::NAN
+    } else if d == 0.0 {
+        f32::NEG_INFINITY
+    } else {
+        r
+    }
+}
+
+/// `Sleef_log1pf_u10` (`xlog1pf`): like `log`, but the mantissa of 1 + d is
+/// formed as d * 2^-e + (2^-e - 1) so the low bits of d are not lost.
+pub fn log1p(d: f32) -> f32 {
+    let (e, _) = split_exponent(d + 1.0);
+    let t = ldexp3(1.0, -e);
+    let m = fma(d, t, t - 1.0);
+    let x = Df(m, 0.0).div(Df::fast_sum(2.0, m));
+    let r = log_tail(e, x);
+    if d > 1e38 {
+        log(d)
+    } else if d < -1.0 || d.is_nan() {
+        f32::NAN
+    } else if d == -1.0 {
+        f32::NEG_INFINITY
+    } else if d == 0.0 && d.is_sign_negative() {
+        -0.0
+    } else {
+        r
+    }
+}
+
+/// The float types as PyTorch's AVX512 kernels see them: vector width, and
+/// the SLEEF functions `Vectorized<T>` calls (float32 only; SLEEF's double
+/// versions are not ported, so float64 keeps std's).
+pub trait VecMath: FloatOps {
+    /// Lanes of one `Vectorized<T>` (512 bits).
+    const LANES: usize;
+    /// Whether `vec_reduce_all` folds a full vector as a pairwise tree (the
+    /// AVX512 float specialization) rather than lane by lane.
+    const TREE_FOLD: bool;
+    fn vexp(self) -> Self;
+    fn vlog(self) -> Self;
+    fn vlog1p(self) -> Self;
+}
+
+impl VecMath for f32 {
+    const LANES: usize = 16;
+    const TREE_FOLD: bool = true;
+    fn vexp(self) -> Self {
+        exp(self)
+    }
+    fn vlog(self) -> Self {
+        log(self)
+    }
+    fn vlog1p(self) -> Self {
+        log1p(self)
+    }
+}
+
+impl VecMath for f64 {
+    const LANES: usize = 8;
+    const TREE_FOLD: bool = false;
+    fn vexp(self) -> Self {
+        self.exp()
+    }
+    fn vlog(self) -> Self {
+        self.ln()
+    }
+    fn vlog1p(self) -> Self {
+        self.ln_1p()
+    }
+}
+
+/// `vec::reduce_all` (ATen/cpu/vec/functional_base.h): a row shorter than a
+/// vector folds left to right; otherwise lane i accumulates elements i, i +
+/// LANES, ... (the tail only updates its leading lanes), then the lanes fold.
+pub fn reduce_all<F: VecMath>(xs: &[F], op: impl Fn(F, F) -> F) -> F {
+    let n = F::LANES;
+    let Some((&first, rest)) = xs.split_first() else {
+        return F::zero();
+    };
+    if xs.len() < n {
+        return rest.iter().fold(first, |a, &b| op(a, b));
+    }
+    let mut acc = xs[..n].to_vec();
+    for chunk in xs[n..].chunks(n) {
+        for (a, &b) in acc.iter_mut().zip(chunk) {
+            *a = op(*a, b);
+        }
+    }
+    if !F::TREE_FOLD {
+        return acc[1..].iter().fold(acc[0], |a, &b| op(a, b));
+    }
+    // Shuffles by 8, 4, 2, 1 lanes: lane i meets lane i ^ shift.
+    let mut shift = n / 2;
+    while shift > 0 {
+        let prev = acc.clone();
+        for (i, a) in acc.iter_mut().enumerate() {
+            *a = op(prev[i], prev[i ^ shift]);
+        }
+        shift /= 2;
+    }
+    acc[0]
+}
+
+/// One row of `_vec_log_softmax_lastdim` / `_vec_softmax_lastdim`
+/// (ATen/native/cpu/SoftMaxKernel.cpp): max, SLEEF exp of x - max summed
+/// with `reduce_all`, then x - max - log(sum), or exp * (1 / sum).
+pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut Vec<F>) {
+    let m = reduce_all(row, F::max_f);
+    let exps: Vec<F> = row.iter().map(|&x| (x - m).vexp()).collect();
+    let sum = reduce_all(&exps, |a, b| a + b);
+    if log {
+        let ls = sum.vlog();
+        out.extend(row.iter().map(|&x| x - m - ls));
+    } else {
+        let inv = F::one() / sum;
+        out.extend(exps.iter().map(|&e| e * inv));
+    }
+}
+
+/// One column of `_vec_log_softmax` / `_vec_softmax` (softmax over a dim
+/// that is not the last, ATen/native/cpu/SoftMaxKernel.cpp): the column walks
+/// the dim in order, summing exps one by one, and softmax divides by the sum.
+/// Columns in whole vectors across the inner dims use SLEEF's exp (`vector`),
+/// the leftover ones std::exp; the log of the sum is always SLEEF's.
+pub fn softmax_strided_row<F: VecMath>(row: &[F], log: bool, vector: bool, out: &mut Vec<F>) {
+    let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
+    let exp = |x: F| if vector { x.vexp() } else { x.exp() };
+    let exps: Vec<F> = row.iter().map(|&x| exp(x - m)).collect();
+    let sum = exps.iter().fold(F::zero(), |a, &b| a + b);
+    if log {
+        let ls = sum.vlog();
+        out.extend(row.iter().map(|&x| x - m - ls));
+    } else {
+        out.extend(exps.iter().map(|&e| e / sum));
+    }
+}
