@@ -76,30 +76,6 @@ fn matches_pytorch_bit_for_bit() {
     );
 }
 
-/// End to end: tests/goldens/vecmath_script.py through `nnlearn run` prints
-/// what real PyTorch printed for it (vecmath_script.out, written by
-/// `/tmp/torch/bin/python tests/goldens/vecmath_script.py`). `tolist()` shows
-/// every bit of each float32.
-#[test]
-fn a_script_prints_what_pytorch_printed() {
-    let dir = std::env::temp_dir().join(format!("nnlearn-vecmath-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/goldens/vecmath_script.py"
-    );
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_nnlearn"))
-        .env("NNLEARN_DATA_DIR", &dir)
-        .args(["run", script])
-        .output()
-        .expect("run nnlearn");
-    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
-    assert_eq!(
-        String::from_utf8_lossy(&out.stdout),
-        include_str!("goldens/vecmath_script.out")
-    );
-}
-
 /// `vecmath::fma` rounds once, as `f32::mul_add` does, on random triples of
 /// every magnitude and on sums that land on midpoints or in the subnormals.
 #[test]
