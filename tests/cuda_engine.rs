@@ -255,6 +255,7 @@ fn shapes_and_indexing() {
         t[0].transpose(0, 1)?.contiguous()
     });
     check("reshape", &[&x], |t| t[0].reshape(&[2, -1]));
+    check("cumsum", &[&x], |t| t[0].cumsum(1));
     check("cat", &[&x, &random(&[2, 4], 20)], |t| {
         Tensor::cat(&[t[0].clone(), t[1].clone()], 0)
     });

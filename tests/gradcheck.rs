@@ -143,6 +143,7 @@ fn elementwise_binary_with_broadcasting() {
         vec![positive(&[2, 3], 7), spread(&[3], 8)],
         &|x| x[0].pow(&x[1]),
     );
+    check("cumsum", vec![spread(&[2, 3, 2], 70)], &|x| x[0].cumsum(1));
     check("pow tensor^scalar", vec![spread(&[2, 3], 9)], &|x| {
         x[0].pow_s(3.0)
     });

@@ -28,6 +28,7 @@ pub mod random;
 mod reduce;
 mod sampling;
 pub mod scalar;
+mod scan;
 mod shape_ops;
 pub mod storage;
 pub mod vecmath;

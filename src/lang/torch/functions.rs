@@ -86,6 +86,7 @@ pub const FUNCTIONS: &[&str] = &[
     "mean",
     "prod",
     "argmax",
+    "cumsum",
     "argmin",
     "std",
     "var",

@@ -98,6 +98,7 @@ const METHODS: &[&str] = &[
     "max",
     "min",
     "argmax",
+    "cumsum",
     "argmin",
     "std",
     "var",
@@ -454,6 +455,14 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             ok_tensor(x.prod(d, flag(a[1].as_ref(), false)?))
         }
         "max" | "min" => max_min(x, name, &args),
+        "cumsum" => {
+            let a = args.bind("cumsum", &["dim", "dtype"], 1)?;
+            let x = match opt_dtype(a[1].as_ref())? {
+                Some(d) => x.to_dtype(d).map_err(raise)?,
+                None => x.clone(),
+            };
+            ok_tensor(x.cumsum(to_i64(a[0].as_ref().unwrap_or(&Value::None), "dim")?))
+        }
         "argmax" | "argmin" => {
             let a = args.bind(name, &["dim", "keepdim"], 0)?;
             let d = match a[0].as_ref() {

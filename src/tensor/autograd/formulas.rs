@@ -108,6 +108,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         Op::ToDtype(a) => vec![Some(g.to_dtype(a.dtype())?)],
         Op::ToDevice(a) => vec![Some(g.to_device(a.device())?)],
         Op::Clone(_) => vec![Some(g.clone())],
+        Op::Cumsum(_, dim, reverse) => vec![Some(g.scan(*dim, !reverse)?)],
         Op::Sum(a, r) => vec![Some(unreduce(g, a, r)?)],
         Op::Mean(a, r) => {
             let n = r.count(a.shape()) as f64;

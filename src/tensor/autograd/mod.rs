@@ -78,6 +78,8 @@ pub enum Op {
     /// `.to(device)`: the gradient goes back to the source's device.
     ToDevice(Tensor),
     Clone(Tensor),
+    /// `cumsum` along a dim (reversed for a cumsum's gradient).
+    Cumsum(Tensor, usize, bool),
     Sum(Tensor, Reduced),
     Mean(Tensor, Reduced),
     Prod(Tensor, Reduced),
@@ -160,6 +162,7 @@ impl Op {
             Op::Where(..) => "WhereBackward0",
             Op::ToDtype(_) | Op::ToDevice(_) => "ToCopyBackward0",
             Op::Clone(_) => "CloneBackward0",
+            Op::Cumsum(..) => "CumsumBackward0",
             Op::Sum(_, r) if r.all => "SumBackward0",
             Op::Sum(..) => "SumBackward1",
             Op::Mean(_, r) if r.all => "MeanBackward0",
@@ -236,6 +239,7 @@ impl Op {
             | Op::ToDtype(a)
             | Op::ToDevice(a)
             | Op::Clone(a)
+            | Op::Cumsum(a, ..)
             | Op::DivScalar(a, _)
             | Op::Sum(a, _)
             | Op::Mean(a, _)
