@@ -239,6 +239,15 @@ fn rem_f<F: FloatOps + PartialOrd>(a: F, b: F) -> F {
     }
 }
 
+/// PyTorch's `sub_check`, made before the operands are broadcast.
+fn sub_check(a: DType, b: DType) -> Result<()> {
+    match (a, b) {
+        (DType::Bool, DType::Bool) => not_implemented("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead."),
+        (DType::Bool, _) | (_, DType::Bool) => not_implemented("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
+        _ => Ok(()),
+    }
+}
+
 /// PyTorch's integer `powi`: a negative exponent gives 0, except for bases
 /// 1 and -1 (only a Python-number exponent is refused, see `binary`).
 fn int_pow(base: i64, exp: i64) -> i64 {
@@ -279,6 +288,9 @@ fn float_pow<F: FloatOps + PartialEq>(a: F, b: F) -> F {
 impl Tensor {
     /// An elementwise binary op with broadcasting and type promotion.
     pub fn binary(&self, op: BinaryOp, other: &Tensor) -> Result<Tensor> {
+        if op == BinaryOp::Sub {
+            sub_check(self.dtype(), other.dtype())?;
+        }
         let shape = broadcast_shapes(self.shape(), other.shape())?;
         let common = result_type(&[self, other]);
         use BinaryOp::*;
@@ -288,9 +300,6 @@ impl Tensor {
             _ => common,
         };
         match op {
-            Sub if common == DType::Bool => {
-                return not_implemented("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
-            }
             BitAnd | BitOr | BitXor if common.is_float() => {
                 let name = match op {
                     BitAnd => "bitwise_and_cpu",
