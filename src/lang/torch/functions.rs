@@ -87,6 +87,7 @@ pub const FUNCTIONS: &[&str] = &[
     "prod",
     "argmax",
     "cumsum",
+    "select",
     "argmin",
     "std",
     "var",

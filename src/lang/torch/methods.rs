@@ -99,6 +99,7 @@ const METHODS: &[&str] = &[
     "min",
     "argmax",
     "cumsum",
+    "select",
     "argmin",
     "std",
     "var",
@@ -317,6 +318,25 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "contiguous" => ok_tensor(x.contiguous()),
         "detach" | "detach_" => t(x.detach()),
         "chunk" | "split" | "unbind" => split_like(x, name, &args),
+        "select" => {
+            let a = args.bind("select", &["dim", "index"], 2)?;
+            let get = |i: usize, w: &str| to_i64(a[i].as_ref().unwrap_or(&Value::None), w);
+            let (dim, index) = (get(0, "dim")?, get(1, "index")?);
+            if x.dim() == 0 {
+                return Err(raise(crate::tensor::TensorError::Index(
+                    "select() cannot be applied to a 0-dim tensor.".into(),
+                )));
+            }
+            let d = crate::tensor::layout::wrap_dim(dim, x.dim()).map_err(raise)?;
+            let size = x.shape()[d] as i64;
+            if index < -size || index >= size {
+                return Err(raise(crate::tensor::TensorError::Index(format!(
+                    "select(): index {index} out of range for tensor of size {} at dimension {d}",
+                    crate::tensor::layout::shape_list(x.shape())
+                ))));
+            }
+            ok_tensor(x.select(dim, index))
+        }
         "narrow" => {
             let a = args.bind("narrow", &["dim", "start", "length"], 3)?;
             let get = |i: usize, w: &str| to_i64(a[i].as_ref().unwrap_or(&Value::None), w);
