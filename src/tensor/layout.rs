@@ -28,6 +28,12 @@ impl Layout {
     }
 
     /// Row-major without gaps (an empty tensor always is, as in PyTorch).
+    /// Whether this layout addresses exactly a storage of `len` elements, in
+    /// row-major order (the storage itself can stand for the tensor).
+    pub fn is_whole(&self, len: usize) -> bool {
+        self.is_contiguous() && self.offset == 0 && len == self.numel()
+    }
+
     pub fn is_contiguous(&self) -> bool {
         if self.numel() == 0 {
             return true;

@@ -325,8 +325,7 @@ impl Tensor {
 
     /// Whether the elements are exactly the whole storage, in row-major order.
     pub(crate) fn is_dense(&self) -> bool {
-        let l = &self.0.layout;
-        l.is_contiguous() && l.offset == 0 && self.read_storage(|s, _| s.len()) == l.numel()
+        self.read_storage(|s, l| l.is_whole(s.len()))
     }
 
     /// Whether two handles share storage (a view and its base do).
@@ -387,13 +386,10 @@ impl Tensor {
 
     /// A contiguous copy of the elements on this tensor's device.
     fn storage_copy(&self) -> Result<Storage> {
-        if !self.device().is_cuda() {
-            return Ok(Storage::Cpu(self.contiguous_storage()?));
+        if let Storage::Cuda(c) = &*self.storage_guard() {
+            return Ok(Storage::Cuda(cuda::contiguous(c, self.layout())?));
         }
-        self.read_storage(|s, l| match s {
-            Storage::Cuda(c) => Ok(Storage::Cuda(cuda::contiguous(c, l)?)),
-            Storage::Cpu(_) => Ok(Storage::Cpu(self.contiguous_storage()?)),
-        })
+        Ok(Storage::Cpu(self.contiguous_storage()?))
     }
 
     /// Moves the storage itself to `device`, so that every handle on it (a

@@ -61,7 +61,7 @@ impl std::ops::Deref for Dense<'_> {
 }
 
 fn dense<'a>((s, l): Operand<'a>) -> Result<Dense<'a>> {
-    if l.is_contiguous() && l.offset == 0 && s.len() == l.numel() {
+    if l.is_whole(s.len()) {
         Ok(Dense::Whole(s))
     } else {
         cuda::contiguous(s, l).map(Dense::Copy)
@@ -91,8 +91,13 @@ pub(crate) fn unary(op: UnaryOp, t: &Tensor) -> Result<Storage> {
     with_all(&[t], |v| cuda::unary(op, v[0].0, v[0].1)).map(Storage::Cuda)
 }
 
-pub(crate) fn where_(cond: &Tensor, a: &Tensor, b: &Tensor, dtype: DType) -> Result<Storage> {
-    let device = Device::Cuda(0);
+pub(crate) fn where_(
+    cond: &Tensor,
+    a: &Tensor,
+    b: &Tensor,
+    dtype: DType,
+    device: Device,
+) -> Result<Storage> {
     let c = operand(cond, DType::Bool, device)?;
     let (a, b) = (operand(a, dtype, device)?, operand(b, dtype, device)?);
     with_all(&[&c, &a, &b], |v| {
@@ -155,7 +160,7 @@ pub(crate) fn nll_loss(
     classes: usize,
     (reduction, ignore_index): (Reduction, i64),
 ) -> Result<Storage> {
-    let device = Device::Cuda(0);
+    let device = x.device();
     let target = operand(target, DType::I64, device)?;
     let weight = weight.map(|w| operand(w, x.dtype(), device)).transpose()?;
     let mut ts = vec![x, &target];

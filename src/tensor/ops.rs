@@ -513,8 +513,9 @@ impl Tensor {
         }
         let shape = broadcast_shapes(&broadcast_shapes(cond.shape(), a.shape())?, b.shape())?;
         let dtype = result_type(&[a, b]);
-        if super::op_device(&[cond, a, b])?.is_cuda() {
-            let data = super::on_cuda::where_(cond, a, b, dtype)?;
+        let device = super::op_device(&[cond, a, b])?;
+        if device.is_cuda() {
+            let data = super::on_cuda::where_(cond, a, b, dtype, device)?;
             let (cc, aa, bb) = (cond.clone(), a.clone(), b.clone());
             return Tensor::from_op(data, &shape, &[cond, a, b], || Op::Where(cc, aa, bb));
         }

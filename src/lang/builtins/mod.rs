@@ -74,7 +74,8 @@ fn one_arg(args: &Args, name: &str) -> Result<Value, Exception> {
     }
 }
 
-fn int_of(v: &Value) -> Result<i64, Exception> {
+/// An `int` (or `bool`) argument, with Python's error for anything else.
+pub(crate) fn int_of(v: &Value) -> Result<i64, Exception> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
@@ -170,20 +171,8 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         Some(v) => Some(int_of(v)?),
     };
     match (&number, ndigits) {
-        (Value::Float(f), None) => {
-            if f.is_nan() {
-                return Err(Exception::value_error(
-                    "cannot convert float NaN to integer",
-                ));
-            }
-            if f.is_infinite() {
-                return Err(Exception::new(
-                    "OverflowError",
-                    "cannot convert float infinity to integer",
-                ));
-            }
-            float_to_int(f.round_ties_even())
-        }
+        // Rounding keeps NaN and infinities, which float_to_int refuses.
+        (Value::Float(f), None) => float_to_int(f.round_ties_even()),
         (Value::Float(f), Some(n)) => Ok(Value::Float(pyfmt::round_float(*f, n))),
         (Value::Int(_) | Value::Bool(_), None) => Ok(Value::Int(int_of(&number)?)),
         (Value::Int(_) | Value::Bool(_), Some(n)) => {

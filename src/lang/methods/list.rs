@@ -1,6 +1,7 @@
 //! Methods of list.
 
-use super::{int_arg, no_attribute, positional, sort_values};
+use super::{no_attribute, positional, sort_values};
+use crate::lang::builtins::int_of;
 use crate::lang::exception::Exception;
 use crate::lang::interp::{collect, Interp};
 use crate::lang::ops;
@@ -37,7 +38,7 @@ pub(super) fn list_method(
                 return Err(Exception::index_error("pop from empty list"));
             }
             let len = items.len() as i64;
-            let i = a.first().map(int_arg).transpose()?.unwrap_or(-1);
+            let i = a.first().map(int_of).transpose()?.unwrap_or(-1);
             let i = if i < 0 { i + len } else { i };
             if !(0..len).contains(&i) {
                 return Err(Exception::index_error("pop index out of range"));
@@ -48,7 +49,7 @@ pub(super) fn list_method(
             let a = positional(args, name, 2, 2)?;
             let mut items = lock(list);
             let len = items.len() as i64;
-            let i = int_arg(&a[0])?;
+            let i = int_of(&a[0])?;
             let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
             items.insert(i as usize, a[1].clone());
         }

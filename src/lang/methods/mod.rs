@@ -121,17 +121,6 @@ fn positional<'a>(
     Ok(&args.positional)
 }
 
-fn int_arg(v: &Value) -> Result<i64, Exception> {
-    match v {
-        Value::Int(i) => Ok(*i),
-        Value::Bool(b) => Ok(*b as i64),
-        other => Err(Exception::type_error(format!(
-            "'{}' object cannot be interpreted as an integer",
-            other.type_name()
-        ))),
-    }
-}
-
 /// Stable sort by `key` (a callable or None), descending when `reverse` is true.
 pub(crate) fn sort_values(
     interp: &mut Interp<'_>,

@@ -1,6 +1,7 @@
 //! Methods of str.
 
-use super::{int_arg, positional};
+use super::positional;
+use crate::lang::builtins::int_of;
 use crate::lang::exception::Exception;
 use crate::lang::format::str_format;
 use crate::lang::interp::collect;
@@ -64,7 +65,7 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
         }
         "split" => {
             let a = args.bind("split", &["sep", "maxsplit"], 0)?;
-            let maxsplit = a[1].as_ref().map(int_arg).transpose()?.unwrap_or(-1);
+            let maxsplit = a[1].as_ref().map(int_of).transpose()?.unwrap_or(-1);
             let limit = if maxsplit < 0 {
                 usize::MAX
             } else {
@@ -122,7 +123,7 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
                 str_arg(&a[0], "replace() argument 1")?,
                 str_arg(&a[1], "replace() argument 2")?,
             );
-            let count = a.get(2).map(int_arg).transpose()?.unwrap_or(-1);
+            let count = a.get(2).map(int_of).transpose()?.unwrap_or(-1);
             text(if count < 0 {
                 s.replace(old, new)
             } else {
