@@ -1,14 +1,15 @@
 //! Insertion-ordered dict with Python's key equality (`1 == 1.0 == True`).
 
+use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use indexmap::IndexMap;
+use indexmap::{Equivalent, IndexMap};
 
 use super::exception::Exception;
 use super::value::Value;
 
 /// A hashable projection of a key value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Key {
     None,
     Int(i64),
@@ -17,6 +18,52 @@ enum Key {
     Tuple(Vec<Key>),
     /// Hosts (and functions) hash by identity, as Python objects without `__eq__` do.
     Identity(usize),
+}
+
+// Written out (not derived) so that `StrKey` can hash the same way without allocating.
+impl Hash for Key {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        match self {
+            Key::None => state.write_u8(0),
+            Key::Int(i) => {
+                state.write_u8(1);
+                i.hash(state);
+            }
+            Key::Float(bits) => {
+                state.write_u8(2);
+                bits.hash(state);
+            }
+            Key::Str(s) => StrKey(s).hash(state),
+            Key::Tuple(items) => {
+                state.write_u8(4);
+                items.hash(state);
+            }
+            Key::Identity(address) => {
+                state.write_u8(5);
+                address.hash(state);
+            }
+        }
+    }
+}
+
+/// A borrowed string key, for attribute lookups in instance dicts.
+struct StrKey<'a>(&'a str);
+
+impl Hash for StrKey<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u8(3);
+        self.0.hash(state);
+    }
+}
+
+impl Equivalent<Key> for StrKey<'_> {
+    fn equivalent(&self, key: &Key) -> bool {
+        matches!(key, Key::Str(s) if &**s == self.0)
+    }
+}
+
+fn identity<T: ?Sized>(ptr: *const T) -> Key {
+    Key::Identity(ptr as *const () as usize)
 }
 
 fn key_of(value: &Value) -> Result<Key, Exception> {
@@ -28,8 +75,12 @@ fn key_of(value: &Value) -> Result<Key, Exception> {
         Value::Float(f) => Key::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
         Value::Str(s) => Key::Str(s.clone()),
         Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),
-        Value::Function(f) => Key::Identity(Arc::as_ptr(f) as usize),
-        Value::Host(h) => Key::Identity(Arc::as_ptr(h) as *const () as usize),
+        Value::Function(f) => identity(Arc::as_ptr(f)),
+        Value::Host(h) => identity(Arc::as_ptr(h)),
+        Value::Instance(i) => identity(Arc::as_ptr(i)),
+        Value::Class(c) => identity(Arc::as_ptr(c)),
+        Value::Native(f) => identity(Arc::as_ptr(f)),
+        Value::Generator(g) => identity(Arc::as_ptr(g)),
         other => {
             return Err(Exception::type_error(format!(
                 "unhashable type: '{}'",
@@ -59,6 +110,26 @@ impl Dict {
 
     pub fn get(&self, key: &Value) -> Result<Option<Value>, Exception> {
         Ok(self.entries.get(&key_of(key)?).map(|(_, v)| v.clone()))
+    }
+
+    /// `get` for a string key, without allocating one.
+    pub fn get_str(&self, key: &str) -> Option<Value> {
+        self.entries.get(&StrKey(key)).map(|(_, v)| v.clone())
+    }
+
+    pub fn set_str(&mut self, key: &str, value: Value) {
+        match self.entries.get_mut(&StrKey(key)) {
+            Some(entry) => entry.1 = value,
+            None => {
+                let key: Arc<str> = key.into();
+                self.entries
+                    .insert(Key::Str(key.clone()), (Value::Str(key), value));
+            }
+        }
+    }
+
+    pub fn remove_str(&mut self, key: &str) -> Option<Value> {
+        self.entries.shift_remove(&StrKey(key)).map(|(_, v)| v)
     }
 
     pub fn contains(&self, key: &Value) -> Result<bool, Exception> {

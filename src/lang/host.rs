@@ -43,6 +43,10 @@ pub trait HostObject: Send + Sync + Any {
             self.type_name()
         )))
     }
+    /// `callable(self)`.
+    fn is_callable(&self) -> bool {
+        false
+    }
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         let _ = (interp, args);
         Err(Exception::type_error(format!(

@@ -37,7 +37,7 @@ mod window;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-pub use autograd::{is_grad_enabled, no_grad, GradGuard};
+pub use autograd::{is_grad_enabled, no_grad, set_grad_enabled, GradGuard};
 pub use device::Device;
 pub use dtype::{DType, Kind};
 pub use element::Element;

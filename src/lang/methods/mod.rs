@@ -2,6 +2,7 @@
 
 mod dict;
 mod list;
+mod set;
 mod string;
 use dict::dict_method;
 use list::list_method;
@@ -13,7 +14,7 @@ use crate::lang::ast::CmpOp;
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
 use crate::lang::ops;
-use crate::lang::value::{Args, NativeFunction, Value};
+use crate::lang::value::{Args, NativeFunction, TypeKind, Value};
 
 const LIST_METHODS: &[&str] = &[
     "append", "extend", "pop", "insert", "index", "copy", "remove", "clear", "reverse", "sort",
@@ -53,6 +54,8 @@ fn methods_of(value: &Value) -> &'static [&'static str] {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => STR_METHODS,
+        Value::Set(_) => set::SET_METHODS,
+        Value::FrozenSet(_) => set::FROZENSET_METHODS,
         _ => &[],
     }
 }
@@ -76,6 +79,39 @@ pub fn bound(value: &Value, name: &str) -> Result<Value, Exception> {
     }))
 }
 
+/// `str.upper`, `list.append`...: the method of a built-in type, taking the receiver first.
+pub fn unbound(kind: &TypeKind, name: &str) -> Option<Value> {
+    let methods = match kind {
+        TypeKind::List => LIST_METHODS,
+        TypeKind::Dict => DICT_METHODS,
+        TypeKind::Str => STR_METHODS,
+        TypeKind::Set => set::SET_METHODS,
+        _ => return None,
+    };
+    let &method = methods.iter().find(|m| **m == name)?;
+    let kind = kind.clone();
+    Some(NativeFunction::value(method, move |interp, args| {
+        let Some((receiver, rest)) = args.positional.split_first() else {
+            return Err(Exception::type_error(format!(
+                "unbound method {}.{method}() needs an argument",
+                kind.name()
+            )));
+        };
+        if receiver.type_kind() != kind {
+            return Err(Exception::type_error(format!(
+                "descriptor '{method}' for '{}' objects doesn't apply to a '{}' object",
+                kind.name(),
+                receiver.type_name()
+            )));
+        }
+        let args = Args {
+            positional: rest.to_vec(),
+            keywords: args.keywords.clone(),
+        };
+        call(interp, receiver, method, &args).unwrap_or_else(|| Err(no_attribute(receiver, method)))
+    }))
+}
+
 /// Calls a method of a built-in value; `None` when `receiver` is not a built-in with that method.
 pub fn call(
     interp: &mut Interp<'_>,
@@ -85,14 +121,17 @@ pub fn call(
 ) -> Option<Result<Value, Exception>> {
     if !methods_of(receiver).contains(&name) {
         return match receiver {
-            Value::Host(_) => None,
-            _ => Some(Err(no_attribute(receiver, name))),
+            Value::List(_) | Value::Dict(_) | Value::Str(_) | Value::Set(_) | Value::FrozenSet(_) => {
+                Some(Err(no_attribute(receiver, name)))
+            }
+            _ => None,
         };
     }
     Some(match receiver {
         Value::List(_) => list_method(interp, receiver, name, args),
         Value::Dict(_) => dict_method(receiver, name, args),
         Value::Str(s) => str_method(s, name, args),
+        Value::Set(_) | Value::FrozenSet(_) => set::set_method(interp, receiver, name, args),
         _ => Err(no_attribute(receiver, name)),
     })
 }

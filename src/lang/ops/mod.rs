@@ -1,6 +1,7 @@
 //! Operators on values: arithmetic with Python's int/float rules, comparisons, truth, `in`.
 
 mod compare;
+pub mod sets;
 pub use compare::{compare, contains, equals, truthy};
 
 use crate::lang::ast::{BinOp, UnaryOp};
@@ -50,6 +51,9 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
     if let (BinOp::Mod, Value::Str(template)) = (op, a) {
         return percent_format(template, b).map(Value::str);
+    }
+    if let Some(result) = sets::binary(op, a, b) {
+        return result;
     }
     if let Value::Host(h) = a {
         if let Some(result) = h.binary_op(op, b, false) {
