@@ -18,6 +18,8 @@ enum Key {
     Tuple(Vec<Key>),
     /// Hosts (and functions) hash by identity, as Python objects without `__eq__` do.
     Identity(usize),
+    /// An instance of a class defining `__hash__`, by that hash (computed by the evaluator).
+    Hashed(i64),
 }
 
 // Written out (not derived) so that `StrKey` can hash the same way without allocating.
@@ -41,6 +43,10 @@ impl Hash for Key {
             Key::Identity(address) => {
                 state.write_u8(5);
                 address.hash(state);
+            }
+            Key::Hashed(hash) => {
+                state.write_u8(6);
+                hash.hash(state);
             }
         }
     }
@@ -77,6 +83,12 @@ fn key_of(value: &Value) -> Result<Key, Exception> {
         Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),
         Value::Function(f) => identity(Arc::as_ptr(f)),
         Value::Host(h) => identity(Arc::as_ptr(h)),
+        Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
+            return Err(Exception::type_error(format!(
+                "unhashable type: '{}' (its __hash__ needs the interpreter)",
+                i.class.name
+            )))
+        }
         Value::Instance(i) => identity(Arc::as_ptr(i)),
         Value::Class(c) => identity(Arc::as_ptr(c)),
         Value::Native(f) => identity(Arc::as_ptr(f)),
@@ -150,6 +162,24 @@ impl Dict {
 
     pub fn remove(&mut self, key: &Value) -> Result<Option<Value>, Exception> {
         Ok(self.entries.shift_remove(&key_of(key)?).map(|(_, v)| v))
+    }
+
+    /// `insert` for a key whose hash the evaluator computed (instances with `__hash__`).
+    pub fn insert_hashed(&mut self, key: Value, hash: i64, value: Value) {
+        match self.entries.get_mut(&Key::Hashed(hash)) {
+            Some(entry) => entry.1 = value,
+            None => {
+                self.entries.insert(Key::Hashed(hash), (key, value));
+            }
+        }
+    }
+
+    pub fn get_hashed(&self, hash: i64) -> Option<Value> {
+        self.entries.get(&Key::Hashed(hash)).map(|(_, v)| v.clone())
+    }
+
+    pub fn remove_hashed(&mut self, hash: i64) -> Option<Value> {
+        self.entries.shift_remove(&Key::Hashed(hash)).map(|(_, v)| v)
     }
 
     pub fn keys(&self) -> Vec<Value> {

@@ -102,6 +102,18 @@ impl Exception {
         )
     }
 
+    /// `KeyError(key)`: its message is the key's repr, its `args` the key itself.
+    pub fn key_error(key: &Value) -> Exception {
+        use super::object::{exception_class, Instance};
+        let instance = Instance::new(exception_class("KeyError"));
+        *super::value::lock(&instance.args) = Arc::from(vec![key.clone()]);
+        Exception::from_object(
+            "KeyError".into(),
+            super::repr::repr(key),
+            Value::Instance(instance),
+        )
+    }
+
     pub fn keyboard_interrupt() -> Exception {
         Exception::new("KeyboardInterrupt", "")
     }

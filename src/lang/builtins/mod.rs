@@ -113,6 +113,8 @@ pub fn table() -> IndexMap<String, Value> {
         }
     }
     names.insert("NotImplemented".into(), not_implemented());
+    // A program's module is `__main__` (modules nnlearn defines in Python bind their own).
+    names.insert("__name__".into(), Value::str("__main__"));
     names
 }
 

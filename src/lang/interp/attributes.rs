@@ -45,6 +45,7 @@ impl Interp<'_> {
                     match name {
                         "args" => return Ok(Value::Tuple(inst.args())),
                         "__cause__" | "__context__" | "__traceback__" => return Ok(Value::None),
+                        "__suppress_context__" => return Ok(Value::Bool(false)),
                         _ => {}
                     }
                 }

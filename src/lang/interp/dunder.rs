@@ -258,6 +258,11 @@ impl Interp<'_> {
 
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> Result<bool, Exception> {
+        if let Value::Dict(d) = container {
+            if let Some(hash) = self.custom_hash(item)? {
+                return Ok(lock(d).get_hashed(hash).is_some());
+            }
+        }
         if instance_class(container).is_none() {
             return match container {
                 Value::Iterator(_) | Value::Generator(_) => self.contains_by_iteration(container, item),
@@ -284,7 +289,21 @@ impl Interp<'_> {
         Ok(false)
     }
 
+    /// The hash of a dict key that is an instance with its own `__hash__`.
+    pub(crate) fn custom_hash(&mut self, key: &Value) -> Result<Option<i64>, Exception> {
+        match key {
+            Value::Instance(i) if i.class.lookup("__hash__").is_some() => self.hash_of(key).map(Some),
+            _ => Ok(None),
+        }
+    }
+
     pub(crate) fn get_item(&mut self, object: &Value, index: &Value) -> Result<Value, Exception> {
+        if let Value::Dict(d) = object {
+            if let Some(hash) = self.custom_hash(index)? {
+                let found = lock(d).get_hashed(hash);
+                return found.ok_or_else(|| Exception::key_error(index));
+            }
+        }
         if instance_class(object).is_none() {
             return index::get_item(object, index);
         }
@@ -303,6 +322,12 @@ impl Interp<'_> {
         index: &Value,
         value: Value,
     ) -> Result<(), Exception> {
+        if let Value::Dict(d) = object {
+            if let Some(hash) = self.custom_hash(index)? {
+                lock(d).insert_hashed(index.clone(), hash, value);
+                return Ok(());
+            }
+        }
         if instance_class(object).is_none() {
             return index::set_item(object, index, value);
         }
@@ -316,6 +341,12 @@ impl Interp<'_> {
     }
 
     pub(crate) fn del_item(&mut self, object: &Value, index: &Value) -> Result<(), Exception> {
+        if let Value::Dict(d) = object {
+            if let Some(hash) = self.custom_hash(index)? {
+                let removed = lock(d).remove_hashed(hash);
+                return removed.map(|_| ()).ok_or_else(|| Exception::key_error(index));
+            }
+        }
         if instance_class(object).is_none() {
             return index::del_item(object, index);
         }

@@ -72,7 +72,10 @@ impl Interp<'_> {
                         Some(k) => {
                             let key = self.eval(k)?;
                             let value = self.eval(v)?;
-                            dict.insert(key, value).map_err(|err| err.at(k.span))?;
+                            match self.custom_hash(&key)? {
+                                Some(hash) => dict.insert_hashed(key, hash, value),
+                                None => dict.insert(key, value).map_err(|err| err.at(k.span))?,
+                            }
                         }
                         None => {
                             let mapping = self.eval(v)?;
@@ -103,7 +106,10 @@ impl Interp<'_> {
                 let mut dict = Dict::new();
                 for pair in flat.chunks(2) {
                     if let [k, v] = pair {
-                        dict.insert(k.clone(), v.clone()).map_err(|err| err.at(key.span))?;
+                        match self.custom_hash(k)? {
+                            Some(hash) => dict.insert_hashed(k.clone(), hash, v.clone()),
+                            None => dict.insert(k.clone(), v.clone()).map_err(|err| err.at(key.span))?,
+                        }
                     }
                 }
                 Value::Dict(shared(dict))

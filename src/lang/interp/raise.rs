@@ -126,6 +126,15 @@ impl Interp<'_> {
                 other => self.exception_value(other).map_err(|e| e.at(cause.span))?,
             };
             inst.set("__cause__", cause_value);
+            inst.set("__suppress_context__", Value::Bool(true));
+        }
+        if let (Some(mut context), Value::Instance(inst)) = (self.handling.last().cloned(), &object) {
+            if inst.get("__context__").is_none() {
+                let context = self.exception_object(&mut context);
+                if !context.is(&object) {
+                    inst.set("__context__", context);
+                }
+            }
         }
         Err(self.raised(object)?.at(exc.span))
     }

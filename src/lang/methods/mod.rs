@@ -13,7 +13,6 @@ use std::cmp::Ordering;
 use crate::lang::ast::CmpOp;
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
-use crate::lang::ops;
 use crate::lang::value::{Args, NativeFunction, TypeKind, Value};
 
 const LIST_METHODS: &[&str] = &[
@@ -127,6 +126,35 @@ pub fn call(
             _ => None,
         };
     }
+    // Methods that take an iterable see iterator objects and instances as lists.
+    let collected;
+    let args = if matches!(name, "join" | "extend" | "update")
+        && args
+            .positional
+            .iter()
+            .any(|a| matches!(a, Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)))
+        && !matches!(receiver, Value::Set(_))
+    {
+        let mut positional = Vec::with_capacity(args.positional.len());
+        for a in &args.positional {
+            positional.push(match a {
+                Value::Iterator(_) | Value::Generator(_) | Value::Instance(_) => {
+                    match interp.collect(a) {
+                        Ok(items) => Value::list(items),
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                other => other.clone(),
+            });
+        }
+        collected = Args {
+            positional,
+            keywords: args.keywords.clone(),
+        };
+        &collected
+    } else {
+        args
+    };
     Some(match receiver {
         Value::List(_) => list_method(interp, receiver, name, args),
         Value::Dict(_) => dict_method(receiver, name, args),
@@ -168,7 +196,7 @@ pub(crate) fn sort_values(
     reverse: Option<&Value>,
 ) -> Result<Vec<Value>, Exception> {
     let reverse = match reverse {
-        Some(v) => ops::truthy(v)?,
+        Some(v) => interp.truthy(v)?,
         None => false,
     };
     let mut keyed = Vec::with_capacity(items.len());
@@ -187,9 +215,14 @@ pub(crate) fn sort_values(
             return Ordering::Equal;
         }
         let (x, y) = if reverse { (b, a) } else { (a, b) };
-        match ops::compare(CmpOp::Lt, x, y).and_then(|v| ops::truthy(&v)) {
+        let mut less = |p: &Value, q: &Value| {
+            interp
+                .compare_op(CmpOp::Lt, p, q)
+                .and_then(|v| interp.truthy(&v))
+        };
+        match less(x, y) {
             Ok(true) => Ordering::Less,
-            Ok(false) => match ops::compare(CmpOp::Lt, y, x).and_then(|v| ops::truthy(&v)) {
+            Ok(false) => match less(y, x) {
                 Ok(true) => Ordering::Greater,
                 Ok(false) => Ordering::Equal,
                 Err(e) => {

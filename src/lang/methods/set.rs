@@ -1,7 +1,5 @@
 //! Methods of `set` and `frozenset`.
 
-use std::sync::Arc;
-
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
 use crate::lang::ops::sets::{as_set, same_kind};
@@ -116,8 +114,7 @@ pub(super) fn set_method(
                 "remove" => {
                     let key = one(args, name)?;
                     if !lock(shared).discard(&key)? {
-                        let message = interp.repr(&key)?;
-                        return Err(key_error(message, key));
+                        return Err(Exception::key_error(&key));
                     }
                     Value::None
                 }
@@ -161,9 +158,3 @@ pub(super) fn set_method(
     }
 }
 
-/// `KeyError(key)` with the key as its argument, so `str(e)` is the key's repr.
-fn key_error(message: String, key: Value) -> Exception {
-    let instance = crate::lang::object::Instance::new(crate::lang::object::exception_class("KeyError"));
-    *lock(&instance.args) = Arc::from(vec![key]);
-    Exception::from_object("KeyError".into(), message, Value::Instance(instance))
-}

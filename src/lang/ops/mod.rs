@@ -55,6 +55,15 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
     if let Some(result) = sets::binary(op, a, b) {
         return result;
     }
+    // `bool & bool` (and `|`, `^`) stay bools; other arithmetic makes ints.
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::BitAnd => return Ok(Value::Bool(x & y)),
+            BinOp::BitOr => return Ok(Value::Bool(x | y)),
+            BinOp::BitXor => return Ok(Value::Bool(x ^ y)),
+            _ => {}
+        }
+    }
     if let Value::Host(h) = a {
         if let Some(result) = h.binary_op(op, b, false) {
             return result;

@@ -2,7 +2,6 @@
 
 use crate::lang::exception::Exception;
 use crate::lang::hash::{key_eq, py_hash};
-use crate::lang::repr::repr;
 use crate::lang::value::Value;
 
 /// `PySet_MINSIZE`: every set starts with (and `clear` returns to) a table of 8 slots.
@@ -200,7 +199,7 @@ impl PySet {
         if self.discard(key)? {
             Ok(())
         } else {
-            Err(Exception::new("KeyError", repr(key)))
+            Err(Exception::key_error(key))
         }
     }
 

@@ -371,6 +371,30 @@ impl HostObject for GradMode {
         }
         Ok(())
     }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    /// As a decorator (`@torch.no_grad()`): the function, run in this grad mode.
+    fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
+        args.no_keywords(&self.type_name())?;
+        let [f] = args.positional.as_slice() else {
+            return Err(Exception::type_error(format!(
+                "{}() as a decorator takes one function",
+                self.type_name()
+            )));
+        };
+        let (f, enabled) = (f.clone(), self.enabled);
+        let name = match &f {
+            Value::Function(func) => func.def.name.clone(),
+            _ => "decorated".to_string(),
+        };
+        Ok(NativeFunction::value(name, move |interp, args| {
+            let previous = crate::tensor::autograd::set_grad_enabled(enabled);
+            let result = interp.call(&f, args);
+            crate::tensor::autograd::set_grad_enabled(previous);
+            result
+        }))
+    }
 }
 
 /// The state behind the session's `torch` (its generator).
