@@ -12,7 +12,6 @@ use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
 use super::parser::parse;
-use super::repr::repr;
 use super::value::Value;
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
@@ -143,11 +142,17 @@ impl Session {
             else {
                 return Ok(None);
             };
-            let value = interp.eval(e).map_err(|mut err| {
-                err.leave_frame(&file, "<module>", *span);
-                err
-            })?;
-            Ok((!matches!(value, Value::None)).then(|| repr(&value)))
+            let value = interp
+                .eval(e)
+                .and_then(|value| match value {
+                    Value::None => Ok(None),
+                    value => interp.repr(&value).map(Some),
+                })
+                .map_err(|mut err| {
+                    err.leave_frame(&file, "<module>", *span);
+                    err
+                })?;
+            Ok(value)
         };
         std::thread::scope(|scope| {
             let spawned = std::thread::Builder::new()

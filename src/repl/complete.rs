@@ -157,7 +157,7 @@ mod tests {
             ("to|", "\"to\" torch total"),
             ("x = tr|", "\"tr\" train try"),
             ("pri|", "\"pri\" print"),
-            ("fo|", "\"fo\" for"),
+            ("fo|", "\"fo\" for format"),
             ("x = torch.ze|", "\"ze\" zeros zeros_like"),
             ("torch.nn.Li|", "\"Li\" Linear"),
             ("F.mse|", "\"mse\" mse_loss"),

@@ -378,13 +378,15 @@ impl Interp<'_> {
 
     /// `repr(v)`, calling `__repr__` of instances anywhere inside containers.
     pub fn repr(&mut self, v: &Value) -> Result<String, Exception> {
-        let mut seen = Vec::new();
-        self.repr_into(v, &mut seen)
+        if !contains_instance(v, &mut Vec::new()) {
+            return Ok(repr(v));
+        }
+        self.repr_into(v, &mut Vec::new())
     }
 
     fn repr_into(&mut self, v: &Value, seen: &mut Vec<usize>) -> Result<String, Exception> {
-        if !contains_instance(v, 0) {
-            return Ok(repr(v));
+        if seen.len() > 500 {
+            return Ok("...".into());
         }
         let items = |interp: &mut Self, items: &[Value], seen: &mut Vec<usize>| {
             items
@@ -537,21 +539,33 @@ fn unhashable(v: &Value) -> Exception {
     Exception::type_error(format!("unhashable type: '{}'", v.type_name()))
 }
 
-/// Whether printing `v` may call Python code (a user instance somewhere inside it).
-fn contains_instance(v: &Value, depth: usize) -> bool {
-    if depth > 100 {
-        return false;
-    }
+/// Whether printing `v` may call Python code (a user instance somewhere inside it). Each
+/// container is looked at once, so self-referencing structures stay linear.
+fn contains_instance(v: &Value, seen: &mut Vec<usize>) -> bool {
+    let visit = |id: usize, items: Vec<Value>, seen: &mut Vec<usize>| {
+        if seen.contains(&id) {
+            return false;
+        }
+        seen.push(id);
+        items.iter().any(|x| contains_instance(x, seen))
+    };
     match v {
         Value::Instance(_) => true,
-        Value::List(l) => lock(l).iter().any(|x| contains_instance(x, depth + 1)),
-        Value::Tuple(t) => t.iter().any(|x| contains_instance(x, depth + 1)),
-        Value::Dict(d) => lock(d)
-            .items()
-            .iter()
-            .any(|(k, x)| contains_instance(k, depth + 1) || contains_instance(x, depth + 1)),
-        Value::Set(s) => lock(s).iter().any(|x| contains_instance(x, depth + 1)),
-        Value::FrozenSet(s) => s.iter().any(|x| contains_instance(x, depth + 1)),
+        Value::List(l) => {
+            let items = lock(l).clone();
+            visit(Arc::as_ptr(l) as usize, items, seen)
+        }
+        Value::Tuple(t) => visit(Arc::as_ptr(t) as *const () as usize, t.to_vec(), seen),
+        Value::Dict(d) => {
+            let pairs = lock(d).items();
+            let flat = pairs.into_iter().flat_map(|(k, x)| [k, x]).collect();
+            visit(Arc::as_ptr(d) as usize, flat, seen)
+        }
+        Value::Set(s) => {
+            let items = lock(s).iter().cloned().collect();
+            visit(Arc::as_ptr(s) as usize, items, seen)
+        }
+        Value::FrozenSet(s) => visit(Arc::as_ptr(s) as usize, s.iter().cloned().collect(), seen),
         _ => false,
     }
 }
