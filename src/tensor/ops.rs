@@ -69,7 +69,14 @@ pub fn result_type(tensors: &[&Tensor]) -> DType {
     for t in tensors {
         let (slot, dtype) = if t.is_wrapped_number() {
             let d = t.dtype();
-            (2, if d.is_float() { DType::F32 } else { d })
+            (
+                2,
+                if d.is_float() {
+                    DType::default_of(Kind::Float)
+                } else {
+                    d
+                },
+            )
         } else if t.dim() == 0 {
             (1, t.dtype())
         } else {
@@ -295,7 +302,7 @@ impl Tensor {
         let common = result_type(&[self, other]);
         use BinaryOp::*;
         let compute = match op {
-            Div if common.kind() != Kind::Float => DType::F32,
+            Div if common.kind() != Kind::Float => DType::default_of(Kind::Float),
             LogicalAnd | LogicalOr => common,
             _ => common,
         };
@@ -405,6 +412,10 @@ impl Tensor {
                 DType::F32 => unary_float::<f32>(op, self)?,
                 DType::F64 => unary_float::<f64>(op, self)?,
                 DType::I64 => i64::wrap(unary_int(op, self)?),
+                d @ (DType::F16 | DType::BF16) => unary_float::<f32>(op, self)?.to_dtype(d),
+                d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+                    i64::wrap(unary_int(op, self)?).to_dtype(d)
+                }
                 DType::Bool => match op {
                     UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, |x| x)?),
                     UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
@@ -463,8 +474,8 @@ impl Tensor {
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => Tensor::placed(
-                i64::wrap(map::<i64, i64>(self, |x| !x)?),
+            d if d.is_int() => Tensor::placed(
+                i64::wrap(map::<i64, i64>(self, |x| !x)?).to_dtype(d),
                 self.shape(),
                 &[self],
             ),
@@ -597,12 +608,7 @@ impl Tensor {
 
 /// PyTorch's capitalised scalar type name used in some messages (`Float`, `Long`).
 pub fn dtype_title(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "Bool",
-        DType::I64 => "Long",
-        DType::F32 => "Float",
-        DType::F64 => "Double",
-    }
+    d.title()
 }
 
 fn compare<C: Element>(op: BinaryOp, x: C, y: C) -> bool {
@@ -652,6 +658,21 @@ fn arith(
                 return Err(e);
             }
             i64::wrap(v)
+        }
+        d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+            arith(op, DType::I64, a, b, shape)?.to_dtype(d)
+        }
+        d @ (DType::F16 | DType::BF16) => {
+            // PyTorch's reduced-float kernels round the operands to `d` but
+            // for a product or quotient by a scalar, whose value they keep in
+            // float32 (`original_scalar_value`), then compute in float32.
+            let a = a.to_dtype_plain(d)?;
+            let b = if matches!(op, Mul | Div) && b.numel() == 1 {
+                b.clone()
+            } else {
+                b.to_dtype_plain(d)?
+            };
+            f32::wrap(float_arith::<f32>(op, &a, &b, shape)?).to_dtype(d)
         }
         DType::Bool => {
             let v = zip_map::<bool, bool>(a, b, shape, |x, y| match op {

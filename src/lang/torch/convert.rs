@@ -9,7 +9,7 @@ use crate::lang::ast::CmpOp;
 use crate::lang::interp::collect;
 use crate::lang::value::{lock, HostObject, Value};
 use crate::lang::Exception;
-use crate::tensor::{DType, Device, Scalar, Tensor, TensorError};
+use crate::tensor::{DType, Device, Kind, Scalar, Tensor, TensorError};
 
 /// A tensor-engine error as the Python exception PyTorch raises.
 pub fn raise(e: TensorError) -> Exception {
@@ -198,36 +198,9 @@ pub fn tensor_from_data(data: &Value, dtype: Option<DType>) -> PyResult<Tensor> 
     let mut shape = Vec::new();
     let mut flat = Vec::new();
     flatten(data, 0, &mut shape, &mut flat)?;
-    let inferred = flat.iter().fold(None::<DType>, |acc, s| {
-        let d = match s {
-            Scalar::Bool(_) => DType::Bool,
-            Scalar::Int(_) => DType::I64,
-            Scalar::Float(_) => DType::F32,
-        };
-        Some(acc.map_or(d, |a| a.promote(d)))
-    });
-    let dtype = dtype.or(inferred).unwrap_or(DType::F32);
-    let t = match dtype {
-        DType::Bool => Tensor::from_vec(
-            flat.iter().map(|s| s.to_f64() != 0.0).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::I64 => Tensor::from_vec(
-            flat.iter()
-                .map(|s| match s {
-                    Scalar::Int(i) => *i,
-                    other => other.to_f64() as i64,
-                })
-                .collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F32 => Tensor::from_vec(
-            flat.iter().map(|s| s.to_f64() as f32).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F64 => Tensor::from_vec(flat.iter().map(|s| s.to_f64()).collect::<Vec<_>>(), &shape),
-    };
-    t.map_err(raise)
+    let inferred = flat.iter().map(|s| s.dtype()).reduce(DType::promote);
+    let dtype = dtype.or(inferred).unwrap_or(DType::default_of(Kind::Float));
+    Tensor::from_scalars(&flat, &shape, dtype).map_err(raise)
 }
 
 fn flatten(v: &Value, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar>) -> PyResult<()> {

@@ -351,12 +351,7 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "long" | "int" => ok_tensor(x.to_dtype(DType::I64)),
         "bool" => ok_tensor(x.to_dtype(DType::Bool)),
         "type" => match p.first() {
-            None => Ok(Value::str(match x.dtype() {
-                DType::Bool => "torch.BoolTensor",
-                DType::I64 => "torch.LongTensor",
-                DType::F32 => "torch.FloatTensor",
-                DType::F64 => "torch.DoubleTensor",
-            })),
+            None => Ok(Value::str(x.dtype().tensor_type_name())),
             Some(d) => ok_tensor(x.to_dtype(as_dtype(d)?)),
         },
         "to" => to(x, &args),

@@ -250,7 +250,7 @@ impl HostObject for TensorObj {
             Exception::type_error(format!(
                 "can't assign a {} to a {}",
                 value.type_name(),
-                tensor_class(self.0.dtype())
+                self.0.dtype().tensor_type_name()
             ))
         })?;
         self.0.index_put(&items, &v).map_err(raise)
@@ -332,16 +332,6 @@ pub fn tensor_list(v: &Value, what: &str) -> PyResult<Vec<Tensor>> {
         .iter()
         .map(|x| super::convert::expect_tensor(x, what))
         .collect()
-}
-
-/// The legacy class name PyTorch uses in some messages (`torch.FloatTensor`).
-fn tensor_class(d: crate::tensor::DType) -> &'static str {
-    match d {
-        crate::tensor::DType::Bool => "torch.BoolTensor",
-        crate::tensor::DType::I64 => "torch.LongTensor",
-        crate::tensor::DType::F32 => "torch.FloatTensor",
-        crate::tensor::DType::F64 => "torch.DoubleTensor",
-    }
 }
 
 /// `repr(t)`, or why it cannot be shown (a CUDA tensor whose device failed).
