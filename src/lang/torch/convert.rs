@@ -77,9 +77,10 @@ pub fn to_i64(v: &Value, what: &str) -> PyResult<i64> {
         Value::Bool(b) => Ok(*b as i64),
         Value::Int(i) => Ok(*i),
         other => match as_tensor(other) {
-            Some(t) if t.numel() == 1 && !t.dtype().is_float() => {
-                Ok(t.item().map_err(raise)?.to_f64() as i64)
-            }
+            Some(t) if t.numel() == 1 && !t.dtype().is_float() => match t.item().map_err(raise)? {
+                Scalar::Int(i) => Ok(i),
+                s => Ok(s.to_f64() as i64),
+            },
             _ => Err(Exception::type_error(format!(
                 "{what} must be int, not {}",
                 other.type_name()
@@ -270,14 +271,14 @@ pub fn to_list(t: &Tensor) -> PyResult<Value> {
             }
         }
     }
-    let values: Vec<Value> = match t.dtype() {
-        DType::Bool => t
+    let values: Vec<Value> = match t.dtype().kind() {
+        Kind::Bool => t
             .to_vec::<bool>()
             .map(|v| v.into_iter().map(Value::Bool).collect()),
-        DType::I64 => t
+        Kind::Int => t
             .to_vec::<i64>()
             .map(|v| v.into_iter().map(Value::Int).collect()),
-        _ => t
+        Kind::Float => t
             .to_vec::<f64>()
             .map(|v| v.into_iter().map(Value::Float).collect()),
     }
@@ -324,6 +325,8 @@ impl HostObject for DTypeObj {
     fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         match name {
             "is_floating_point" => Ok(Value::Bool(self.0.is_float())),
+            "is_signed" => Ok(Value::Bool(!matches!(self.0, DType::Bool | DType::U8))),
+            "is_complex" => Ok(Value::Bool(false)),
             "itemsize" => Ok(Value::Int(self.0.size_in_bytes() as i64)),
             _ => Err(no_attr("torch.dtype", name)),
         }

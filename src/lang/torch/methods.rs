@@ -39,6 +39,11 @@ const METHODS: &[&str] = &[
     "double",
     "long",
     "int",
+    "short",
+    "char",
+    "byte",
+    "half",
+    "bfloat16",
     "bool",
     "to",
     "type",
@@ -135,8 +140,6 @@ const METHODS: &[&str] = &[
     "sigmoid_",
     "tanh_",
     "pow_",
-    "uniform_",
-    "normal_",
     "t_",
     "is_contiguous",
     "get_device",
@@ -161,11 +164,15 @@ const ATTRIBUTES: &[&str] = &[
 
 /// Every attribute and method name a tensor has (for completion).
 pub fn tensor_members() -> impl Iterator<Item = &'static str> {
-    ATTRIBUTES.iter().chain(METHODS).copied()
+    ATTRIBUTES
+        .iter()
+        .chain(METHODS)
+        .chain(super::sampling::METHODS)
+        .copied()
 }
 
 pub fn is_method(name: &str) -> bool {
-    METHODS.contains(&name)
+    METHODS.contains(&name) || super::sampling::METHODS.contains(&name)
 }
 
 fn t(v: Tensor) -> PyResult<Value> {
@@ -346,10 +353,15 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 get(2, "length")?.max(0) as usize,
             ))
         }
-        "float" => ok_tensor(x.to_dtype(DType::F32)),
-        "double" => ok_tensor(x.to_dtype(DType::F64)),
-        "long" | "int" => ok_tensor(x.to_dtype(DType::I64)),
-        "bool" => ok_tensor(x.to_dtype(DType::Bool)),
+        "float" | "double" | "long" | "int" | "short" | "char" | "byte" | "half" | "bfloat16"
+        | "bool" => {
+            let d = match name {
+                "char" => DType::I8,
+                "byte" => DType::U8,
+                other => DType::from_attr(other).unwrap_or(DType::F32),
+            };
+            ok_tensor(x.to_dtype(d))
+        }
         "type" => match p.first() {
             None => Ok(Value::str(x.dtype().tensor_type_name())),
             Some(d) => ok_tensor(x.to_dtype(as_dtype(d)?)),
@@ -591,7 +603,7 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             crate::tensor::no_grad(|| x.copy_(&src)).map_err(raise)?;
             t(x.clone())
         }
-        "uniform_" | "normal_" => super::random_fill(interp, x, name, &args),
+        _ if super::sampling::METHODS.contains(&name) => super::sampling::call(interp, x, name, args),
         "isclose" | "allclose" => {
             let a = args.bind(name, &["other", "rtol", "atol", "equal_nan"], 1)?;
             let o = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;

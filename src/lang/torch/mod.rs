@@ -6,9 +6,12 @@
 mod conv_rnn;
 mod convert;
 mod device;
+mod dtypes;
 mod embed_norm;
 mod functions;
+mod generator;
 mod graph;
+mod sampling;
 mod methods;
 mod nn;
 mod optim;
@@ -27,14 +30,14 @@ use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp, Session};
 use crate::tensor::random::Generator;
 use crate::tensor::{DType, Device, Tensor};
-use convert::{expect_tensor, raise, PyResult};
+use convert::{expect_tensor, PyResult};
 
 /// nnlearn's version, shown as `torch.__version__`.
 pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
 
 /// Per-session state behind the `torch` namespace.
 pub struct TorchState {
-    generator: Mutex<Generator>,
+    generator: generator::SharedGenerator,
     /// Where tensors made without `device=` go (`torch.set_default_device`).
     default_device: Mutex<Device>,
 }
@@ -42,13 +45,19 @@ pub struct TorchState {
 impl TorchState {
     pub fn new(seed: u64) -> TorchState {
         TorchState {
-            generator: Mutex::new(Generator::new(seed)),
+            generator: Arc::new(Mutex::new(Generator::new(seed))),
             default_device: Mutex::new(Device::Cpu),
         }
     }
 
+    /// The default generator, locked.
     pub fn generator(&self) -> MutexGuard<'_, Generator> {
         lock(&self.generator)
+    }
+
+    /// The default generator (`torch.default_generator`).
+    pub fn default_generator(&self) -> generator::SharedGenerator {
+        self.generator.clone()
     }
 
     pub fn default_device(&self) -> Device {
@@ -71,6 +80,9 @@ pub fn new_session_seeded(seed: u64) -> Session {
 pub fn new_session_with(seed: u64, device: Device) -> Session {
     let state = Arc::new(TorchState::new(seed));
     state.set_default_device(device);
+    // A new session starts from PyTorch's defaults (they are per thread).
+    crate::tensor::dtype::set_default_float(DType::F32);
+    crate::tensor::format::set_print_options(Default::default());
     let ns = |kind| {
         Value::host(Namespace {
             kind,
@@ -176,20 +188,18 @@ impl Namespace {
         match self.kind {
             Kind::Torch => {
                 let mut v = functions::FUNCTIONS.to_vec();
+                v.extend(dtypes::FUNCTIONS);
+                v.extend(generator::FUNCTIONS);
+                v.extend(DType::ALL.iter().flat_map(|d| d.attr_names()));
                 v.extend([
                     "nn",
                     "optim",
                     "linalg",
                     "cuda",
                     "autograd",
-                    "float32",
-                    "float64",
-                    "int64",
-                    "bool",
-                    "float",
-                    "double",
-                    "long",
                     "Tensor",
+                    "Generator",
+                    "default_generator",
                     "device",
                     "__version__",
                 ]);
@@ -247,6 +257,8 @@ impl HostObject for Namespace {
             (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
             (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
             (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
+            (Kind::Torch, "Generator") => Ok(Value::host(generator::GeneratorClass)),
+            (Kind::Torch, "default_generator") => Ok(generator::default_generator(&self.state)),
             (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
                 let a = args.bind("device", &["type", "index"], 1)?;
                 let given = a[0].as_ref().unwrap_or(&Value::None);
@@ -263,8 +275,8 @@ impl HostObject for Namespace {
                 }
                 Ok(DeviceObj(d, indexed).value())
             })),
-            (Kind::Torch, _) if functions::dtype_attr(name).is_some() => {
-                Ok(DTypeObj(functions::dtype_attr(name).unwrap_or(DType::F32)).value())
+            (Kind::Torch, _) if DType::from_attr(name).is_some() => {
+                Ok(DTypeObj(DType::from_attr(name).unwrap_or(DType::F32)).value())
             }
             (Kind::Nn, "Module") => Ok(Value::host(ModuleClass)),
             _ if known => Ok(self.function(name)),
@@ -313,21 +325,6 @@ impl HostObject for ModuleClass {
     }
     fn instance_check(&self, value: &Value) -> Option<bool> {
         Some(value.as_host::<ModuleObj>().is_some())
-    }
-}
-
-/// What `torch.manual_seed` returns.
-struct GeneratorObj;
-
-impl HostObject for GeneratorObj {
-    fn type_name(&self) -> String {
-        "Generator".into()
-    }
-    fn repr(&self) -> String {
-        "<torch._C.Generator object>".into()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
@@ -385,30 +382,4 @@ fn session_state(interp: &Interp<'_>) -> PyResult<Arc<TorchState>> {
             "torch is not bound in this session",
         )),
     }
-}
-
-/// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
-fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
-    let state = session_state(interp)?;
-    let a = args.bind(name, &["a", "b"], 0)?;
-    // uniform_(from=0, to=1) and normal_(mean=0, std=1) share their defaults.
-    let a0 = a[0]
-        .as_ref()
-        .map_or(Ok(0.0), |v| convert::to_f64(v, "from"))?;
-    let a1 = a[1]
-        .as_ref()
-        .map_or(Ok(1.0), |v| convert::to_f64(v, "to"))?;
-    let fresh = if name == "uniform_" {
-        Tensor::uniform(&mut state.generator(), x.shape(), a0, a1, x.dtype())
-    } else {
-        Tensor::normal(&mut state.generator(), x.shape(), a0, a1, x.dtype())
-    }
-    .map_err(raise)?;
-    if x.requires_grad() && x.is_leaf() && crate::tensor::is_grad_enabled() {
-        return Err(Exception::runtime_error(
-            "a leaf Variable that requires grad is being used in an in-place operation.",
-        ));
-    }
-    crate::tensor::no_grad(|| x.copy_(&fresh)).map_err(raise)?;
-    Ok(tensor_value(x.clone()))
 }

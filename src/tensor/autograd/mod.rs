@@ -271,6 +271,21 @@ impl Op {
         }
     }
 
+    /// The tensors PyTorch's node has edges to (`grad_fn.next_functions`):
+    /// the inputs, less the Python number of an op PyTorch records as a
+    /// Scalar overload (`1 - t` is `rsub(Tensor, Scalar)`, `t ** 2` is
+    /// `pow(Tensor, Scalar)`).
+    pub fn edges(&self) -> Vec<&Tensor> {
+        let scalar_overload = matches!(
+            self.name(),
+            "RsubBackward1" | "PowBackward0" | "PowBackward2"
+        );
+        self.inputs()
+            .into_iter()
+            .filter(|t| !(scalar_overload && t.is_wrapped_number()))
+            .collect()
+    }
+
     /// Whether backward reads saved values (and so fails once the graph is freed).
     fn has_saved_values(&self) -> bool {
         !matches!(
