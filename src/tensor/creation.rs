@@ -60,7 +60,11 @@ impl Tensor {
         let any_float = [start, end, step]
             .iter()
             .any(|s| matches!(s, Scalar::Float(_)));
-        let dtype = dtype.unwrap_or(if any_float { DType::F32 } else { DType::I64 });
+        let dtype = dtype.unwrap_or(if any_float {
+            DType::default_of(super::Kind::Float)
+        } else {
+            DType::I64
+        });
         let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
         if st == 0.0 {
             return runtime("step must be nonzero");

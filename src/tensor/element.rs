@@ -210,7 +210,11 @@ pub mod num_like {
         fn abs(self) -> Self;
         fn powf(self, e: Self) -> Self;
         fn floor(self) -> Self;
+        fn ceil(self) -> Self;
         fn trunc(self) -> Self;
+        fn log10(self) -> Self;
+        fn log2(self) -> Self;
+        fn exp2(self) -> Self;
         fn round_ties_even(self) -> Self;
         fn is_nan(self) -> bool;
         fn max_f(self, o: Self) -> Self;
@@ -255,6 +259,18 @@ pub mod num_like {
                 }
                 fn floor(self) -> Self {
                     <$t>::floor(self)
+                }
+                fn ceil(self) -> Self {
+                    <$t>::ceil(self)
+                }
+                fn log10(self) -> Self {
+                    <$t>::log10(self)
+                }
+                fn log2(self) -> Self {
+                    <$t>::log2(self)
+                }
+                fn exp2(self) -> Self {
+                    <$t>::exp2(self)
                 }
                 fn trunc(self) -> Self {
                     <$t>::trunc(self)

@@ -10,11 +10,13 @@ mod conv;
 mod creation;
 pub mod cuda;
 pub mod device;
+mod division;
 pub mod dtype;
 mod element;
 mod embedding;
 pub mod error;
 pub mod format;
+pub mod gather;
 mod gemm;
 mod indexing;
 mod layer_norm;
@@ -39,6 +41,7 @@ use std::sync::{Arc, Mutex, RwLock};
 
 pub use autograd::{is_grad_enabled, no_grad, GradGuard};
 pub use device::Device;
+pub use division::Rounding;
 pub use dtype::{DType, Kind};
 pub use element::Element;
 pub use error::{Result, TensorError};
@@ -477,6 +480,12 @@ impl Tensor {
             Kind::Float => self.to_vec::<f64>()?.first().copied().map(Scalar::Float),
         };
         value.map_or_else(|| error::runtime("item(): the tensor is empty"), Ok)
+    }
+
+    /// `f` computed on a float32 copy of this float16/bfloat16 tensor, its
+    /// result rounded back: the ops PyTorch's CPU kernels accumulate in float32.
+    pub(crate) fn through_f32(&self, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+        f(&self.to_dtype(DType::F32)?)?.to_dtype(self.dtype())
     }
 
     /// The text `print(t)` shows.

@@ -51,14 +51,37 @@ pub enum UnaryOp {
     Relu,
     Sign,
     Round,
+    Floor,
+    Ceil,
+    Trunc,
+    Frac,
+    Log10,
+    Log2,
+    Exp2,
 }
 
 impl UnaryOp {
-    fn needs_float(self) -> bool {
+    /// Whether integer input computes in float (the rest keep ints).
+    pub fn needs_float(self) -> bool {
+        use UnaryOp::*;
         !matches!(
             self,
-            UnaryOp::Neg | UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round
+            Neg | Abs | Relu | Sign | Round | Floor | Ceil | Trunc | Frac
         )
+    }
+}
+
+impl UnaryOp {
+    /// The op's name in PyTorch's kernel names (`floor_vml_cpu`).
+    pub fn kernel_name(self) -> &'static str {
+        use UnaryOp::*;
+        match self {
+            Floor => "floor",
+            Ceil => "ceil",
+            Trunc => "trunc",
+            Frac => "frac",
+            _ => "unary",
+        }
     }
 }
 
@@ -403,6 +426,12 @@ impl Tensor {
     /// An elementwise unary op. Float functions turn integer input into float32.
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let dtype = self.dtype();
+        if op == UnaryOp::Frac && !dtype.is_float() {
+            return not_implemented(format!(
+                "\"frac_cpu\" not implemented for '{}'",
+                dtype.title()
+            ));
+        }
         let data: super::Storage = if self.device().is_cuda() && dtype != DType::Bool {
             super::on_cuda::unary(op, self)?
         } else if op.needs_float() && !dtype.is_float() {
@@ -421,6 +450,9 @@ impl Tensor {
                     UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
                     UnaryOp::Relu => return not_implemented("Boolean inputs not supported for relu"),
                     UnaryOp::Round => return not_implemented("\"round_vml_cpu\" not implemented for 'Bool'"),
+                    UnaryOp::Floor | UnaryOp::Ceil | UnaryOp::Trunc => {
+                        return not_implemented(format!("\"{}_vml_cpu\" not implemented for 'Bool'", op.kernel_name()))
+                    }
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
@@ -756,6 +788,13 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
                 }
             }
             Round => x.round_ties_even(),
+            Floor => x.floor(),
+            Ceil => x.ceil(),
+            Trunc => x.trunc(),
+            Frac => x - x.trunc(),
+            Log10 => x.log10(),
+            Log2 => x.log2(),
+            Exp2 => x.exp2(),
         }
     };
     Ok(F::wrap(map::<F, F>(t, f)?))

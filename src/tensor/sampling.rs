@@ -94,7 +94,10 @@ impl Tensor {
             ));
         }
         let n = numel(shape)?;
-        Tensor::from_storage(CpuStorage::F64(gen.exponential(n, lambda)).to_dtype(dtype), shape)
+        Tensor::from_storage(
+            CpuStorage::F64(gen.exponential(n, lambda)).to_dtype(dtype),
+            shape,
+        )
     }
 
     /// `torch.randperm(n)`.
@@ -134,7 +137,11 @@ impl Tensor {
             (None, None) => {
                 let wide = matches!(dtype, DType::I64 | DType::F64);
                 // uniform_int: floats reduce modulo 2^mantissa + 1, ints modulo max + 1.
-                let modulus = if dtype.is_float() { top + 1 } else { top.wrapping_add(1) };
+                let modulus = if dtype.is_float() {
+                    top + 1
+                } else {
+                    top.wrapping_add(1)
+                };
                 gen.random_below(n, modulus, wide)
                     .into_iter()
                     .map(|v| v as i64)
@@ -230,12 +237,19 @@ impl Tensor {
     }
 
     /// The without-replacement path of [`Tensor::multinomial`].
-    fn gumbel_top(&self, gen: &mut Generator, categories: usize, samples: usize) -> Result<Vec<i64>> {
+    fn gumbel_top(
+        &self,
+        gen: &mut Generator,
+        categories: usize,
+        samples: usize,
+    ) -> Result<Vec<i64>> {
         let p = self.to_vec::<f64>()?;
         if p.iter().any(|&x| !(x >= 0.0 && x < f64::INFINITY)) {
             return runtime("probability tensor contains either `inf`, `nan` or element < 0");
         }
-        if p.chunks(categories).any(|row| row.iter().all(|&x| x == 0.0)) {
+        if p.chunks(categories)
+            .any(|row| row.iter().all(|&x| x == 0.0))
+        {
             return runtime("invalid multinomial distribution (sum of probabilities <= 0)");
         }
         let shape = self.shape();

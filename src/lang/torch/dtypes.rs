@@ -71,9 +71,7 @@ pub fn call(name: &str, args: &Args) -> PyResult<Value> {
                 .iter()
                 .map(|v| {
                     v.as_ref().and_then(operand).ok_or_else(|| {
-                        Exception::type_error(
-                            "result_type(): arguments must be Tensors or Numbers",
-                        )
+                        Exception::type_error("result_type(): arguments must be Tensors or Numbers")
                     })
                 })
                 .collect::<PyResult<_>>()?;

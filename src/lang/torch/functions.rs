@@ -5,11 +5,11 @@ use super::convert::{
     as_scalar, as_tensor, expect_tensor, ok_tensor, opt_dtype, raise, shape_from_args,
     tensor_from_data, tensor_value, to_bool, to_f64, to_i64, PyResult,
 };
+use super::generator::SharedGenerator;
 use super::methods;
 use super::tensor_obj::tensor_list;
 use super::TorchState;
 use crate::lang::interp::collect;
-use super::generator::SharedGenerator;
 use crate::lang::value::{lock, Args, Value};
 use crate::lang::{Exception, Interp};
 use crate::tensor::dtype::default_float;
@@ -126,11 +126,26 @@ pub const FUNCTIONS: &[&str] = &[
     "narrow",
     "floor_divide",
     "remainder",
+    "divide",
+    "floor",
+    "ceil",
+    "trunc",
+    "fix",
+    "frac",
+    "log10",
+    "log2",
+    "exp2",
+    "index_select",
+    "gather",
+    "scatter",
+    "scatter_add",
+    "is_floating_point",
+    "is_signed",
     "true_divide",
     "masked_fill",
 ];
 
-/// Calls `torch.name(args)`.
+/// Calls `torch.name(args)`, writing into `out=` where given.
 pub fn call(
     state: &TorchState,
     interp: &mut Interp<'_>,
@@ -138,6 +153,24 @@ pub fn call(
     args: Args,
 ) -> PyResult<Value> {
     interp.check_interrupt()?;
+    let mut args = args;
+    let without_out: &[&[&str]] = &[
+        super::dtypes::FUNCTIONS,
+        super::generator::FUNCTIONS,
+        super::printing::FUNCTIONS,
+    ];
+    match super::out::take(name, &mut args, without_out)? {
+        Some(out) => super::out::write(name, call_plain(state, interp, name, args)?, &out),
+        None => call_plain(state, interp, name, args),
+    }
+}
+
+fn call_plain(
+    state: &TorchState,
+    interp: &mut Interp<'_>,
+    name: &str,
+    args: Args,
+) -> PyResult<Value> {
     match name {
         "tensor" | "as_tensor" => {
             let a = args.bind(
@@ -174,7 +207,8 @@ pub fn call(
                 )));
             }
             let dtype = o.dtype.unwrap_or(DType::I64);
-            let t = Tensor::randperm(&mut lock(&*o.rng(state, name)?), n as usize, dtype).map_err(raise)?;
+            let t = Tensor::randperm(&mut lock(&*o.rng(state, name)?), n as usize, dtype)
+                .map_err(raise)?;
             finish(state, t, &Options { dtype: None, ..o })
         }
         "multinomial" | "bernoulli" => super::sampling::function(interp, name, args),
@@ -330,6 +364,7 @@ pub fn call(
         }
         "is_grad_enabled" => Ok(Value::Bool(crate::tensor::is_grad_enabled())),
         _ if super::dtypes::FUNCTIONS.contains(&name) => super::dtypes::call(name, &args),
+        _ if super::printing::FUNCTIONS.contains(&name) => super::printing::call(name, &args),
         "set_default_device" => {
             let d = super::convert::as_device(args.positional.first().unwrap_or(&Value::None))?;
             super::device::check(d)?;
@@ -509,15 +544,21 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 &shape,
                 to_f64(&mean, "mean")?,
                 to_f64(&std, "std")?,
-                o.dtype.unwrap_or(DType::F32),
+                o.dtype.unwrap_or_else(default_float),
             )
             .map_err(raise)?;
             finish(state, t, &Options { dtype: None, ..o })
         }
         (Some(m), None) => {
             let s = to_f64(&std, "std")?;
-            let z = Tensor::normal(&mut lock(&*o.rng(state, "normal")?), m.shape(), 0.0, s, m.dtype())
-                .map_err(raise)?;
+            let z = Tensor::normal(
+                &mut lock(&*o.rng(state, "normal")?),
+                m.shape(),
+                0.0,
+                s,
+                m.dtype(),
+            )
+            .map_err(raise)?;
             ok_tensor(z.add(&m))
         }
         (m, s) => {
@@ -528,9 +569,15 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 (None, Some(s)) => s.shape().to_vec(),
                 _ => vec![],
             };
-            let dtype = s.as_ref().map_or(DType::F32, |s| s.dtype());
-            let z =
-                Tensor::normal(&mut lock(&*o.rng(state, "normal")?), &shape, 0.0, 1.0, dtype).map_err(raise)?;
+            let dtype = s.as_ref().map_or_else(default_float, |s| s.dtype());
+            let z = Tensor::normal(
+                &mut lock(&*o.rng(state, "normal")?),
+                &shape,
+                0.0,
+                1.0,
+                dtype,
+            )
+            .map_err(raise)?;
             let scaled = match &s {
                 Some(s) => z.mul(s),
                 None => Ok(z),
@@ -590,4 +637,3 @@ pub fn autograd_grad(args: &Args) -> PyResult<Value> {
         crate::tensor::autograd::grad(&output, &inputs, g.as_ref(), retain).map_err(raise)?;
     Ok(Value::tuple(grads.into_iter().map(tensor_value).collect()))
 }
-

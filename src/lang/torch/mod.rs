@@ -3,18 +3,24 @@
 //! Each session gets its own [`TorchState`] (the random generator), reachable
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
+mod backends;
 mod conv_rnn;
 mod convert;
 mod device;
 mod dtypes;
 mod embed_norm;
 mod functions;
+mod gathers;
 mod generator;
 mod graph;
-mod sampling;
+mod legacy;
 mod methods;
 mod nn;
 mod optim;
+mod out;
+mod printing;
+mod sampling;
+mod tensor_new;
 mod tensor_obj;
 
 use std::any::Any;
@@ -29,7 +35,7 @@ pub use tensor_obj::TensorObj;
 use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp, Session};
 use crate::tensor::random::Generator;
-use crate::tensor::{DType, Device, Tensor};
+use crate::tensor::{DType, Device};
 use convert::{expect_tensor, PyResult};
 
 /// nnlearn's version, shown as `torch.__version__`.
@@ -38,6 +44,8 @@ pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
 /// Per-session state behind the `torch` namespace.
 pub struct TorchState {
     generator: generator::SharedGenerator,
+    /// `torch.backends.cudnn`'s attributes.
+    cudnn: backends::Flags,
     /// Where tensors made without `device=` go (`torch.set_default_device`).
     default_device: Mutex<Device>,
 }
@@ -46,6 +54,7 @@ impl TorchState {
     pub fn new(seed: u64) -> TorchState {
         TorchState {
             generator: Arc::new(Mutex::new(Generator::new(seed))),
+            cudnn: backends::default_flags(),
             default_device: Mutex::new(Device::Cpu),
         }
     }
@@ -53,6 +62,14 @@ impl TorchState {
     /// The default generator, locked.
     pub fn generator(&self) -> MutexGuard<'_, Generator> {
         lock(&self.generator)
+    }
+
+    /// The module object `torch.backends...` / `torch.accelerator` names.
+    fn backend(&self, module: backends::Module) -> Value {
+        Value::host(backends::BackendModule {
+            module,
+            flags: self.cudnn.clone(),
+        })
     }
 
     /// The default generator (`torch.default_generator`).
@@ -100,6 +117,9 @@ pub fn new_session_with(seed: u64, device: Device) -> Session {
         ("torch.autograd", Kind::Autograd),
     ] {
         session.add_module(module, ns(kind));
+    }
+    for module in backends::Module::IMPORTABLE {
+        session.add_module(module.name(), state.backend(module));
     }
     session.set_prelude("torch", ns(Kind::Torch));
     session.set_prelude("nn", ns(Kind::Nn));
@@ -174,10 +194,12 @@ impl Namespace {
                     "Parameter" => nn::parameter(args),
                     _ => nn::construct(&state, &fname, args),
                 },
+                Kind::Functional if fname == "one_hot" => gathers::one_hot(&args),
                 Kind::Functional => nn::functional(&state, &fname, args),
                 Kind::Optim => optim::construct(&fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
+                Kind::Autograd if fname == "Variable" => legacy::variable(&args),
                 Kind::Autograd => functions::autograd_grad(&args),
             },
         )
@@ -190,6 +212,7 @@ impl Namespace {
                 let mut v = functions::FUNCTIONS.to_vec();
                 v.extend(dtypes::FUNCTIONS);
                 v.extend(generator::FUNCTIONS);
+                v.extend(printing::FUNCTIONS);
                 v.extend(DType::ALL.iter().flat_map(|d| d.attr_names()));
                 v.extend([
                     "nn",
@@ -197,6 +220,8 @@ impl Namespace {
                     "linalg",
                     "cuda",
                     "autograd",
+                    "backends",
+                    "accelerator",
                     "Tensor",
                     "Generator",
                     "default_generator",
@@ -206,11 +231,11 @@ impl Namespace {
                 v
             }
             Kind::Nn => nn::CLASSES.to_vec(),
-            Kind::Functional => nn::FUNCTIONAL.to_vec(),
+            Kind::Functional => [nn::FUNCTIONAL, &["one_hot"]].concat(),
             Kind::Optim => vec!["SGD", "Adam"],
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
-            Kind::Autograd => vec!["grad"],
+            Kind::Autograd => vec!["grad", "Variable"],
         }
     }
 }
@@ -254,9 +279,13 @@ impl HostObject for Namespace {
             (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
             (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),
             (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),
+            (Kind::Torch, "backends") => Ok(self.state.backend(backends::Module::Backends)),
+            (Kind::Torch, "accelerator") => Ok(self.state.backend(backends::Module::Accelerator)),
             (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
             (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
-            (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
+            (Kind::Torch, _) if legacy::class(name).is_some() => {
+                legacy::class(name).ok_or_else(|| convert::no_module_attr("torch", name))
+            }
             (Kind::Torch, "Generator") => Ok(Value::host(generator::GeneratorClass)),
             (Kind::Torch, "default_generator") => Ok(generator::default_generator(&self.state)),
             (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
@@ -285,28 +314,6 @@ impl HostObject for Namespace {
                 self.kind.module_name()
             ))),
         }
-    }
-}
-
-/// `torch.Tensor`, for `isinstance(x, torch.Tensor)`.
-struct TensorClass;
-
-impl HostObject for TensorClass {
-    fn type_name(&self) -> String {
-        "type".into()
-    }
-    fn repr(&self) -> String {
-        "<class 'torch.Tensor'>".into()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn instance_check(&self, value: &Value) -> Option<bool> {
-        Some(as_tensor(value).is_some())
-    }
-    fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
-        let shape = convert::shape_from_args(&args.positional, "Tensor")?;
-        convert::ok_tensor(Tensor::zeros(&shape, DType::F32))
     }
 }
 

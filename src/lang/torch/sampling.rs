@@ -2,7 +2,9 @@
 //! (`uniform_`, `normal_`, `random_`, `bernoulli_`, `exponential_`),
 //! `bernoulli` and `multinomial`, each with its `generator=` argument.
 
-use super::convert::{as_tensor, expect_tensor, raise, tensor_value, to_bool, to_f64, to_i64, PyResult};
+use super::convert::{
+    as_tensor, expect_tensor, raise, tensor_value, to_bool, to_f64, to_i64, PyResult,
+};
 use super::generator::chosen;
 use crate::lang::value::{lock, Args, Value};
 use crate::lang::{Exception, Interp};
@@ -39,7 +41,10 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
     let fresh = match name {
         "uniform_" => {
             let a = args.bind(name, &["from", "to"], 0)?;
-            let (from, to) = (opt_number(a[0].as_ref(), 0.0, "from")?, opt_number(a[1].as_ref(), 1.0, "to")?);
+            let (from, to) = (
+                opt_number(a[0].as_ref(), 0.0, "from")?,
+                opt_number(a[1].as_ref(), 1.0, "to")?,
+            );
             if from > to {
                 return Err(Exception::runtime_error(format!(
                     "uniform_ expects to return a [from, to) range, but found from={} > to={}",
@@ -57,7 +62,12 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         }
         "exponential_" => {
             let a = args.bind(name, &["lambd"], 0)?;
-            Tensor::exponential(&mut gen, shape, opt_number(a[0].as_ref(), 1.0, "lambd")?, dtype)
+            Tensor::exponential(
+                &mut gen,
+                shape,
+                opt_number(a[0].as_ref(), 1.0, "lambd")?,
+                dtype,
+            )
         }
         "random_" => {
             let a = args.bind(name, &["from", "to"], 0)?;
@@ -76,7 +86,12 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             let a = args.bind(name, &["p"], 0)?;
             match a[0].as_ref().and_then(as_tensor) {
                 Some(p) => p.expand_to(shape).and_then(|p| p.bernoulli(&mut gen)),
-                None => Tensor::bernoulli_scalar(&mut gen, shape, opt_number(a[0].as_ref(), 0.5, "p")?, dtype),
+                None => Tensor::bernoulli_scalar(
+                    &mut gen,
+                    shape,
+                    opt_number(a[0].as_ref(), 0.5, "p")?,
+                    dtype,
+                ),
             }
         }
         "bernoulli" => {

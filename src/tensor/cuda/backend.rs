@@ -250,6 +250,13 @@ fn unary_code(op: UnaryOp) -> i32 {
         Relu => 10,
         Sign => 11,
         Round => 12,
+        Floor => 13,
+        Ceil => 14,
+        Trunc => 15,
+        Frac => 16,
+        Log10 => 17,
+        Log2 => 18,
+        Exp2 => 19,
     }
 }
 
@@ -260,9 +267,8 @@ pub fn unary(op: UnaryOp, src: &CudaStorage, layout: &Layout) -> Result<CudaStor
         return super::emulated::unary(op, src, layout);
     }
     use UnaryOp::*;
-    let keeps_ints = matches!(op, Neg | Abs | Relu | Sign | Round);
     let dtype = src.dtype();
-    if !dtype.is_float() && !keeps_ints {
+    if !dtype.is_float() && op.needs_float() {
         let f = cast(src, layout, DType::F32)?;
         return unary(op, &f, &Layout::contiguous(&layout.shape));
     }
