@@ -51,14 +51,37 @@ pub enum UnaryOp {
     Relu,
     Sign,
     Round,
+    Floor,
+    Ceil,
+    Trunc,
+    Frac,
+    Log10,
+    Log2,
+    Exp2,
 }
 
 impl UnaryOp {
-    fn needs_float(self) -> bool {
+    /// Whether integer input computes in float (the rest keep ints).
+    pub fn needs_float(self) -> bool {
+        use UnaryOp::*;
         !matches!(
             self,
-            UnaryOp::Neg | UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round
+            Neg | Abs | Relu | Sign | Round | Floor | Ceil | Trunc | Frac
         )
+    }
+}
+
+impl UnaryOp {
+    /// The op's name in PyTorch's kernel names (`floor_vml_cpu`).
+    pub fn kernel_name(self) -> &'static str {
+        use UnaryOp::*;
+        match self {
+            Floor => "floor",
+            Ceil => "ceil",
+            Trunc => "trunc",
+            Frac => "frac",
+            _ => "unary",
+        }
     }
 }
 
@@ -69,7 +92,14 @@ pub fn result_type(tensors: &[&Tensor]) -> DType {
     for t in tensors {
         let (slot, dtype) = if t.is_wrapped_number() {
             let d = t.dtype();
-            (2, if d.is_float() { DType::F32 } else { d })
+            (
+                2,
+                if d.is_float() {
+                    DType::default_of(Kind::Float)
+                } else {
+                    d
+                },
+            )
         } else if t.dim() == 0 {
             (1, t.dtype())
         } else {
@@ -295,7 +325,7 @@ impl Tensor {
         let common = result_type(&[self, other]);
         use BinaryOp::*;
         let compute = match op {
-            Div if common.kind() != Kind::Float => DType::F32,
+            Div if common.kind() != Kind::Float => DType::default_of(Kind::Float),
             LogicalAnd | LogicalOr => common,
             _ => common,
         };
@@ -396,6 +426,12 @@ impl Tensor {
     /// An elementwise unary op. Float functions turn integer input into float32.
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let dtype = self.dtype();
+        if op == UnaryOp::Frac && !dtype.is_float() {
+            return not_implemented(format!(
+                "\"frac_cpu\" not implemented for '{}'",
+                dtype.title()
+            ));
+        }
         let data: super::Storage = if self.device().is_cuda() && dtype != DType::Bool {
             super::on_cuda::unary(op, self)?
         } else if op.needs_float() && !dtype.is_float() {
@@ -405,11 +441,18 @@ impl Tensor {
                 DType::F32 => unary_float::<f32>(op, self)?,
                 DType::F64 => unary_float::<f64>(op, self)?,
                 DType::I64 => i64::wrap(unary_int(op, self)?),
+                d @ (DType::F16 | DType::BF16) => unary_float::<f32>(op, self)?.to_dtype(d),
+                d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+                    i64::wrap(unary_int(op, self)?).to_dtype(d)
+                }
                 DType::Bool => match op {
                     UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, |x| x)?),
                     UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
                     UnaryOp::Relu => return not_implemented("Boolean inputs not supported for relu"),
                     UnaryOp::Round => return not_implemented("\"round_vml_cpu\" not implemented for 'Bool'"),
+                    UnaryOp::Floor | UnaryOp::Ceil | UnaryOp::Trunc => {
+                        return not_implemented(format!("\"{}_vml_cpu\" not implemented for 'Bool'", op.kernel_name()))
+                    }
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
@@ -463,8 +506,8 @@ impl Tensor {
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => Tensor::placed(
-                i64::wrap(map::<i64, i64>(self, |x| !x)?),
+            d if d.is_int() => Tensor::placed(
+                i64::wrap(map::<i64, i64>(self, |x| !x)?).to_dtype(d),
                 self.shape(),
                 &[self],
             ),
@@ -597,12 +640,7 @@ impl Tensor {
 
 /// PyTorch's capitalised scalar type name used in some messages (`Float`, `Long`).
 pub fn dtype_title(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "Bool",
-        DType::I64 => "Long",
-        DType::F32 => "Float",
-        DType::F64 => "Double",
-    }
+    d.title()
 }
 
 fn compare<C: Element>(op: BinaryOp, x: C, y: C) -> bool {
@@ -652,6 +690,21 @@ fn arith(
                 return Err(e);
             }
             i64::wrap(v)
+        }
+        d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+            arith(op, DType::I64, a, b, shape)?.to_dtype(d)
+        }
+        d @ (DType::F16 | DType::BF16) => {
+            // PyTorch's reduced-float kernels round the operands to `d` but
+            // for a product or quotient by a scalar, whose value they keep in
+            // float32 (`original_scalar_value`), then compute in float32.
+            let a = a.to_dtype_plain(d)?;
+            let b = if matches!(op, Mul | Div) && b.numel() == 1 {
+                b.clone()
+            } else {
+                b.to_dtype_plain(d)?
+            };
+            f32::wrap(float_arith::<f32>(op, &a, &b, shape)?).to_dtype(d)
         }
         DType::Bool => {
             let v = zip_map::<bool, bool>(a, b, shape, |x, y| match op {
@@ -735,6 +788,13 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
                 }
             }
             Round => x.round_ties_even(),
+            Floor => x.floor(),
+            Ceil => x.ceil(),
+            Trunc => x.trunc(),
+            Frac => x - x.trunc(),
+            Log10 => x.log10(),
+            Log2 => x.log2(),
+            Exp2 => x.exp2(),
         }
     };
     Ok(F::wrap(map::<F, F>(t, f)?))

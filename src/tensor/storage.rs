@@ -15,7 +15,13 @@ use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 #[derive(Clone, Debug, PartialEq)]
 pub enum CpuStorage {
     Bool(Vec<bool>),
+    U8(Vec<u8>),
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
     I64(Vec<i64>),
+    F16(Vec<half::f16>),
+    BF16(Vec<half::bf16>),
     F32(Vec<f32>),
     F64(Vec<f64>),
 }
@@ -24,23 +30,31 @@ impl CpuStorage {
     pub fn dtype(&self) -> DType {
         match self {
             CpuStorage::Bool(_) => DType::Bool,
+            CpuStorage::U8(_) => DType::U8,
+            CpuStorage::I8(_) => DType::I8,
+            CpuStorage::I16(_) => DType::I16,
+            CpuStorage::I32(_) => DType::I32,
             CpuStorage::I64(_) => DType::I64,
+            CpuStorage::F16(_) => DType::F16,
+            CpuStorage::BF16(_) => DType::BF16,
             CpuStorage::F32(_) => DType::F32,
             CpuStorage::F64(_) => DType::F64,
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            CpuStorage::Bool(v) => v.len(),
-            CpuStorage::I64(v) => v.len(),
-            CpuStorage::F32(v) => v.len(),
-            CpuStorage::F64(v) => v.len(),
-        }
+        crate::with_dtype!(self.dtype(), T => T::slice(self).len())
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The elements converted to `dtype` as `.to(dtype)` converts them.
+    pub fn to_dtype(&self, dtype: DType) -> CpuStorage {
+        crate::with_dtype!(self.dtype(), S => {
+            crate::with_dtype!(dtype, T => T::wrap(S::slice(self).iter().map(|&x| super::cast::<S, T>(x)).collect()))
+        })
     }
 
     pub fn zeros(dtype: DType, n: usize) -> CpuStorage {

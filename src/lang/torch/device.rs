@@ -50,6 +50,16 @@ pub fn call_cuda(name: &str, args: &Args) -> PyResult<Value> {
             }
             CudaStatus::Unavailable(reason) => Err(raise(cuda::errors::cuda_unavailable(reason))),
         },
+        // CUDA tensors draw from the CPU generator (see the README), so the
+        // CUDA seeds have nothing to seed; PyTorch accepts them without a GPU.
+        "manual_seed" | "manual_seed_all" => {
+            args.bind(name, &["seed"], 1)?;
+            Ok(Value::None)
+        }
+        "seed" | "seed_all" | "empty_cache" => {
+            args.bind(name, &[], 0)?;
+            Ok(Value::None)
+        }
         "synchronize" => {
             if cuda_available() {
                 cuda::synchronize().map_err(raise)?;
@@ -68,4 +78,9 @@ pub const CUDA_FUNCTIONS: &[&str] = &[
     "device_count",
     "get_device_name",
     "synchronize",
+    "manual_seed",
+    "manual_seed_all",
+    "seed",
+    "seed_all",
+    "empty_cache",
 ];

@@ -4,6 +4,7 @@ use super::Op;
 use crate::tensor::conv::conv2d_backward;
 use crate::tensor::dtype::DType;
 use crate::tensor::error::Result;
+use crate::tensor::gather;
 use crate::tensor::indexing::TensorIndex;
 use crate::tensor::ops::{BinaryOp, UnaryOp};
 use crate::tensor::pool::max_pool2d_backward;
@@ -277,6 +278,29 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
         }
         Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
+        Op::IndexSelect(a, d, index) => {
+            vec![Some(gather::index_select_backward(
+                g,
+                a.shape(),
+                *d,
+                index,
+            )?)]
+        }
+        Op::Gather(a, d, index) => vec![Some(gather::gather_backward(g, a.shape(), *d, index)?)],
+        Op::Scatter(_, d, index, src, add) => {
+            let zero = gather::ScatterSrc::Value(Scalar::Int(0));
+            let ga = if *add {
+                g.clone()
+            } else {
+                g.scatter(*d as i64, index, &zero, false)?
+            };
+            let gs = match src {
+                gather::ScatterSrc::Tensor(_) if need(1) => Some(g.gather(*d as i64, index)?),
+                _ => None,
+            };
+            vec![Some(ga), gs]
+        }
+        Op::DivRounded(a, b) => vec![fit(g.mul_s(0.0)?, a)?, fit(g.mul_s(0.0)?, b)?],
     })
 }
 
@@ -333,7 +357,11 @@ fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
             let pos = a.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
             Tensor::where_(&pos, g, &scalar_like(g, 0.0)?)
         }
-        Sign | Round => g.mul_s(0.0),
+        Sign | Round | Floor | Ceil | Trunc => g.mul_s(0.0),
+        Frac => Ok(g.clone()),
+        Log10 => g.div(&a.mul_s(std::f64::consts::LN_10)?),
+        Log2 => g.div(&a.mul_s(std::f64::consts::LN_2)?),
+        Exp2 => g.mul(&a.unary(Exp2)?.mul_s(std::f64::consts::LN_2)?),
     }
 }
 

@@ -12,9 +12,22 @@ const LOWER_MASK: u32 = 0x7fff_ffff;
 pub(super) struct Mt19937 {
     seed: u64,
     state: [u32; N],
-    /// Index of the next word of `state` to temper; `N` means "twist first".
+    /// Draws left before the next twist, counting the one that twists
+    /// (ATen's `left_`: 1 when freshly seeded).
+    left: usize,
+    /// Index of the next word of `state` to temper (ATen's `next_`).
     next: usize,
 }
+
+/// `mt19937_data_pod`: the engine's fields as `torch.get_rng_state` stores them.
+pub(super) struct EngineState {
+    pub seed: u64,
+    pub left: usize,
+    pub next: usize,
+    pub state: [u32; N],
+}
+
+pub(super) const STATE_WORDS: usize = N;
 
 impl Mt19937 {
     pub(super) fn new(seed: u64) -> Mt19937 {
@@ -30,7 +43,8 @@ impl Mt19937 {
         Mt19937 {
             seed,
             state,
-            next: N,
+            left: 1,
+            next: 0,
         }
     }
 
@@ -38,8 +52,28 @@ impl Mt19937 {
         self.seed
     }
 
+    pub(super) fn data(&self) -> EngineState {
+        EngineState {
+            seed: self.seed,
+            left: self.left,
+            next: self.next,
+            state: self.state,
+        }
+    }
+
+    /// `set_data` after ATen's `is_valid` check; `None` when it fails.
+    pub(super) fn from_data(d: EngineState) -> Option<Mt19937> {
+        ((1..=N).contains(&d.left) && d.next <= N).then_some(Mt19937 {
+            seed: d.seed,
+            state: d.state,
+            left: d.left,
+            next: d.next,
+        })
+    }
+
     pub(super) fn next_u32(&mut self) -> u32 {
-        if self.next >= N {
+        self.left -= 1;
+        if self.left == 0 {
             self.twist();
         }
         let mut y = self.state[self.next];
@@ -61,6 +95,7 @@ impl Mt19937 {
             };
             self.state[i] = self.state[(i + M) % N] ^ (mixed >> 1) ^ odd;
         }
+        self.left = N;
         self.next = 0;
     }
 }
