@@ -33,6 +33,18 @@ def default_collate(batch):
     )
 
 
+def default_convert(data):
+    # Without batching each sample is only converted: tuples become lists.
+    if isinstance(data, dict):
+        clone = data.copy()
+        for key in data:
+            clone[key] = default_convert(data[key])
+        return clone
+    if isinstance(data, (tuple, list)):
+        return [default_convert(d) for d in data]
+    return data
+
+
 class DataLoader:
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None,
                  num_workers=0, collate_fn=None, pin_memory=False, drop_last=False, timeout=0,
@@ -76,7 +88,7 @@ class DataLoader:
         self.batch_sampler = batch_sampler
         self.generator = generator
         if collate_fn is None:
-            collate_fn = default_collate if batch_sampler is not None else (lambda data: data)
+            collate_fn = default_collate if batch_sampler is not None else default_convert
         self.collate_fn = collate_fn
 
     @property
