@@ -277,6 +277,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
         }
         Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
+        Op::BatchNorm(saved) => crate::tensor::batch_norm::backward(saved, g)?,
     })
 }
 

@@ -7,6 +7,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use super::batch_norm::BatchNormSaved;
 use super::indexing::TensorIndex;
 use super::layer_norm::LayerNormSaved;
 use super::losses::{PointLoss, Reduction};
@@ -122,6 +123,7 @@ pub enum Op {
     /// `F.embedding`: weight, indices, padding_idx.
     Embedding(Tensor, Tensor, Option<usize>),
     LayerNorm(Box<LayerNormSaved>),
+    BatchNorm(Box<BatchNormSaved>),
 }
 
 impl Op {
@@ -209,6 +211,7 @@ impl Op {
             Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
             Op::Embedding(..) => "EmbeddingBackward0",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
+            Op::BatchNorm(_) => "NativeBatchNormBackward0",
         }
     }
 
@@ -232,6 +235,7 @@ impl Op {
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::LayerNorm(saved) => saved.inputs(),
+            Op::BatchNorm(saved) => saved.inputs(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
