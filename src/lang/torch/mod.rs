@@ -120,6 +120,9 @@ enum Kind {
     Linalg,
     Cuda,
     Autograd,
+    /// `torch._C` and `torch._C._nn`: the helpers the nn prelude calls.
+    C,
+    CNn,
 }
 
 impl Kind {
@@ -132,6 +135,8 @@ impl Kind {
             Kind::Linalg => "torch.linalg",
             Kind::Cuda => "torch.cuda",
             Kind::Autograd => "torch.autograd",
+            Kind::C => "torch._C",
+            Kind::CNn => "torch._C._nn",
         }
     }
 }
@@ -157,6 +162,9 @@ impl Namespace {
         NativeFunction::value(
             name,
             move |interp: &mut Interp<'_>, args: Args| match kind {
+                Kind::Torch if conv_rnn::RECURRENCES.contains(&fname.as_str()) => {
+                    conv_rnn::recurrence(&fname, args)
+                }
                 Kind::Torch => functions::call(&state, interp, &fname, args),
                 Kind::Nn => match fname.as_str() {
                     "Parameter" => nn::parameter(args),
@@ -167,6 +175,8 @@ impl Namespace {
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
                 Kind::Autograd => functions::autograd_grad(&args),
+                Kind::C => Err(convert::no_module_attr("torch._C", &fname)),
+                Kind::CNn => device::parse_to(&args),
             },
         )
     }
@@ -176,6 +186,7 @@ impl Namespace {
         match self.kind {
             Kind::Torch => {
                 let mut v = functions::FUNCTIONS.to_vec();
+                v.extend(conv_rnn::RECURRENCES);
                 v.extend([
                     "nn",
                     "optim",
@@ -201,6 +212,8 @@ impl Namespace {
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
             Kind::Autograd => vec!["grad"],
+            Kind::C => vec!["_nn"],
+            Kind::CNn => vec!["_parse_to"],
         }
     }
 }
@@ -244,6 +257,8 @@ impl HostObject for Namespace {
             (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
             (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),
             (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),
+            (Kind::Torch, "_C") => Ok(self.sub(Kind::C)),
+            (Kind::C, "_nn") => Ok(self.sub(Kind::CNn)),
             (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
             (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
             (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
