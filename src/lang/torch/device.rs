@@ -86,7 +86,9 @@ pub fn parse_to(args: &Args) -> PyResult<Value> {
             (_, Value::None) | (Some("memory_format" | "copy"), _) => {}
             (None | Some("non_blocking"), Value::Bool(b)) => non_blocking = *b,
             (None | Some("dtype"), v) if as_dtype(v).is_ok() => dtype = as_dtype(v).ok(),
-            (None | Some("device"), Value::Int(i)) => device = Some(Device::Cuda((*i).max(0) as usize)),
+            (None | Some("device"), Value::Int(i)) => {
+                device = Some(Device::Cuda((*i).max(0) as usize))
+            }
             (None | Some("device"), v) => device = Some(super::convert::as_device(v)?),
             (Some(other), _) => {
                 return Err(Exception::type_error(format!(
