@@ -305,7 +305,7 @@ fn backward_kernel<F: Float>(s: &BatchNormSaved, dy: &[F], x: &[F], p: Planes) -
     let count = F::cast(p.count() as f64);
     let mut dx = vec![F::zero(); x.len()];
     let (mut dw, mut db) = (Vec::with_capacity(p.c), Vec::with_capacity(p.c));
-    for ch in 0..p.c {
+    for (ch, &w) in w.iter().enumerate() {
         let (mean, invstd) = (F::cast(s.mean[ch]), F::cast(s.invstd[ch]));
         let (sum, dotp) = if p.s == 1 {
             rows_sums(dy, x, p, ch, mean)
@@ -313,24 +313,22 @@ fn backward_kernel<F: Float>(s: &BatchNormSaved, dy: &[F], x: &[F], p: Planes) -
             plane_sums(dy, x, p, ch, mean)
         };
         let (fsum, fdotp) = (F::cast(sum), F::cast(dotp));
+        let k = fdotp * invstd * invstd / count;
         // ATen's two kernels round the per-channel results differently.
-        let (k, grad_mean) = if p.s == 1 {
-            (fdotp * invstd * invstd / count, fsum / count)
+        let grad_mean = if p.s == 1 {
+            fsum / count
         } else {
-            (
-                fdotp * invstd * invstd / count,
-                F::cast(sum / p.count() as f64),
-            )
+            F::cast(sum / p.count() as f64)
         };
         for row in 0..p.n {
             let start = (row * p.c + ch) * p.s;
             for i in start..start + p.s {
                 dx[i] = if !s.training {
-                    dy[i] * invstd * w[ch]
+                    dy[i] * invstd * w
                 } else if p.s == 1 {
-                    (dy[i] - grad_mean - (x[i] - mean) * k) * invstd * w[ch]
+                    (dy[i] - grad_mean - (x[i] - mean) * k) * invstd * w
                 } else {
-                    (-(x[i] - mean)).mul_add(k, dy[i] - grad_mean) * invstd * w[ch]
+                    (-(x[i] - mean)).mul_add(k, dy[i] - grad_mean) * invstd * w
                 };
             }
         }
