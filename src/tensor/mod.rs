@@ -5,6 +5,7 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+mod batch_norm;
 mod cascade;
 mod conv;
 mod creation;
@@ -40,6 +41,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
 pub use autograd::{is_grad_enabled, no_grad, set_grad_enabled, GradGuard};
+pub use batch_norm::BatchNorm;
 pub use device::Device;
 pub use division::Rounding;
 pub use dtype::{DType, Kind};

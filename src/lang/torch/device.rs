@@ -84,3 +84,38 @@ pub const CUDA_FUNCTIONS: &[&str] = &[
     "seed_all",
     "empty_cache",
 ];
+
+/// `torch._C._nn._parse_to(*args, **kwargs)`, what `Module.to` takes apart:
+/// `(device, dtype, non_blocking, memory_format)` from a device, a dtype, a
+/// tensor (its device and dtype) and the keywords of `Tensor.to`.
+pub fn parse_to(args: &Args) -> PyResult<Value> {
+    use super::convert::{as_dtype, as_tensor, DTypeObj, DeviceObj};
+    let (mut device, mut dtype, mut non_blocking) = (None, None, false);
+    let keywords = args.keywords.iter().map(|(k, v)| (Some(k.as_str()), v));
+    for (key, v) in args.positional.iter().map(|v| (None, v)).chain(keywords) {
+        if let (None, Some(t)) = (key, as_tensor(v)) {
+            (device, dtype) = (Some(t.device()), Some(t.dtype()));
+            continue;
+        }
+        match (key, v) {
+            (_, Value::None) | (Some("memory_format" | "copy"), _) => {}
+            (None | Some("non_blocking"), Value::Bool(b)) => non_blocking = *b,
+            (None | Some("dtype"), v) if as_dtype(v).is_ok() => dtype = as_dtype(v).ok(),
+            (None | Some("device"), Value::Int(i)) => {
+                device = Some(Device::Cuda((*i).max(0) as usize))
+            }
+            (None | Some("device"), v) => device = Some(super::convert::as_device(v)?),
+            (Some(other), _) => {
+                return Err(Exception::type_error(format!(
+                    "to() got an unexpected keyword argument '{other}'"
+                )))
+            }
+        }
+    }
+    Ok(Value::tuple(vec![
+        device.map_or(Value::None, |d| DeviceObj::of(d).value()),
+        dtype.map_or(Value::None, |d| DTypeObj(d).value()),
+        Value::Bool(non_blocking),
+        Value::None,
+    ]))
+}

@@ -23,6 +23,7 @@ const METHODS: &[&str] = &[
     "unsqueeze",
     "squeeze",
     "flatten",
+    "unflatten",
     "transpose",
     "permute",
     "t",
@@ -317,6 +318,12 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 Some(v) => Some(to_i64(v, "dim")?),
             };
             ok_tensor(x.squeeze(d))
+        }
+        "unflatten" => {
+            let a = args.bind("unflatten", &["dim", "sizes"], 2)?;
+            let dim = to_i64(a[0].as_ref().unwrap_or(&Value::None), "dim")?;
+            let sizes = super::convert::int_list(a[1].as_ref().unwrap_or(&Value::None), "sizes")?;
+            ok_tensor(x.unflatten(dim, &sizes))
         }
         "flatten" => {
             let a = args.bind("flatten", &["start_dim", "end_dim"], 0)?;

@@ -152,6 +152,9 @@ enum Kind {
     Linalg,
     Cuda,
     Autograd,
+    /// `torch._C` and `torch._C._nn`: the helpers the nn prelude calls.
+    C,
+    CNn,
 }
 
 impl Kind {
@@ -164,6 +167,8 @@ impl Kind {
             Kind::Linalg => "torch.linalg",
             Kind::Cuda => "torch.cuda",
             Kind::Autograd => "torch.autograd",
+            Kind::C => "torch._C",
+            Kind::CNn => "torch._C._nn",
         }
     }
 }
@@ -189,6 +194,9 @@ impl Namespace {
         NativeFunction::value(
             name,
             move |interp: &mut Interp<'_>, args: Args| match kind {
+                Kind::Torch if conv_rnn::RECURRENCES.contains(&fname.as_str()) => {
+                    conv_rnn::recurrence(&fname, args)
+                }
                 Kind::Torch => functions::call(&state, interp, &fname, args),
                 Kind::Nn => match fname.as_str() {
                     "Parameter" => nn::parameter(args),
@@ -201,6 +209,8 @@ impl Namespace {
                 Kind::Cuda => device::call_cuda(&fname, &args),
                 Kind::Autograd if fname == "Variable" => legacy::variable(&args),
                 Kind::Autograd => functions::autograd_grad(&args),
+                Kind::C => Err(convert::no_module_attr("torch._C", &fname)),
+                Kind::CNn => device::parse_to(&args),
             },
         )
     }
@@ -214,6 +224,7 @@ impl Namespace {
                 v.extend(generator::FUNCTIONS);
                 v.extend(printing::FUNCTIONS);
                 v.extend(DType::ALL.iter().flat_map(|d| d.attr_names()));
+                v.extend(conv_rnn::RECURRENCES);
                 v.extend([
                     "nn",
                     "optim",
@@ -236,6 +247,8 @@ impl Namespace {
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
             Kind::Autograd => vec!["grad", "Variable"],
+            Kind::C => vec!["_nn"],
+            Kind::CNn => vec!["_parse_to"],
         }
     }
 }
@@ -281,6 +294,8 @@ impl HostObject for Namespace {
             (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),
             (Kind::Torch, "backends") => Ok(self.state.backend(backends::Module::Backends)),
             (Kind::Torch, "accelerator") => Ok(self.state.backend(backends::Module::Accelerator)),
+            (Kind::Torch, "_C") => Ok(self.sub(Kind::C)),
+            (Kind::C, "_nn") => Ok(self.sub(Kind::CNn)),
             (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
             (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
             (Kind::Torch, _) if legacy::class(name).is_some() => {

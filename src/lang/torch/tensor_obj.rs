@@ -247,8 +247,20 @@ impl HostObject for TensorObj {
                 self.0.set_grad(g);
                 Ok(())
             }
+            // `t.data = other`: PyTorch swaps the tensor's storage; nnlearn
+            // copies the values, moving the storage first when `other` is on
+            // another device (how `module.to(device)` moves its parameters).
             "data" => {
                 let src = super::convert::expect_tensor(&value, "data")?;
+                if src.dtype() != self.0.dtype() || src.shape() != self.0.shape() {
+                    return Err(Exception::new(
+                        "NotImplementedError",
+                        "nnlearn can set .data only to a tensor of the same shape and dtype",
+                    ));
+                }
+                if src.device() != self.0.device() {
+                    self.0.move_storage(src.device()).map_err(raise)?;
+                }
                 crate::tensor::no_grad(|| self.0.copy_(&src)).map_err(raise)
             }
             _ => Err(Exception::attribute_error(format!(

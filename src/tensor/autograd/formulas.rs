@@ -301,6 +301,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(ga), gs]
         }
         Op::DivRounded(a, b) => vec![fit(g.mul_s(0.0)?, a)?, fit(g.mul_s(0.0)?, b)?],
+        Op::BatchNorm(saved) => crate::tensor::batch_norm::backward(saved, g)?,
     })
 }
 

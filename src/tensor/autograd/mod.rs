@@ -7,6 +7,7 @@ use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use super::batch_norm::BatchNormSaved;
 use super::indexing::TensorIndex;
 use super::layer_norm::LayerNormSaved;
 use super::losses::{PointLoss, Reduction};
@@ -136,6 +137,7 @@ pub enum Op {
     /// `div(a, b, rounding_mode=...)`: a derivative of zero.
     DivRounded(Tensor, Tensor),
     LayerNorm(Box<LayerNormSaved>),
+    BatchNorm(Box<BatchNormSaved>),
 }
 
 impl Op {
@@ -238,6 +240,7 @@ impl Op {
             Op::Scatter(..) => "ScatterBackward1",
             Op::DivRounded(..) => "DivBackward2",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
+            Op::BatchNorm(_) => "NativeBatchNormBackward0",
         }
     }
 
@@ -264,6 +267,7 @@ impl Op {
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::LayerNorm(saved) => saved.inputs(),
+            Op::BatchNorm(saved) => saved.inputs(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
