@@ -34,6 +34,7 @@ pub mod namespace;
 pub mod ops;
 pub mod parser;
 mod percent;
+mod random_module;
 pub mod repr;
 pub mod session;
 pub mod span;

@@ -12,6 +12,7 @@ use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
 use super::parser::parse;
+use super::random_module;
 use super::repr::repr;
 use super::value::Value;
 
@@ -40,10 +41,10 @@ impl Session {
         Session {
             globals: Scope::new(),
             builtins: Arc::new(builtins::table()),
-            modules: Arc::new(IndexMap::from([(
-                "math".to_string(),
-                math_module::module(),
-            )])),
+            modules: Arc::new(IndexMap::from([
+                ("math".to_string(), math_module::module()),
+                ("random".to_string(), random_module::module()),
+            ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),

@@ -125,7 +125,7 @@ fn plot(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     Ok(Value::None)
 }
 
-fn len(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(crate) fn len(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "len")?;
     let n = match &v {
         Value::Str(s) => s.chars().count(),
