@@ -8,7 +8,7 @@ use crate::lang::ops;
 use crate::lang::repr::{repr, to_str};
 use crate::lang::value::{shared, Args, Range, TypeKind, Value};
 
-pub(super) fn float_to_int(f: f64) -> Result<Value, Exception> {
+pub(crate) fn float_to_int(f: f64) -> Result<Value, Exception> {
     if f.is_nan() {
         return Err(Exception::value_error(
             "cannot convert float NaN to integer",

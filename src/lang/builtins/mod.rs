@@ -3,7 +3,7 @@
 mod convert;
 mod iterables;
 pub use convert::construct;
-use convert::float_to_int;
+pub(crate) use convert::float_to_int;
 pub(crate) use convert::{dict_pairs, to_float};
 use iterables::{any_all, enumerate, min_max, reversed, sorted, sum, zip};
 

@@ -2,6 +2,8 @@
 
 use sha2::{Digest, Sha512};
 
+use crate::lang::math_module::frexp;
+
 /// The 32-bit words of a little-endian unsigned number, as few as hold it (at least one).
 fn words(bytes_le: &[u8]) -> Vec<u32> {
     let mut key: Vec<u32> = bytes_le
@@ -90,22 +92,6 @@ pub fn float_hash(v: f64) -> Option<i64> {
         h = -2;
     }
     Some(h)
-}
-
-/// C's `frexp`: `v = m * 2**e` with `0.5 <= |m| < 1` (for finite, nonzero `v`).
-fn frexp(v: f64) -> (f64, i32) {
-    if v == 0.0 {
-        return (v, 0);
-    }
-    let bits = v.to_bits();
-    let exp = ((bits >> 52) & 0x7ff) as i32;
-    if exp == 0 {
-        // Subnormal: scale into the normal range first.
-        let (m, e) = frexp(v * f64::powi(2.0, 64));
-        return (m, e - 64);
-    }
-    let m = f64::from_bits((bits & !(0x7ff << 52)) | (1022 << 52));
-    (m, exp - 1022)
 }
 
 /// `seed(None)`: CPython reads the OS's entropy; a process-random hasher and the clock do here.
