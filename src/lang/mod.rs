@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod dict;
 pub mod error;
 pub mod exception;
+pub mod files;
 pub mod format;
 pub mod host;
 pub mod index;
