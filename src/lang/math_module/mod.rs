@@ -304,22 +304,10 @@ const FUNCTIONS: &[(&str, Native)] = &[
         }
     }),
     ("gcd", |_, a| {
-        no_keywords(&a, "gcd")?;
-        let values = a
-            .positional
-            .iter()
-            .map(int_of)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Value::Int(integers::gcd(&values)?))
+        Ok(Value::Int(integers::gcd(&ints(&a, "gcd")?)?))
     }),
     ("lcm", |_, a| {
-        no_keywords(&a, "lcm")?;
-        let values = a
-            .positional
-            .iter()
-            .map(int_of)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(Value::Int(integers::lcm(&values)?))
+        Ok(Value::Int(integers::lcm(&ints(&a, "lcm")?)?))
     }),
     ("fsum", |interp, a| {
         let items = interp.collect(one(&a, "fsum")?)?;
@@ -352,6 +340,12 @@ const FUNCTIONS: &[(&str, Native)] = &[
     ("prod", prod),
     ("isclose", isclose),
 ];
+
+/// The arguments of `gcd(*integers)` and `lcm(*integers)`.
+fn ints(args: &Args, name: &str) -> Result<Vec<i64>, Exception> {
+    no_keywords(args, name)?;
+    args.positional.iter().map(int_of).collect()
+}
 
 /// `vector_norm` of non-negative values.
 fn norm(values: &[f64]) -> f64 {

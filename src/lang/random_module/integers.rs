@@ -3,7 +3,6 @@
 
 use super::params::{exactly, Signature};
 use super::seed;
-use super::twister::STATE_WORDS;
 use super::Rng;
 use crate::lang::ast::BinOp;
 use crate::lang::builtins::{construct, int_of};
@@ -13,6 +12,7 @@ use crate::lang::interp::Interp;
 use crate::lang::ops;
 use crate::lang::repr::to_str;
 use crate::lang::value::{lock, Args, TypeKind, Value};
+use crate::tensor::random::mt19937::N as STATE_WORDS;
 
 /// `Random.VERSION`, the first item of `getstate()`.
 pub const STATE_VERSION: i64 = 3;

@@ -19,11 +19,11 @@ use super::host::HostObject;
 use super::interp::Interp;
 use super::namespace::Namespace;
 use super::value::{lock, shared, Args, NativeFunction, Shared, Value};
-use twister::Twister;
+use crate::tensor::random::mt19937::Mt19937;
 
 /// One `Random` object's state: the twister and `gauss()`'s cached second value.
 struct Generator {
-    twister: Twister,
+    twister: Mt19937,
     gauss_next: Option<Value>,
 }
 
@@ -35,28 +35,28 @@ pub struct Rng(Shared<Generator>);
 impl Rng {
     fn seeded(key: &[u32]) -> Rng {
         Rng(shared(Generator {
-            twister: Twister::from_key(key),
+            twister: Mt19937::from_key(key),
             gauss_next: None,
         }))
     }
 
     fn reseed(&self, key: &[u32]) {
         let mut g = lock(&self.0);
-        g.twister = Twister::from_key(key);
+        g.twister = Mt19937::from_key(key);
         g.gauss_next = None;
     }
 
     fn random(&self) -> f64 {
-        lock(&self.0).twister.random()
+        twister::random(&mut lock(&self.0).twister)
     }
 
     /// `_randbelow(n)` for `n > 0`.
     fn below(&self, n: u64) -> u64 {
-        lock(&self.0).twister.below(n)
+        twister::below(&mut lock(&self.0).twister, n)
     }
 
     fn getrandbits(&self, k: u32) -> u64 {
-        lock(&self.0).twister.getrandbits(k)
+        twister::getrandbits(&mut lock(&self.0).twister, k)
     }
 }
 
