@@ -1,5 +1,6 @@
 //! Built-in functions and classes (LANGUAGE.md §1 and the `plot` extension).
 
+mod arith;
 mod convert;
 mod iterables;
 pub use convert::construct;
@@ -36,6 +37,8 @@ const FUNCTIONS: &[(&str, Builtin)] = &[
     ("any", |i, a| any_all(i, &a, "any")),
     ("all", |i, a| any_all(i, &a, "all")),
     ("plot", plot),
+    ("divmod", arith::divmod),
+    ("pow", arith::pow),
 ];
 
 const TYPES: &[TypeKind] = &[
