@@ -9,10 +9,12 @@ use super::ast::{Stmt, StmtKind};
 use super::builtins;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
+use super::files::{self, FileAccess};
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
 use super::parser::parse;
-use super::value::Value;
+use super::random_module;
+use super::value::{lock, shared, Shared, Value};
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
 /// recursion in user code cannot overflow the caller's stack.
@@ -26,6 +28,8 @@ pub struct Session {
     prelude: Vec<(String, Value)>,
     interrupt: Arc<AtomicBool>,
     limits: Limits,
+    /// Which files `open()` (and `torch.save`/`torch.load`) may use.
+    files: Shared<FileAccess>,
 }
 
 impl Default for Session {
@@ -36,17 +40,31 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
+        let files = shared(FileAccess::default());
+        let mut builtins = builtins::table();
+        builtins.insert("open".to_string(), files::open_builtin(files.clone()));
         Session {
             globals: Scope::new(),
-            builtins: Arc::new(builtins::table()),
-            modules: Arc::new(IndexMap::from([(
-                "math".to_string(),
-                math_module::module(),
-            )])),
+            builtins: Arc::new(builtins),
+            modules: Arc::new(IndexMap::from([
+                ("math".to_string(), math_module::module()),
+                ("random".to_string(), random_module::module()),
+            ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),
+            files,
         }
+    }
+
+    /// Sets which folders files may be opened in, and where relative paths start.
+    pub fn set_file_access(&mut self, access: FileAccess) {
+        *lock(&self.files) = access;
+    }
+
+    /// The session's file rule, shared: changes made with `set_file_access` show through.
+    pub fn file_access(&self) -> Shared<FileAccess> {
+        self.files.clone()
     }
 
     /// Setting the flag makes the running program raise `KeyboardInterrupt` at its next statement.

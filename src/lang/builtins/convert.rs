@@ -9,7 +9,7 @@ use crate::lang::set::PySet;
 use crate::lang::value::{lock, shared, Args, Range, TypeKind, Value};
 use std::sync::Arc;
 
-pub(super) fn float_to_int(f: f64) -> Result<Value, Exception> {
+pub(crate) fn float_to_int(f: f64) -> Result<Value, Exception> {
     if f.is_nan() {
         return Err(Exception::value_error(
             "cannot convert float NaN to integer",

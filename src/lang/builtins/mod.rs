@@ -1,11 +1,12 @@
 //! Built-in functions and classes (LANGUAGE.md §1 and the `plot` extension).
 
+mod arith;
 mod convert;
 mod iterables;
 mod numbers;
 mod objects;
 pub use convert::construct;
-use convert::float_to_int;
+pub(crate) use convert::float_to_int;
 pub(crate) use convert::{dict_pairs, to_float};
 use iterables::{any_all, enumerate, filter, map, min_max, reversed, sorted, sum, zip};
 pub use objects::instance_of;
@@ -80,6 +81,8 @@ const FUNCTIONS: &[(&str, Builtin)] = &[
     }),
     ("globals", |i, _| Ok(i.globals_dict())),
     ("plot", plot),
+    ("divmod", arith::divmod),
+    ("pow", arith::pow),
 ];
 
 const TYPES: &[TypeKind] = &[
@@ -183,7 +186,7 @@ fn plot(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     Ok(Value::None)
 }
 
-fn len(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(crate) fn len(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "len")?;
     Ok(Value::Int(interp.len_of(&v)? as i64))
 }

@@ -39,6 +39,7 @@ const STR_METHODS: &[&str] = &[
     "strip",
     "lstrip",
     "rstrip",
+    "splitlines",
     "upper",
     "lower",
     "replace",

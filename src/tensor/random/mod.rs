@@ -24,7 +24,7 @@
 //! path of `normal_` for non-contiguous ones, which nnlearn never fills.
 
 mod cephes;
-mod mt19937;
+pub mod mt19937;
 #[cfg(test)]
 mod tests;
 
