@@ -8,7 +8,6 @@ use super::element::num_like::FloatOps;
 use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
-use super::storage::view;
 use super::vecmath::vectorized_len;
 use super::{cuda, Scalar, Tensor};
 
@@ -161,9 +160,13 @@ fn zip_slices<C: Element, R: Element>(
             .map(|&y| f(x, y))
             .collect();
     }
-    let va = view(da, &la.broadcast_to(shape));
-    let vb = view(db, &lb.broadcast_to(shape));
-    va.iter().zip(vb.iter()).map(|(&x, &y)| f(x, y)).collect()
+    let (ba, bb) = (la.broadcast_to(shape), lb.broadcast_to(shape));
+    super::strided::zip_map(
+        (da, &ba.strides, ba.offset),
+        (db, &bb.strides, bb.offset),
+        shape,
+        f,
+    )
 }
 
 /// Applies `f` to every element of `t` read as `C`.
@@ -180,7 +183,7 @@ fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>>
                     .map(|&x| f(x))
                     .collect()
             } else {
-                view(data, l).iter().map(|&x| f(x)).collect()
+                super::storage::gather(data, l).into_iter().map(f).collect()
             }
         })
     } else {
@@ -810,10 +813,7 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
             } else if l.is_contiguous() {
                 data[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
-                let mut v = super::storage::view_mut(data, l);
-                for (d, x) in v.iter_mut().zip(values) {
-                    *d = x;
-                }
+                super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
             }
         })?;
     });
