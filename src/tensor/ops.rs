@@ -783,6 +783,50 @@ impl Tensor {
     }
 }
 
+impl Tensor {
+    /// Runs `f` over this tensor's elements (as a row-major slice, written back
+    /// in place) and `other`'s (same count, read as `T`): the fused loops of
+    /// the optimizers. This tensor's dtype must be `T`.
+    pub fn update_with<T: Element>(
+        &self,
+        other: &Tensor,
+        f: impl FnOnce(&mut [T], &[T]),
+    ) -> Result<()> {
+        if self.dtype() != T::DTYPE || other.numel() != self.numel() {
+            return runtime("update_with: operands do not match");
+        }
+        let borrowed = other.dtype() == T::DTYPE
+            && other.layout().is_contiguous()
+            && !other.shares_storage(self);
+        let owned = if borrowed {
+            Vec::new()
+        } else {
+            other.to_vec::<T>()?
+        };
+        let apply = |g: &[T]| {
+            self.write(|s, l| {
+                let data = T::slice_mut(s);
+                let n = l.numel();
+                if n == 0 {
+                    return;
+                }
+                if l.is_contiguous() {
+                    f(&mut data[l.offset..l.offset + n], g);
+                } else {
+                    let mut values = super::storage::gather(data, l);
+                    f(&mut values, g);
+                    super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
+                }
+            })
+        };
+        if borrowed {
+            other.read(|s, l| apply(&T::slice(s)[l.offset..l.offset + l.numel()]))?
+        } else {
+            apply(&owned)
+        }
+    }
+}
+
 /// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
 /// elements `dst` addresses, in place.
 fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
