@@ -784,6 +784,21 @@ impl Tensor {
 }
 
 impl Tensor {
+    /// ReLU's backward (`threshold_backward`): `g` where the input was above
+    /// zero, else zero, in one pass (`where(relu(a) > 0, g, 0)` element for element).
+    pub(crate) fn relu_backward(&self, g: &Tensor) -> Result<Tensor> {
+        let shape = broadcast_shapes(self.shape(), g.shape())?;
+        if super::op_device(&[self, g])?.is_cuda() || !g.dtype().is_float() {
+            let pos = self.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
+            let zero = Tensor::scalar_tensor(Scalar::Float(0.0), g.dtype())?;
+            return Tensor::where_(&pos, g, &zero);
+        }
+        let data = crate::with_float!(g.dtype(), F => {
+            F::wrap(zip_map::<F, F>(self, g, &shape, |a, g| if a > F::zero() { g } else { F::zero() })?)
+        }, unreachable!("a float gradient"));
+        Tensor::placed(data, &shape, &[self, g])
+    }
+
     /// Runs `f` over this tensor's elements (as a row-major slice, written back
     /// in place) and `other`'s (same count, read as `T`): the fused loops of
     /// the optimizers. This tensor's dtype must be `T`.
