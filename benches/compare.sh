@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 py=${REF_PY:-/tmp/torch/bin/python}
 ours=$(cargo bench --bench training 2>/dev/null | awk '
   /^mlp step/ {k="mlp"} /^cnn step/ {k="cnn"} /^char-rnn step/ {k="char-rnn"} /^matmul/ {k="matmul"}
-  /time:/ { v=$5; u=$6; if (u=="µs") v/=1000; if (u=="s") v*=1000; print k, v }')
+  /time:/ { v=$4; u=$5; if (u=="µs") v/=1000; if (u=="s") v*=1000; print k, v }')
 theirs=$("$py" benches/pytorch/training.py 2 2>/dev/null | awk '{ for (i = 2; i <= NF; i++) if ($i == "ms") { print $1, $(i-1); break } }')
 printf '%-9s %12s %12s %8s\n' workload "nnlearn ms" "PyTorch ms" ratio
 while read -r k a; do

@@ -45,14 +45,23 @@ fn mlp(c: &mut Criterion) {
     let mut gen = Generator::new(0);
     let x = randn(&mut gen, &[64, 784]);
     let y = classes(&mut gen, &[64], 10);
-    let (w1, b1) = (param(&mut gen, &[128, 784], 784), param(&mut gen, &[128], 784));
-    let (w2, b2) = (param(&mut gen, &[10, 128], 128), param(&mut gen, &[10], 128));
+    let (w1, b1) = (
+        param(&mut gen, &[128, 784], 784),
+        param(&mut gen, &[128], 784),
+    );
+    let (w2, b2) = (
+        param(&mut gen, &[10, 128], 128),
+        param(&mut gen, &[10], 128),
+    );
     let params = vec![w1.clone(), b1.clone(), w2.clone(), b2.clone()];
     let mut opt = Optimizer::adam(params, AdamOptions::default()).expect("adam");
     c.bench_function("mlp step (64x784 -> 128 -> 10, cross-entropy, Adam)", |b| {
         b.iter(|| {
             black_box(step(&mut opt, || {
-                let h = x.linear(&w1, Some(&b1)).and_then(|h| h.relu()).expect("hidden");
+                let h = x
+                    .linear(&w1, Some(&b1))
+                    .and_then(|h| h.relu())
+                    .expect("hidden");
                 ce(&h.linear(&w2, Some(&b2)).expect("logits"), &y)
             }))
         })
@@ -65,7 +74,10 @@ fn cnn(c: &mut Criterion) {
     let y = classes(&mut gen, &[32], 10);
     let (wc, bc) = (param(&mut gen, &[8, 1, 3, 3], 9), param(&mut gen, &[8], 9));
     let fc_in = 8 * 13 * 13;
-    let (wf, bf) = (param(&mut gen, &[10, fc_in], fc_in), param(&mut gen, &[10], fc_in));
+    let (wf, bf) = (
+        param(&mut gen, &[10, fc_in], fc_in),
+        param(&mut gen, &[10], fc_in),
+    );
     let params = vec![wc.clone(), bc.clone(), wf.clone(), bf.clone()];
     let sgd = SgdOptions {
         lr: 0.01,
@@ -75,19 +87,22 @@ fn cnn(c: &mut Criterion) {
         nesterov: false,
     };
     let mut opt = Optimizer::sgd(params, sgd).expect("sgd");
-    c.bench_function("cnn step (32x1x28x28, conv 8x3x3, relu, maxpool 2, linear, SGD+momentum)", |b| {
-        b.iter(|| {
-            black_box(step(&mut opt, || {
-                let h = x
-                    .conv2d(&wc, Some(&bc), [1, 1], [0, 0])
-                    .and_then(|h| h.relu())
-                    .and_then(|h| h.max_pool2d([2, 2], None, [0, 0]))
-                    .and_then(|h| h.reshape(&[32, -1]))
-                    .expect("features");
-                ce(&h.linear(&wf, Some(&bf)).expect("logits"), &y)
-            }))
-        })
-    });
+    c.bench_function(
+        "cnn step (32x1x28x28, conv 8x3x3, relu, maxpool 2, linear, SGD+momentum)",
+        |b| {
+            b.iter(|| {
+                black_box(step(&mut opt, || {
+                    let h = x
+                        .conv2d(&wc, Some(&bc), [1, 1], [0, 0])
+                        .and_then(|h| h.relu())
+                        .and_then(|h| h.max_pool2d([2, 2], None, [0, 0]))
+                        .and_then(|h| h.reshape(&[32, -1]))
+                        .expect("features");
+                    ce(&h.linear(&wf, Some(&bf)).expect("logits"), &y)
+                }))
+            })
+        },
+    );
 }
 
 fn char_rnn(c: &mut Criterion) {
@@ -95,17 +110,29 @@ fn char_rnn(c: &mut Criterion) {
     let mut gen = Generator::new(0);
     let x = classes(&mut gen, &[batch, steps], vocab as i64);
     let y = classes(&mut gen, &[batch * steps], vocab as i64);
-    let emb = randn(&mut gen, &[vocab, embed]).to_parameter(true).expect("embedding");
+    let emb = randn(&mut gen, &[vocab, embed])
+        .to_parameter(true)
+        .expect("embedding");
     let w_ih = param(&mut gen, &[hidden, embed], hidden);
     let w_hh = param(&mut gen, &[hidden, hidden], hidden);
-    let (b_ih, b_hh) = (param(&mut gen, &[hidden], hidden), param(&mut gen, &[hidden], hidden));
-    let (w_o, b_o) = (param(&mut gen, &[vocab, hidden], hidden), param(&mut gen, &[vocab], hidden));
-    let params = [&emb, &w_ih, &w_hh, &b_ih, &b_hh, &w_o, &b_o].map(|t| t.clone()).to_vec();
+    let (b_ih, b_hh) = (
+        param(&mut gen, &[hidden], hidden),
+        param(&mut gen, &[hidden], hidden),
+    );
+    let (w_o, b_o) = (
+        param(&mut gen, &[vocab, hidden], hidden),
+        param(&mut gen, &[vocab], hidden),
+    );
+    let params = [&emb, &w_ih, &w_hh, &b_ih, &b_hh, &w_o, &b_o]
+        .map(|t| t.clone())
+        .to_vec();
     let mut opt = Optimizer::adam(params, AdamOptions::default()).expect("adam");
     // nn.RNN(batch_first=True) as aten computes it: the input projection for
     // every step at once, then h = tanh(h W_hh^T + b_hh + projected[t]).
     let forward = || -> nnlearn::tensor::Result<Tensor> {
-        let seq = Tensor::embedding(&emb, &x, None)?.transpose(0, 1)?.contiguous()?;
+        let seq = Tensor::embedding(&emb, &x, None)?
+            .transpose(0, 1)?
+            .contiguous()?;
         let projected = seq
             .reshape(&[(steps * batch) as i64, embed as i64])?
             .linear(&w_ih, Some(&b_ih))?
@@ -113,15 +140,19 @@ fn char_rnn(c: &mut Criterion) {
         let mut h = Tensor::zeros(&[batch, hidden], DType::F32)?;
         let mut outs = Vec::with_capacity(steps);
         for t in 0..steps {
-            h = h.linear(&w_hh, Some(&b_hh))?.add(&projected.select(0, t as i64)?)?.tanh()?;
+            h = h
+                .linear(&w_hh, Some(&b_hh))?
+                .add(&projected.select(0, t as i64)?)?
+                .tanh()?;
             outs.push(h.clone());
         }
         let out = Tensor::stack(&outs, 1)?.reshape(&[(batch * steps) as i64, hidden as i64])?;
         Ok(ce(&out.linear(&w_o, Some(&b_o))?, &y))
     };
-    c.bench_function("char-rnn step (Embedding 65x32, RNN 128, batch 32 x 64 steps, Adam)", |b| {
-        b.iter(|| black_box(step(&mut opt, || forward().expect("rnn forward"))))
-    });
+    c.bench_function(
+        "char-rnn step (Embedding 65x32, RNN 128, batch 32 x 64 steps, Adam)",
+        |b| b.iter(|| black_box(step(&mut opt, || forward().expect("rnn forward")))),
+    );
 }
 
 fn matmul(c: &mut Criterion) {

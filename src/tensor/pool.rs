@@ -122,7 +122,7 @@ pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> 
         for (o, gv) in g.to_vec::<F>()?.into_iter().enumerate() {
             let plane = o / w.positions();
             let i = plane * w.plane() + picks.argmax[o];
-            grad[i] = grad[i] + gv;
+            grad[i] += gv;
         }
         F::wrap(grad)
     }, return runtime("max_pool2d_backward: float gradient expected"));
