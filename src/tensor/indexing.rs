@@ -17,6 +17,11 @@ pub enum TensorIndex {
 }
 
 impl TensorIndex {
+    /// An item that selects by view (no gather).
+    pub(crate) fn is_basic(&self) -> bool {
+        !matches!(self, TensorIndex::Tensor(_))
+    }
+
     /// How many of the indexed tensor's dims this item consumes.
     fn consumes(&self) -> usize {
         match self {
@@ -216,6 +221,11 @@ impl Tensor {
     /// backward of every indexing op.
     pub(crate) fn embed(grad: &Tensor, shape: &[usize], items: &[TensorIndex]) -> Result<Tensor> {
         let zeros = Tensor::zeros(shape, grad.dtype())?.to_device(grad.device())?;
+        if items.iter().all(TensorIndex::is_basic) {
+            // Distinct elements: copy into the view they select.
+            super::no_grad(|| zeros.index(items))?.copy_(grad)?;
+            return Ok(zeros);
+        }
         let positions = zeros.positions(items)?;
         let g = grad.expand_to(positions.shape())?;
         zeros.write_positions(&positions.to_vec::<i64>()?, &g, true)?;

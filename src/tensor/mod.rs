@@ -34,6 +34,7 @@ pub mod scalar;
 mod scan;
 mod shape_ops;
 pub mod storage;
+mod strided;
 pub mod vecmath;
 mod window;
 

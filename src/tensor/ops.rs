@@ -8,7 +8,6 @@ use super::element::num_like::FloatOps;
 use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
-use super::storage::view;
 use super::vecmath::vectorized_len;
 use super::{cuda, Scalar, Tensor};
 
@@ -191,9 +190,13 @@ fn zip_slices<C: Element, R: Element>(
             .map(|&y| f(x, y))
             .collect();
     }
-    let va = view(da, &la.broadcast_to(shape));
-    let vb = view(db, &lb.broadcast_to(shape));
-    va.iter().zip(vb.iter()).map(|(&x, &y)| f(x, y)).collect()
+    let (ba, bb) = (la.broadcast_to(shape), lb.broadcast_to(shape));
+    super::strided::zip_map(
+        (da, &ba.strides, ba.offset),
+        (db, &bb.strides, bb.offset),
+        shape,
+        f,
+    )
 }
 
 /// Applies `f` to every element of `t` read as `C`.
@@ -210,7 +213,7 @@ fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>>
                     .map(|&x| f(x))
                     .collect()
             } else {
-                view(data, l).iter().map(|&x| f(x)).collect()
+                super::storage::gather(data, l).into_iter().map(f).collect()
             }
         })
     } else {
@@ -840,6 +843,65 @@ impl Tensor {
     }
 }
 
+impl Tensor {
+    /// ReLU's backward (`threshold_backward`): `g` where the input was above
+    /// zero, else zero, in one pass (`where(relu(a) > 0, g, 0)` element for element).
+    pub(crate) fn relu_backward(&self, g: &Tensor) -> Result<Tensor> {
+        let shape = broadcast_shapes(self.shape(), g.shape())?;
+        if super::op_device(&[self, g])?.is_cuda() || !g.dtype().is_float() {
+            let pos = self.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
+            let zero = Tensor::scalar_tensor(Scalar::Float(0.0), g.dtype())?;
+            return Tensor::where_(&pos, g, &zero);
+        }
+        let data = crate::with_float!(g.dtype(), F => {
+            F::wrap(zip_map::<F, F>(self, g, &shape, |a, g| if a > F::zero() { g } else { F::zero() })?)
+        }, unreachable!("a float gradient"));
+        Tensor::placed(data, &shape, &[self, g])
+    }
+
+    /// Runs `f` over this tensor's elements (as a row-major slice, written back
+    /// in place) and `other`'s (same count, read as `T`): the fused loops of
+    /// the optimizers. This tensor's dtype must be `T`.
+    pub fn update_with<T: Element>(
+        &self,
+        other: &Tensor,
+        f: impl FnOnce(&mut [T], &[T]),
+    ) -> Result<()> {
+        if self.dtype() != T::DTYPE || other.numel() != self.numel() {
+            return runtime("update_with: operands do not match");
+        }
+        let borrowed = other.dtype() == T::DTYPE
+            && other.layout().is_contiguous()
+            && !other.shares_storage(self);
+        let owned = if borrowed {
+            Vec::new()
+        } else {
+            other.to_vec::<T>()?
+        };
+        let apply = |g: &[T]| {
+            self.write(|s, l| {
+                let data = T::slice_mut(s);
+                let n = l.numel();
+                if n == 0 {
+                    return;
+                }
+                if l.is_contiguous() {
+                    f(&mut data[l.offset..l.offset + n], g);
+                } else {
+                    let mut values = super::storage::gather(data, l);
+                    f(&mut values, g);
+                    super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
+                }
+            })
+        };
+        if borrowed {
+            other.read(|s, l| apply(&T::slice(s)[l.offset..l.offset + l.numel()]))?
+        } else {
+            apply(&owned)
+        }
+    }
+}
+
 /// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
 /// elements `dst` addresses, in place.
 fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
@@ -870,10 +932,7 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
             } else if l.is_contiguous() {
                 data[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
-                let mut v = super::storage::view_mut(data, l);
-                for (d, x) in v.iter_mut().zip(values) {
-                    *d = x;
-                }
+                super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
             }
         })?;
     });

@@ -9,7 +9,6 @@ use super::dtype::DType;
 use super::element::Element;
 use super::error::Result;
 use super::layout::Layout;
-use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
 /// Host memory, one vector per dtype.
 #[derive(Clone, Debug, PartialEq)]
@@ -142,16 +141,6 @@ impl Storage {
     }
 }
 
-/// An ndarray view of the elements a layout addresses in a slice.
-pub fn view<'a, T: Element>(data: &'a [T], layout: &Layout) -> ArrayViewD<'a, T> {
-    if layout.numel() == 0 {
-        return ArrayViewD::from_shape(IxDyn(&layout.shape), &[]).expect("empty view");
-    }
-    let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
-    // A layout is only ever built inside its storage's bounds.
-    ArrayViewD::from_shape(shape, &data[layout.offset..]).expect("layout within storage")
-}
-
 /// The elements a layout addresses, in row-major order.
 pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
     // An empty view may point past the end of its storage.
@@ -161,14 +150,5 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
     if layout.is_contiguous() {
         return data[layout.offset..layout.offset + layout.numel()].to_vec();
     }
-    view(data, layout).iter().copied().collect()
-}
-
-/// A mutable view, for in-place writes through a (non-overlapping) layout.
-pub fn view_mut<'a, T: Element>(data: &'a mut [T], layout: &Layout) -> ArrayViewMutD<'a, T> {
-    if layout.numel() == 0 {
-        return ArrayViewMutD::from_shape(IxDyn(&layout.shape), &mut []).expect("empty view");
-    }
-    let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
-    ArrayViewMutD::from_shape(shape, &mut data[layout.offset..]).expect("writable layout")
+    super::strided::gather(data, &layout.shape, &layout.strides, layout.offset)
 }

@@ -221,20 +221,8 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         Op::Stack(ts, d) => (0..ts.len())
             .map(|i| g.select(*d as i64, i as i64).map(Some))
             .collect::<Result<_>>()?,
-        Op::Select(a, d, i) => {
-            let items = super::items_for(a.dim(), &[(*d, TensorIndex::Int(*i as i64))]);
-            vec![Some(Tensor::embed(g, a.shape(), &items)?)]
-        }
-        Op::Split(a, d, start, len, _) => {
-            let item = TensorIndex::Slice(Some(*start as i64), Some((start + len) as i64), None);
-            let items = super::items_for(a.dim(), &[(*d, item)]);
-            vec![Some(Tensor::embed(g, a.shape(), &items)?)]
-        }
-        Op::Slice(a, d, start, len, step) => {
-            let stop = start + len * step;
-            let item =
-                TensorIndex::Slice(Some(*start as i64), Some(stop as i64), Some(*step as i64));
-            let items = super::items_for(a.dim(), &[(*d, item)]);
+        Op::Select(a, ..) | Op::Split(a, ..) | Op::Slice(a, ..) => {
+            let items = region(op).unwrap_or_default();
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
         Op::Index(a, picks) => {
@@ -305,6 +293,30 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
     })
 }
 
+/// For a basic-indexing view (select, slice, split), the items that pick its
+/// elements out of its input: its gradient is `g` there and zero elsewhere.
+pub fn region(op: &Op) -> Option<Vec<TensorIndex>> {
+    let (a, d, item) = match op {
+        Op::Select(a, d, i) => (a, d, TensorIndex::Int(*i as i64)),
+        Op::Split(a, d, start, len, _) => (
+            a,
+            d,
+            TensorIndex::Slice(Some(*start as i64), Some((start + len) as i64), None),
+        ),
+        Op::Slice(a, d, start, len, step) => (
+            a,
+            d,
+            TensorIndex::Slice(
+                Some(*start as i64),
+                Some((start + len * step) as i64),
+                Some(*step as i64),
+            ),
+        ),
+        _ => return None,
+    };
+    Some(super::items_for(a.dim(), &[(*d, item)]))
+}
+
 fn dims_of(r: &Reduced) -> Vec<i64> {
     r.dims.iter().map(|&d| d as i64).collect()
 }
@@ -354,10 +366,7 @@ fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
             let y = a.sigmoid()?;
             g.mul(&y.rsub_s(1.0)?)?.mul(&y)
         }
-        Relu => {
-            let pos = a.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
-            Tensor::where_(&pos, g, &scalar_like(g, 0.0)?)
-        }
+        Relu => a.relu_backward(g),
         Sign | Round | Floor | Ceil | Trunc => g.mul_s(0.0),
         Frac => Ok(g.clone()),
         Log10 => g.div(&a.mul_s(std::f64::consts::LN_10)?),

@@ -2,6 +2,7 @@
 
 mod engine;
 mod formulas;
+mod total;
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
