@@ -5,12 +5,12 @@ use super::error::{runtime, Result};
 use super::random::Generator;
 use super::{CpuStorage, Tensor};
 
-fn numel(shape: &[usize]) -> Result<usize> {
+fn numel(shape: &[usize], dtype: DType) -> Result<usize> {
     let n = shape
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .unwrap_or(usize::MAX);
-    super::check_size(n)?;
+    super::check_alloc(n, dtype)?;
     Ok(n)
 }
 
@@ -39,7 +39,7 @@ impl Tensor {
         dtype: DType,
     ) -> Result<Tensor> {
         float_only(dtype, "check_uniform_bounds")?;
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.uniform_f64(n, from, to)),
             _ => CpuStorage::F32(gen.uniform_f32(n, from as f32, to as f32)),
@@ -59,7 +59,7 @@ impl Tensor {
         if std < 0.0 {
             return runtime(format!("normal expects std >= 0.0, but found std {std}"));
         }
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.normal_f64(n, mean, std)),
             _ => CpuStorage::F32(gen.normal_f32(n, mean, std)),
@@ -75,7 +75,7 @@ impl Tensor {
         shape: &[usize],
         dtype: DType,
     ) -> Result<Tensor> {
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let values = gen
             .randint(n, low, high)
             .map_err(|e| super::TensorError::Runtime(e.to_string()))?;

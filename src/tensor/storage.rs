@@ -8,6 +8,7 @@ use super::device::Device;
 use super::dtype::DType;
 use super::element::Element;
 use super::error::Result;
+use super::interrupt;
 use super::layout::Layout;
 use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
@@ -148,6 +149,23 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
         return data[layout.offset..layout.offset + layout.numel()].to_vec();
     }
     view(data, layout).iter().copied().collect()
+}
+
+/// [`gather`], polling the interrupt flag between blocks of a large tensor.
+pub(crate) fn gather_checked<T: Element>(data: &[T], layout: &Layout) -> Result<Vec<T>> {
+    let n = layout.numel();
+    if n <= interrupt::BLOCK {
+        return Ok(gather(data, layout));
+    }
+    if layout.is_contiguous() {
+        let mut out = Vec::with_capacity(n);
+        for block in data[layout.offset..layout.offset + n].chunks(interrupt::BLOCK) {
+            interrupt::check()?;
+            out.extend_from_slice(block);
+        }
+        return Ok(out);
+    }
+    interrupt::collect(n, view(data, layout).iter().copied())
 }
 
 /// A mutable view, for in-place writes through a (non-overlapping) layout.

@@ -68,6 +68,7 @@ pub fn iter_value(v: &Value) -> Result<ValueIter, Exception> {
 pub fn collect(v: &Value) -> Result<Vec<Value>, Exception> {
     if let Value::Range(r) = v {
         check_len(r.len())?;
+        super::super::budget::reserve_items(r.len(), super::super::budget::ITEM_BYTES)?;
     }
     Ok(iter_value(v)?.collect())
 }
