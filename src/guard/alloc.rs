@@ -73,6 +73,20 @@ pub fn cache_cap() -> usize {
 pub(super) fn fit_to_budget(budget: usize) {
     CACHE_CAP.store((budget / 8).min(1 << 30), Relaxed);
     FLUSH_AT.store(budget, Relaxed);
+    static FIXED: std::sync::Once = std::sync::Once::new();
+    FIXED.call_once(fix_mmap_threshold);
+}
+
+/// Keeps glibc's mmap threshold at [`CACHED_MIN`]. By default glibc raises it
+/// (up to 32 MiB) each time a mapped block is freed, then serves such sizes
+/// from its heap, which keeps freed memory resident: resident memory would
+/// drift far above the bytes counted here. The cache does the reuse instead.
+fn fix_mmap_threshold() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets a malloc parameter.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, CACHED_MIN as libc::c_int);
+    }
 }
 
 /// Returns every cached block to the system.

@@ -25,11 +25,9 @@ use std::ops::{Add, Mul};
 
 /// Largest m·k·n computed by the exact kernel (64³: a few ms single-threaded).
 const SMALL_WORK: usize = 64 * 64 * 64;
-/// Largest m·k·n of one `gemm` crate call (about 20 ms at full speed), so that
-/// Esc / Ctrl-C stop a long product within 100 ms.
+/// Largest m·k·n of one `gemm` crate call (about 20 ms on 2 cores), so that
+/// Esc / Ctrl-C stop a long product within 100 ms even on a busy machine.
 const TILE_WORK: usize = 1 << 31;
-/// The depth of a tile: deep enough that its re-read of C costs little.
-const TILE_DEPTH: usize = 1024;
 /// MKL's FMA kernel needs this many output columns...
 const VECTOR_COLS: usize = 12;
 /// ...and this many output rows.
@@ -183,17 +181,21 @@ fn tiles<T: Real>(
         T::big_gemm(a, b, m, k, n, c, n, false);
         return Ok(());
     }
-    let depth = k.min(TILE_DEPTH);
-    let area = TILE_WORK / depth;
-    let rows = m.min(area.isqrt());
-    let cols = n.min(area / rows);
+    // Halving the longest side keeps tiles near cubes: the least packing and
+    // re-reading of C per multiply-add.
+    let mut tile = [m, k, n];
+    while tile.iter().product::<usize>() > TILE_WORK {
+        let longest = (0..3).max_by_key(|&d| tile[d]).unwrap_or(1);
+        tile[longest] = tile[longest].div_ceil(2);
+    }
+    let [rows, depth, cols] = tile;
     for i in (0..m).step_by(rows) {
         for j in (0..n).step_by(cols) {
             for p in (0..k).step_by(depth) {
                 interrupt::check()?;
-                let (tm, tn, tk) = (rows.min(m - i), cols.min(n - j), depth.min(k - p));
-                let tile = &mut c[i * n + j..];
-                T::big_gemm(a.at(i, p), b.at(p, j), tm, tk, tn, tile, n, p > 0);
+                let (tm, tk, tn) = (rows.min(m - i), depth.min(k - p), cols.min(n - j));
+                let block = &mut c[i * n + j..];
+                T::big_gemm(a.at(i, p), b.at(p, j), tm, tk, tn, block, n, p > 0);
             }
         }
     }
@@ -326,6 +328,34 @@ mod tests {
             }
         };
         digest(&y.expect("golden shapes multiply"))
+    }
+
+    #[test]
+    fn tiled_products_match_one_call() {
+        use super::{tiles, Real, Strided, TILE_WORK};
+        let (m, k, n) = (1300, 1301, 1299);
+        assert!(m * k * n > TILE_WORK);
+        // Small integers: every sum is exact, whatever the order.
+        let a: Vec<f32> = (0..m * k).map(|i| (i % 3) as f32).collect();
+        let b: Vec<f32> = (0..n * k).map(|i| (i % 5) as f32 - 2.0).collect();
+        let sa = Strided {
+            data: &a,
+            offset: 0,
+            rs: k,
+            cs: 1,
+        };
+        // `b` transposed: column-major k×n.
+        let sb = Strided {
+            data: &b,
+            offset: 0,
+            rs: 1,
+            cs: k,
+        };
+        let mut whole = vec![0f32; m * n];
+        f32::big_gemm(sa, sb, m, k, n, &mut whole, n, false);
+        let mut tiled = vec![0f32; m * n];
+        tiles(sa, sb, m, k, n, &mut tiled).expect("no interrupt");
+        assert!(whole == tiled);
     }
 
     #[test]
