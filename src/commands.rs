@@ -37,6 +37,7 @@ pub fn dispatch(cli: Cli) -> u8 {
         }
     };
     nnlearn::tensor::set_max_elements(cli.max_elements);
+    nnlearn::guard::set_budget(cli.max_memory.0);
     let limits = Limits {
         recursion_depth: cli.recursion_limit,
     };

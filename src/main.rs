@@ -22,6 +22,10 @@ struct Cli {
     /// The largest tensor a snippet may create, in elements.
     #[arg(long, global = true, default_value_t = 1 << 28)]
     max_elements: usize,
+    /// Memory snippets may use before MemoryError, e.g. 4G or 512M (by default a
+    /// quarter of this machine's memory, at most 8G; all lesson kernels share it).
+    #[arg(long, global = true, value_name = "SIZE", default_value_t = nnlearn::guard::Size::default_budget())]
+    max_memory: nnlearn::guard::Size,
     /// How deep snippet functions may recurse before RecursionError.
     #[arg(long, global = true, default_value_t = 1000)]
     recursion_limit: usize,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the lesson player in a real terminal (tmux, 100x30): opens lesson 2,
-# runs a cell, edits and re-runs it, trains with a live chart, stops a long loop with Esc,
-# quits with q (and the saved progress records it); also runs without a terminal. Prints `N passed, N failed`; exits 1 if any step failed.
+# runs a cell, edits and re-runs it, trains with a live chart, stops a long loop and a
+# 16000x16000 matmul with Esc, quits with q (and the saved progress records it); also runs without a terminal. Prints `N passed, N failed`; exits 1 if any step failed.
 #
 #   tests/e2e_tui.sh                 # builds target/debug/nnlearn first
 #   NNLEARN_BIN=path/to/nnlearn tests/e2e_tui.sh
@@ -22,7 +22,7 @@ fi
 
 # A private data folder: no saved progress, nothing left behind.
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
-    "NNLEARN_DATA_DIR='$WORK/data' '$BIN' --lang en lesson 2; echo \$? > '$WORK/status'; sleep 30"
+    "NNLEARN_DATA_DIR='$WORK/data' '$BIN' --lang en --max-memory 4G lesson 2; echo \$? > '$WORK/status'; sleep 30"
 
 step "lesson 2 opens" "Linear regression"
 # The status bar says whether CUDA was found (and if not, why).
@@ -52,6 +52,35 @@ keys Enter
 step "the loop is running" "(Esc stops)" 10
 keys Escape
 step "Esc stops the loop with KeyboardInterrupt" "KeyboardInterrupt" 10
+keys Escape
+
+# A 16000x16000 matmul (tens of seconds) stopped with Esc at once; its operand stays.
+keys :
+keys -l "a = torch.ones(16000, 16000); print('made', a.shape[0])"
+keys Enter
+step "a 16000x16000 tensor is made" "made 16000" 60
+keys -l "b = a @ a"
+keys Enter
+step "the matmul is running" "(Esc stops)" 10
+sleep 0.5
+# KeyboardInterrupt in the traceback that quotes the product's line.
+interrupted() { screen | awk '/^ +b = a @ a/ { run = 1 } run && /KeyboardInterrupt/ { hit = 1 } END { exit !hit }'; }
+START=$(date +%s%N)
+keys Escape
+for _ in $(seq 1 500); do
+    interrupted && break
+    sleep 0.01
+done
+MS=$((($(date +%s%N) - START) / 1000000))
+if interrupted && [ "$MS" -le 500 ]; then
+    pass "Esc stops the matmul with KeyboardInterrupt (${MS} ms)"
+else
+    fail "Esc stops the matmul with KeyboardInterrupt: ${MS} ms; screen:"
+    screen | sed 's/^/    | /'
+fi
+keys -l "print(a[15999, 15999].item(), 'intact')"
+keys Enter
+step "the operand is intact" "1.0 intact" 10
 keys Escape
 
 keys q

@@ -120,10 +120,21 @@ pub fn get_item(object: &Value, index: &Value) -> Result<Value, Exception> {
             Err(vs) => Value::tuple(vs),
         }),
         Value::Str(s) => {
-            let chars: Vec<char> = s.chars().collect();
-            match select(&chars, index, "string") {
-                Ok(Ok(c)) => Ok(Value::str(c.to_string())),
-                Ok(Err(cs)) => Ok(Value::str(cs.into_iter().collect::<String>())),
+            // ASCII text is indexed by byte, without a copy of every character.
+            let picked = if s.is_ascii() {
+                select(s.as_bytes(), index, "string").map(|p| match p {
+                    Ok(b) => char::from(b).to_string(),
+                    Err(bs) => bs.into_iter().map(char::from).collect(),
+                })
+            } else {
+                let chars: Vec<char> = s.chars().collect();
+                select(&chars, index, "string").map(|p| match p {
+                    Ok(c) => c.to_string(),
+                    Err(cs) => cs.into_iter().collect(),
+                })
+            };
+            match picked {
+                Ok(text) => Ok(Value::str(text)),
                 Err(e) if e.class() == "TypeError" => Err(Exception::type_error(format!(
                     "string indices must be integers, not '{}'",
                     index.type_name()

@@ -18,6 +18,7 @@
 
 pub mod ast;
 pub mod ast_dump;
+pub mod budget;
 pub mod builtins;
 pub mod diagnostics;
 pub mod dict;

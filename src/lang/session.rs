@@ -145,7 +145,10 @@ impl Session {
             file.clone(),
         );
         let body = &module.body;
+        let interrupt = self.interrupt.clone();
         let work = move || -> Result<Option<String>, Exception> {
+            // Tensor kernels poll the flag too, between blocks.
+            let _watch = crate::guard::interrupt::watch(interrupt);
             let (last, init) = match body.split_last() {
                 Some((last, init)) if echo && matches!(last.kind, StmtKind::Expr(_)) => {
                     (Some(last), init)

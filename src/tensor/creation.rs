@@ -7,7 +7,7 @@ use super::{CpuStorage, Element, Scalar, Tensor};
 impl Tensor {
     pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
         value.check_fill(dtype)?;
-        let n = checked_numel(shape)?;
+        let n = checked_numel(shape, dtype)?;
         let data = crate::with_dtype!(dtype, T => T::wrap(vec![scalar_to::<T>(value); n]));
         Tensor::from_storage(data, shape)
     }
@@ -39,7 +39,7 @@ impl Tensor {
     }
 
     pub fn eye(n: usize, m: usize, dtype: DType) -> Result<Tensor> {
-        let total = checked_numel(&[n, m])?;
+        let total = checked_numel(&[n, m], dtype)?;
         let data = crate::with_dtype!(dtype, T => {
             let mut v = vec![T::default(); total];
             for i in 0..n.min(m) {
@@ -76,7 +76,7 @@ impl Tensor {
             return runtime("upper bound and larger bound inconsistent with step sign");
         }
         let n = ((e - s) / st).ceil().max(0.0) as usize;
-        super::check_size(n)?;
+        super::check_alloc(n, dtype)?;
         let data = match (dtype, start, step) {
             (DType::I64, Scalar::Int(a), Scalar::Int(b)) => {
                 CpuStorage::I64((0..n as i64).map(|i| a + i * b).collect())
@@ -90,7 +90,7 @@ impl Tensor {
 
     /// `linspace(start, end, steps)`, computed as PyTorch does (from both ends).
     pub fn linspace(start: f64, end: f64, steps: usize, dtype: DType) -> Result<Tensor> {
-        super::check_size(steps)?;
+        super::check_alloc(steps, dtype)?;
         let data = crate::with_dtype!(dtype, T => {
             let mut v = Vec::with_capacity(steps);
             if steps == 1 {
@@ -119,12 +119,12 @@ impl Tensor {
     }
 }
 
-fn checked_numel(shape: &[usize]) -> Result<usize> {
+fn checked_numel(shape: &[usize], dtype: DType) -> Result<usize> {
     let n = shape
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .unwrap_or(usize::MAX);
-    super::check_size(n)?;
+    super::check_alloc(n, dtype)?;
     Ok(n)
 }
 

@@ -17,6 +17,15 @@ pub enum TensorError {
     /// The session's interrupt flag was raised during a long op.
     #[error("")]
     Interrupted,
+    /// The memory budget is used up (Python's MemoryError).
+    #[error("{0}")]
+    Memory(String),
+}
+
+impl From<crate::guard::OverBudget> for TensorError {
+    fn from(e: crate::guard::OverBudget) -> TensorError {
+        TensorError::Memory(e.to_string())
+    }
 }
 
 impl TensorError {
@@ -29,6 +38,7 @@ impl TensorError {
             TensorError::Value(_) => "ValueError",
             TensorError::NotImplemented(_) => "NotImplementedError",
             TensorError::Interrupted => "KeyboardInterrupt",
+            TensorError::Memory(_) => "MemoryError",
         }
     }
 }

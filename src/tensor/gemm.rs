@@ -16,12 +16,18 @@
 //! where MKL splits the sum into blocks. torch.dot (MKL sdot) is not handled here.
 //! Above [`SMALL_WORK`] multiply-adds we call the `gemm` crate instead (AVX-512 kernels
 //! on 2 threads, as fast as MKL here), where MKL's blocking makes exact rounding impractical.
+//! Above [`TILE_WORK`] the product is cut into tiles, one call each, polling for
+//! interrupts between them.
 
-use super::{CpuStorage, Element, Layout};
+use super::error::Result;
+use super::{interrupt, CpuStorage, Element, Layout};
 use std::ops::{Add, Mul};
 
 /// Largest m·k·n computed by the exact kernel (64³: a few ms single-threaded).
 const SMALL_WORK: usize = 64 * 64 * 64;
+/// Largest m·k·n of one `gemm` crate call (about 20 ms on 2 cores), so that
+/// Esc / Ctrl-C stop a long product within 100 ms even on a busy machine.
+const TILE_WORK: usize = 1 << 31;
 /// MKL's FMA kernel needs this many output columns...
 const VECTOR_COLS: usize = 12;
 /// ...and this many output rows.
@@ -49,6 +55,16 @@ impl<'a, T: Element> Strided<'a, T> {
             cs: layout.strides[d - 1],
         }
     }
+
+    /// The sub-matrix from element (i, j) on.
+    fn at(self, i: usize, j: usize) -> Self {
+        let skip = i * self.rs + j * self.cs;
+        Strided {
+            data: &self.data[skip..],
+            offset: self.offset + skip,
+            ..self
+        }
+    }
 }
 
 /// f32 and f64: fused multiply-add plus the `gemm` crate's threaded kernels.
@@ -60,8 +76,19 @@ pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
     /// `self * b + c` rounded once.
     fn fma(self, b: Self, c: Self) -> Self;
 
-    /// C = A·B (beta = 0) into row-major `c`, with the `gemm` crate on 2 threads.
-    fn big_gemm(a: Strided<Self>, b: Strided<Self>, m: usize, k: usize, n: usize, c: &mut [Self]);
+    /// C = A·B (plus C when `accumulate`) into `c`, m×n with row stride `ldc`,
+    /// with the `gemm` crate on 2 threads.
+    #[allow(clippy::too_many_arguments)]
+    fn big_gemm(
+        a: Strided<Self>,
+        b: Strided<Self>,
+        m: usize,
+        k: usize,
+        n: usize,
+        c: &mut [Self],
+        ldc: usize,
+        accumulate: bool,
+    );
 }
 
 macro_rules! real {
@@ -81,11 +108,13 @@ macro_rules! real {
                 k: usize,
                 n: usize,
                 c: &mut [Self],
+                ldc: usize,
+                accumulate: bool,
             ) {
-                debug_assert!(c.len() >= m * n);
+                debug_assert!(c.len() >= (m - 1) * ldc + n);
                 // SAFETY: the views address m×k and k×n elements inside their slices
-                // (they come from valid layouts) and `c` holds m·n elements, written
-                // row-major (column stride 1, row stride n).
+                // (they come from valid layouts) and `c` holds the m×n block with
+                // column stride 1 and row stride ldc.
                 unsafe {
                     gemm::gemm(
                         m,
@@ -93,15 +122,15 @@ macro_rules! real {
                         k,
                         c.as_mut_ptr(),
                         1,
-                        n as isize,
-                        false,
+                        ldc as isize,
+                        accumulate,
                         a.data.as_ptr(),
                         a.cs as isize,
                         a.rs as isize,
                         b.data.as_ptr(),
                         b.cs as isize,
                         b.rs as isize,
-                        0.0,
+                        1.0,
                         1.0,
                         false,
                         false,
@@ -124,9 +153,9 @@ pub(super) fn product<T: Real>(
     k: usize,
     n: usize,
     c: &mut [T],
-) {
+) -> Result<()> {
     if m * n * k > SMALL_WORK {
-        T::big_gemm(a, b, m, k, n, c);
+        return tiles(a, b, m, k, n, c);
     } else if n >= VECTOR_COLS && m >= VECTOR_ROWS {
         fused(a, b, m, k, n, c);
     } else {
@@ -135,6 +164,42 @@ pub(super) fn product<T: Real>(
             lanes4(a, b, m, k, n, c);
         }
     }
+    Ok(())
+}
+
+/// A large product as `gemm` crate calls of at most [`TILE_WORK`], over tiles
+/// of C and slabs of k, checking for interrupts before each.
+fn tiles<T: Real>(
+    a: Strided<T>,
+    b: Strided<T>,
+    m: usize,
+    k: usize,
+    n: usize,
+    c: &mut [T],
+) -> Result<()> {
+    if m * n * k <= TILE_WORK {
+        T::big_gemm(a, b, m, k, n, c, n, false);
+        return Ok(());
+    }
+    // Halving the longest side keeps tiles near cubes: the least packing and
+    // re-reading of C per multiply-add.
+    let mut tile = [m, k, n];
+    while tile.iter().product::<usize>() > TILE_WORK {
+        let longest = (0..3).max_by_key(|&d| tile[d]).unwrap_or(1);
+        tile[longest] = tile[longest].div_ceil(2);
+    }
+    let [rows, depth, cols] = tile;
+    for i in (0..m).step_by(rows) {
+        for j in (0..n).step_by(cols) {
+            for p in (0..k).step_by(depth) {
+                interrupt::check()?;
+                let (tm, tk, tn) = (rows.min(m - i), depth.min(k - p), cols.min(n - j));
+                let block = &mut c[i * n + j..];
+                T::big_gemm(a.at(i, p), b.at(p, j), tm, tk, tn, block, n, p > 0);
+            }
+        }
+    }
+    Ok(())
 }
 
 /// MKL's scalar path when rows of `a` and columns of `b` are both contiguous, for
@@ -263,6 +328,34 @@ mod tests {
             }
         };
         digest(&y.expect("golden shapes multiply"))
+    }
+
+    #[test]
+    fn tiled_products_match_one_call() {
+        use super::{tiles, Real, Strided, TILE_WORK};
+        let (m, k, n) = (1300, 1301, 1299);
+        assert!(m * k * n > TILE_WORK);
+        // Small integers: every sum is exact, whatever the order.
+        let a: Vec<f32> = (0..m * k).map(|i| (i % 3) as f32).collect();
+        let b: Vec<f32> = (0..n * k).map(|i| (i % 5) as f32 - 2.0).collect();
+        let sa = Strided {
+            data: &a,
+            offset: 0,
+            rs: k,
+            cs: 1,
+        };
+        // `b` transposed: column-major k×n.
+        let sb = Strided {
+            data: &b,
+            offset: 0,
+            rs: 1,
+            cs: k,
+        };
+        let mut whole = vec![0f32; m * n];
+        f32::big_gemm(sa, sb, m, k, n, &mut whole, n, false);
+        let mut tiled = vec![0f32; m * n];
+        tiles(sa, sb, m, k, n, &mut tiled).expect("no interrupt");
+        assert!(whole == tiled);
     }
 
     #[test]

@@ -29,6 +29,7 @@ fn gemm(
         CpuStorage::I64(mut out) => {
             let (va, vb) = (a.to_vec::<i64>()?, b.to_vec::<i64>()?);
             for i in 0..m {
+                super::interrupt::check()?;
                 for j in 0..n {
                     let mut acc = if accumulate { out[i * n + j] } else { 0 };
                     for p in 0..k {
@@ -63,13 +64,14 @@ fn float_gemm<T: Real>(
             let (va, vb) = (Strided::matrix(sa, la), Strided::matrix(sb, lb));
             if accumulate {
                 let mut prod = vec![T::default(); m * n];
-                product(va, vb, m, k, n, &mut prod);
+                product(va, vb, m, k, n, &mut prod)?;
                 out.iter_mut().zip(prod).for_each(|(o, p)| *o = p + *o);
             } else {
-                product(va, vb, m, k, n, &mut out);
+                product(va, vb, m, k, n, &mut out)?;
             }
+            Ok::<(), super::TensorError>(())
         })
-    })??;
+    })???;
     Ok(out)
 }
 
@@ -116,7 +118,7 @@ impl Tensor {
             ));
         }
         let dtype = same_dtype(self, other, "m1 and m2", "addmm_impl_cpu_")?;
-        super::check_size(m * n)?;
+        super::check_alloc(m * n, dtype)?;
         let data: Storage = if super::op_device(&[self, other])?.is_cuda() {
             on_cuda::matmul(self, other, MatmulDims::mm(m, k, n))?
         } else {
@@ -256,7 +258,7 @@ impl Tensor {
             ));
         }
         let dtype = same_dtype(self, other, "scalar type", "bmm")?;
-        super::check_size(bs * m * n)?;
+        super::check_alloc(bs * m * n, dtype)?;
         if super::op_device(&[self, other])?.is_cuda() {
             let dims = MatmulDims {
                 batch: bs,
@@ -273,6 +275,7 @@ impl Tensor {
         let mut parts = Vec::with_capacity(bs);
         super::no_grad(|| -> Result<()> {
             for i in 0..bs {
+                super::interrupt::check()?;
                 let (x, y) = (self.select(0, i as i64)?, other.select(0, i as i64)?);
                 parts.push(gemm(
                     &x,

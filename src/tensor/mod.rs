@@ -20,6 +20,7 @@ pub mod format;
 pub mod gather;
 mod gemm;
 mod indexing;
+pub(crate) mod interrupt;
 mod layer_norm;
 pub mod layout;
 mod linalg;
@@ -139,6 +140,7 @@ impl Tensor {
             ));
         }
         check_shape(shape)?;
+        crate::guard::check()?;
         let dtype = data.dtype();
         Ok(Tensor::build(
             Arc::new(RwLock::new(Storage::Cpu(data))),
@@ -198,6 +200,7 @@ impl Tensor {
         inputs: &[&Tensor],
     ) -> Result<Tensor> {
         check_shape(shape)?;
+        crate::guard::check()?;
         let device = op_device(inputs)?;
         let data = data.into().into_device(device)?;
         let dtype = data.dtype();
@@ -456,17 +459,17 @@ impl Tensor {
     pub fn to_vec<T: Element>(&self) -> Result<Vec<T>> {
         self.read(|s, l| {
             crate::with_dtype!(s.dtype(), S => {
-                let v = storage::gather(S::slice(s), l);
-                convert_vec::<S, T>(v)
+                let v = storage::gather_checked(S::slice(s), l)?;
+                Ok(convert_vec::<S, T>(v))
             })
-        })
+        })?
     }
 
     /// A contiguous copy of the elements in this tensor's dtype, in host memory.
     pub fn contiguous_storage(&self) -> Result<CpuStorage> {
-        self.read(
-            |s, l| crate::with_dtype!(s.dtype(), S => S::wrap(storage::gather(S::slice(s), l))),
-        )
+        self.read(|s, l| {
+            crate::with_dtype!(s.dtype(), S => Ok(S::wrap(storage::gather_checked(S::slice(s), l)?)))
+        })?
     }
 
     /// `item()`: the one element as a Scalar.
@@ -566,6 +569,14 @@ pub(crate) fn check_shape(shape: &[usize]) -> Result<()> {
             .iter()
             .fold(1usize, |n, &d| n.saturating_mul(d.max(1))),
     )
+}
+
+/// `check_size`, and the memory budget's room for `numel` elements of `dtype`,
+/// before they are allocated.
+pub(crate) fn check_alloc(numel: usize, dtype: DType) -> Result<()> {
+    check_size(numel)?;
+    crate::guard::reserve(numel.saturating_mul(dtype.size_in_bytes()))?;
+    Ok(())
 }
 
 pub(crate) fn check_size(numel: usize) -> Result<()> {

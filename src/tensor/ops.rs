@@ -9,7 +9,7 @@ use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
 use super::vecmath::vectorized_len;
-use super::{cuda, Scalar, Tensor};
+use super::{cuda, interrupt, Scalar, Tensor};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum BinaryOp {
@@ -141,21 +141,14 @@ fn zip_map<C: Element, R: Element>(
     if borrow(a) && borrow(b) {
         a.read(|sa, la| {
             if a.shares_storage(b) {
-                return Ok(zip_slices(
-                    C::slice(sa),
-                    la,
-                    C::slice(sa),
-                    b.layout(),
-                    shape,
-                    &f,
-                ));
+                return zip_slices(C::slice(sa), la, C::slice(sa), b.layout(), shape, &f);
             }
-            b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, &f))
+            b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, &f))?
         })?
     } else {
         let (da, la) = elements::<C>(a)?;
         let (db, lb) = elements::<C>(b)?;
-        Ok(zip_slices(&da, &la, &db, &lb, shape, &f))
+        zip_slices(&da, &la, &db, &lb, shape, &f)
     }
 }
 
@@ -166,58 +159,54 @@ fn zip_slices<C: Element, R: Element>(
     lb: &Layout,
     shape: &[usize],
     f: &impl Fn(C, C) -> R,
-) -> Vec<R> {
+) -> Result<Vec<R>> {
     let n: usize = shape.iter().product();
     if n == 0 {
-        return Vec::new();
+        return Ok(Vec::new());
     }
     let full = |l: &Layout| l.is_contiguous() && l.shape == shape;
     if full(la) && full(lb) {
         let (xa, xb) = (&da[la.offset..la.offset + n], &db[lb.offset..lb.offset + n]);
-        return xa.iter().zip(xb).map(|(&x, &y)| f(x, y)).collect();
+        return interrupt::collect(n, xa.iter().zip(xb).map(|(&x, &y)| f(x, y)));
     }
     if full(la) && lb.numel() == 1 {
         let y = db[lb.offset];
-        return da[la.offset..la.offset + n]
-            .iter()
-            .map(|&x| f(x, y))
-            .collect();
+        let xa = &da[la.offset..la.offset + n];
+        return interrupt::collect(n, xa.iter().map(|&x| f(x, y)));
     }
     if full(lb) && la.numel() == 1 {
         let x = da[la.offset];
-        return db[lb.offset..lb.offset + n]
-            .iter()
-            .map(|&y| f(x, y))
-            .collect();
+        let xb = &db[lb.offset..lb.offset + n];
+        return interrupt::collect(n, xb.iter().map(|&y| f(x, y)));
     }
     let (ba, bb) = (la.broadcast_to(shape), lb.broadcast_to(shape));
-    super::strided::zip_map(
+    interrupt::check()?;
+    Ok(super::strided::zip_map(
         (da, &ba.strides, ba.offset),
         (db, &bb.strides, bb.offset),
         shape,
         f,
-    )
+    ))
 }
 
 /// Applies `f` to every element of `t` read as `C`.
 fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>> {
-    if t.numel() == 0 {
+    let n = t.numel();
+    if n == 0 {
         return Ok(Vec::new());
     }
     if t.dtype() == C::DTYPE {
         t.read(|s, l| {
             let data = C::slice(s);
             if l.is_contiguous() {
-                data[l.offset..l.offset + l.numel()]
-                    .iter()
-                    .map(|&x| f(x))
-                    .collect()
+                interrupt::collect(n, data[l.offset..l.offset + n].iter().map(|&x| f(x)))
             } else {
-                super::storage::gather(data, l).into_iter().map(f).collect()
+                interrupt::check()?;
+                Ok(super::storage::gather(data, l).into_iter().map(f).collect())
             }
-        })
+        })?
     } else {
-        Ok(t.to_vec::<C>()?.into_iter().map(f).collect())
+        interrupt::collect(n, t.to_vec::<C>()?.into_iter().map(f))
     }
 }
 
@@ -326,6 +315,7 @@ impl Tensor {
         }
         let shape = broadcast_shapes(self.shape(), other.shape())?;
         let common = result_type(&[self, other]);
+        super::check_alloc(super::layout::numel_of(&shape), common)?;
         use BinaryOp::*;
         let compute = match op {
             Div if common.kind() != Kind::Float => DType::default_of(Kind::Float),

@@ -5,12 +5,12 @@ use super::error::{runtime, Result};
 use super::random::Generator;
 use super::{BinaryOp, CpuStorage, Scalar, Tensor};
 
-fn numel(shape: &[usize]) -> Result<usize> {
+fn numel(shape: &[usize], dtype: DType) -> Result<usize> {
     let n = shape
         .iter()
         .try_fold(1usize, |a, &d| a.checked_mul(d))
         .unwrap_or(usize::MAX);
-    super::check_size(n)?;
+    super::check_alloc(n, dtype)?;
     Ok(n)
 }
 
@@ -39,7 +39,7 @@ impl Tensor {
         dtype: DType,
     ) -> Result<Tensor> {
         float_only(dtype, "check_uniform_bounds")?;
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.uniform_f64(n, from, to)),
             DType::F32 => CpuStorage::F32(gen.uniform_f32(n, from as f32, to as f32)),
@@ -68,7 +68,7 @@ impl Tensor {
         if std < 0.0 {
             return runtime(format!("normal expects std >= 0.0, but found std {std}"));
         }
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.normal_f64(n, mean, std)),
             DType::F32 => CpuStorage::F32(gen.normal_f32(n, mean, std)),
@@ -93,7 +93,7 @@ impl Tensor {
                 crate::pyfmt::float_repr(lambda)
             ));
         }
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         Tensor::from_storage(
             CpuStorage::F64(gen.exponential(n, lambda)).to_dtype(dtype),
             shape,
@@ -118,7 +118,7 @@ impl Tensor {
         from: Option<i64>,
         to: Option<i64>,
     ) -> Result<Tensor> {
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         // The largest integer the dtype holds exactly (floats: 2^mantissa).
         let top: u64 = match dtype {
             DType::F16 => 1 << 11,
@@ -178,7 +178,7 @@ impl Tensor {
                 crate::pyfmt::float_repr(p)
             ));
         }
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         Tensor::from_storage(CpuStorage::Bool(gen.bernoulli(n, p)).to_dtype(dtype), shape)
     }
 
@@ -274,7 +274,7 @@ impl Tensor {
         shape: &[usize],
         dtype: DType,
     ) -> Result<Tensor> {
-        let n = numel(shape)?;
+        let n = numel(shape, dtype)?;
         let values = gen
             .randint(n, low, high)
             .map_err(|e| super::TensorError::Runtime(e.to_string()))?;

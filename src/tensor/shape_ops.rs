@@ -3,7 +3,7 @@
 use super::autograd::Op;
 use super::error::{index_err, runtime, Result};
 use super::layout::{shape_list, wrap_dim, Layout};
-use super::Tensor;
+use super::{interrupt, Element, Tensor};
 
 impl Tensor {
     /// Resolves a `-1` in a requested shape.
@@ -435,15 +435,27 @@ impl Tensor {
         }
         let mut shape = first.shape().to_vec();
         shape[d] = tensors.iter().map(|t| t.shape()[d]).sum();
-        let outer: usize = shape[..d].iter().product();
+        let total = super::layout::numel_of(&shape);
+        super::check_alloc(total, dtype)?;
+        // Each input's rows go straight into place: one input copied at a time
+        // at most (when its dtype or layout differs), never all of them.
+        let inner: Vec<usize> = tensors
+            .iter()
+            .map(|t| t.shape()[d..].iter().product())
+            .collect();
+        let row: usize = inner.iter().sum();
         let data = crate::with_dtype!(dtype, T => {
-            let parts: Vec<Vec<T>> = tensors.iter().map(|t| t.to_vec::<T>()).collect::<Result<_>>()?;
-            let inner: Vec<usize> = tensors.iter().map(|t| t.shape()[d..].iter().product()).collect();
-            let mut out = Vec::with_capacity(shape.iter().product());
-            for o in 0..outer {
-                for (p, &len) in parts.iter().zip(&inner) {
-                    out.extend_from_slice(&p[o * len..(o + 1) * len]);
+            let mut out = vec![T::default(); total];
+            let mut start = 0;
+            for (t, &len) in tensors.iter().zip(&inner) {
+                if len > 0 {
+                    if t.dtype() == T::DTYPE && t.layout().is_contiguous() {
+                        t.read(|s, l| place(&mut out, &T::slice(s)[l.offset..l.offset + l.numel()], start, len, row))??;
+                    } else {
+                        place(&mut out, &t.to_vec::<T>()?, start, len, row)?;
+                    }
                 }
+                start += len;
             }
             <T as super::Element>::wrap(out)
         });
@@ -645,4 +657,24 @@ impl Tensor {
 fn shape_text(shape: &[i64]) -> String {
     let items: Vec<String> = shape.iter().map(|d| d.to_string()).collect();
     format!("[{}]", items.join(", "))
+}
+
+/// Copies the rows of one `cat` input (`len` long) into `out`, whose rows are
+/// `row` long, at column `start`; polls for interrupts.
+fn place<T: Copy>(out: &mut [T], part: &[T], start: usize, len: usize, row: usize) -> Result<()> {
+    let mut since_check = 0;
+    for (dst, src) in out.chunks_exact_mut(row).zip(part.chunks_exact(len)) {
+        for (d, s) in dst[start..start + len]
+            .chunks_mut(interrupt::BLOCK)
+            .zip(src.chunks(interrupt::BLOCK))
+        {
+            if since_check >= interrupt::BLOCK {
+                interrupt::check()?;
+                since_check = 0;
+            }
+            d.copy_from_slice(s);
+            since_check += s.len();
+        }
+    }
+    Ok(())
 }

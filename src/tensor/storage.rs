@@ -8,6 +8,7 @@ use super::device::Device;
 use super::dtype::DType;
 use super::element::Element;
 use super::error::Result;
+use super::interrupt;
 use super::layout::Layout;
 
 /// Host memory, one vector per dtype.
@@ -151,4 +152,10 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
         return data[layout.offset..layout.offset + layout.numel()].to_vec();
     }
     super::strided::gather(data, &layout.shape, &layout.strides, layout.offset)
+}
+
+/// [`gather`] of a large tensor, after a check of the interrupt flag.
+pub(crate) fn gather_checked<T: Element>(data: &[T], layout: &Layout) -> Result<Vec<T>> {
+    interrupt::check()?;
+    Ok(gather(data, layout))
 }

@@ -262,7 +262,9 @@ impl Interp<'_> {
                         None => value,
                     };
                     let spec = self.fstring(spec)?;
-                    out.push_str(&self.format(&value, &spec).map_err(|err| err.at(expr.span))?);
+                    let text = self.format(&value, &spec).map_err(|err| err.at(expr.span))?;
+                    crate::guard::reserve(out.len() + text.len())?;
+                    out.push_str(&text);
                 }
             }
         }

@@ -104,6 +104,7 @@ fn plain_iter(v: &Value) -> Result<Option<ValueIter>, Exception> {
 pub fn collect(v: &Value) -> Result<Vec<Value>, Exception> {
     if let Value::Range(r) = v {
         check_len(r.len())?;
+        super::super::budget::reserve_items(r.len(), super::super::budget::ITEM_BYTES)?;
     }
     match plain_iter(v)? {
         Some(mut it) => {

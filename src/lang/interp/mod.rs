@@ -216,13 +216,15 @@ impl<'a> Interp<'a> {
         self.sink.plot(label, value);
     }
 
-    /// Raises `KeyboardInterrupt` once if the interrupt flag was set. Long host operations may call it.
+    /// Raises `KeyboardInterrupt` once if the interrupt flag was set, and `MemoryError` once
+    /// memory has grown past the budget. Checked at every statement; long host operations may
+    /// call it.
     pub fn check_interrupt(&self) -> Result<(), Exception> {
         // Load first: checked at every statement, and a plain load is cheaper than a swap.
         if self.interrupt.load(Ordering::Relaxed) && self.interrupt.swap(false, Ordering::Relaxed) {
             return Err(Exception::keyboard_interrupt());
         }
-        Ok(())
+        Ok(crate::guard::check()?)
     }
 
     fn lookup(&self, name: &str) -> Result<Value, Exception> {

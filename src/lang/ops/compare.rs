@@ -1,5 +1,6 @@
 //! Comparisons, truth values and `in`.
 
+use std::cell::Cell;
 use std::cmp::Ordering;
 
 use super::{num, Num};
@@ -23,6 +24,29 @@ pub fn truthy(v: &Value) -> Result<bool, Exception> {
         Value::Host(h) => h.truthy()?,
         _ => true,
     })
+}
+
+/// How deeply containers may nest inside a comparison (Python's recursion limit).
+const MAX_NESTING: usize = 1000;
+
+thread_local! {
+    static NESTING: Cell<usize> = const { Cell::new(0) };
+}
+
+/// Runs one level of a container comparison, refusing to go deeper than
+/// `MAX_NESTING` (two self-containing lists would otherwise recurse forever).
+fn nested<R>(compare: impl FnOnce() -> Result<R, Exception>) -> Result<R, Exception> {
+    let depth = NESTING.get();
+    if depth >= MAX_NESTING {
+        return Err(Exception::new(
+            "RecursionError",
+            "maximum recursion depth exceeded in comparison",
+        ));
+    }
+    NESTING.set(depth + 1);
+    let result = compare();
+    NESTING.set(depth);
+    result
 }
 
 /// `a == b` as a plain boolean (list membership, `index`, dict values).
@@ -81,12 +105,14 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
         },
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),
         (Value::List(x), Value::List(y)) => {
-            let (x, y) = (lock(x).clone(), lock(y).clone());
-            return compare_sequences(op, &x, &y);
+            // One lock at a time: `x` and `y` may be the same list.
+            let x = lock(x).clone();
+            let y = lock(y).clone();
+            return nested(|| compare_sequences(op, &x, &y));
         }
-        (Value::Tuple(x), Value::Tuple(y)) => return compare_sequences(op, x, y),
+        (Value::Tuple(x), Value::Tuple(y)) => return nested(|| compare_sequences(op, x, y)),
         (Value::Dict(_), Value::Dict(_)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
-            let same = dicts_equal(a, b)?;
+            let same = nested(|| dicts_equal(a, b))?;
             return Ok(Value::Bool(same == (op == CmpOp::Eq)));
         }
         (Value::Range(x), Value::Range(y)) if matches!(op, CmpOp::Eq | CmpOp::Ne) => {
@@ -113,7 +139,8 @@ fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
     let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
         return Ok(false);
     };
-    let (x, y) = (lock(x).clone(), lock(y).clone());
+    let x = lock(x).clone();
+    let y = lock(y).clone();
     if x.len() != y.len() {
         return Ok(false);
     }

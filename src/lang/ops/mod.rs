@@ -5,6 +5,7 @@ pub mod sets;
 pub use compare::{compare, contains, equals, truthy};
 
 use crate::lang::ast::{BinOp, UnaryOp};
+use crate::lang::budget;
 use crate::lang::exception::Exception;
 use crate::lang::percent::percent_format;
 use crate::lang::value::{lock, Value};
@@ -12,12 +13,28 @@ use crate::lang::value::{lock, Value};
 /// Longest list/str a single operation may build (a clear MemoryError instead of an abort).
 pub const MAX_SEQUENCE_LEN: usize = 1 << 25;
 
-/// Refuses to grow a sequence past `MAX_SEQUENCE_LEN` items.
+/// Refuses to grow a sequence past `MAX_SEQUENCE_LEN` items, or once memory
+/// has grown past the budget.
 pub fn check_len(len: usize) -> Result<(), Exception> {
     if len > MAX_SEQUENCE_LEN {
         return Err(Exception::new("MemoryError", ""));
     }
-    Ok(())
+    Ok(crate::guard::check()?)
+}
+
+/// `check_len` for a new sequence of `len` items of `item_bytes` each, and
+/// the budget's room for it.
+fn check_new(len: usize, item_bytes: usize) -> Result<(), Exception> {
+    check_len(len)?;
+    budget::reserve_items(len, item_bytes)
+}
+
+/// The bytes one item of a string, list or tuple takes.
+fn item_bytes(v: &Value) -> usize {
+    match v {
+        Value::Str(_) => 1,
+        _ => budget::ITEM_BYTES,
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -100,7 +117,7 @@ fn sequence_op(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
         _ => 0,
     };
     if op == BinOp::Add {
-        check_len(len(a) + len(b))?;
+        check_new(len(a) + len(b), item_bytes(a))?;
     }
     match (op, a, b) {
         (BinOp::Add, Value::Str(x), Value::Str(y)) => Ok(Value::str(format!("{x}{y}"))),
@@ -143,7 +160,7 @@ fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
         Value::Tuple(t) => t.len(),
         _ => 0,
     };
-    check_len(len.saturating_mul(n))?;
+    check_new(len.saturating_mul(n), item_bytes(seq))?;
     Ok(match seq {
         Value::Str(s) => Value::str(s.repeat(n)),
         Value::List(l) => Value::list(repeated(&lock(l), n)),
