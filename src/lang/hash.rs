@@ -46,10 +46,26 @@ pub fn py_hash(value: &Value) -> Result<i64, Exception> {
         Value::Function(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Native(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Iterator(it) => pointer_hash(Arc::as_ptr(it) as usize),
-        Value::Host(h) => pointer_hash(
-            h.identity()
-                .unwrap_or(Arc::as_ptr(h) as *const () as usize),
-        ),
+        Value::Host(h) => {
+            pointer_hash(h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize))
+        }
+        Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
+            // The evaluator hashes these itself (their `__hash__` is Python code).
+            return Err(Exception::type_error(format!(
+                "unhashable type: '{}' (its __hash__ needs the interpreter)",
+                i.class.name
+            )));
+        }
+        Value::Instance(i) if i.class.lookup("__eq__").is_some() => {
+            return Err(Exception::type_error(format!(
+                "unhashable type: '{}'",
+                i.class.name
+            )))
+        }
+        Value::Instance(i) => pointer_hash(Arc::as_ptr(i) as usize),
+        Value::Class(c) => pointer_hash(Arc::as_ptr(c) as usize),
+        Value::Method(m) => pointer_hash(Arc::as_ptr(m) as usize),
+        Value::Generator(g) => pointer_hash(Arc::as_ptr(g) as usize),
         other => {
             return Err(Exception::type_error(format!(
                 "unhashable type: '{}'",
@@ -70,6 +86,13 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Range(x), Value::Range(y)) => range_key(x) == range_key(y),
         (Value::Type(x), Value::Type(y)) => x == y,
+        // Instances hashed by their own `__hash__` count as equal when the hashes (already
+        // compared by the table) match: `__eq__` is Python code the table cannot call.
+        (Value::Instance(x), Value::Instance(y))
+            if Arc::ptr_eq(&x.class, &y.class) && x.class.lookup("__hash__").is_some() =>
+        {
+            true
+        }
         _ => match (real(a), real(b)) {
             (Some(x), Some(y)) => x.equals(y),
             (None, None) => a.is(b),

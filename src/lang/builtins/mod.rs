@@ -16,8 +16,7 @@ use indexmap::IndexMap;
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
 use crate::lang::object::{builtin_class, not_implemented, object_class, BUILTIN_EXCEPTIONS};
-use crate::lang::set::PySet;
-use crate::lang::value::{lock, shared, Args, NativeFunction, TypeKind, Value};
+use crate::lang::value::{lock, Args, NativeFunction, TypeKind, Value};
 use crate::pyfmt;
 
 type Builtin = fn(&mut Interp<'_>, Args) -> Result<Value, Exception>;
@@ -217,11 +216,6 @@ pub(crate) fn builtin_hash(v: &Value) -> Result<i64, Exception> {
     }
 }
 
-/// A `set` of `items`.
-pub(crate) fn make_set(items: Vec<Value>) -> Result<Value, Exception> {
-    PySet::from_values(items).map(|s| Value::Set(shared(s)))
-}
-
 fn no_len(v: &Value) -> Exception {
     Exception::type_error(format!("object of type '{}' has no len()", v.type_name()))
 }
@@ -284,4 +278,3 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         ))),
     }
 }
-

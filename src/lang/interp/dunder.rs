@@ -11,6 +11,7 @@ use super::super::index;
 use super::super::object::{not_implemented, Class};
 use super::super::ops;
 use super::super::repr::repr;
+use super::super::set::PySet;
 use super::super::value::{lock, Args, Value};
 use super::attributes::bind_class_attr;
 use super::Interp;
@@ -84,7 +85,12 @@ impl Interp<'_> {
         self.call(&method, args).map(Some)
     }
 
-    pub(crate) fn binary_op(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    pub(crate) fn binary_op(
+        &mut self,
+        op: BinOp,
+        a: &Value,
+        b: &Value,
+    ) -> Result<Value, Exception> {
         let (a_class, b_class) = (instance_class(a), instance_class(b));
         if a_class.is_none() && b_class.is_none() {
             return ops::binary(op, a, b);
@@ -115,7 +121,11 @@ impl Interp<'_> {
                 }
             }
         }
-        let symbol = if op == BinOp::Pow { "** or pow()" } else { op.symbol() };
+        let symbol = if op == BinOp::Pow {
+            "** or pow()"
+        } else {
+            op.symbol()
+        };
         Err(Exception::type_error(format!(
             "unsupported operand type(s) for {symbol}: '{}' and '{}'",
             a.type_name(),
@@ -161,7 +171,12 @@ impl Interp<'_> {
         }
     }
 
-    pub(crate) fn compare_op(&mut self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    pub(crate) fn compare_op(
+        &mut self,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+    ) -> Result<Value, Exception> {
         match op {
             CmpOp::In => return self.contains(b, a).map(Value::Bool),
             CmpOp::NotIn => return self.contains(b, a).map(|c| Value::Bool(!c)),
@@ -258,14 +273,19 @@ impl Interp<'_> {
 
     /// `item in container`.
     pub fn contains(&mut self, container: &Value, item: &Value) -> Result<bool, Exception> {
-        if let Value::Dict(d) = container {
-            if let Some(hash) = self.custom_hash(item)? {
-                return Ok(lock(d).get_hashed(hash).is_some());
+        if let Some(hash) = self.custom_hash(item)? {
+            match container {
+                Value::Dict(d) => return Ok(lock(d).get_hashed(hash).is_some()),
+                Value::Set(s) => return Ok(lock(s).contains_hashed(item, hash)),
+                Value::FrozenSet(s) => return Ok(s.contains_hashed(item, hash)),
+                _ => {}
             }
         }
         if instance_class(container).is_none() {
             return match container {
-                Value::Iterator(_) | Value::Generator(_) => self.contains_by_iteration(container, item),
+                Value::Iterator(_) | Value::Generator(_) => {
+                    self.contains_by_iteration(container, item)
+                }
                 _ => ops::contains(container, item),
             };
         }
@@ -275,7 +295,11 @@ impl Interp<'_> {
         self.contains_by_iteration(container, item)
     }
 
-    fn contains_by_iteration(&mut self, container: &Value, item: &Value) -> Result<bool, Exception> {
+    fn contains_by_iteration(
+        &mut self,
+        container: &Value,
+        item: &Value,
+    ) -> Result<bool, Exception> {
         let mut it = self.iter(container)?;
         while let Some(x) = it.next(self)? {
             if x.is(item) {
@@ -292,7 +316,9 @@ impl Interp<'_> {
     /// The hash of a dict key that is an instance with its own `__hash__`.
     pub(crate) fn custom_hash(&mut self, key: &Value) -> Result<Option<i64>, Exception> {
         match key {
-            Value::Instance(i) if i.class.lookup("__hash__").is_some() => self.hash_of(key).map(Some),
+            Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
+                self.hash_of(key).map(Some)
+            }
             _ => Ok(None),
         }
     }
@@ -344,7 +370,9 @@ impl Interp<'_> {
         if let Value::Dict(d) = object {
             if let Some(hash) = self.custom_hash(index)? {
                 let removed = lock(d).remove_hashed(hash);
-                return removed.map(|_| ()).ok_or_else(|| Exception::key_error(index));
+                return removed
+                    .map(|_| ())
+                    .ok_or_else(|| Exception::key_error(index));
             }
         }
         if instance_class(object).is_none() {
@@ -357,6 +385,27 @@ impl Interp<'_> {
                 object.type_name()
             ))),
         }
+    }
+
+    /// A `set` of `items`, hashing instances with their own `__hash__`.
+    pub(crate) fn make_set(&mut self, items: Vec<Value>) -> Result<PySet, Exception> {
+        let mut table = PySet::new();
+        for item in items {
+            self.set_add(&mut table, item)?;
+        }
+        Ok(table)
+    }
+
+    pub(crate) fn set_add(&mut self, table: &mut PySet, item: Value) -> Result<(), Exception> {
+        match self.custom_hash(&item)? {
+            Some(hash) => {
+                table.insert_hashed(item, hash);
+            }
+            None => {
+                table.insert(item)?;
+            }
+        }
+        Ok(())
     }
 
     /// `<__main__.Foo object at 0x...>`.
@@ -477,7 +526,10 @@ impl Interp<'_> {
                     let args = inst.args();
                     return match args.len() {
                         0 => Ok(String::new()),
-                        1 if inst.class.is_subclass_of(&super::super::object::exception_class("KeyError")) => {
+                        1 if inst
+                            .class
+                            .is_subclass_of(&super::super::object::exception_class("KeyError")) =>
+                        {
                             self.repr(&args[0])
                         }
                         1 => self.to_str(&args[0]),

@@ -184,6 +184,15 @@ impl PySet {
         Ok(self.add_entry(key, hash))
     }
 
+    /// `insert` with a hash the evaluator computed (an instance's own `__hash__`).
+    pub fn insert_hashed(&mut self, key: Value, hash: i64) -> bool {
+        self.add_entry(key, hash)
+    }
+
+    pub fn contains_hashed(&self, key: &Value, hash: i64) -> bool {
+        self.find(key, hash).is_some()
+    }
+
     pub fn contains(&self, key: &Value) -> Result<bool, Exception> {
         Ok(self.find(key, py_hash(key)?).is_some())
     }
