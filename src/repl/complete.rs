@@ -166,7 +166,7 @@ mod tests {
             ("torch.cuda.is|", "\"is\" is_available"),
             ("xs.ap|", "\"ap\" append"),
             ("name.st|", "\"st\" startswith strip"),
-            ("t.sh|", "\"sh\" shape"),
+            ("t.sh|", "\"sh\" shape short"),
             ("t.requires|", "\"requires\" requires_grad requires_grad_"),
             ("t.T.su|", "\"su\" sub sub_ sum"),
             ("model.we|", "\"we\" weight"),
@@ -176,7 +176,7 @@ mod tests {
             ("total.|", "\"\" "),
             ("nothing.|", "\"\" "),
             ("1.5|", "\"5\" "),
-            ("print(t.sh|)", "\"sh\" shape"),
+            ("print(t.sh|)", "\"sh\" shape short"),
             ("for i in x:\n|", "\"\"     "),
             ("  |", "\"\"     "),
         ];
