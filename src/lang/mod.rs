@@ -19,6 +19,7 @@
 pub mod ast;
 pub mod ast_dump;
 pub mod builtins;
+pub mod collections;
 pub mod diagnostics;
 pub mod dict;
 pub mod error;

@@ -10,6 +10,7 @@ use super::builtins;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
+use super::collections;
 use super::math_module;
 use super::parser::parse;
 use super::repr::repr;
@@ -40,10 +41,10 @@ impl Session {
         Session {
             globals: Scope::new(),
             builtins: Arc::new(builtins::table()),
-            modules: Arc::new(IndexMap::from([(
-                "math".to_string(),
-                math_module::module(),
-            )])),
+            modules: Arc::new(IndexMap::from([
+                ("math".to_string(), math_module::module()),
+                ("collections".to_string(), collections::module()),
+            ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),

@@ -114,6 +114,9 @@ fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
         return Ok(false);
     };
     let (x, y) = (lock(x).clone(), lock(y).clone());
+    if let Some(same) = crate::lang::collections::dicts_equal(&x, &y) {
+        return same;
+    }
     if x.len() != y.len() {
         return Ok(false);
     }
