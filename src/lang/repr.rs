@@ -161,7 +161,7 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
             };
             if matches!(d.kind, super::dict::DictKind::OrderedDict) {
                 out.push('o');
-                out.push_str(&name[1..]);
+                out.push_str(name);
             } else {
                 out.push_str(name);
             }

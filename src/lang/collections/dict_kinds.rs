@@ -460,6 +460,13 @@ fn most_common(d: &Shared<Dict>, args: &Args) -> Result<Value, Exception> {
         None | Some(Value::None) => pairs.len(),
         Some(v) => match v.as_int() {
             Some(n) => n.clamp(0, pairs.len() as i64) as usize,
+            // CPython's `heapq.nlargest` first compares `n >= len(self)`.
+            None if v.as_float().is_none() => {
+                return Err(Exception::type_error(format!(
+                    "'>=' not supported between instances of '{}' and 'int'",
+                    v.type_name()
+                )))
+            }
             None => {
                 return Err(Exception::type_error(format!(
                     "'{}' object cannot be interpreted as an integer",

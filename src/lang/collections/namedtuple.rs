@@ -317,13 +317,23 @@ impl NamedTuple {
                 }
                 Ok(class.instance(new))
             }),
-            "count" | "index" => {
-                let tuple = self.tuple();
-                let method = if name == "count" { "count" } else { "index" };
-                NativeFunction::value(method, move |interp, args| {
-                    interp.call_method(&tuple, method, args)
-                })
-            }
+            "count" => NativeFunction::value("count", move |_, args| {
+                let x = one_argument(&args, "count")?;
+                let mut n = 0;
+                for item in items.iter() {
+                    n += ops::equals(item, &x)? as i64;
+                }
+                Ok(Value::Int(n))
+            }),
+            "index" => NativeFunction::value("index", move |_, args| {
+                let x = one_argument(&args, "index")?;
+                for (i, item) in items.iter().enumerate() {
+                    if ops::equals(item, &x)? {
+                        return Ok(Value::Int(i as i64));
+                    }
+                }
+                Err(Exception::value_error("tuple.index(x): x not in tuple"))
+            }),
             _ => return self.class.class_attr(name),
         })
     }
@@ -332,9 +342,6 @@ impl NamedTuple {
 impl HostObject for NamedTuple {
     fn type_name(&self) -> String {
         self.class.name.clone()
-    }
-    fn qualified_type_name(&self) -> String {
-        format!("{}.{}", self.class.module, self.class.name)
     }
     fn repr(&self) -> String {
         let fields: Vec<String> = self
@@ -412,6 +419,17 @@ impl HostObject for NamedTuple {
     }
     fn truthy(&self) -> Result<bool, Exception> {
         Ok(!self.items.is_empty())
+    }
+}
+
+fn one_argument(args: &Args, name: &str) -> Result<Value, Exception> {
+    args.no_keywords(name)?;
+    match args.positional.as_slice() {
+        [x] => Ok(x.clone()),
+        other => Err(Exception::type_error(format!(
+            "{name}() takes exactly one argument ({} given)",
+            other.len()
+        ))),
     }
 }
 
