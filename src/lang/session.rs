@@ -12,6 +12,7 @@ use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::collections;
 use super::math_module;
+use super::{functools_module, itertools_module};
 use super::parser::parse;
 use super::repr::repr;
 use super::value::Value;
@@ -44,6 +45,8 @@ impl Session {
             modules: Arc::new(IndexMap::from([
                 ("math".to_string(), math_module::module()),
                 ("collections".to_string(), collections::module()),
+                ("itertools".to_string(), itertools_module::module()),
+                ("functools".to_string(), functools_module::module()),
             ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),

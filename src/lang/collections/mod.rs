@@ -20,6 +20,7 @@ pub use dict_kinds::{
     counter_binary, dict_attribute, dict_method, dict_type, dicts_equal, display_form, missing,
     DictClass,
 };
+pub use namedtuple::record;
 
 /// The `collections` module object.
 pub fn module() -> Value {

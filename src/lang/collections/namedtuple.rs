@@ -445,3 +445,14 @@ fn as_plain_tuple(v: &Value) -> Value {
 pub fn factory() -> Value {
     NativeFunction::value("namedtuple", namedtuple)
 }
+
+/// An instance of a namedtuple class made for host code (`CacheInfo(hits=1, ...)`).
+pub fn record(name: &str, fields: &[&str], items: Vec<Value>) -> Value {
+    let class = Arc::new(NamedTupleClass {
+        name: name.to_string(),
+        module: "functools".to_string(),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+        defaults: Vec::new(),
+    });
+    class.instance(items)
+}
