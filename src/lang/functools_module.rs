@@ -194,7 +194,8 @@ impl HostObject for Cached {
             }
         }
         let key = Value::tuple(key);
-        if let Some(hit) = lock(&self.cache).get(&key)? {
+        let hit = lock(&self.cache).get(&key)?;
+        if let Some(hit) = hit {
             lock(&self.stats).0 += 1;
             lock(&self.cache).move_to_end(&key, true)?;
             return Ok(hit);
