@@ -19,8 +19,12 @@ fn reduce(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         [f, it, init] => (f, it, Some(init.clone())),
         other => {
             return Err(Exception::type_error(format!(
-                "reduce expected at {} 3 arguments, got {}",
-                if other.len() < 2 { "least" } else { "most" },
+                "reduce expected at {}, got {}",
+                if other.len() < 2 {
+                    "least 2 arguments"
+                } else {
+                    "most 3 arguments"
+                },
                 other.len()
             )))
         }
@@ -52,7 +56,11 @@ impl HostObject for Partial {
     fn repr(&self) -> String {
         let mut parts = vec![repr(&self.func)];
         parts.extend(self.args.iter().map(repr));
-        parts.extend(self.keywords.iter().map(|(k, v)| format!("{k}={}", repr(v))));
+        parts.extend(
+            self.keywords
+                .iter()
+                .map(|(k, v)| format!("{k}={}", repr(v))),
+        );
         format!("functools.partial({})", parts.join(", "))
     }
     fn as_any(&self) -> &dyn Any {
@@ -87,7 +95,13 @@ impl HostObject for Partial {
                 None => keywords.push((k, v)),
             }
         }
-        interp.call(&self.func, Args { positional, keywords })
+        interp.call(
+            &self.func,
+            Args {
+                positional,
+                keywords,
+            },
+        )
     }
 }
 
@@ -98,9 +112,7 @@ fn partial(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         ));
     };
     if !super::builtins::is_callable(func) {
-        return Err(Exception::type_error(
-            "the first argument must be callable",
-        ));
+        return Err(Exception::type_error("the first argument must be callable"));
     }
     // A partial of a partial flattens, as CPython's does.
     if let Some(inner) = func.as_host::<Partial>() {
@@ -151,7 +163,10 @@ impl HostObject for Cached {
         "functools._lru_cache_wrapper".into()
     }
     fn repr(&self) -> String {
-        format!("<functools._lru_cache_wrapper object at 0x{:012x}>", self as *const Self as usize)
+        format!(
+            "<functools._lru_cache_wrapper object at 0x{:012x}>",
+            self as *const Self as usize
+        )
     }
     fn as_any(&self) -> &dyn Any {
         self
@@ -252,10 +267,13 @@ fn lru_cache(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
             }
         },
     };
-    Ok(NativeFunction::value("decorating_function", move |_, args| {
-        let a = args.bind("decorating_function", &["user_function"], 1)?;
-        Ok(cached(a[0].clone().unwrap_or(Value::None), maxsize))
-    }))
+    Ok(NativeFunction::value(
+        "decorating_function",
+        move |_, args| {
+            let a = args.bind("decorating_function", &["user_function"], 1)?;
+            Ok(cached(a[0].clone().unwrap_or(Value::None), maxsize))
+        },
+    ))
 }
 
 fn cache(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
@@ -268,19 +286,22 @@ fn cache(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
 fn wraps(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let a = args.bind("wraps", &["wrapped"], 1)?;
     let wrapped = a[0].clone().unwrap_or(Value::None);
-    Ok(NativeFunction::value("update_wrapper", move |interp, args| {
-        let a = args.bind("update_wrapper", &["wrapper"], 1)?;
-        let wrapper = a[0].clone().unwrap_or(Value::None);
-        if let Value::Function(f) = &wrapper {
-            for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
-                if let Ok(v) = interp.get_attr(&wrapped, name) {
-                    lock(&f.attributes).set_str(name, v);
+    Ok(NativeFunction::value(
+        "update_wrapper",
+        move |interp, args| {
+            let a = args.bind("update_wrapper", &["wrapper"], 1)?;
+            let wrapper = a[0].clone().unwrap_or(Value::None);
+            if let Value::Function(f) = &wrapper {
+                for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
+                    if let Ok(v) = interp.get_attr(&wrapped, name) {
+                        lock(&f.attributes).set_str(name, v);
+                    }
                 }
+                lock(&f.attributes).set_str("__wrapped__", wrapped.clone());
             }
-            lock(&f.attributes).set_str("__wrapped__", wrapped.clone());
-        }
-        Ok(wrapper)
-    }))
+            Ok(wrapper)
+        },
+    ))
 }
 
 type Native = fn(&mut Interp<'_>, Args) -> Result<Value, Exception>;

@@ -48,10 +48,7 @@ pub fn py_hash(value: &Value) -> Result<i64, Exception> {
         Value::Iterator(it) => pointer_hash(Arc::as_ptr(it) as usize),
         Value::Host(h) => match h.as_tuple() {
             Some(items) => py_hash(&Value::Tuple(items))?,
-            None => pointer_hash(
-                h.identity()
-                    .unwrap_or(Arc::as_ptr(h) as *const () as usize),
-            ),
+            None => pointer_hash(h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize)),
         },
         other => {
             return Err(Exception::type_error(format!(

@@ -15,7 +15,10 @@ use super::value::{Args, HostObject, NativeFunction, Value};
 
 type Step = Box<super::interp::NativeStep>;
 
-fn lazy(kind: &'static str, step: impl FnMut(&mut Interp<'_>) -> Result<Option<Value>, Exception> + Send + 'static) -> Value {
+fn lazy(
+    kind: &'static str,
+    step: impl FnMut(&mut Interp<'_>) -> Result<Option<Value>, Exception> + Send + 'static,
+) -> Value {
     let step: Step = Box::new(step);
     iterator_from(kind, IterSource::Native(step))
 }
@@ -216,7 +219,13 @@ fn product(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         let Some(current) = &mut indices else {
             return Ok(None);
         };
-        let item = Value::tuple(current.iter().zip(&pools).map(|(&i, p)| p[i].clone()).collect());
+        let item = Value::tuple(
+            current
+                .iter()
+                .zip(&pools)
+                .map(|(&i, p)| p[i].clone())
+                .collect(),
+        );
         let mut k = current.len();
         loop {
             if k == 0 {
@@ -257,7 +266,9 @@ fn permutations(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception>
     let mut cycles: Vec<usize> = (0..r).map(|i| n - i).collect();
     let mut state = if r > n { None } else { Some(true) };
     Ok(lazy("itertools.permutations", move |_| {
-        let pick = |indices: &[usize]| Value::tuple(indices[..r].iter().map(|&i| pool[i].clone()).collect());
+        let pick = |indices: &[usize]| {
+            Value::tuple(indices[..r].iter().map(|&i| pool[i].clone()).collect())
+        };
         match state {
             None => return Ok(None),
             Some(true) => {
@@ -292,7 +303,8 @@ fn combinations(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception>
     let mut indices: Vec<usize> = (0..r).collect();
     let mut state = if r > n { None } else { Some(true) };
     Ok(lazy("itertools.combinations", move |_| {
-        let pick = |indices: &[usize]| Value::tuple(indices.iter().map(|&i| pool[i].clone()).collect());
+        let pick =
+            |indices: &[usize]| Value::tuple(indices.iter().map(|&i| pool[i].clone()).collect());
         match state {
             None => return Ok(None),
             Some(true) => {

@@ -7,15 +7,15 @@ use indexmap::IndexMap;
 
 use super::ast::{Stmt, StmtKind};
 use super::builtins;
+use super::collections;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
 use super::interp::{Interp, Limits, Scope, Sink};
-use super::collections;
 use super::math_module;
-use super::{functools_module, itertools_module};
 use super::parser::parse;
 use super::repr::repr;
 use super::value::Value;
+use super::{functools_module, itertools_module};
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
 /// recursion in user code cannot overflow the caller's stack.

@@ -111,7 +111,10 @@ impl Deque {
                 return Ok(i);
             }
         }
-        Err(Exception::value_error(format!("{} is not in deque", repr(x))))
+        Err(Exception::value_error(format!(
+            "{} is not in deque",
+            repr(x)
+        )))
     }
 
     fn call_method(
@@ -164,9 +167,10 @@ impl Deque {
             }
             "rotate" => {
                 let bound = args.bind("rotate", &["n"], 0)?;
-                let n = bound[0].as_ref().map_or(Some(1), Value::as_int).ok_or_else(|| {
-                    Exception::type_error("'rotate' argument must be an integer")
-                })?;
+                let n = bound[0]
+                    .as_ref()
+                    .map_or(Some(1), Value::as_int)
+                    .ok_or_else(|| Exception::type_error("'rotate' argument must be an integer"))?;
                 let mut items = lock(&self.items);
                 let len = items.len() as i64;
                 if len > 0 {
@@ -241,12 +245,13 @@ impl HostObject for Deque {
             )));
         };
         let this = this.clone();
-        Ok(NativeFunction::value(method, move |interp, args| {
-            match this.as_host::<Deque>() {
+        Ok(NativeFunction::value(
+            method,
+            move |interp, args| match this.as_host::<Deque>() {
                 Some(d) => d.call_method(interp, method, &args),
                 None => Ok(Value::None),
-            }
-        }))
+            },
+        ))
     }
     fn compare(
         &self,

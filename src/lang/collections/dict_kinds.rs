@@ -124,9 +124,9 @@ fn fromkeys(interp: &mut Interp<'_>, class: &str, args: &Args) -> Result<Value, 
     let bound = args.bind("fromkeys", &["iterable", "value"], 1)?;
     let value = bound[1].clone().unwrap_or(Value::None);
     let mut dict = Dict::of_kind(match class {
-            "OrderedDict" => DictKind::OrderedDict,
-            _ => DictKind::DefaultDict(Value::None),
-        });
+        "OrderedDict" => DictKind::OrderedDict,
+        _ => DictKind::DefaultDict(Value::None),
+    });
     for key in interp.collect(bound[0].as_ref().unwrap_or(&Value::None))? {
         dict.insert(key, value.clone())?;
     }
@@ -233,15 +233,14 @@ pub fn display_form(dict: &Dict) -> Option<(&'static str, Vec<Value>)> {
 /// Pairs sorted by count, largest first, ties in insertion order (`Counter.most_common`).
 fn by_count(mut pairs: Vec<(Value, Value)>) -> Result<Vec<(Value, Value)>, Exception> {
     let mut error = None;
-    let mut less = |a: &Value, b: &Value| match ops::compare(CmpOp::Lt, a, b)
-        .and_then(|v| ops::truthy(&v))
-    {
-        Ok(lt) => lt,
-        Err(e) => {
-            error.get_or_insert(e);
-            false
-        }
-    };
+    let mut less =
+        |a: &Value, b: &Value| match ops::compare(CmpOp::Lt, a, b).and_then(|v| ops::truthy(&v)) {
+            Ok(lt) => lt,
+            Err(e) => {
+                error.get_or_insert(e);
+                false
+            }
+        };
     pairs.sort_by(|(_, x), (_, y)| {
         if less(y, x) {
             Ordering::Less
@@ -312,9 +311,8 @@ pub fn counter_binary(op: BinOp, a: &Value, b: &Value) -> Option<Result<Value, E
         let zero = Value::Int(0);
         for (k, count) in x.items() {
             let other = y.get(&k)?.unwrap_or(Value::Int(0));
-            let lt = |p: &Value, q: &Value| {
-                ops::compare(CmpOp::Lt, p, q).and_then(|v| ops::truthy(&v))
-            };
+            let lt =
+                |p: &Value, q: &Value| ops::compare(CmpOp::Lt, p, q).and_then(|v| ops::truthy(&v));
             let new = match op {
                 BinOp::Add => ops::binary(BinOp::Add, &count, &other)?,
                 BinOp::Sub => ops::binary(BinOp::Sub, &count, &other)?,
@@ -507,5 +505,8 @@ fn elements(d: &Shared<Dict>, args: &Args) -> Result<Value, Exception> {
         })?;
         current = Some((key, n));
     };
-    Ok(iterator_from("itertools.chain", IterSource::Native(Box::new(step))))
+    Ok(iterator_from(
+        "itertools.chain",
+        IterSource::Native(Box::new(step)),
+    ))
 }

@@ -16,10 +16,10 @@ use crate::lang::repr::{repr, str_repr};
 use crate::lang::value::{shared, Args, HostObject, NativeFunction, Value};
 
 const KEYWORDS: &[&str] = &[
-    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class",
-    "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
-    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try",
-    "while", "with", "yield",
+    "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue",
+    "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if", "import",
+    "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
+    "with", "yield",
 ];
 
 fn is_identifier(s: &str) -> bool {
@@ -62,7 +62,11 @@ pub fn namedtuple(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
     };
     let name = text(bound[0].as_ref().unwrap_or(&Value::None))?;
     let mut fields = match bound[1].as_ref().unwrap_or(&Value::None) {
-        Value::Str(s) => s.replace(',', " ").split_whitespace().map(String::from).collect(),
+        Value::Str(s) => s
+            .replace(',', " ")
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
         other => interp
             .collect(other)?
             .iter()
@@ -374,10 +378,7 @@ impl HostObject for NamedTuple {
         Err(Exception::attribute_error(
             match self.class.fields.iter().any(|f| f == name) {
                 true => "can't set attribute".to_string(),
-                false => format!(
-                    "'{}' object has no attribute '{name}'",
-                    self.class.name
-                ),
+                false => format!("'{}' object has no attribute '{name}'", self.class.name),
             },
         ))
     }
