@@ -82,7 +82,10 @@ fn key_of(value: &Value) -> Result<Key, Exception> {
         Value::Str(s) => Key::Str(s.clone()),
         Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),
         Value::Function(f) => identity(Arc::as_ptr(f)),
-        Value::Host(h) => identity(Arc::as_ptr(h)),
+        Value::Host(h) => match h.as_tuple() {
+            Some(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),
+            None => identity(Arc::as_ptr(h)),
+        },
         Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
             return Err(Exception::type_error(format!(
                 "unhashable type: '{}' (its __hash__ needs the interpreter)",
@@ -102,14 +105,48 @@ fn key_of(value: &Value) -> Result<Key, Exception> {
     })
 }
 
+/// Which `collections` class a dict is: they are dicts with a few methods and behaviours of
+/// their own (see `lang::collections`), so every dict operation applies to them unchanged.
+#[derive(Clone, Default)]
+pub enum DictKind {
+    #[default]
+    Plain,
+    OrderedDict,
+    /// `defaultdict` and its `default_factory` (a callable or `None`).
+    DefaultDict(Value),
+    Counter,
+}
+
+impl DictKind {
+    /// The class name, `None` for a plain dict.
+    pub fn name(&self) -> Option<&'static str> {
+        match self {
+            DictKind::Plain => None,
+            DictKind::OrderedDict => Some("OrderedDict"),
+            DictKind::DefaultDict(_) => Some("defaultdict"),
+            DictKind::Counter => Some("Counter"),
+        }
+    }
+}
+
 #[derive(Clone, Default)]
 pub struct Dict {
     entries: IndexMap<Key, (Value, Value)>,
+    pub kind: DictKind,
 }
 
 impl Dict {
     pub fn new() -> Dict {
         Dict::default()
+    }
+
+    /// An empty dict of one of the `collections` kinds (`Dict::of_kind(DictKind::OrderedDict)`
+    /// for a state dict).
+    pub fn of_kind(kind: DictKind) -> Dict {
+        Dict {
+            entries: IndexMap::new(),
+            kind,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -182,6 +219,26 @@ impl Dict {
         self.entries
             .shift_remove(&Key::Hashed(hash))
             .map(|(_, v)| v)
+    }
+
+    /// `OrderedDict.move_to_end`: false when `key` is absent.
+    pub fn move_to_end(&mut self, key: &Value, last: bool) -> Result<bool, Exception> {
+        let Some(i) = self.entries.get_index_of(&key_of(key)?) else {
+            return Ok(false);
+        };
+        let to = if last { self.entries.len() - 1 } else { 0 };
+        self.entries.move_index(i, to);
+        Ok(true)
+    }
+
+    /// Removes and returns the last (or first) pair.
+    pub fn pop_item(&mut self, last: bool) -> Option<(Value, Value)> {
+        let entry = if last {
+            self.entries.pop()
+        } else {
+            self.entries.shift_remove_index(0)
+        };
+        entry.map(|(_, pair)| pair)
     }
 
     pub fn keys(&self) -> Vec<Value> {

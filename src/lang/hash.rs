@@ -46,9 +46,10 @@ pub fn py_hash(value: &Value) -> Result<i64, Exception> {
         Value::Function(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Native(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Iterator(it) => pointer_hash(Arc::as_ptr(it) as usize),
-        Value::Host(h) => {
-            pointer_hash(h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize))
-        }
+        Value::Host(h) => match h.as_tuple() {
+            Some(items) => py_hash(&Value::Tuple(items))?,
+            None => pointer_hash(h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize)),
+        },
         Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
             // The evaluator hashes these itself (their `__hash__` is Python code).
             return Err(Exception::type_error(format!(

@@ -144,6 +144,11 @@ pub trait HostObject: Send + Sync + Any {
         let _ = interp;
         Ok(())
     }
+    /// The items, when `self` is an instance of a tuple subclass (a `namedtuple`): it then
+    /// hashes, keys dicts and passes `isinstance(x, tuple)` as its tuple does.
+    fn as_tuple(&self) -> Option<std::sync::Arc<[Value]>> {
+        None
+    }
     /// When `self` is a class: `isinstance(value, self)`.
     fn instance_check(&self, value: &Value) -> Option<bool> {
         let _ = value;

@@ -129,6 +129,16 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
                 out.push_str("{...}");
                 return;
             }
+            let form = super::collections::display_form(&lock(dict));
+            if let Some((name, args)) = form {
+                seen.push(id);
+                out.push_str(name);
+                out.push('(');
+                write_items(out, &args, seen);
+                out.push(')');
+                seen.pop();
+                return;
+            }
             let pairs = lock(dict).items();
             seen.push(id);
             out.push('{');
@@ -149,7 +159,12 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
                         .collect(),
                 ),
             };
-            out.push_str(name);
+            if matches!(d.kind, super::dict::DictKind::OrderedDict) {
+                out.push('o');
+                out.push_str(name);
+            } else {
+                out.push_str(name);
+            }
             out.push_str("([");
             write_items(out, &items, seen);
             out.push_str("])");

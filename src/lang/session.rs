@@ -7,6 +7,7 @@ use indexmap::IndexMap;
 
 use super::ast::{Stmt, StmtKind};
 use super::builtins;
+use super::collections;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
 use super::files::{self, FileAccess};
@@ -15,6 +16,7 @@ use super::math_module;
 use super::parser::parse;
 use super::random_module;
 use super::value::{lock, shared, Shared, Value};
+use super::{functools_module, itertools_module};
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
 /// recursion in user code cannot overflow the caller's stack.
@@ -49,6 +51,9 @@ impl Session {
             modules: Arc::new(IndexMap::from([
                 ("math".to_string(), math_module::module()),
                 ("random".to_string(), random_module::module()),
+                ("collections".to_string(), collections::module()),
+                ("itertools".to_string(), itertools_module::module()),
+                ("functools".to_string(), functools_module::module()),
             ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),

@@ -281,7 +281,7 @@ impl Value {
             Value::Tuple(_) => TypeKind::Tuple,
             Value::Slice(_) => TypeKind::Named("slice".into()),
             Value::Ellipsis => TypeKind::Named("ellipsis".into()),
-            Value::Dict(_) => TypeKind::Dict,
+            Value::Dict(d) => super::collections::dict_type(d),
             Value::DictView(kind, _) => TypeKind::Named(
                 match kind {
                     DictViewKind::Keys => "dict_keys",

@@ -9,7 +9,7 @@ pub use convert::construct;
 pub(crate) use convert::float_to_int;
 pub(crate) use convert::{dict_pairs, to_float};
 use iterables::{any_all, enumerate, filter, map, min_max, reversed, sorted, sum, zip};
-pub use objects::instance_of;
+pub use objects::{instance_of, is_callable};
 
 use indexmap::IndexMap;
 

@@ -116,7 +116,12 @@ pub(super) fn hash(interp: &mut Interp<'_>, args: Args) -> Result<Value, Excepti
 
 pub(super) fn callable(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "callable")?;
-    Ok(Value::Bool(match &v {
+    Ok(Value::Bool(is_callable(&v)))
+}
+
+/// `callable(v)`.
+pub fn is_callable(v: &Value) -> bool {
+    match v {
         Value::Function(_)
         | Value::Native(_)
         | Value::Type(_)
@@ -125,7 +130,7 @@ pub(super) fn callable(_: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
         Value::Instance(i) => i.class.lookup("__call__").is_some(),
         Value::Host(h) => h.is_callable(),
         _ => false,
-    }))
+    }
 }
 
 pub(super) fn iter(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
@@ -233,6 +238,12 @@ pub fn instance_of(value: &Value, class: &Value) -> Result<bool, Exception> {
         Value::Type(kind) => Ok(match kind {
             TypeKind::Int => matches!(value, Value::Int(_) | Value::Bool(_)),
             TypeKind::Type => matches!(value, Value::Type(_) | Value::Class(_)),
+            // The `collections` dicts and namedtuples are subclasses of dict and tuple.
+            TypeKind::Dict => matches!(value, Value::Dict(_)),
+            TypeKind::Tuple => match value {
+                Value::Host(h) => h.as_tuple().is_some(),
+                other => matches!(other, Value::Tuple(_)),
+            },
             other => value.type_kind() == *other,
         }),
         Value::Class(c) => Ok(match value {

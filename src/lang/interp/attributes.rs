@@ -73,6 +73,12 @@ impl Interp<'_> {
                 "__func__" => Ok(m.function.clone()),
                 _ => self.get_attr(&m.function.clone(), name),
             },
+            // Attributes set on the function (`functools.wraps` sets `__name__`) come first.
+            Value::Function(f) if lock(&f.attributes).get_str(name).is_some() => {
+                lock(&f.attributes)
+                    .get_str(name)
+                    .ok_or_else(|| no_attribute("function", name))
+            }
             Value::Function(f) => match name {
                 "__name__" => Ok(Value::str(f.def.name.as_str())),
                 "__qualname__" => Ok(Value::str(f.qualname.as_str())),

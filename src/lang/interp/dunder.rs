@@ -330,6 +330,11 @@ impl Interp<'_> {
                 return found.ok_or_else(|| Exception::key_error(index));
             }
         }
+        if let Value::Dict(d) = object {
+            if let Some(v) = super::super::collections::missing(self, d, index)? {
+                return Ok(v);
+            }
+        }
         if instance_class(object).is_none() {
             return index::get_item(object, index);
         }
@@ -487,6 +492,12 @@ impl Interp<'_> {
                     return Ok("{...}".into());
                 }
                 seen.push(id);
+                let form = super::super::collections::display_form(&lock(d));
+                if let Some((name, args)) = form {
+                    let inner = items(self, &args, seen);
+                    seen.pop();
+                    return Ok(format!("{name}({})", inner?));
+                }
                 let pairs = lock(d).items();
                 let mut parts = Vec::with_capacity(pairs.len());
                 for (k, val) in &pairs {

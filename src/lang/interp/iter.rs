@@ -18,6 +18,8 @@ pub enum ValueIter {
     Object(Value),
 }
 
+pub type NativeStep = dyn FnMut(&mut Interp<'_>) -> Result<Option<Value>, Exception> + Send;
+
 /// What a one-pass iterator object (`Value::Iterator`) produces next.
 pub enum IterSource {
     Values(ValueIter),
@@ -25,6 +27,8 @@ pub enum IterSource {
     Enumerate(ValueIter, i64),
     Map(Value, Vec<ValueIter>),
     Filter(Value, ValueIter),
+    /// A lazy iterator written in Rust (`itertools`): each call yields the next item.
+    Native(Box<NativeStep>),
     /// Being advanced right now (re-entering it is Python's "already executing" error).
     Busy,
 }
@@ -232,6 +236,7 @@ impl Interp<'_> {
                     return Ok(Some(item));
                 }
             },
+            IterSource::Native(step) => step(self),
             IterSource::Busy => Err(Exception::value_error("generator already executing")),
         }
     }

@@ -24,7 +24,7 @@ use super::object;
 use super::value::{lock, ClassCell, Value};
 
 pub use generator::Generator;
-pub use iter::{collect, iterator, iterator_from, not_iterable, IterSource, ValueIter};
+pub use iter::{collect, iterator, iterator_from, not_iterable, IterSource, NativeStep, ValueIter};
 
 /// Where `print` and `plot` send their output.
 pub trait Sink: Send {

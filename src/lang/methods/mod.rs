@@ -69,6 +69,9 @@ fn no_attribute(value: &Value, name: &str) -> Exception {
 
 /// `value.name` for a built-in value: a bound method.
 pub fn bound(value: &Value, name: &str) -> Result<Value, Exception> {
+    if let Some(attr) = crate::lang::collections::dict_attribute(value, name) {
+        return Ok(attr);
+    }
     let Some(&method) = methods_of(value).iter().find(|m| **m == name) else {
         return Err(no_attribute(value, name));
     };
@@ -119,6 +122,9 @@ pub fn call(
     name: &str,
     args: &Args,
 ) -> Option<Result<Value, Exception>> {
+    if let Some(result) = crate::lang::collections::dict_method(interp, receiver, name, args) {
+        return Some(result);
+    }
     if !methods_of(receiver).contains(&name) {
         return match receiver {
             Value::List(_)

@@ -139,8 +139,10 @@ fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
     let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
         return Ok(false);
     };
-    let x = lock(x).clone();
-    let y = lock(y).clone();
+    let (x, y) = (lock(x).clone(), lock(y).clone());
+    if let Some(same) = crate::lang::collections::dicts_equal(&x, &y) {
+        return same;
+    }
     if x.len() != y.len() {
         return Ok(false);
     }
