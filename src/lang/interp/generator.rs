@@ -239,8 +239,11 @@ impl Generator {
     }
 }
 
+/// The consumer's ends of a running generator's channels.
+type Channels = (Sender<(Resume, bool)>, Receiver<Report>);
+
 /// Starts the body on its own thread, waiting for the first resume.
-fn spawn(start: Start) -> Result<(Sender<(Resume, bool)>, Receiver<Report>), Exception> {
+fn spawn(start: Start) -> Result<Channels, Exception> {
     let (resume_tx, resume_rx) = channel::<(Resume, bool)>();
     let (report_tx, report_rx) = channel::<Report>();
     let body = move || run_body(start, report_tx, resume_rx);

@@ -79,36 +79,36 @@ pub(super) fn set_method(
         Ok::<PySet, Exception>(result)
     };
     match name {
-        "copy" => return Ok(same_kind(receiver, table.copy())),
-        "union" => return Ok(same_kind(receiver, combine(interp, table, PySet::union)?)),
+        "copy" => Ok(same_kind(receiver, table.copy())),
+        "union" => Ok(same_kind(receiver, combine(interp, table, PySet::union)?)),
         "intersection" => {
-            return Ok(same_kind(
+            Ok(same_kind(
                 receiver,
                 combine(interp, table, PySet::intersection)?,
             ))
         }
         "difference" => {
-            return Ok(same_kind(
+            Ok(same_kind(
                 receiver,
                 combine(interp, table, PySet::difference)?,
             ))
         }
         "symmetric_difference" => {
             let other = table_of(interp, &one(args, name)?)?;
-            return Ok(same_kind(receiver, table.symmetric_difference(&other)));
+            Ok(same_kind(receiver, table.symmetric_difference(&other)))
         }
         "issubset" => {
-            return Ok(Value::Bool(
+            Ok(Value::Bool(
                 table.is_subset(&table_of(interp, &one(args, name)?)?),
             ))
         }
         "issuperset" => {
-            return Ok(Value::Bool(
+            Ok(Value::Bool(
                 table.is_superset(&table_of(interp, &one(args, name)?)?),
             ))
         }
         "isdisjoint" => {
-            return Ok(Value::Bool(
+            Ok(Value::Bool(
                 table.is_disjoint(&table_of(interp, &one(args, name)?)?),
             ))
         }
