@@ -3,10 +3,11 @@
 use std::any::Any;
 use std::sync::Mutex;
 
-use super::convert::{as_tensor, no_attr, raise, to_bool, to_f64, PyResult};
+use super::convert::{as_tensor, no_attr, raise, tensor_value, to_bool, to_f64, PyResult};
 use crate::lang::interp::collect;
 use crate::lang::repr::repr;
-use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
+use crate::lang::dict::Dict;
+use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::{AdamOptions, Optimizer, SgdOptions};
 use crate::tensor::Tensor;
@@ -57,6 +58,7 @@ impl HostObject for OptimObj {
             })
         };
         match name {
+            "param_groups" => Ok(self.param_groups()),
             "step" => Ok(run(|o| o.step().map_err(raise))),
             "zero_grad" => Ok(run(|o| {
                 o.zero_grad();
@@ -64,6 +66,26 @@ impl HostObject for OptimObj {
             })),
             _ => Err(no_attr(&self.type_name(), name)),
         }
+    }
+}
+
+impl OptimObj {
+    /// `optimizer.param_groups`: a snapshot (assigning to an entry does not reach the
+    /// optimizer yet).
+    fn param_groups(&self) -> Value {
+        let groups = lock(&self.groups)
+            .iter()
+            .map(|g| {
+                let mut d = Dict::new();
+                let params = g.optimizer.params().iter().cloned().map(tensor_value).collect();
+                d.set_str("params", Value::list(params));
+                for (k, v) in &g.options {
+                    d.set_str(k, v.clone());
+                }
+                Value::Dict(shared(d))
+            })
+            .collect();
+        Value::list(groups)
     }
 }
 
