@@ -78,7 +78,12 @@ impl Session {
     /// Runs `source` as the module `name` (a dotted name such as `torch.nn.modules.linear`):
     /// its own globals with `__name__` set, importing the modules added so far. Makes it
     /// importable and returns the module object. `file` is the file name tracebacks show.
-    pub fn load_module(&mut self, name: &str, file: &str, source: &str) -> Result<Value, Exception> {
+    pub fn load_module(
+        &mut self,
+        name: &str,
+        file: &str,
+        source: &str,
+    ) -> Result<Value, Exception> {
         let globals = Scope::new();
         globals.set("__name__", Value::str(name));
         let file = SourceFile::new(file, source);
@@ -94,7 +99,10 @@ impl Session {
             file.clone(),
         );
         on_eval_thread(|| run_module(&mut interp, &module.body, &file))?;
-        let value = Value::host(Namespace::new(name, globals.snapshot().into_iter().collect()));
+        let value = Value::host(Namespace::new(
+            name,
+            globals.snapshot().into_iter().collect(),
+        ));
         self.add_module(name, value.clone());
         Ok(value)
     }
@@ -196,25 +204,27 @@ impl Sink for Discard {
 }
 
 /// Runs `work` on a thread with a large stack (see [`EVAL_STACK_BYTES`]).
-fn on_eval_thread<T: Send>(work: impl FnOnce() -> Result<T, Exception> + Send) -> Result<T, Exception> {
+fn on_eval_thread<T: Send>(
+    work: impl FnOnce() -> Result<T, Exception> + Send,
+) -> Result<T, Exception> {
     std::thread::scope(|scope| {
-            let spawned = std::thread::Builder::new()
-                .name("nnlearn-eval".into())
-                .stack_size(EVAL_STACK_BYTES)
-                .spawn_scoped(scope, work);
-            match spawned {
-                Ok(handle) => handle.join().unwrap_or_else(|_| {
-                    Err(Exception::new(
-                        "SystemError",
-                        "internal error in the evaluator",
-                    ))
-                }),
-                Err(_) => Err(Exception::new(
-                    "MemoryError",
-                    "cannot start the evaluator thread",
-                )),
-            }
-        })
+        let spawned = std::thread::Builder::new()
+            .name("nnlearn-eval".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Exception::new(
+                    "SystemError",
+                    "internal error in the evaluator",
+                ))
+            }),
+            Err(_) => Err(Exception::new(
+                "MemoryError",
+                "cannot start the evaluator thread",
+            )),
+        }
+    })
 }
 
 fn run_module(

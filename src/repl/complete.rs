@@ -109,7 +109,12 @@ fn value_members(value: &Value) -> Vec<String> {
         return names.into_iter().map(String::from).collect();
     }
     if let Some(module) = value.as_host::<crate::lang::namespace::Namespace>() {
-        return module.attrs.keys().filter(|k| !k.starts_with('_')).cloned().collect();
+        return module
+            .attrs
+            .keys()
+            .filter(|k| !k.starts_with('_'))
+            .cloned()
+            .collect();
     }
     match value {
         Value::Host(object) => host_members()

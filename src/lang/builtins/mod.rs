@@ -285,4 +285,3 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         ))),
     }
 }
-

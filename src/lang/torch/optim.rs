@@ -4,9 +4,9 @@ use std::any::Any;
 use std::sync::Mutex;
 
 use super::convert::{as_tensor, no_attr, raise, tensor_value, to_bool, to_f64, PyResult};
+use crate::lang::dict::Dict;
 use crate::lang::interp::collect;
 use crate::lang::repr::repr;
-use crate::lang::dict::Dict;
 use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::{AdamOptions, Optimizer, SgdOptions};
@@ -77,7 +77,13 @@ impl OptimObj {
             .iter()
             .map(|g| {
                 let mut d = Dict::new();
-                let params = g.optimizer.params().iter().cloned().map(tensor_value).collect();
+                let params = g
+                    .optimizer
+                    .params()
+                    .iter()
+                    .cloned()
+                    .map(tensor_value)
+                    .collect();
                 d.set_str("params", Value::list(params));
                 for (k, v) in &g.options {
                     d.set_str(k, v.clone());
@@ -193,7 +199,9 @@ pub fn construct(interp: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Va
     let Some((accepted, mut base)) = defaults(name) else {
         return Err(super::convert::no_module_attr("torch.optim", name));
     };
-    let names: Vec<&str> = std::iter::once("params").chain(accepted.iter().copied()).collect();
+    let names: Vec<&str> = std::iter::once("params")
+        .chain(accepted.iter().copied())
+        .collect();
     let a = args.bind(name, &names, 1)?;
     for (key, given) in accepted.iter().zip(&a[1..]) {
         if let (Some(v), Some(slot)) = (given, base.iter_mut().find(|(k, _)| k == key)) {

@@ -33,7 +33,11 @@ macro_rules! data {
 
 /// (module name, file shown in tracebacks, source), each after the modules it imports.
 const MODULES: &[(&str, &str, &str)] = &[
-    ("torch.nn.init", "torch/nn/init.py", include_str!("py/nn/init.py")),
+    (
+        "torch.nn.init",
+        "torch/nn/init.py",
+        include_str!("py/nn/init.py"),
+    ),
     module!("module"),
     module!("container"),
     module!("linear"),
@@ -47,7 +51,11 @@ const MODULES: &[(&str, &str, &str)] = &[
     module!("batchnorm"),
     module!("dropout"),
     module!("loss"),
-    ("torch.nn", "torch/nn/__init__.py", include_str!("py/nn/__init__.py")),
+    (
+        "torch.nn",
+        "torch/nn/__init__.py",
+        include_str!("py/nn/__init__.py"),
+    ),
     data!("dataset"),
     data!("sampler"),
     data!("dataloader"),
@@ -66,10 +74,25 @@ pub struct Loaded {
 
 /// Runs the prelude's modules in `session` (where `torch` is already importable).
 pub fn load(session: &mut Session) -> PyResult<Loaded> {
-    session.add_module("torch.nn.parameter", namespace("torch.nn.parameter", [("Parameter", Value::host(ParameterClass))]));
+    session.add_module(
+        "torch.nn.parameter",
+        namespace(
+            "torch.nn.parameter",
+            [("Parameter", Value::host(ParameterClass))],
+        ),
+    );
     if !session.has_module("collections") {
         // Until `collections` exists: ordered plain dicts stand in for OrderedDict.
-        session.add_module("collections", namespace("collections", [("OrderedDict", Value::Type(crate::lang::value::TypeKind::Dict))]));
+        session.add_module(
+            "collections",
+            namespace(
+                "collections",
+                [(
+                    "OrderedDict",
+                    Value::Type(crate::lang::value::TypeKind::Dict),
+                )],
+            ),
+        );
     }
     let mut nn = Value::None;
     let mut data = Value::None;
@@ -87,7 +110,8 @@ pub fn load(session: &mut Session) -> PyResult<Loaded> {
 }
 
 fn namespace<const N: usize>(name: &str, attrs: [(&str, Value); N]) -> Value {
-    let attrs: IndexMap<String, Value> = attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    let attrs: IndexMap<String, Value> =
+        attrs.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
     Value::host(Namespace::new(name, attrs))
 }
 
