@@ -13,6 +13,7 @@ use super::exception::Exception;
 use super::files::{self, FileAccess};
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
+use super::namespace::Namespace;
 use super::parser::parse;
 use super::random_module;
 use super::value::{lock, shared, Shared, Value};
@@ -91,6 +92,42 @@ impl Session {
     /// Makes `import name` (a dotted name such as `torch.nn.functional`) bind `value`.
     pub fn add_module(&mut self, name: &str, value: Value) {
         Arc::make_mut(&mut self.modules).insert(name.to_string(), value);
+    }
+
+    pub fn has_module(&self, name: &str) -> bool {
+        self.modules.contains_key(name)
+    }
+
+    /// Runs `source` as the module `name` (a dotted name such as `torch.nn.modules.linear`):
+    /// its own globals with `__name__` set, importing the modules added so far. Makes it
+    /// importable and returns the module object. `file` is the file name tracebacks show.
+    pub fn load_module(
+        &mut self,
+        name: &str,
+        file: &str,
+        source: &str,
+    ) -> Result<Value, Exception> {
+        let globals = Scope::new();
+        globals.set("__name__", Value::str(name));
+        let file = SourceFile::new(file, source);
+        let module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        let mut sink = Discard;
+        let mut interp = Interp::new(
+            globals.clone(),
+            self.builtins.clone(),
+            self.modules.clone(),
+            &mut sink,
+            self.interrupt.clone(),
+            self.limits,
+            file.clone(),
+        );
+        on_eval_thread(|| run_module(&mut interp, &module.body, &file))?;
+        let value = Value::host(Namespace::new(
+            name,
+            globals.snapshot().into_iter().collect(),
+        ));
+        self.add_module(name, value.clone());
+        Ok(value)
     }
 
     /// Runs a whole program (file / cell). `name` is the file name shown in tracebacks.
@@ -180,25 +217,40 @@ impl Session {
                 })?;
             Ok(value)
         };
-        std::thread::scope(|scope| {
-            let spawned = std::thread::Builder::new()
-                .name("nnlearn-eval".into())
-                .stack_size(EVAL_STACK_BYTES)
-                .spawn_scoped(scope, work);
-            match spawned {
-                Ok(handle) => handle.join().unwrap_or_else(|_| {
-                    Err(Exception::new(
-                        "SystemError",
-                        "internal error in the evaluator",
-                    ))
-                }),
-                Err(_) => Err(Exception::new(
-                    "MemoryError",
-                    "cannot start the evaluator thread",
-                )),
-            }
-        })
+        on_eval_thread(work)
     }
+}
+
+/// Output of code that must not print (prelude modules).
+struct Discard;
+
+impl Sink for Discard {
+    fn print(&mut self, _text: &str) {}
+    fn plot(&mut self, _label: &str, _value: f64) {}
+}
+
+/// Runs `work` on a thread with a large stack (see [`EVAL_STACK_BYTES`]).
+fn on_eval_thread<T: Send>(
+    work: impl FnOnce() -> Result<T, Exception> + Send,
+) -> Result<T, Exception> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("nnlearn-eval".into())
+            .stack_size(EVAL_STACK_BYTES)
+            .spawn_scoped(scope, work);
+        match spawned {
+            Ok(handle) => handle.join().unwrap_or_else(|_| {
+                Err(Exception::new(
+                    "SystemError",
+                    "internal error in the evaluator",
+                ))
+            }),
+            Err(_) => Err(Exception::new(
+                "MemoryError",
+                "cannot start the evaluator thread",
+            )),
+        }
+    })
 }
 
 fn run_module(

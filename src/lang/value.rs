@@ -148,6 +148,8 @@ pub struct Function {
     pub defaults: Vec<Option<Value>>,
     /// Enclosing function scopes, outermost first.
     pub closure: Vec<Arc<Scope>>,
+    /// The globals of the module that defined it (a prelude module's, or the program's).
+    pub globals: Arc<Scope>,
     pub source: Arc<SourceFile>,
     /// `Outer.method` for a function defined in a class body.
     pub qualname: String,

@@ -108,6 +108,14 @@ fn value_members(value: &Value) -> Vec<String> {
     if let Some(names) = namespace_names(value) {
         return names.into_iter().map(String::from).collect();
     }
+    if let Some(module) = value.as_host::<crate::lang::namespace::Namespace>() {
+        return module
+            .attrs
+            .keys()
+            .filter(|k| !k.starts_with('_'))
+            .cloned()
+            .collect();
+    }
     match value {
         Value::Host(object) => host_members()
             .filter(|name| object.get_attr(value, name).is_ok())

@@ -108,6 +108,10 @@ pub fn table() -> IndexMap<String, Value> {
     for kind in TYPES {
         names.insert(kind.name().to_string(), Value::Type(kind.clone()));
     }
+    // Classes without values of their own here, for `isinstance` checks.
+    for name in ["slice", "bytes"] {
+        names.insert(name.into(), Value::Type(TypeKind::Named(name.into())));
+    }
     names.insert("object".into(), Value::Class(object_class()));
     for (name, _) in BUILTIN_EXCEPTIONS {
         if let Some(class) = builtin_class(name) {

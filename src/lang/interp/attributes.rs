@@ -82,7 +82,7 @@ impl Interp<'_> {
             Value::Function(f) => match name {
                 "__name__" => Ok(Value::str(f.def.name.as_str())),
                 "__qualname__" => Ok(Value::str(f.qualname.as_str())),
-                "__module__" => Ok(self.global("__name__").unwrap_or(Value::str("__main__"))),
+                "__module__" => Ok(f.globals.get("__name__").unwrap_or(Value::str("__main__"))),
                 "__doc__" => Ok(super::class::docstring(f.def.body_block())),
                 "__dict__" => Ok(Value::Dict(f.attributes.clone())),
                 "__defaults__" => {
@@ -112,6 +112,22 @@ impl Interp<'_> {
             },
             Value::Descriptor(d) => descriptor_attr(value, d, name),
             Value::Generator(_) | Value::Iterator(_) => iterator_method(value, name),
+            Value::List(_)
+            | Value::Tuple(_)
+            | Value::Str(_)
+            | Value::Dict(_)
+            | Value::DictView(..)
+            | Value::Set(_)
+            | Value::FrozenSet(_)
+            | Value::Range(_)
+                if name == "__iter__" =>
+            {
+                let receiver = value.clone();
+                Ok(NativeFunction::value("__iter__", move |interp, _| {
+                    let items = interp.collect(&receiver)?;
+                    Ok(super::iter::iterator("iterator", items))
+                }))
+            }
             _ => methods::bound(value, name),
         }
     }

@@ -103,6 +103,7 @@ impl Interp<'_> {
             return Ok(self.make_generator(func, env));
         }
         let caller = std::mem::replace(&mut self.env, env);
+        let caller_globals = std::mem::replace(&mut self.globals, func.globals.clone());
         self.depth += 1;
         let result = match &def.body {
             FunctionBody::Block(body) => self.exec_block(body).map(|flow| match flow {
@@ -113,6 +114,7 @@ impl Interp<'_> {
         };
         self.depth -= 1;
         let callee = std::mem::replace(&mut self.env, caller);
+        self.globals = caller_globals;
         result.map_err(|mut e| {
             e.leave_frame(&callee.source, &callee.function, def.span);
             e

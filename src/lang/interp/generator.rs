@@ -314,7 +314,7 @@ impl Interp<'_> {
         let start = Start {
             function: function.clone(),
             env,
-            globals: self.globals.clone(),
+            globals: function.globals.clone(),
             builtins: self.builtins.clone(),
             modules: self.modules.clone(),
             interrupt: self.interrupt.clone(),

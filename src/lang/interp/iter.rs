@@ -135,6 +135,21 @@ pub fn iterator_from(kind: &'static str, source: IterSource) -> Value {
 }
 
 impl Interp<'_> {
+    /// The old sequence protocol: `obj[0]`, `obj[1]`, ... until `IndexError`.
+    fn sequence_iter(&mut self, v: &Value) -> Result<ValueIter, Exception> {
+        let mut items = Vec::new();
+        loop {
+            match self.call_dunder(v, "__getitem__", vec![Value::Int(items.len() as i64)]) {
+                Ok(Some(item)) => items.push(item),
+                Ok(None) => return Err(not_iterable(v)),
+                Err(e) if self.exception_matches_name(&e, "IndexError") => {
+                    return Ok(ValueIter::Items(items.into_iter()))
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
     /// `iter(v)`.
     pub fn iter(&mut self, v: &Value) -> Result<ValueIter, Exception> {
         if let Some(it) = plain_iter(v)? {
@@ -142,9 +157,9 @@ impl Interp<'_> {
         }
         match v {
             Value::Instance(_) => {
-                let it = self
-                    .call_dunder(v, "__iter__", Vec::new())?
-                    .ok_or_else(|| not_iterable(v))?;
+                let Some(it) = self.call_dunder(v, "__iter__", Vec::new())? else {
+                    return self.sequence_iter(v);
+                };
                 match &it {
                     Value::Instance(_) | Value::Iterator(_) | Value::Generator(_) => {
                         Ok(ValueIter::Object(it))

@@ -167,6 +167,7 @@ impl Interp<'_> {
             def: def.clone(),
             defaults,
             closure: self.env.closure(),
+            globals: self.globals.clone(),
             source: self.env.source.clone(),
             qualname: format!("{}{}", self.env.qualname_prefix, def.name),
             class_cell: self.env.class_cell.clone(),

@@ -18,13 +18,14 @@ mod methods;
 mod nn;
 mod optim;
 mod out;
+mod prelude;
 mod printing;
 mod sampling;
 mod tensor_new;
 mod tensor_obj;
 
 use std::any::Any;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
 pub use convert::{as_tensor, tensor_value, DTypeObj, DeviceObj, SizeObj};
 pub use device::{cuda_available, cuda_unavailable_reason};
@@ -48,6 +49,8 @@ pub struct TorchState {
     cudnn: backends::Flags,
     /// Where tensors made without `device=` go (`torch.set_default_device`).
     default_device: Mutex<Device>,
+    /// `torch.nn` and `torch.utils` once the prelude's Python modules are loaded.
+    prelude: OnceLock<prelude::Loaded>,
 }
 
 impl TorchState {
@@ -56,6 +59,7 @@ impl TorchState {
             generator: Arc::new(Mutex::new(Generator::new(seed))),
             cudnn: backends::default_flags(),
             default_device: Mutex::new(Device::Cpu),
+            prelude: OnceLock::new(),
         }
     }
 
@@ -121,8 +125,13 @@ pub fn new_session_with(seed: u64, device: Device) -> Session {
     for module in backends::Module::IMPORTABLE {
         session.add_module(module.name(), state.backend(module));
     }
+    // Only a broken build fails here; `nn` then stays the host namespace.
+    let nn = match prelude::load(&mut session) {
+        Ok(loaded) => state.prelude.get_or_init(|| loaded).nn.clone(),
+        Err(_) => ns(Kind::Nn),
+    };
     session.set_prelude("torch", ns(Kind::Torch));
-    session.set_prelude("nn", ns(Kind::Nn));
+    session.set_prelude("nn", nn);
     session.set_prelude("F", ns(Kind::Functional));
     session.set_prelude("optim", ns(Kind::Optim));
     session.set_prelude(
@@ -204,7 +213,7 @@ impl Namespace {
                 },
                 Kind::Functional if fname == "one_hot" => gathers::one_hot(&args),
                 Kind::Functional => nn::functional(&state, &fname, args),
-                Kind::Optim => optim::construct(&fname, args),
+                Kind::Optim => optim::construct(interp, &fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
                 Kind::Autograd if fname == "Variable" => legacy::variable(&args),
@@ -227,6 +236,7 @@ impl Namespace {
                 v.extend(conv_rnn::RECURRENCES);
                 v.extend([
                     "nn",
+                    "utils",
                     "optim",
                     "linalg",
                     "cuda",
@@ -287,7 +297,15 @@ impl HostObject for Namespace {
     fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         let known = self.names().contains(&name);
         match (self.kind, name) {
-            (Kind::Torch, "nn") => Ok(self.sub(Kind::Nn)),
+            (Kind::Torch, "nn") => Ok(self
+                .state
+                .prelude
+                .get()
+                .map_or_else(|| self.sub(Kind::Nn), |p| p.nn.clone())),
+            (Kind::Torch, "utils") => match self.state.prelude.get() {
+                Some(p) => Ok(p.utils.clone()),
+                None => Err(convert::no_module_attr("torch", name)),
+            },
             (Kind::Torch, "optim") => Ok(self.sub(Kind::Optim)),
             (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
             (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),

@@ -1,62 +1,147 @@
-//! `torch.optim` in the language.
+//! `torch.optim` in the language: SGD and Adam over parameter groups.
 
 use std::any::Any;
 use std::sync::Mutex;
 
-use super::convert::{as_tensor, no_attr, raise, to_bool, to_f64, PyResult};
-use super::nn::ModuleObj;
+use super::convert::{as_tensor, no_attr, raise, tensor_value, to_bool, to_f64, PyResult};
+use crate::lang::dict::Dict;
 use crate::lang::interp::collect;
-use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
-use crate::lang::Exception;
+use crate::lang::repr::repr;
+use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Value};
+use crate::lang::{Exception, Interp};
 use crate::nn::{AdamOptions, Optimizer, SgdOptions};
 use crate::tensor::Tensor;
 
-pub struct OptimObj(pub Mutex<Optimizer>);
+/// One parameter group: its optimizer and its options (sorted by name, as `print` shows them).
+struct Group {
+    optimizer: Optimizer,
+    options: Vec<(&'static str, Value)>,
+}
+
+pub struct OptimObj {
+    name: &'static str,
+    groups: Mutex<Vec<Group>>,
+}
 
 impl HostObject for OptimObj {
     fn type_name(&self) -> String {
-        lock(&self.0).name().into()
+        self.name.into()
     }
     fn repr(&self) -> String {
-        let o = lock(&self.0);
-        format!(
-            "{} (\nParameter Group 0\n    lr: {}\n)",
-            o.name(),
-            crate::pyfmt::float_repr(o.lr())
-        )
+        let groups = lock(&self.groups);
+        let mut out = format!("{} (", self.name);
+        for (i, g) in groups.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            out.push_str(&format!("\nParameter Group {i}"));
+            for (k, v) in &g.options {
+                out.push_str(&format!("\n    {k}: {}", repr(v)));
+            }
+        }
+        out + "\n)"
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
     fn get_attr(&self, this: &Value, name: &str) -> PyResult<Value> {
         let this = this.clone();
-        let run = move |f: fn(&OptimObj) -> PyResult<Value>| {
+        let run = move |f: fn(&mut Optimizer) -> PyResult<()>| {
             let this = this.clone();
-            NativeFunction::value(name, move |_, _| match this.as_host::<OptimObj>() {
-                Some(o) => f(o),
-                None => Ok(Value::None),
+            NativeFunction::value(name, move |_, _| {
+                if let Some(o) = this.as_host::<OptimObj>() {
+                    for g in lock(&o.groups).iter_mut() {
+                        f(&mut g.optimizer)?;
+                    }
+                }
+                Ok(Value::None)
             })
         };
         match name {
-            "step" => Ok(run(|o| {
-                lock(&o.0).step().map_err(raise)?;
-                Ok(Value::None)
-            })),
+            "param_groups" => Ok(self.param_groups()),
+            "step" => Ok(run(|o| o.step().map_err(raise))),
             "zero_grad" => Ok(run(|o| {
-                lock(&o.0).zero_grad();
-                Ok(Value::None)
+                o.zero_grad();
+                Ok(())
             })),
             _ => Err(no_attr(&self.type_name(), name)),
         }
     }
 }
 
-/// The parameters given to an optimizer: a list/generator of tensors.
-fn params_of(v: &Value) -> PyResult<Vec<Tensor>> {
-    if let Some(m) = v.as_host::<ModuleObj>() {
-        return Ok(m.0.parameters());
+impl OptimObj {
+    /// `optimizer.param_groups`: a snapshot (assigning to an entry does not reach the
+    /// optimizer yet).
+    fn param_groups(&self) -> Value {
+        let groups = lock(&self.groups)
+            .iter()
+            .map(|g| {
+                let mut d = Dict::new();
+                let params = g
+                    .optimizer
+                    .params()
+                    .iter()
+                    .cloned()
+                    .map(tensor_value)
+                    .collect();
+                d.set_str("params", Value::list(params));
+                for (k, v) in &g.options {
+                    d.set_str(k, v.clone());
+                }
+                Value::Dict(shared(d))
+            })
+            .collect();
+        Value::list(groups)
     }
-    collect(v)?
+}
+
+/// The options an optimizer's constructor takes (in order, after `params`), and all its
+/// options with PyTorch's defaults, sorted by name.
+fn defaults(name: &str) -> Option<(Vec<&'static str>, Vec<(&'static str, Value)>)> {
+    let f = Value::Float;
+    let b = Value::Bool;
+    Some(match name {
+        "SGD" => (
+            vec!["lr", "momentum", "dampening", "weight_decay", "nesterov"],
+            vec![
+                ("dampening", Value::Int(0)),
+                ("differentiable", b(false)),
+                ("foreach", Value::None),
+                ("fused", Value::None),
+                ("lr", f(0.001)),
+                ("maximize", b(false)),
+                ("momentum", Value::Int(0)),
+                ("nesterov", b(false)),
+                ("weight_decay", Value::Int(0)),
+            ],
+        ),
+        "Adam" => (
+            vec!["lr", "betas", "eps", "weight_decay", "amsgrad"],
+            vec![
+                ("amsgrad", b(false)),
+                ("betas", Value::tuple(vec![f(0.9), f(0.999)])),
+                ("capturable", b(false)),
+                ("decoupled_weight_decay", b(false)),
+                ("differentiable", b(false)),
+                ("eps", f(1e-8)),
+                ("foreach", Value::None),
+                ("fused", Value::None),
+                ("lr", f(0.001)),
+                ("maximize", b(false)),
+                ("weight_decay", Value::Int(0)),
+            ],
+        ),
+        _ => return None,
+    })
+}
+
+/// The tensors of one `params` value: a list or generator of tensors.
+fn tensors_of(interp: &mut Interp<'_>, v: &Value) -> PyResult<Vec<Tensor>> {
+    if let Some(t) = as_tensor(v) {
+        return Ok(vec![t]);
+    }
+    interp
+        .collect(v)?
         .iter()
         .map(|x| {
             as_tensor(x).ok_or_else(|| {
@@ -69,60 +154,96 @@ fn params_of(v: &Value) -> PyResult<Vec<Tensor>> {
         .collect()
 }
 
-fn num(v: Option<&Value>, default: f64, what: &str) -> PyResult<f64> {
-    v.map_or(Ok(default), |v| to_f64(v, what))
+fn option<'a>(options: &'a [(&'static str, Value)], name: &str) -> &'a Value {
+    options
+        .iter()
+        .find(|(k, _)| *k == name)
+        .map_or(&Value::None, |(_, v)| v)
 }
 
-/// `optim.SGD(...)` / `optim.Adam(...)`.
-pub fn construct(name: &str, args: Args) -> PyResult<Value> {
-    let opt = match name {
-        "SGD" => {
-            let a = args.bind(
-                "SGD",
-                &[
-                    "params",
-                    "lr",
-                    "momentum",
-                    "dampening",
-                    "weight_decay",
-                    "nesterov",
-                ],
-                1,
-            )?;
-            let params = params_of(a[0].as_ref().unwrap_or(&Value::None))?;
-            let o = SgdOptions {
-                lr: num(a[1].as_ref(), 0.001, "lr")?,
-                momentum: num(a[2].as_ref(), 0.0, "momentum")?,
-                dampening: num(a[3].as_ref(), 0.0, "dampening")?,
-                weight_decay: num(a[4].as_ref(), 0.0, "weight_decay")?,
-                nesterov: a[5].as_ref().map_or(Ok(false), to_bool)?,
-            };
-            Optimizer::sgd(params, o)
+fn build(name: &str, params: Vec<Tensor>, o: &[(&'static str, Value)]) -> PyResult<Optimizer> {
+    let num = |k: &str| to_f64(option(o, k), k);
+    let opt = if name == "SGD" {
+        Optimizer::sgd(
+            params,
+            SgdOptions {
+                lr: num("lr")?,
+                momentum: num("momentum")?,
+                dampening: num("dampening")?,
+                weight_decay: num("weight_decay")?,
+                nesterov: to_bool(option(o, "nesterov"))?,
+            },
+        )
+    } else {
+        let bs = collect(option(o, "betas"))?;
+        if bs.len() != 2 {
+            return Err(Exception::value_error("betas must be a pair"));
         }
-        "Adam" => {
-            let a = args.bind(
-                "Adam",
-                &["params", "lr", "betas", "eps", "weight_decay", "amsgrad"],
-                1,
-            )?;
-            let params = params_of(a[0].as_ref().unwrap_or(&Value::None))?;
-            let mut o = AdamOptions {
-                lr: num(a[1].as_ref(), 0.001, "lr")?,
+        Optimizer::adam(
+            params,
+            AdamOptions {
+                lr: num("lr")?,
+                betas: (to_f64(&bs[0], "betas")?, to_f64(&bs[1], "betas")?),
+                eps: num("eps")?,
+                weight_decay: num("weight_decay")?,
                 ..AdamOptions::default()
-            };
-            if let Some(b) = a[2].as_ref() {
-                let bs = collect(b)?;
-                if bs.len() != 2 {
-                    return Err(Exception::value_error("betas must be a pair"));
-                }
-                o.betas = (to_f64(&bs[0], "betas")?, to_f64(&bs[1], "betas")?);
-            }
-            o.eps = num(a[3].as_ref(), 1e-8, "eps")?;
-            o.weight_decay = num(a[4].as_ref(), 0.0, "weight_decay")?;
-            Optimizer::adam(params, o)
+            },
+        )
+    };
+    opt.map_err(raise)
+}
+
+/// `optim.SGD(params, ...)` / `optim.Adam(params, ...)`; `params` is an iterable of tensors
+/// or of group dicts (`{"params": ..., "lr": ...}`) whose entries override the defaults.
+pub fn construct(interp: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Value> {
+    let Some((accepted, mut base)) = defaults(name) else {
+        return Err(super::convert::no_module_attr("torch.optim", name));
+    };
+    let names: Vec<&str> = std::iter::once("params")
+        .chain(accepted.iter().copied())
+        .collect();
+    let a = args.bind(name, &names, 1)?;
+    for (key, given) in accepted.iter().zip(&a[1..]) {
+        if let (Some(v), Some(slot)) = (given, base.iter_mut().find(|(k, _)| k == key)) {
+            slot.1 = v.clone();
         }
-        _ => return Err(super::convert::no_module_attr("torch.optim", name)),
     }
-    .map_err(raise)?;
-    Ok(Value::host(OptimObj(Mutex::new(opt))))
+    let params = a[0].clone().unwrap_or(Value::None);
+    let items = match as_tensor(&params) {
+        Some(_) => vec![params],
+        None => interp.collect(&params)?,
+    };
+    let mut groups = Vec::new();
+    if items.iter().any(|v| matches!(v, Value::Dict(_))) {
+        for item in &items {
+            let Value::Dict(d) = item else {
+                return Err(Exception::type_error("param groups must be dicts"));
+            };
+            let d = lock(d).clone();
+            let mut options = base.clone();
+            for (k, v) in d.items() {
+                if let Value::Str(k) = &k {
+                    if let Some(slot) = options.iter_mut().find(|(n, _)| *n == &**k) {
+                        slot.1 = v;
+                    }
+                }
+            }
+            let tensors = tensors_of(interp, &d.get_str("params").unwrap_or(Value::None))?;
+            groups.push(Group {
+                optimizer: build(name, tensors, &options)?,
+                options,
+            });
+        }
+    } else {
+        let tensors = tensors_of(interp, &Value::list(items))?;
+        groups.push(Group {
+            optimizer: build(name, tensors, &base)?,
+            options: base,
+        });
+    }
+    let name = if name == "SGD" { "SGD" } else { "Adam" };
+    Ok(Value::host(OptimObj {
+        name,
+        groups: Mutex::new(groups),
+    }))
 }
