@@ -87,6 +87,7 @@ impl Tensor {
         if !dtype.is_float() {
             return runtime(format!("Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified {}", dtype.title()));
         }
+        #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN fails too, as in ATen
         if !(lambda > 0.0) {
             return runtime(format!(
                 "exponential_ expects lambda > 0.0, but found lambda={}",
@@ -244,7 +245,7 @@ impl Tensor {
         samples: usize,
     ) -> Result<Vec<i64>> {
         let p = self.to_vec::<f64>()?;
-        if p.iter().any(|&x| !(x >= 0.0 && x < f64::INFINITY)) {
+        if p.iter().any(|&x| !(0.0..f64::INFINITY).contains(&x)) {
             return runtime("probability tensor contains either `inf`, `nan` or element < 0");
         }
         if p.chunks(categories)

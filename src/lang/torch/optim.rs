@@ -97,7 +97,10 @@ impl OptimObj {
 
 /// The options an optimizer's constructor takes (in order, after `params`), and all its
 /// options with PyTorch's defaults, sorted by name.
-fn defaults(name: &str) -> Option<(Vec<&'static str>, Vec<(&'static str, Value)>)> {
+/// An optimizer's positional option names, and every option with its default.
+type Defaults = (Vec<&'static str>, Vec<(&'static str, Value)>);
+
+fn defaults(name: &str) -> Option<Defaults> {
     let f = Value::Float;
     let b = Value::Bool;
     Some(match name {
@@ -186,7 +189,6 @@ fn build(name: &str, params: Vec<Tensor>, o: &[(&'static str, Value)]) -> PyResu
                 betas: (to_f64(&bs[0], "betas")?, to_f64(&bs[1], "betas")?),
                 eps: num("eps")?,
                 weight_decay: num("weight_decay")?,
-                ..AdamOptions::default()
             },
         )
     };

@@ -33,11 +33,11 @@ pub fn call(x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
     }
     let dtype = dtype.unwrap_or(x.dtype());
     let take = |positional: &mut Vec<Value>, keywords: &mut Vec<(String, Value)>, key: &str| {
-        match keywords.iter().position(|(k, _)| k == key) {
-            Some(i) => Some(keywords.remove(i).1),
-            None => None,
-        }
-        .or_else(|| (!positional.is_empty()).then(|| positional.remove(0)))
+        keywords
+            .iter()
+            .position(|(k, _)| k == key)
+            .map(|i| keywords.remove(i).1)
+            .or_else(|| (!positional.is_empty()).then(|| positional.remove(0)))
     };
     let made = match name {
         "new_tensor" => {

@@ -392,6 +392,7 @@ impl Generator {
             let mut cumulative = Vec::with_capacity(categories);
             for &p in row {
                 // NaN fails this first check, as in ATen.
+                #[allow(clippy::neg_cmp_op_on_partial_ord)]
                 if !(p >= P::ZERO) {
                     return Err(RandomError::NegativeProbability);
                 }
@@ -401,6 +402,7 @@ impl Generator {
                 sum = sum + p;
                 cumulative.push(sum);
             }
+            #[allow(clippy::neg_cmp_op_on_partial_ord)] // NaN sums fail too
             if !(sum > P::ZERO) {
                 return Err(RandomError::ZeroSum);
             }
