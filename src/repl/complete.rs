@@ -97,9 +97,28 @@ pub fn builtin_names(session: &Session) -> HashSet<String> {
     names
 }
 
+/// The dicts an instance keeps its attributes in: its `__dict__`, and the registries an
+/// `nn.Module` keeps (`_parameters`, `_buffers`, `_modules`), which `__getattr__` reads.
+fn instance_dicts(inst: &crate::lang::object::Instance) -> Vec<crate::lang::dict::Dict> {
+    let own = crate::lang::value::lock(&inst.dict).clone();
+    let mut dicts = Vec::new();
+    for registry in ["_parameters", "_buffers", "_modules"] {
+        if let Some(Value::Dict(d)) = own.get_str(registry) {
+            dicts.push(crate::lang::value::lock(&d).clone());
+        }
+    }
+    dicts.insert(0, own);
+    dicts
+}
+
+/// Looks an attribute up without running Python code (completion must not have effects).
 fn attribute(value: &Value, name: &str) -> Option<Value> {
     match value {
         Value::Host(object) => object.get_attr(value, name).ok(),
+        Value::Instance(inst) => instance_dicts(inst)
+            .iter()
+            .find_map(|d| d.get_str(name))
+            .or_else(|| inst.class.lookup(name)),
         _ => None,
     }
 }
@@ -121,6 +140,21 @@ fn value_members(value: &Value) -> Vec<String> {
             .filter(|name| object.get_attr(value, name).is_ok())
             .map(String::from)
             .collect(),
+        Value::Instance(inst) => {
+            let mut names: Vec<String> = instance_dicts(inst)
+                .iter()
+                .flat_map(|d| d.keys())
+                .filter_map(|k| match k {
+                    Value::Str(s) => Some(s.to_string()),
+                    _ => None,
+                })
+                .collect();
+            for class in inst.class.mro() {
+                names.extend(crate::lang::value::lock(&class.dict).keys().cloned());
+            }
+            names.retain(|n| !n.starts_with('_'));
+            names
+        }
         other => type_methods(&other.type_name())
             .iter()
             .map(|m| m.to_string())
@@ -179,7 +213,13 @@ mod tests {
             ("t.T.su|", "\"su\" sub sub_ sum"),
             ("model.we|", "\"we\" weight"),
             ("model.weight.gr|", "\"gr\" grad grad_fn"),
-            ("act.|", "\"\" cpu cuda eval float forward named_parameters parameters requires_grad_ to train zero_grad"),
+            (
+                "act.|",
+                "\"\" add_module apply buffers children cpu cuda double eval extra_repr float forward \
+                 get_submodule inplace load_state_dict modules named_buffers named_children \
+                 named_modules named_parameters parameters register_buffer register_module \
+                 register_parameter requires_grad_ state_dict to train training zero_grad",
+            ),
             ("t.nope.|", "\"\" "),
             ("total.|", "\"\" "),
             ("nothing.|", "\"\" "),
