@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::custom::{self, CustomBackward};
 use super::formulas;
-use super::{GradGuard, Node};
+use super::{GradGuard, Node, Op};
 use crate::tensor::error::{runtime, Result};
 use crate::tensor::Tensor;
 
@@ -54,7 +55,13 @@ fn topo_order(root: &Arc<Node>) -> Vec<Arc<Node>> {
     order
 }
 
-fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node]) -> Result<Walk> {
+fn run(
+    root: &Tensor,
+    seed: Tensor,
+    retain_graph: bool,
+    capture: &[*const Node],
+    custom: &mut CustomBackward<'_>,
+) -> Result<Walk> {
     let _no_grad = GradGuard::new(false);
     let mut walk = Walk::default();
     let Some(root_node) = root.node() else {
@@ -81,7 +88,10 @@ fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node])
         }
         let inputs = node.op.inputs();
         let needs: Vec<bool> = inputs.iter().map(|t| t.requires_grad()).collect();
-        let grads = formulas::backward(&node.op, &g, &needs)?;
+        let grads = match &node.op {
+            Op::Custom(c) => custom::validate(c, custom(c, &g)?)?,
+            op => formulas::backward(op, &g, &needs)?,
+        };
         for ((input, grad), need) in inputs.into_iter().zip(grads).zip(needs) {
             let Some(grad) = grad.filter(|_| need) else {
                 continue;
@@ -139,8 +149,18 @@ fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
 
 /// `t.backward(gradient)`: accumulates into the leaves' `.grad`.
 pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) -> Result<()> {
+    backward_with(root, gradient, retain_graph, &mut custom::no_custom_backward)
+}
+
+/// [`backward`] through a graph that may hold custom nodes, whose gradients `custom` computes.
+pub fn backward_with(
+    root: &Tensor,
+    gradient: Option<&Tensor>,
+    retain_graph: bool,
+    custom: &mut CustomBackward<'_>,
+) -> Result<()> {
     let seed = seed_for(root, gradient)?;
-    let walk = run(root, seed, retain_graph, &[])?;
+    let walk = run(root, seed, retain_graph, &[], custom)?;
     let _no_grad = GradGuard::new(false);
     for (_, (leaf, g)) in walk.by_leaf.into_iter().chain(walk.retained) {
         accumulate_into_grad(&leaf, g)?;
@@ -180,13 +200,34 @@ pub fn grad(
     gradient: Option<&Tensor>,
     retain_graph: bool,
 ) -> Result<Vec<Tensor>> {
+    let grads = grad_with(
+        output,
+        inputs,
+        gradient,
+        retain_graph,
+        false,
+        &mut custom::no_custom_backward,
+    )?;
+    Ok(grads.into_iter().flatten().collect())
+}
+
+/// [`grad`] through custom nodes; with `allow_unused`, an input the output does not depend
+/// on gets `None` instead of an error.
+pub fn grad_with(
+    output: &Tensor,
+    inputs: &[Tensor],
+    gradient: Option<&Tensor>,
+    retain_graph: bool,
+    allow_unused: bool,
+    custom: &mut CustomBackward<'_>,
+) -> Result<Vec<Option<Tensor>>> {
     let seed = seed_for(output, gradient)?;
     // Non-leaf inputs: the walk keeps the totals reaching their nodes.
     let capture: Vec<*const Node> = inputs
         .iter()
         .filter_map(|t| t.node().map(Arc::as_ptr))
         .collect();
-    let walk = run(output, seed, retain_graph, &capture)?;
+    let walk = run(output, seed, retain_graph, &capture, custom)?;
     let mut out = Vec::with_capacity(inputs.len());
     for t in inputs {
         let found = match t.node() {
@@ -194,7 +235,8 @@ pub fn grad(
             Some(node) => walk.captured.get(&Arc::as_ptr(node)).cloned(),
         };
         match found {
-            Some(g) => out.push(g),
+            Some(g) => out.push(Some(g)),
+            None if allow_unused && t.requires_grad() => out.push(None),
             None => {
                 if !t.requires_grad() {
                     return runtime("One of the differentiated Tensors does not require grad");

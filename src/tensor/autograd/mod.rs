@@ -1,5 +1,6 @@
 //! Reverse-mode autograd: grad mode, the recorded ops and the backward pass.
 
+mod custom;
 mod engine;
 mod formulas;
 
@@ -16,7 +17,8 @@ use super::reduce::{NormOrd, Reduced};
 use super::window::Window;
 use super::Tensor;
 
-pub use engine::{backward, grad};
+pub use custom::{intern, CustomBackward, CustomNode};
+pub use engine::{backward, backward_with, grad, grad_with};
 
 thread_local! {
     static GRAD_ENABLED: Cell<bool> = const { Cell::new(true) };
@@ -122,6 +124,8 @@ pub enum Op {
     /// `F.embedding`: weight, indices, padding_idx.
     Embedding(Tensor, Tensor, Option<usize>),
     LayerNorm(Box<LayerNormSaved>),
+    /// A `torch.autograd.Function` subclass: its backward comes from the caller.
+    Custom(Arc<CustomNode>),
 }
 
 impl Op {
@@ -209,6 +213,7 @@ impl Op {
             Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
             Op::Embedding(..) => "EmbeddingBackward0",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
+            Op::Custom(c) => c.name,
         }
     }
 
@@ -232,6 +237,7 @@ impl Op {
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::LayerNorm(saved) => saved.inputs(),
+            Op::Custom(c) => c.inputs.iter().collect(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
@@ -298,6 +304,8 @@ impl Op {
                 | Op::Slice(..)
                 | Op::Split(..)
                 | Op::Mean(..)
+                // Its saved tensors check `released` themselves when read.
+                | Op::Custom(_)
         )
     }
 }
@@ -315,6 +323,9 @@ impl Node {
 
     fn free(&self) {
         self.freed.store(true, Ordering::Relaxed);
+        if let Op::Custom(c) = &self.op {
+            c.released.store(true, Ordering::Relaxed);
+        }
     }
 
     fn check_alive(&self) -> super::Result<()> {
