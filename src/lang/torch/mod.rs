@@ -3,11 +3,13 @@
 //! Each session gets its own [`TorchState`] (the random generator), reachable
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
+mod autograd_fn;
 mod conv_rnn;
 mod convert;
 mod device;
 mod embed_norm;
 mod functions;
+mod gradcheck;
 mod graph;
 mod methods;
 mod nn;
@@ -166,7 +168,10 @@ impl Namespace {
                 Kind::Optim => optim::construct(&fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
-                Kind::Autograd => functions::autograd_grad(&args),
+                Kind::Autograd => match fname.as_str() {
+                    "gradcheck" => gradcheck::gradcheck(interp, args),
+                    _ => functions::autograd_grad(interp, &args),
+                },
             },
         )
     }
@@ -200,7 +205,7 @@ impl Namespace {
             Kind::Optim => vec!["SGD", "Adam"],
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
-            Kind::Autograd => vec!["grad"],
+            Kind::Autograd => vec!["grad", "gradcheck", "Function"],
         }
     }
 }
@@ -267,6 +272,7 @@ impl HostObject for Namespace {
                 Ok(DTypeObj(functions::dtype_attr(name).unwrap_or(DType::F32)).value())
             }
             (Kind::Nn, "Module") => Ok(Value::host(ModuleClass)),
+            (Kind::Autograd, "Function") => Ok(autograd_fn::function_class()),
             _ if known => Ok(self.function(name)),
             _ => Err(Exception::attribute_error(format!(
                 "module '{}' has no attribute '{name}'",

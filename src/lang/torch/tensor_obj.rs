@@ -146,9 +146,10 @@ impl HostObject for TensorObj {
             "mT" => tensor_value(t.transpose(-2, -1).map_err(raise)?),
             "data" => tensor_value(t.detach()),
             "grad" => t.grad().map_or(Value::None, tensor_value),
-            "grad_fn" => match t.grad_fn() {
-                Some(n) => Value::host(GradFnObj(n, t.id())),
-                None => Value::None,
+            "grad_fn" => match (super::autograd_fn::grad_fn_object(t), t.grad_fn()) {
+                (Some(ctx), _) => ctx,
+                (None, Some(n)) => Value::host(GradFnObj(n, t.id())),
+                (None, None) => Value::None,
             },
             "is_leaf" => Value::Bool(t.is_leaf()),
             "requires_grad" => Value::Bool(t.requires_grad()),
