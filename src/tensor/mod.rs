@@ -30,6 +30,7 @@ mod sampling;
 pub mod scalar;
 mod scan;
 mod shape_ops;
+mod silu;
 pub mod storage;
 pub mod vecmath;
 mod window;

@@ -277,6 +277,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
         }
         Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
+        Op::Silu(a) => vec![Some(crate::tensor::silu::silu_backward(g, a)?)],
         // The engine hands custom nodes to the caller's backward.
         Op::Custom(c) => super::custom::no_custom_backward(c, g)?,
     })

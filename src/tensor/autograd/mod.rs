@@ -124,6 +124,7 @@ pub enum Op {
     /// `F.embedding`: weight, indices, padding_idx.
     Embedding(Tensor, Tensor, Option<usize>),
     LayerNorm(Box<LayerNormSaved>),
+    Silu(Tensor),
     /// A `torch.autograd.Function` subclass: its backward comes from the caller.
     Custom(Arc<CustomNode>),
 }
@@ -213,6 +214,7 @@ impl Op {
             Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
             Op::Embedding(..) => "EmbeddingBackward0",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
+            Op::Silu(_) => "SiluBackward0",
             Op::Custom(c) => c.name,
         }
     }
@@ -273,7 +275,7 @@ impl Op {
             | Op::Softmax(a, ..)
             | Op::NllLoss(a, ..)
             | Op::MaxPool2d(a, _) => vec![a],
-            Op::Embedding(a, ..) => vec![a],
+            Op::Embedding(a, ..) | Op::Silu(a) => vec![a],
         }
     }
 
