@@ -281,4 +281,3 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         ))),
     }
 }
-

@@ -48,7 +48,9 @@ pub(super) fn pow(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
                 e >>= 1;
             }
             // Python's result takes the sign of the modulus.
-            Ok(Value::Int(result.rem_euclid(m128) as i64 + if m < 0 && result != 0 { m } else { 0 }))
+            Ok(Value::Int(
+                result.rem_euclid(m128) as i64 + if m < 0 && result != 0 { m } else { 0 },
+            ))
         }
     }
 }

@@ -120,7 +120,9 @@ fn ctx_state(v: Option<&Value>) -> PyResult<(Arc<Instance>, Arc<CtxState>)> {
             }
         }
     }
-    Err(Exception::type_error("expected an autograd Function context"))
+    Err(Exception::type_error(
+        "expected an autograd Function context",
+    ))
 }
 
 /// The methods every ctx (`<Cls>Backward` instance) has.
@@ -128,20 +130,23 @@ fn ctx_methods() -> IndexMap<String, Value> {
     let mut dict = IndexMap::new();
     dict.insert(
         "save_for_backward".to_string(),
-        method("save_for_backward", NativeFunction::value("save_for_backward", |_, args: Args| {
-            let (_, state) = ctx_state(args.positional.first())?;
-            let tensors = &args.positional[1..];
-            for (i, t) in tensors.iter().enumerate() {
-                if !matches!(t, Value::None) && as_tensor(t).is_none() {
-                    return Err(Exception::type_error(format!(
+        method(
+            "save_for_backward",
+            NativeFunction::value("save_for_backward", |_, args: Args| {
+                let (_, state) = ctx_state(args.positional.first())?;
+                let tensors = &args.positional[1..];
+                for (i, t) in tensors.iter().enumerate() {
+                    if !matches!(t, Value::None) && as_tensor(t).is_none() {
+                        return Err(Exception::type_error(format!(
                         "save_for_backward can only save variables, but argument {i} is of type {}",
                         t.type_name()
                     )));
+                    }
                 }
-            }
-            *lock(&state.saved) = tensors.to_vec();
-            Ok(Value::None)
-        })),
+                *lock(&state.saved) = tensors.to_vec();
+                Ok(Value::None)
+            }),
+        ),
     );
     dict.insert(
         "saved_tensors".to_string(),
@@ -156,12 +161,19 @@ fn ctx_methods() -> IndexMap<String, Value> {
     );
     dict.insert(
         "needs_input_grad".to_string(),
-        property(NativeFunction::value("needs_input_grad", |_, args: Args| {
-            let (_, state) = ctx_state(args.positional.first())?;
-            Ok(Value::tuple(
-                state.needs_input_grad.iter().map(|&b| Value::Bool(b)).collect(),
-            ))
-        })),
+        property(NativeFunction::value(
+            "needs_input_grad",
+            |_, args: Args| {
+                let (_, state) = ctx_state(args.positional.first())?;
+                Ok(Value::tuple(
+                    state
+                        .needs_input_grad
+                        .iter()
+                        .map(|&b| Value::Bool(b))
+                        .collect(),
+                ))
+            },
+        )),
     );
     dict.insert(
         "set_materialize_grads".to_string(),
@@ -203,7 +215,9 @@ fn backward_class(function: &Arc<Class>) -> Arc<Class> {
 fn apply(interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
     let mut positional = args.positional.into_iter();
     let Some(Value::Class(function)) = positional.next() else {
-        return Err(Exception::type_error("apply() must be called on a Function class"));
+        return Err(Exception::type_error(
+            "apply() must be called on a Function class",
+        ));
     };
     let rest: Vec<Value> = positional.collect();
     let tensors: Vec<Option<Tensor>> = rest.iter().map(as_tensor).collect();
@@ -272,12 +286,21 @@ pub fn grad_fn_object(t: &Tensor) -> Option<Value> {
 }
 
 /// Calls the Python `backward` of `node` and checks what it returns as PyTorch does.
-fn run_backward(interp: &mut Interp<'_>, node: &CustomNode, g: &Tensor) -> PyResult<Vec<Option<Tensor>>> {
+fn run_backward(
+    interp: &mut Interp<'_>,
+    node: &CustomNode,
+    g: &Tensor,
+) -> PyResult<Vec<Option<Tensor>>> {
     let Some(p) = node.payload.downcast_ref::<Payload>() else {
-        return Err(Exception::runtime_error("a custom node without its Function"));
+        return Err(Exception::runtime_error(
+            "a custom node without its Function",
+        ));
     };
     let backward = interp.get_attr(&Value::Class(p.function.clone()), "backward")?;
-    let result = interp.call(&backward, Args::new(vec![p.ctx.clone(), tensor_value(g.clone())]))?;
+    let result = interp.call(
+        &backward,
+        Args::new(vec![p.ctx.clone(), tensor_value(g.clone())]),
+    )?;
     let mut grads = match result {
         Value::Tuple(items) => items.to_vec(),
         other => vec![other],

@@ -572,7 +572,14 @@ pub fn autograd_grad(interp: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
         Some(v) => to_bool(v)?,
     };
     let grads = super::autograd_fn::with_python_backward(interp, |custom| {
-        crate::tensor::autograd::grad_with(&output, &inputs, g.as_ref(), retain, allow_unused, custom)
+        crate::tensor::autograd::grad_with(
+            &output,
+            &inputs,
+            g.as_ref(),
+            retain,
+            allow_unused,
+            custom,
+        )
     })?;
     Ok(Value::tuple(
         grads

@@ -72,7 +72,8 @@ pub fn gradcheck(interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         None => Ok(Value::Bool(true)),
         Some(_) if !raise_exception => Ok(Value::Bool(false)),
         Some(message) => {
-            let error = interp.instantiate(&GRADCHECK_ERROR, Args::new(vec![Value::str(message)]))?;
+            let error =
+                interp.instantiate(&GRADCHECK_ERROR, Args::new(vec![Value::str(message)]))?;
             Err(interp.raised(error)?)
         }
     }
@@ -129,7 +130,9 @@ fn numerical(
             let run = |interp: &mut Interp<'_>, value: Tensor| -> PyResult<Vec<Tensor>> {
                 no_grad(|| entry.copy_(&value)).map_err(raise)?;
                 let outs = tensors(&outputs(interp, func, inputs)?);
-                outs.iter().map(|t| t.clone_tensor().map_err(raise)).collect()
+                outs.iter()
+                    .map(|t| t.clone_tensor().map_err(raise))
+                    .collect()
             };
             let before = run(interp, orig.sub(&float(eps)).map_err(raise)?)?;
             let after = run(interp, orig.add(&float(eps)).map_err(raise)?)?;
@@ -178,7 +181,10 @@ fn analytical(
             if g.shape() != x.shape() {
                 return Ok(Err("Analytical gradient has incorrect size".into()));
             }
-            let values = g.to_dtype(x.dtype()).and_then(|g| g.to_vec::<f64>()).map_err(raise)?;
+            let values = g
+                .to_dtype(x.dtype())
+                .and_then(|g| g.to_vec::<f64>())
+                .map_err(raise)?;
             for (i, v) in values.into_iter().enumerate() {
                 col[i * n_out + row] = v;
             }
@@ -209,18 +215,35 @@ fn check(
     inputs: &[Value],
     tol: &Tolerance,
 ) -> PyResult<Option<String>> {
-    let diff: Vec<Tensor> = tensors(inputs).into_iter().filter(Tensor::requires_grad).collect();
+    let diff: Vec<Tensor> = tensors(inputs)
+        .into_iter()
+        .filter(Tensor::requires_grad)
+        .collect();
     if diff.is_empty() {
         return Err(Exception::value_error("gradcheck expects at least one input tensor to require gradient, but none of them have requires_grad=True."));
     }
     let func_out = tensors(&outputs(interp, func, inputs)?);
-    let outs: Vec<Tensor> = func_out.iter().filter(|t| t.requires_grad()).cloned().collect();
+    let outs: Vec<Tensor> = func_out
+        .iter()
+        .filter(|t| t.requires_grad())
+        .cloned()
+        .collect();
     if outs.is_empty() {
-        let floats: Vec<Tensor> = func_out.into_iter().filter(|t| t.dtype().is_float()).collect();
+        let floats: Vec<Tensor> = func_out
+            .into_iter()
+            .filter(|t| t.dtype().is_float())
+            .collect();
         let jacobians = numerical(interp, func, inputs, &diff, &floats, tol.eps)?;
         for jac in jacobians.iter().flatten() {
-            if jac.to_vec::<f64>().map_err(raise)?.iter().any(|&v| v != 0.0) {
-                return Ok(Some("Numerical gradient for function expected to be zero".into()));
+            if jac
+                .to_vec::<f64>()
+                .map_err(raise)?
+                .iter()
+                .any(|&v| v != 0.0)
+            {
+                return Ok(Some(
+                    "Numerical gradient for function expected to be zero".into(),
+                ));
             }
         }
         return Ok(None);
@@ -272,4 +295,3 @@ fn backward_scales_with_grad_output(
     }
     Ok(None)
 }
-

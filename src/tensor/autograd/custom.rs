@@ -52,7 +52,10 @@ pub fn intern(name: &str) -> &'static str {
 /// PyTorch's `validate_outputs` for a custom backward: one gradient per input; one with
 /// extra leading or broadcast dims is summed down to the input's shape, any other shape
 /// is an error; the gradient takes the input's dtype.
-pub(crate) fn validate(node: &CustomNode, grads: Vec<Option<Tensor>>) -> Result<Vec<Option<Tensor>>> {
+pub(crate) fn validate(
+    node: &CustomNode,
+    grads: Vec<Option<Tensor>>,
+) -> Result<Vec<Option<Tensor>>> {
     if grads.len() != node.inputs.len() {
         return runtime(format!(
             "invalid number of gradients - expected {}, but got {}",

@@ -149,7 +149,12 @@ fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
 
 /// `t.backward(gradient)`: accumulates into the leaves' `.grad`.
 pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) -> Result<()> {
-    backward_with(root, gradient, retain_graph, &mut custom::no_custom_backward)
+    backward_with(
+        root,
+        gradient,
+        retain_graph,
+        &mut custom::no_custom_backward,
+    )
 }
 
 /// [`backward`] through a graph that may hold custom nodes, whose gradients `custom` computes.
