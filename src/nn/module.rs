@@ -18,6 +18,7 @@ pub enum Module {
     Sequential(Vec<Arc<Module>>),
     ReLU,
     Sigmoid,
+    SiLU,
     Tanh,
     Softmax(Option<i64>),
     LogSoftmax(Option<i64>),
@@ -84,6 +85,7 @@ impl Module {
             Module::Sequential(_) => "Sequential",
             Module::ReLU => "ReLU",
             Module::Sigmoid => "Sigmoid",
+            Module::SiLU => "SiLU",
             Module::Tanh => "Tanh",
             Module::Softmax(_) => "Softmax",
             Module::LogSoftmax(_) => "LogSoftmax",
@@ -141,6 +143,7 @@ impl Module {
             }
             Module::ReLU => x.relu(),
             Module::Sigmoid => x.sigmoid(),
+            Module::SiLU => x.silu(),
             Module::Tanh => x.tanh(),
             Module::Softmax(dim) => x.softmax(implicit_dim(*dim, x), false),
             Module::LogSoftmax(dim) => x.softmax(implicit_dim(*dim, x), true),

@@ -34,6 +34,7 @@ mod sampling;
 pub mod scalar;
 mod scan;
 mod shape_ops;
+mod silu;
 pub mod storage;
 mod strided;
 pub mod vecmath;

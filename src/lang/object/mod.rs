@@ -3,7 +3,8 @@
 
 mod builtin_classes;
 
-use std::sync::{Arc, Mutex};
+use std::any::Any;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use indexmap::IndexMap;
 
@@ -130,6 +131,9 @@ pub struct Instance {
     pub dict: Shared<Dict>,
     /// `args` of exception instances.
     pub args: Mutex<Arc<[Value]>>,
+    /// State that Rust code keeps for instances of the classes it defines (an autograd
+    /// `ctx`), out of sight of `__dict__`.
+    pub host: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
 impl Instance {
@@ -138,6 +142,7 @@ impl Instance {
             class,
             dict: shared(Dict::new()),
             args: Mutex::new(Arc::from(Vec::new())),
+            host: OnceLock::new(),
         })
     }
 

@@ -593,7 +593,7 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
 }
 
 /// `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None)`.
-pub fn autograd_grad(args: &Args) -> PyResult<Value> {
+pub fn autograd_grad(interp: &mut Interp<'_>, args: &Args) -> PyResult<Value> {
     let a = args.bind(
         "grad",
         &[
@@ -633,7 +633,24 @@ pub fn autograd_grad(args: &Args) -> PyResult<Value> {
             to_bool(v)
         }
     })?;
-    let grads =
-        crate::tensor::autograd::grad(&output, &inputs, g.as_ref(), retain).map_err(raise)?;
-    Ok(Value::tuple(grads.into_iter().map(tensor_value).collect()))
+    let allow_unused = match a[5].as_ref() {
+        None | Some(Value::None) => false,
+        Some(v) => to_bool(v)?,
+    };
+    let grads = super::autograd_fn::with_python_backward(interp, |custom| {
+        crate::tensor::autograd::grad_with(
+            &output,
+            &inputs,
+            g.as_ref(),
+            retain,
+            allow_unused,
+            custom,
+        )
+    })?;
+    Ok(Value::tuple(
+        grads
+            .into_iter()
+            .map(|g| g.map_or(Value::None, tensor_value))
+            .collect(),
+    ))
 }

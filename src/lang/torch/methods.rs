@@ -622,7 +622,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 Some(v) => Some(expect_tensor(v, "gradient")?),
             };
             let retain = flag(a[1].as_ref(), false)?;
-            crate::tensor::autograd::backward(x, g.as_ref(), retain).map_err(raise)?;
+            super::autograd_fn::with_python_backward(interp, |custom| {
+                crate::tensor::autograd::backward_with(x, g.as_ref(), retain, custom)
+            })?;
             Ok(Value::None)
         }
         "requires_grad_" => {

@@ -4,6 +4,7 @@
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
 mod backends;
+mod autograd_fn;
 mod conv_rnn;
 mod convert;
 mod device;
@@ -12,6 +13,7 @@ mod embed_norm;
 mod functions;
 mod gathers;
 mod generator;
+mod gradcheck;
 mod graph;
 mod legacy;
 mod methods;
@@ -216,8 +218,11 @@ impl Namespace {
                 Kind::Optim => optim::construct(interp, &fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
-                Kind::Autograd if fname == "Variable" => legacy::variable(&args),
-                Kind::Autograd => functions::autograd_grad(&args),
+                Kind::Autograd => match fname.as_str() {
+                    "Variable" => legacy::variable(&args),
+                    "gradcheck" => gradcheck::gradcheck(interp, args),
+                    _ => functions::autograd_grad(interp, &args),
+                },
                 Kind::C => Err(convert::no_module_attr("torch._C", &fname)),
                 Kind::CNn => device::parse_to(&args),
             },
@@ -256,7 +261,7 @@ impl Namespace {
             Kind::Optim => vec!["SGD", "Adam"],
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
-            Kind::Autograd => vec!["grad", "Variable"],
+            Kind::Autograd => vec!["grad", "gradcheck", "Function", "Variable"],
             Kind::C => vec!["_nn"],
             Kind::CNn => vec!["_parse_to"],
         }
@@ -341,6 +346,7 @@ impl HostObject for Namespace {
                 Ok(DTypeObj(DType::from_attr(name).unwrap_or(DType::F32)).value())
             }
             (Kind::Nn, "Module") => Ok(Value::host(ModuleClass)),
+            (Kind::Autograd, "Function") => Ok(autograd_fn::function_class()),
             _ if known => Ok(self.function(name)),
             _ => Err(Exception::attribute_error(format!(
                 "module '{}' has no attribute '{name}'",

@@ -19,6 +19,7 @@ pub const CLASSES: &[&str] = &[
     "Sequential",
     "ReLU",
     "Sigmoid",
+    "SiLU",
     "Tanh",
     "Softmax",
     "LogSoftmax",
@@ -48,6 +49,7 @@ pub const CLASSES: &[&str] = &[
 pub const FUNCTIONAL: &[&str] = &[
     "relu",
     "sigmoid",
+    "silu",
     "tanh",
     "softmax",
     "log_softmax",
@@ -329,6 +331,7 @@ pub fn construct(state: &TorchState, name: &str, args: Args) -> PyResult<Value> 
         }
         "ReLU" => Module::ReLU,
         "Sigmoid" => Module::Sigmoid,
+        "SiLU" => Module::SiLU,
         "Tanh" => Module::Tanh,
         "Identity" => Module::Identity,
         "Embedding" | "LayerNorm" | "Dropout" => embed_norm::construct(state, name, args)?,
@@ -495,12 +498,13 @@ pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value>
         "embedding" | "layer_norm" | "dropout" | "batch_norm" => {
             embed_norm::functional(state, name, args)
         }
-        "relu" | "sigmoid" | "tanh" => {
+        "relu" | "sigmoid" | "silu" | "tanh" => {
             let a = args.bind(name, &["input", "inplace"], 1)?;
             let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
             ok_tensor(match name {
                 "relu" => x.relu(),
                 "sigmoid" => x.sigmoid(),
+                "silu" => x.silu(),
                 _ => x.tanh(),
             })
         }

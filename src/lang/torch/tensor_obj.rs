@@ -26,6 +26,9 @@ pub struct GradFnObj {
 
 /// `tensor.grad_fn`: `None` for a leaf.
 fn grad_fn_value(t: &Tensor) -> Value {
+    if let Some(ctx) = super::autograd_fn::grad_fn_object(t) {
+        return ctx;
+    }
     match t.node() {
         Some(node) => Value::host(GradFnObj {
             node: node.clone(),

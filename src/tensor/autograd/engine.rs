@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use super::custom::{self, CustomBackward};
 use super::formulas;
 use super::total::{Grad, Total};
-use super::{GradGuard, Node};
+use super::{GradGuard, Node, Op};
 use crate::tensor::error::{runtime, Result};
 use crate::tensor::Tensor;
 
@@ -74,7 +75,13 @@ fn topo_order(root: &Arc<Node>) -> Vec<Arc<Node>> {
     order
 }
 
-fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node]) -> Result<Walk> {
+fn run(
+    root: &Tensor,
+    seed: Tensor,
+    retain_graph: bool,
+    capture: &[*const Node],
+    custom: &mut CustomBackward<'_>,
+) -> Result<Walk> {
     let _no_grad = GradGuard::new(false);
     let mut walk = Walk::default();
     let Some(root_node) = root.node() else {
@@ -102,13 +109,17 @@ fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node])
         }
         let inputs = node.op.inputs();
         let needs: Vec<bool> = inputs.iter().map(|t| t.requires_grad()).collect();
-        let grads: Vec<Option<Grad>> = match formulas::region(&node.op) {
-            Some(items) => vec![Some(Grad::Region {
+        let grads: Vec<Option<Grad>> = match (&node.op, formulas::region(&node.op)) {
+            (_, Some(items)) => vec![Some(Grad::Region {
                 shape: inputs[0].shape().to_vec(),
                 items,
                 values: g,
             })],
-            None => formulas::backward(&node.op, &g, &needs)?
+            (Op::Custom(c), None) => custom::validate(c, custom(c, &g)?)?
+                .into_iter()
+                .map(|g| g.map(Grad::Whole))
+                .collect(),
+            (op, None) => formulas::backward(op, &g, &needs)?
                 .into_iter()
                 .map(|g| g.map(Grad::Whole))
                 .collect(),
@@ -163,8 +174,23 @@ fn seed_for(root: &Tensor, gradient: Option<&Tensor>) -> Result<Tensor> {
 
 /// `t.backward(gradient)`: accumulates into the leaves' `.grad`.
 pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) -> Result<()> {
+    backward_with(
+        root,
+        gradient,
+        retain_graph,
+        &mut custom::no_custom_backward,
+    )
+}
+
+/// [`backward`] through a graph that may hold custom nodes, whose gradients `custom` computes.
+pub fn backward_with(
+    root: &Tensor,
+    gradient: Option<&Tensor>,
+    retain_graph: bool,
+    custom: &mut CustomBackward<'_>,
+) -> Result<()> {
     let seed = seed_for(root, gradient)?;
-    let walk = run(root, seed, retain_graph, &[])?;
+    let walk = run(root, seed, retain_graph, &[], custom)?;
     let _no_grad = GradGuard::new(false);
     for (_, (leaf, total)) in walk.by_leaf.into_iter().chain(walk.retained) {
         accumulate_into_grad(&leaf, total.sum)?;
@@ -204,13 +230,34 @@ pub fn grad(
     gradient: Option<&Tensor>,
     retain_graph: bool,
 ) -> Result<Vec<Tensor>> {
+    let grads = grad_with(
+        output,
+        inputs,
+        gradient,
+        retain_graph,
+        false,
+        &mut custom::no_custom_backward,
+    )?;
+    Ok(grads.into_iter().flatten().collect())
+}
+
+/// [`grad`] through custom nodes; with `allow_unused`, an input the output does not depend
+/// on gets `None` instead of an error.
+pub fn grad_with(
+    output: &Tensor,
+    inputs: &[Tensor],
+    gradient: Option<&Tensor>,
+    retain_graph: bool,
+    allow_unused: bool,
+    custom: &mut CustomBackward<'_>,
+) -> Result<Vec<Option<Tensor>>> {
     let seed = seed_for(output, gradient)?;
     // Non-leaf inputs: the walk keeps the totals reaching their nodes.
     let capture: Vec<*const Node> = inputs
         .iter()
         .filter_map(|t| t.node().map(Arc::as_ptr))
         .collect();
-    let walk = run(output, seed, retain_graph, &capture)?;
+    let walk = run(output, seed, retain_graph, &capture, custom)?;
     let mut out = Vec::with_capacity(inputs.len());
     for t in inputs {
         let found = match t.node() {
@@ -221,7 +268,8 @@ pub fn grad(
             Some(node) => walk.captured.get(&Arc::as_ptr(node)).cloned(),
         };
         match found {
-            Some(g) => out.push(g),
+            Some(g) => out.push(Some(g)),
+            None if allow_unused && t.requires_grad() => out.push(None),
             None => {
                 if !t.requires_grad() {
                     return runtime("One of the differentiated Tensors does not require grad");

@@ -290,6 +290,9 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         }
         Op::DivRounded(a, b) => vec![fit(g.mul_s(0.0)?, a)?, fit(g.mul_s(0.0)?, b)?],
         Op::BatchNorm(saved) => crate::tensor::batch_norm::backward(saved, g)?,
+        Op::Silu(a) => vec![Some(crate::tensor::silu::silu_backward(g, a)?)],
+        // The engine hands custom nodes to the caller's backward.
+        Op::Custom(c) => super::custom::no_custom_backward(c, g)?,
     })
 }
 

@@ -1,5 +1,6 @@
 //! Reverse-mode autograd: grad mode, the recorded ops and the backward pass.
 
+mod custom;
 mod engine;
 mod formulas;
 mod total;
@@ -18,7 +19,8 @@ use super::reduce::{NormOrd, Reduced};
 use super::window::Window;
 use super::Tensor;
 
-pub use engine::{backward, grad};
+pub use custom::{intern, CustomBackward, CustomNode};
+pub use engine::{backward, backward_with, grad, grad_with};
 
 thread_local! {
     static GRAD_ENABLED: Cell<bool> = const { Cell::new(true) };
@@ -139,6 +141,9 @@ pub enum Op {
     DivRounded(Tensor, Tensor),
     LayerNorm(Box<LayerNormSaved>),
     BatchNorm(Box<BatchNormSaved>),
+    Silu(Tensor),
+    /// A `torch.autograd.Function` subclass: its backward comes from the caller.
+    Custom(Arc<CustomNode>),
 }
 
 impl Op {
@@ -242,6 +247,8 @@ impl Op {
             Op::DivRounded(..) => "DivBackward2",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
             Op::BatchNorm(_) => "NativeBatchNormBackward0",
+            Op::Silu(_) => "SiluBackward0",
+            Op::Custom(c) => c.name,
         }
     }
 
@@ -269,6 +276,7 @@ impl Op {
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::LayerNorm(saved) => saved.inputs(),
             Op::BatchNorm(saved) => saved.inputs(),
+            Op::Custom(c) => c.inputs.iter().collect(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
@@ -304,7 +312,7 @@ impl Op {
             | Op::Softmax(a, ..)
             | Op::NllLoss(a, ..)
             | Op::MaxPool2d(a, _) => vec![a],
-            Op::Embedding(a, ..) => vec![a],
+            Op::Embedding(a, ..) | Op::Silu(a) => vec![a],
         }
     }
 
@@ -350,6 +358,8 @@ impl Op {
                 | Op::Slice(..)
                 | Op::Split(..)
                 | Op::Mean(..)
+                // Its saved tensors check `released` themselves when read.
+                | Op::Custom(_)
         )
     }
 }
@@ -367,6 +377,9 @@ impl Node {
 
     fn free(&self) {
         self.freed.store(true, Ordering::Relaxed);
+        if let Op::Custom(c) = &self.op {
+            c.released.store(true, Ordering::Relaxed);
+        }
     }
 
     fn check_alive(&self) -> super::Result<()> {
