@@ -119,7 +119,11 @@ fn write_stmt(out: &mut String, stmt: &Stmt, depth: usize) {
         StmtKind::Global(names) => format!("(global {})", names.join(" ")),
         StmtKind::Nonlocal(names) => format!("(nonlocal {})", names.join(" ")),
         StmtKind::ClassDef(def) => {
-            out.push_str(&format!("{pad}(class {} [{}])\n", def.name, list(&def.bases)));
+            out.push_str(&format!(
+                "{pad}(class {} [{}])\n",
+                def.name,
+                list(&def.bases)
+            ));
             block(out, "body", &def.body, depth + 1);
             return;
         }
@@ -221,14 +225,10 @@ pub fn expr(e: &Expr) -> String {
         } => {
             let mut parts = vec![expr(func)];
             parts.extend(args.iter().map(expr));
-            parts.extend(
-                keywords
-                    .iter()
-                    .map(|k| match &k.name {
-                        Some(name) => format!("{name}={}", expr(&k.value)),
-                        None => format!("**{}", expr(&k.value)),
-                    }),
-            );
+            parts.extend(keywords.iter().map(|k| match &k.name {
+                Some(name) => format!("{name}={}", expr(&k.value)),
+                None => format!("**{}", expr(&k.value)),
+            }));
             format!("(call {})", parts.join(" "))
         }
         ExprKind::Subscript { value, index } => format!("([] {} {})", expr(value), expr(index)),
@@ -286,8 +286,14 @@ pub fn expr(e: &Expr) -> String {
         }
         ExprKind::Set(items) => format!("(set {})", list(items)),
         ExprKind::Starred(value) => format!("*{}", expr(value)),
-        ExprKind::SetComp { elt, generators } => format!("(setcomp {} {})", expr(elt), clauses(generators)),
-        ExprKind::DictComp { key, value, generators } => format!(
+        ExprKind::SetComp { elt, generators } => {
+            format!("(setcomp {} {})", expr(elt), clauses(generators))
+        }
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => format!(
             "(dictcomp {}: {} {})",
             expr(key),
             expr(value),

@@ -179,7 +179,9 @@ impl Dict {
     }
 
     pub fn remove_hashed(&mut self, hash: i64) -> Option<Value> {
-        self.entries.shift_remove(&Key::Hashed(hash)).map(|(_, v)| v)
+        self.entries
+            .shift_remove(&Key::Hashed(hash))
+            .map(|(_, v)| v)
     }
 
     pub fn keys(&self) -> Vec<Value> {

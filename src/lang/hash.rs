@@ -46,10 +46,9 @@ pub fn py_hash(value: &Value) -> Result<i64, Exception> {
         Value::Function(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Native(f) => pointer_hash(Arc::as_ptr(f) as usize),
         Value::Iterator(it) => pointer_hash(Arc::as_ptr(it) as usize),
-        Value::Host(h) => pointer_hash(
-            h.identity()
-                .unwrap_or(Arc::as_ptr(h) as *const () as usize),
-        ),
+        Value::Host(h) => {
+            pointer_hash(h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize))
+        }
         other => {
             return Err(Exception::type_error(format!(
                 "unhashable type: '{}'",

@@ -235,7 +235,11 @@ fn class_path(c: &crate::lang::object::Class) -> String {
 /// `{1, 2}`, `set()`, `frozenset({1, 2})`, `frozenset()`.
 fn write_set(out: &mut String, prefix: &str, items: &[Value], seen: &mut Vec<usize>) {
     if items.is_empty() {
-        out.push_str(if prefix.is_empty() { "set()" } else { "frozenset()" });
+        out.push_str(if prefix.is_empty() {
+            "set()"
+        } else {
+            "frozenset()"
+        });
         return;
     }
     out.push_str(prefix);

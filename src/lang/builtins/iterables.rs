@@ -146,10 +146,14 @@ pub(super) fn zip(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
 pub(super) fn map(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     args.no_keywords("map")?;
     let Some((f, iterables)) = args.positional.split_first() else {
-        return Err(Exception::type_error("map() must have at least two arguments."));
+        return Err(Exception::type_error(
+            "map() must have at least two arguments.",
+        ));
     };
     if iterables.is_empty() {
-        return Err(Exception::type_error("map() must have at least two arguments."));
+        return Err(Exception::type_error(
+            "map() must have at least two arguments.",
+        ));
     }
     let mut columns = Vec::with_capacity(iterables.len());
     for v in iterables {

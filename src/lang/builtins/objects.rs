@@ -97,9 +97,7 @@ pub(super) fn id(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         Value::Str(s) => Arc::as_ptr(s) as *const () as usize,
         Value::Function(f) => Arc::as_ptr(f) as *const () as usize,
         Value::Native(f) => Arc::as_ptr(f) as *const () as usize,
-        Value::Host(h) => h
-            .identity()
-            .unwrap_or(Arc::as_ptr(h) as *const () as usize),
+        Value::Host(h) => h.identity().unwrap_or(Arc::as_ptr(h) as *const () as usize),
         Value::Class(c) => Arc::as_ptr(c) as usize,
         Value::Instance(i) => Arc::as_ptr(i) as usize,
         Value::Method(m) => Arc::as_ptr(m) as usize,
@@ -167,7 +165,10 @@ pub(super) fn next(interp: &mut Interp<'_>, args: Args) -> Result<Value, Excepti
             )))
         }
     };
-    if !matches!(it, Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)) {
+    if !matches!(
+        it,
+        Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)
+    ) {
         return Err(Exception::type_error(format!(
             "'{}' object is not an iterator",
             it.type_name()
@@ -246,7 +247,9 @@ pub fn instance_of(value: &Value, class: &Value) -> Result<bool, Exception> {
             }
             Ok(false)
         }
-        Value::Host(h) => h.instance_check(value).ok_or_else(|| class_error("isinstance")),
+        Value::Host(h) => h
+            .instance_check(value)
+            .ok_or_else(|| class_error("isinstance")),
         _ => Err(class_error("isinstance")),
     }
 }
@@ -274,7 +277,9 @@ fn subclass_of(sub: &Value, class: &Value) -> Result<bool, Exception> {
     match (sub, class) {
         (Value::Class(a), Value::Class(b)) => Ok(a.is_subclass_of(b)),
         (Value::Type(_), Value::Class(b)) => Ok(is_object(b)),
-        (Value::Type(a), Value::Type(b)) => Ok(a == b || (*a == TypeKind::Bool && *b == TypeKind::Int)),
+        (Value::Type(a), Value::Type(b)) => {
+            Ok(a == b || (*a == TypeKind::Bool && *b == TypeKind::Int))
+        }
         (Value::Class(_), Value::Type(_)) => Ok(false),
         (Value::Class(_) | Value::Type(_), _) => Err(class_error("issubclass")),
         _ => Err(Exception::type_error("issubclass() arg 1 must be a class")),

@@ -13,7 +13,9 @@ impl Interp<'_> {
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
-                let items = self.unpack(&value, targets).map_err(|e| e.at(target.span))?;
+                let items = self
+                    .unpack(&value, targets)
+                    .map_err(|e| e.at(target.span))?;
                 for (t, v) in targets.iter().zip(items) {
                     match &t.kind {
                         ExprKind::Starred(inner) => self.assign(inner, v)?,
@@ -188,4 +190,3 @@ impl Interp<'_> {
         Ok(items)
     }
 }
-

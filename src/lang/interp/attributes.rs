@@ -59,17 +59,15 @@ impl Interp<'_> {
                 Err(no_attribute(&inst.class.name, name))
             }
             Value::Class(class) => self.class_attr(class, name),
-            Value::Super(s) => {
-                match s.receiver_class.lookup_after(&s.after, name) {
-                    Some(attr) => Ok(bind_class_attr(attr, &s.receiver, &s.receiver_class)),
-                    None => match self.builtin_method(&s.receiver_class, name) {
-                        Some(builtin) => Ok(Interp::bound(s.receiver.clone(), builtin)),
-                        None => Err(Exception::attribute_error(format!(
-                            "'super' object has no attribute '{name}'"
-                        ))),
-                    },
-                }
-            }
+            Value::Super(s) => match s.receiver_class.lookup_after(&s.after, name) {
+                Some(attr) => Ok(bind_class_attr(attr, &s.receiver, &s.receiver_class)),
+                None => match self.builtin_method(&s.receiver_class, name) {
+                    Some(builtin) => Ok(Interp::bound(s.receiver.clone(), builtin)),
+                    None => Err(Exception::attribute_error(format!(
+                        "'super' object has no attribute '{name}'"
+                    ))),
+                },
+            },
             Value::Method(m) => match name {
                 "__self__" => Ok(m.receiver.clone()),
                 "__func__" => Ok(m.function.clone()),
@@ -320,9 +318,7 @@ fn iterator_method(this: &Value, name: &str) -> Result<Value, Exception> {
             };
             let g = g.clone();
             let which = name.to_string();
-            NativeFunction::value(name, move |interp, args| {
-                g.method(interp, &which, args)
-            })
+            NativeFunction::value(name, move |interp, args| g.method(interp, &which, args))
         }
         "__name__" | "__qualname__" => match this {
             Value::Generator(g) => return Ok(Value::str(g.name())),

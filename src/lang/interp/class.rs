@@ -43,7 +43,9 @@ impl Interp<'_> {
         }
         if let Some(k) = def.keywords.first() {
             let message = match k.name.as_deref() {
-                Some("metaclass") => "metaclasses are not supported in nnlearn snippets".to_string(),
+                Some("metaclass") => {
+                    "metaclasses are not supported in nnlearn snippets".to_string()
+                }
                 Some(name) => format!("__init_subclass__() takes no keyword arguments ('{name}')"),
                 None => "class keyword arguments are not supported".to_string(),
             };
@@ -164,12 +166,14 @@ impl Interp<'_> {
                 }
                 Ok(Value::None)
             }),
-            "__new__" => NativeFunction::value("__new__", |_, args| {
-                match args.positional.first() {
+            "__new__" => {
+                NativeFunction::value("__new__", |_, args| match args.positional.first() {
                     Some(Value::Class(c)) => Ok(Value::Instance(Instance::new(c.clone()))),
-                    _ => Err(Exception::type_error("object.__new__(X): X is not a type object")),
-                }
-            }),
+                    _ => Err(Exception::type_error(
+                        "object.__new__(X): X is not a type object",
+                    )),
+                })
+            }
             "__setattr__" => NativeFunction::value("__setattr__", |interp, args| {
                 match args.positional.as_slice() {
                     [object, Value::Str(name), value] => {
@@ -187,7 +191,9 @@ impl Interp<'_> {
                         interp.object_delattr(object, name)?;
                         Ok(Value::None)
                     }
-                    _ => Err(Exception::type_error("__delattr__ expected an object and a name")),
+                    _ => Err(Exception::type_error(
+                        "__delattr__ expected an object and a name",
+                    )),
                 }
             }),
             "__getattribute__" => NativeFunction::value("__getattribute__", |interp, args| {
@@ -209,16 +215,20 @@ impl Interp<'_> {
                 let object = args.positional.first().cloned().unwrap_or(Value::None);
                 interp.to_str(&object).map(Value::str)
             }),
-            "__eq__" => NativeFunction::value("__eq__", |_, args| match args.positional.as_slice() {
-                [a, b] if a.is(b) => Ok(Value::Bool(true)),
-                _ => Ok(super::super::object::not_implemented()),
-            }),
-            "__hash__" => NativeFunction::value("__hash__", |_, args| {
-                match args.positional.first() {
-                    Some(Value::Instance(i)) => Ok(Value::Int((Arc::as_ptr(i) as usize >> 4) as i64)),
+            "__eq__" => {
+                NativeFunction::value("__eq__", |_, args| match args.positional.as_slice() {
+                    [a, b] if a.is(b) => Ok(Value::Bool(true)),
+                    _ => Ok(super::super::object::not_implemented()),
+                })
+            }
+            "__hash__" => {
+                NativeFunction::value("__hash__", |_, args| match args.positional.first() {
+                    Some(Value::Instance(i)) => {
+                        Ok(Value::Int((Arc::as_ptr(i) as usize >> 4) as i64))
+                    }
                     _ => Ok(Value::Int(0)),
-                }
-            }),
+                })
+            }
             _ => return None,
         };
         Some(f)

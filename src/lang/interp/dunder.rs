@@ -84,7 +84,12 @@ impl Interp<'_> {
         self.call(&method, args).map(Some)
     }
 
-    pub(crate) fn binary_op(&mut self, op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    pub(crate) fn binary_op(
+        &mut self,
+        op: BinOp,
+        a: &Value,
+        b: &Value,
+    ) -> Result<Value, Exception> {
         let (a_class, b_class) = (instance_class(a), instance_class(b));
         if a_class.is_none() && b_class.is_none() {
             return ops::binary(op, a, b);
@@ -115,7 +120,11 @@ impl Interp<'_> {
                 }
             }
         }
-        let symbol = if op == BinOp::Pow { "** or pow()" } else { op.symbol() };
+        let symbol = if op == BinOp::Pow {
+            "** or pow()"
+        } else {
+            op.symbol()
+        };
         Err(Exception::type_error(format!(
             "unsupported operand type(s) for {symbol}: '{}' and '{}'",
             a.type_name(),
@@ -161,7 +170,12 @@ impl Interp<'_> {
         }
     }
 
-    pub(crate) fn compare_op(&mut self, op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    pub(crate) fn compare_op(
+        &mut self,
+        op: CmpOp,
+        a: &Value,
+        b: &Value,
+    ) -> Result<Value, Exception> {
         match op {
             CmpOp::In => return self.contains(b, a).map(Value::Bool),
             CmpOp::NotIn => return self.contains(b, a).map(|c| Value::Bool(!c)),
@@ -265,7 +279,9 @@ impl Interp<'_> {
         }
         if instance_class(container).is_none() {
             return match container {
-                Value::Iterator(_) | Value::Generator(_) => self.contains_by_iteration(container, item),
+                Value::Iterator(_) | Value::Generator(_) => {
+                    self.contains_by_iteration(container, item)
+                }
                 _ => ops::contains(container, item),
             };
         }
@@ -275,7 +291,11 @@ impl Interp<'_> {
         self.contains_by_iteration(container, item)
     }
 
-    fn contains_by_iteration(&mut self, container: &Value, item: &Value) -> Result<bool, Exception> {
+    fn contains_by_iteration(
+        &mut self,
+        container: &Value,
+        item: &Value,
+    ) -> Result<bool, Exception> {
         let mut it = self.iter(container)?;
         while let Some(x) = it.next(self)? {
             if x.is(item) {
@@ -292,7 +312,9 @@ impl Interp<'_> {
     /// The hash of a dict key that is an instance with its own `__hash__`.
     pub(crate) fn custom_hash(&mut self, key: &Value) -> Result<Option<i64>, Exception> {
         match key {
-            Value::Instance(i) if i.class.lookup("__hash__").is_some() => self.hash_of(key).map(Some),
+            Value::Instance(i) if i.class.lookup("__hash__").is_some() => {
+                self.hash_of(key).map(Some)
+            }
             _ => Ok(None),
         }
     }
@@ -344,7 +366,9 @@ impl Interp<'_> {
         if let Value::Dict(d) = object {
             if let Some(hash) = self.custom_hash(index)? {
                 let removed = lock(d).remove_hashed(hash);
-                return removed.map(|_| ()).ok_or_else(|| Exception::key_error(index));
+                return removed
+                    .map(|_| ())
+                    .ok_or_else(|| Exception::key_error(index));
             }
         }
         if instance_class(object).is_none() {
@@ -477,7 +501,10 @@ impl Interp<'_> {
                     let args = inst.args();
                     return match args.len() {
                         0 => Ok(String::new()),
-                        1 if inst.class.is_subclass_of(&super::super::object::exception_class("KeyError")) => {
+                        1 if inst
+                            .class
+                            .is_subclass_of(&super::super::object::exception_class("KeyError")) =>
+                        {
                             self.repr(&args[0])
                         }
                         1 => self.to_str(&args[0]),

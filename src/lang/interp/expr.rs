@@ -79,7 +79,9 @@ impl Interp<'_> {
                         }
                         None => {
                             let mapping = self.eval(v)?;
-                            for (key, value) in self.mapping_items(&mapping).map_err(|e| e.at(v.span))? {
+                            for (key, value) in
+                                self.mapping_items(&mapping).map_err(|e| e.at(v.span))?
+                            {
                                 dict.insert(key, value)?;
                             }
                         }
@@ -108,7 +110,9 @@ impl Interp<'_> {
                     if let [k, v] = pair {
                         match self.custom_hash(k)? {
                             Some(hash) => dict.insert_hashed(k.clone(), hash, v.clone()),
-                            None => dict.insert(k.clone(), v.clone()).map_err(|err| err.at(key.span))?,
+                            None => dict
+                                .insert(k.clone(), v.clone())
+                                .map_err(|err| err.at(key.span))?,
                         }
                     }
                 }
@@ -204,7 +208,9 @@ impl Interp<'_> {
                 None => {
                     for (key, v) in self.mapping_items(&value).map_err(|e| e.at(k.span))? {
                         let Value::Str(key) = key else {
-                            return Err(Exception::type_error("keywords must be strings").at(k.span));
+                            return Err(
+                                Exception::type_error("keywords must be strings").at(k.span)
+                            );
                         };
                         if kw.iter().any(|(n, _)| **n == *key) {
                             return Err(Exception::type_error(format!(
@@ -262,7 +268,9 @@ impl Interp<'_> {
                         None => value,
                     };
                     let spec = self.fstring(spec)?;
-                    let text = self.format(&value, &spec).map_err(|err| err.at(expr.span))?;
+                    let text = self
+                        .format(&value, &spec)
+                        .map_err(|err| err.at(expr.span))?;
                     crate::guard::reserve(out.len() + text.len())?;
                     out.push_str(&text);
                 }

@@ -50,7 +50,9 @@ impl Sink for Buffer {
         lock(&self.0).0.push(Emitted::Print(text.to_string()));
     }
     fn plot(&mut self, label: &str, value: f64) {
-        lock(&self.0).0.push(Emitted::Plot(label.to_string(), value));
+        lock(&self.0)
+            .0
+            .push(Emitted::Plot(label.to_string(), value));
     }
 }
 
@@ -196,7 +198,9 @@ impl Generator {
             "send" => self.resume(interp, Resume::Next(arg))?,
             "throw" => {
                 let object = match &arg {
-                    Value::Class(c) if c.is_exception() => interp.instantiate(c, Args::default())?,
+                    Value::Class(c) if c.is_exception() => {
+                        interp.instantiate(c, Args::default())?
+                    }
                     other => other.clone(),
                 };
                 let raised = interp.raised(object)?;
@@ -266,7 +270,9 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
         depth,
     } = start;
     let source = env.source.clone();
-    let mut interp = Interp::new(globals, builtins, modules, &mut sink, interrupt, limits, source);
+    let mut interp = Interp::new(
+        globals, builtins, modules, &mut sink, interrupt, limits, source,
+    );
     interp.depth = depth;
     interp.env = env;
     interp.generator = Some(Link {
@@ -361,5 +367,4 @@ impl Interp<'_> {
         }
         Ok(Value::None)
     }
-
 }

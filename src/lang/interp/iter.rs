@@ -120,7 +120,10 @@ pub fn collect(v: &Value) -> Result<Vec<Value>, Exception> {
 
 /// A one-pass iterator value over `items`, as `reversed` returns.
 pub fn iterator(kind: &'static str, items: Vec<Value>) -> Value {
-    iterator_from(kind, IterSource::Values(ValueIter::Items(items.into_iter())))
+    iterator_from(
+        kind,
+        IterSource::Values(ValueIter::Items(items.into_iter())),
+    )
 }
 
 pub fn iterator_from(kind: &'static str, source: IterSource) -> Value {
@@ -135,7 +138,9 @@ impl Interp<'_> {
         }
         match v {
             Value::Instance(_) => {
-                let it = self.call_dunder(v, "__iter__", Vec::new())?.ok_or_else(|| not_iterable(v))?;
+                let it = self
+                    .call_dunder(v, "__iter__", Vec::new())?
+                    .ok_or_else(|| not_iterable(v))?;
                 match &it {
                     Value::Instance(_) | Value::Iterator(_) | Value::Generator(_) => {
                         Ok(ValueIter::Object(it))
@@ -209,7 +214,8 @@ impl Interp<'_> {
                     }
                 }
                 let f = f.clone();
-                self.call(&f, super::super::value::Args::new(args)).map(Some)
+                self.call(&f, super::super::value::Args::new(args))
+                    .map(Some)
             }
             IterSource::Filter(f, it) => loop {
                 let Some(item) = it.next(self)? else {

@@ -314,7 +314,11 @@ impl Interp<'_> {
 
     /// `super()` inside a method: the defining class and the method's first argument.
     fn zero_arg_super(&mut self) -> Result<Value, Exception> {
-        let class = self.env.class_cell.as_ref().and_then(|cell| cell.get().cloned());
+        let class = self
+            .env
+            .class_cell
+            .as_ref()
+            .and_then(|cell| cell.get().cloned());
         let first = match &self.env.locals {
             Some((locals, LocalNames::Function(def))) => {
                 def.params.first().and_then(|p| locals.get(&p.name))
@@ -323,7 +327,9 @@ impl Interp<'_> {
         };
         match (class, first) {
             (Some(class), Some(first)) => object::make_super(&class, first),
-            (None, _) => Err(Exception::runtime_error("super(): __class__ cell not found")),
+            (None, _) => Err(Exception::runtime_error(
+                "super(): __class__ cell not found",
+            )),
             (_, None) => Err(Exception::runtime_error("super(): no arguments")),
         }
     }

@@ -35,7 +35,10 @@ impl Interp<'_> {
         for handler in &t.handlers {
             if let Some(class) = &handler.class {
                 let class = self.eval(class)?;
-                if !self.exception_matches(&e, &class).map_err(|err| err.at(handler.span))? {
+                if !self
+                    .exception_matches(&e, &class)
+                    .map_err(|err| err.at(handler.span))?
+                {
                     continue;
                 }
             }
@@ -113,9 +116,11 @@ impl Interp<'_> {
         cause: &Option<Expr>,
     ) -> Result<Flow, Exception> {
         let Some(exc) = exc else {
-            return Err(self.handling.last().cloned().unwrap_or_else(|| {
-                Exception::runtime_error("No active exception to reraise")
-            }));
+            return Err(self
+                .handling
+                .last()
+                .cloned()
+                .unwrap_or_else(|| Exception::runtime_error("No active exception to reraise")));
         };
         let value = self.eval(exc)?;
         let object = self.exception_value(value).map_err(|e| e.at(exc.span))?;
@@ -128,7 +133,8 @@ impl Interp<'_> {
             inst.set("__cause__", cause_value);
             inst.set("__suppress_context__", Value::Bool(true));
         }
-        if let (Some(mut context), Value::Instance(inst)) = (self.handling.last().cloned(), &object) {
+        if let (Some(mut context), Value::Instance(inst)) = (self.handling.last().cloned(), &object)
+        {
             if inst.get("__context__").is_none() {
                 let context = self.exception_object(&mut context);
                 if !context.is(&object) {

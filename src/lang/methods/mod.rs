@@ -121,19 +121,23 @@ pub fn call(
 ) -> Option<Result<Value, Exception>> {
     if !methods_of(receiver).contains(&name) {
         return match receiver {
-            Value::List(_) | Value::Dict(_) | Value::Str(_) | Value::Set(_) | Value::FrozenSet(_) => {
-                Some(Err(no_attribute(receiver, name)))
-            }
+            Value::List(_)
+            | Value::Dict(_)
+            | Value::Str(_)
+            | Value::Set(_)
+            | Value::FrozenSet(_) => Some(Err(no_attribute(receiver, name))),
             _ => None,
         };
     }
     // Methods that take an iterable see iterator objects and instances as lists.
     let collected;
     let args = if matches!(name, "join" | "extend" | "update")
-        && args
-            .positional
-            .iter()
-            .any(|a| matches!(a, Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)))
+        && args.positional.iter().any(|a| {
+            matches!(
+                a,
+                Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)
+            )
+        })
         && !matches!(receiver, Value::Set(_))
     {
         let mut positional = Vec::with_capacity(args.positional.len());

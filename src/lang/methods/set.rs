@@ -82,19 +82,35 @@ pub(super) fn set_method(
         "copy" => return Ok(same_kind(receiver, table.copy())),
         "union" => return Ok(same_kind(receiver, combine(interp, table, PySet::union)?)),
         "intersection" => {
-            return Ok(same_kind(receiver, combine(interp, table, PySet::intersection)?))
+            return Ok(same_kind(
+                receiver,
+                combine(interp, table, PySet::intersection)?,
+            ))
         }
-        "difference" => return Ok(same_kind(receiver, combine(interp, table, PySet::difference)?)),
+        "difference" => {
+            return Ok(same_kind(
+                receiver,
+                combine(interp, table, PySet::difference)?,
+            ))
+        }
         "symmetric_difference" => {
             let other = table_of(interp, &one(args, name)?)?;
             return Ok(same_kind(receiver, table.symmetric_difference(&other)));
         }
-        "issubset" => return Ok(Value::Bool(table.is_subset(&table_of(interp, &one(args, name)?)?))),
+        "issubset" => {
+            return Ok(Value::Bool(
+                table.is_subset(&table_of(interp, &one(args, name)?)?),
+            ))
+        }
         "issuperset" => {
-            return Ok(Value::Bool(table.is_superset(&table_of(interp, &one(args, name)?)?)))
+            return Ok(Value::Bool(
+                table.is_superset(&table_of(interp, &one(args, name)?)?),
+            ))
         }
         "isdisjoint" => {
-            return Ok(Value::Bool(table.is_disjoint(&table_of(interp, &one(args, name)?)?)))
+            return Ok(Value::Bool(
+                table.is_disjoint(&table_of(interp, &one(args, name)?)?),
+            ))
         }
         _ => {
             let Value::Set(shared) = receiver else {
@@ -157,4 +173,3 @@ pub(super) fn set_method(
         }
     }
 }
-

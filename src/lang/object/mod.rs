@@ -74,7 +74,8 @@ impl Class {
     }
 
     pub fn is_subclass_of(&self, other: &Arc<Class>) -> bool {
-        std::ptr::eq(self, Arc::as_ptr(other)) || self.ancestors.iter().any(|c| Arc::ptr_eq(c, other))
+        std::ptr::eq(self, Arc::as_ptr(other))
+            || self.ancestors.iter().any(|c| Arc::ptr_eq(c, other))
     }
 
     /// The name Python prints for the class in tracebacks and reprs: qualified by its module

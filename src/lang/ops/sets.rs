@@ -27,7 +27,10 @@ pub fn same_kind(like: &Value, table: PySet) -> Value {
 /// `a op b` when `a` is a set; `None` when the operator does not apply to sets.
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Option<Result<Value, Exception>> {
     let x = as_set(a)?;
-    if !matches!(op, BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor) {
+    if !matches!(
+        op,
+        BinOp::BitOr | BinOp::BitAnd | BinOp::Sub | BinOp::BitXor
+    ) {
         return None;
     }
     let y = as_set(b)?;

@@ -145,8 +145,7 @@ impl Parser<'_> {
     /// `name := value` or an expression.
     pub(super) fn walrus_or_expression(&mut self) -> PResult<Expr> {
         let start = self.span().start;
-        if let (TokenKind::Name(name), true) = (self.peek().clone(), self.peek_nth(1).is_op(":="))
-        {
+        if let (TokenKind::Name(name), true) = (self.peek().clone(), self.peek_nth(1).is_op(":=")) {
             self.advance();
             self.advance();
             let value = self.expression()?;

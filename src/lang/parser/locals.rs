@@ -114,7 +114,11 @@ fn walrus_targets(e: &Expr, bound: &mut Vec<String>) {
             bound.push(name.clone());
             walrus_targets(value, bound);
         }
-        ExprKind::Call { func, args, keywords } => {
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
             visit(func);
             args.iter().for_each(&mut visit);
             keywords.iter().for_each(|k| visit(&k.value));

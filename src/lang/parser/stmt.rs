@@ -140,7 +140,10 @@ impl Parser<'_> {
             }
             TokenKind::Keyword("raise") => {
                 self.advance();
-                let exc = self.starts_expression().then(|| self.expression()).transpose()?;
+                let exc = self
+                    .starts_expression()
+                    .then(|| self.expression())
+                    .transpose()?;
                 let cause = match exc {
                     Some(_) if self.eat_keyword("from") => Some(self.expression()?),
                     _ => None,
@@ -660,7 +663,9 @@ impl Parser<'_> {
                 if params.is_empty() || params.iter().any(|p| p.kind != ParamKind::Normal) {
                     return Err(SyntaxError::new("invalid syntax", self.since(start)));
                 }
-                params.iter_mut().for_each(|p| p.kind = ParamKind::PositionalOnly);
+                params
+                    .iter_mut()
+                    .for_each(|p| p.kind = ParamKind::PositionalOnly);
                 if !self.eat_op(",") {
                     break;
                 }

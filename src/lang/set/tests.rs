@@ -59,10 +59,9 @@ fn dict_of(keys: Vec<Value>) -> Dict {
 /// big set in one line.
 fn digest(set: &PySet) -> String {
     let values: Vec<i64> = set.iter().filter_map(Value::as_int).collect();
-    let weighted = values
-        .iter()
-        .enumerate()
-        .fold(0i128, |acc, (i, v)| (acc + i as i128 * *v as i128) % 1_000_000_007);
+    let weighted = values.iter().enumerate().fold(0i128, |acc, (i, v)| {
+        (acc + i as i128 * *v as i128) % 1_000_000_007
+    });
     format!("{} {:?} {weighted}", values.len(), &values[..8])
 }
 
@@ -87,7 +86,19 @@ fn ints_iterate_in_table_order() {
 #[test]
 fn colliding_and_extreme_ints() {
     // set([0, 8, 16, 24, 32, 64, 2**20, 2**40, 2**60, -8, -2**40])
-    let s = int_set([0, 8, 16, 24, 32, 64, 1 << 20, 1 << 40, 1 << 60, -8, -(1 << 40)]);
+    let s = int_set([
+        0,
+        8,
+        16,
+        24,
+        32,
+        64,
+        1 << 20,
+        1 << 40,
+        1 << 60,
+        -8,
+        -(1 << 40),
+    ]);
     assert_eq!(
         show(&s),
         "{0, 32, 64, 1048576, 1099511627776, 1152921504606846976, -1099511627776, 8, -8, 16, 24}"
@@ -273,10 +284,7 @@ fn big_tables() {
     for v in (0..100000).step_by(5) {
         s.discard(&int(v)).unwrap();
     }
-    assert_eq!(
-        digest(&s),
-        "26668 [1, 4, 7, 13, 16, 19, 22, 28] 147982206"
-    );
+    assert_eq!(digest(&s), "26668 [1, 4, 7, 13, 16, 19, 22, 28] 147982206");
 }
 
 #[test]
@@ -295,7 +303,8 @@ fn copy_drops_dummies() {
         s.remove(&int(v)).unwrap();
     }
     s.insert(int(-7)).unwrap();
-    let expected = "{1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, -7}";
+    let expected =
+        "{1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31, 33, 35, 37, 39, -7}";
     assert_eq!(show(&s.copy()), expected);
     assert_eq!(show(&s), expected);
 }
@@ -387,17 +396,25 @@ fn operators_on_unequal_sizes() {
 fn methods_taking_iterables() {
     let (big, small) = (big(), small());
     // big.intersection([198, 9, 4, 30, 0, 300]); set([1, 2]).intersection([2, 1, 7])
-    let hits = big.intersection_values(ints([198, 9, 4, 30, 0, 300])).unwrap();
+    let hits = big
+        .intersection_values(ints([198, 9, 4, 30, 0, 300]))
+        .unwrap();
     assert_eq!(show(&hits), "{0, 9, 198, 30}");
-    let early = int_set([1, 2]).intersection_values(ints([2, 1, 7])).unwrap();
+    let early = int_set([1, 2])
+        .intersection_values(ints([2, 1, 7]))
+        .unwrap();
     assert_eq!(show(&early), "{1, 2}");
     // the walk stops once the result is full, before an unhashable value
     let unhashable = Value::list(vec![]);
     let stop = int_set([1, 2]).intersection_values(vec![int(1), int(2), unhashable.clone()]);
     assert_eq!(show(&stop.unwrap()), "{1, 2}");
-    assert!(int_set([1, 2]).intersection_values(vec![unhashable]).is_err());
+    assert!(int_set([1, 2])
+        .intersection_values(vec![unhashable])
+        .is_err());
     // big.difference([...]); small.difference(range(0, 100))
-    let less = big.difference_values(ints([9, 300, 30, 31, 0, 198])).unwrap();
+    let less = big
+        .difference_values(ints([9, 300, 30, 31, 0, 198]))
+        .unwrap();
     assert_eq!(show(&less), BIG_LESS_SMALL);
     assert_eq!(
         show(&small.difference_values(ints(0..100)).unwrap()),
@@ -434,7 +451,8 @@ fn in_place_updates() {
     s.intersection_update(&big());
     assert_eq!(show(&s), "{0, 9, 198, 30}");
     let mut s = big().copy();
-    s.intersection_update_values(ints([198, 9, 4, 30, 0])).unwrap();
+    s.intersection_update_values(ints([198, 9, 4, 30, 0]))
+        .unwrap();
     assert_eq!(show(&s), "{0, 9, 198, 30}");
     // s=set(A); s ^= B
     let mut s = a().copy();
@@ -453,7 +471,10 @@ fn in_place_updates() {
     // s |= B; s.update(dict.fromkeys(range(30, 40)))
     let mut s = a().copy();
     s.update(&b());
-    assert_eq!(show(&s), "{64, 2, 3, 99, 5, 7, 40, 1000, 8, 13, 16, 21, -3}");
+    assert_eq!(
+        show(&s),
+        "{64, 2, 3, 99, 5, 7, 40, 1000, 8, 13, 16, 21, -3}"
+    );
     let mut s = a().copy();
     s.update_dict(&dict_of(ints(30..40))).unwrap();
     assert_eq!(
@@ -527,7 +548,19 @@ fn number_hashes() {
     ]);
     assert_eq!(
         hashes(values),
-        [0, 1, -2, -2, 2305843009213693950, 0, 1, 2, 3, -4, 12345678901234]
+        [
+            0,
+            1,
+            -2,
+            -2,
+            2305843009213693950,
+            0,
+            1,
+            2,
+            3,
+            -4,
+            12345678901234
+        ]
     );
     let values = floats(&[
         0.5,
@@ -600,7 +633,11 @@ fn tuple_and_range_hashes() {
     let values = vec![range(0, 10, 2), range(3, 90, 7), range(-5, 5, 1)];
     assert_eq!(
         hashes(values),
-        [-6143170332311272345, 246288520595809736, -7219056201848622363]
+        [
+            -6143170332311272345,
+            246288520595809736,
+            -7219056201848622363
+        ]
     );
 }
 
