@@ -129,7 +129,7 @@ impl Class {
     }
 
     fn at(index: usize) -> Class {
-        let bytes = CACHED_MIN / STEPS * (STEPS + index % STEPS) << (index / STEPS);
+        let bytes = (CACHED_MIN / STEPS * (STEPS + index % STEPS)) << (index / STEPS);
         Class { index, bytes }
     }
 
