@@ -2,6 +2,7 @@
 
 use std::io::Write;
 
+use nnlearn::lang::files::FileAccess;
 use nnlearn::lang::{torch, Limits, Sink};
 use nnlearn::lesson::progress::ProgressStore;
 use nnlearn::lesson::{checker, Catalog, Lang};
@@ -60,7 +61,9 @@ pub fn dispatch(cli: Cli) -> u8 {
         Some(Command::Check) => check(&cli.lessons, device),
         Some(Command::List) => list(&cli.lessons, lang),
         Some(Command::Repl) => {
-            let session = torch::new_session_with(nnlearn::tensor::random::DEFAULT_SEED, device);
+            let mut session =
+                torch::new_session_with(nnlearn::tensor::random::DEFAULT_SEED, device);
+            session.set_file_access(file_access(current_folder(), "the current folder"));
             let options = nnlearn::repl::ReplOptions {
                 session: Some(session),
                 ..Default::default()
@@ -136,7 +139,11 @@ fn player(
         device: device.kind().to_string(),
         cuda: nnlearn::tui::cuda_status(),
         store: ProgressStore::default_location(),
-        new_session: Box::new(move || torch::new_session_with(0, device)),
+        new_session: Box::new(move || {
+            let mut session = torch::new_session_with(0, device);
+            session.set_file_access(file_access(current_folder(), "the current folder"));
+            session
+        }),
     });
     code.clamp(0, 255) as u8
 }
@@ -248,6 +255,19 @@ fn progress(
     }
 }
 
+fn current_folder() -> std::path::PathBuf {
+    std::env::current_dir().unwrap_or_else(|_| ".".into())
+}
+
+/// Snippets open files in `folder` (where relative paths start) and nnlearn's data folder.
+fn file_access(folder: std::path::PathBuf, label: &str) -> FileAccess {
+    let mut roots = vec![(label.to_string(), folder.clone())];
+    if let Some(data) = nnlearn::lesson::progress::data_dir() {
+        roots.push(("nnlearn's data folder".to_string(), data));
+    }
+    FileAccess::new(folder, roots)
+}
+
 fn run_file(
     path: &std::path::Path,
     plot: Option<&std::path::Path>,
@@ -263,6 +283,11 @@ fn run_file(
     };
     let mut session = torch::new_session_with(nnlearn::tensor::random::DEFAULT_SEED, device);
     session.set_limits(limits);
+    let folder = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => current_folder(),
+    };
+    session.set_file_access(file_access(folder, "the script's folder"));
     let mut sink = StdoutSink {
         out: std::io::stdout(),
         plots: Plots::new(),

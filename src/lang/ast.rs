@@ -49,6 +49,7 @@ pub enum StmtKind {
     Continue,
     Pass,
     FunctionDef(Arc<FunctionDef>),
+    ClassDef(Arc<ClassDef>),
     Return(Option<Expr>),
     With {
         items: Vec<WithItem>,
@@ -68,6 +69,40 @@ pub enum StmtKind {
     Del(Vec<Expr>),
     Global(Vec<String>),
     Nonlocal(Vec<String>),
+    Try(Box<Try>),
+    /// `raise`, `raise exc`, `raise exc from cause`.
+    Raise {
+        exc: Option<Expr>,
+        cause: Option<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Try {
+    pub body: Vec<Stmt>,
+    pub handlers: Vec<ExceptHandler>,
+    pub orelse: Vec<Stmt>,
+    pub finalbody: Vec<Stmt>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptHandler {
+    /// `None` for a bare `except:`.
+    pub class: Option<Expr>,
+    pub name: Option<String>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// `class Name(bases, **keywords): body`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClassDef {
+    pub name: String,
+    pub bases: Vec<Expr>,
+    pub keywords: Vec<Keyword>,
+    pub body: Vec<Stmt>,
+    pub decorators: Vec<Expr>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -94,7 +129,20 @@ pub struct FunctionDef {
     pub locals: Vec<String>,
     /// Names declared `global`.
     pub globals: Vec<String>,
+    /// The body contains `yield`: calling the function makes a generator.
+    pub is_generator: bool,
+    pub decorators: Vec<Expr>,
     pub span: Span,
+}
+
+impl FunctionDef {
+    /// The statements of a `def` (empty for a lambda).
+    pub fn body_block(&self) -> &[Stmt] {
+        match &self.body {
+            FunctionBody::Block(body) => body,
+            FunctionBody::Lambda(_) => &[],
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +155,21 @@ pub enum FunctionBody {
 pub struct Param {
     pub name: String,
     pub default: Option<Expr>,
+    pub kind: ParamKind,
     pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// Before a `/`.
+    PositionalOnly,
+    Normal,
+    /// `*args`
+    VarArgs,
+    /// After `*` or `*args`.
+    KeywordOnly,
+    /// `**kwargs`
+    VarKeywords,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +209,11 @@ pub enum ExprKind {
     },
     List(Vec<Expr>),
     Tuple(Vec<Expr>),
-    Dict(Vec<(Expr, Expr)>),
+    Set(Vec<Expr>),
+    /// `{k: v, **other}`: a `None` key unpacks the value.
+    Dict(Vec<(Option<Expr>, Expr)>),
+    /// `*xs` in a call, a display or an assignment target.
+    Starred(Box<Expr>),
     ListComp {
         elt: Box<Expr>,
         generators: Vec<Comprehension>,
@@ -155,6 +221,22 @@ pub enum ExprKind {
     GeneratorExp {
         elt: Box<Expr>,
         generators: Vec<Comprehension>,
+    },
+    SetComp {
+        elt: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    DictComp {
+        key: Box<Expr>,
+        value: Box<Expr>,
+        generators: Vec<Comprehension>,
+    },
+    Yield(Option<Box<Expr>>),
+    YieldFrom(Box<Expr>),
+    /// `name := value`
+    NamedExpr {
+        name: String,
+        value: Box<Expr>,
     },
     Lambda(Arc<FunctionDef>),
     Unary {
@@ -196,7 +278,8 @@ pub enum FStringPart {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keyword {
-    pub name: String,
+    /// `None` for `**mapping`.
+    pub name: Option<String>,
     pub value: Expr,
     pub span: Span,
 }

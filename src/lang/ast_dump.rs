@@ -1,6 +1,8 @@
 //! Compact S-expression dump of the syntax tree, for tests and debugging.
 
-use super::ast::{BoolOp, Expr, ExprKind, FStringPart, FunctionBody, FunctionDef, Stmt, StmtKind};
+use super::ast::{
+    BoolOp, Expr, ExprKind, FStringPart, FunctionBody, FunctionDef, ParamKind, Stmt, StmtKind,
+};
 
 pub fn dump_block(body: &[Stmt]) -> String {
     let mut out = String::new();
@@ -116,6 +118,34 @@ fn write_stmt(out: &mut String, stmt: &Stmt, depth: usize) {
         StmtKind::Del(targets) => format!("(del {})", list(targets)),
         StmtKind::Global(names) => format!("(global {})", names.join(" ")),
         StmtKind::Nonlocal(names) => format!("(nonlocal {})", names.join(" ")),
+        StmtKind::ClassDef(def) => {
+            out.push_str(&format!(
+                "{pad}(class {} [{}])\n",
+                def.name,
+                list(&def.bases)
+            ));
+            block(out, "body", &def.body, depth + 1);
+            return;
+        }
+        StmtKind::Try(t) => {
+            out.push_str(&format!("{pad}(try)\n"));
+            block(out, "body", &t.body, depth + 1);
+            for h in &t.handlers {
+                let class = h.class.as_ref().map(expr).unwrap_or_default();
+                let name = h.name.as_deref().unwrap_or("");
+                block(out, &format!("except {class} {name}"), &h.body, depth + 1);
+            }
+            block(out, "else", &t.orelse, depth + 1);
+            block(out, "finally", &t.finalbody, depth + 1);
+            return;
+        }
+        StmtKind::Raise { exc, cause } => {
+            let exc = exc.as_ref().map(expr).unwrap_or_default();
+            match cause {
+                Some(c) => format!("(raise {exc} from {})", expr(c)),
+                None => format!("(raise {exc})"),
+            }
+        }
     };
     out.push_str(&format!("{pad}{line}\n"));
 }
@@ -124,12 +154,30 @@ fn signature(def: &FunctionDef) -> String {
     let params: Vec<String> = def
         .params
         .iter()
-        .map(|p| match &p.default {
-            Some(d) => format!("{}={}", p.name, expr(d)),
-            None => p.name.clone(),
+        .map(|p| {
+            let name = match p.kind {
+                ParamKind::VarArgs => format!("*{}", p.name),
+                ParamKind::VarKeywords => format!("**{}", p.name),
+                _ => p.name.clone(),
+            };
+            match &p.default {
+                Some(d) => format!("{name}={}", expr(d)),
+                None => name,
+            }
         })
         .collect();
     format!("{}({})", def.name, params.join(" "))
+}
+
+fn clauses(generators: &[super::ast::Comprehension]) -> String {
+    let clauses: Vec<String> = generators
+        .iter()
+        .map(|g| {
+            let ifs: String = g.ifs.iter().map(|c| format!(" if {}", expr(c))).collect();
+            format!("for {} in {}{ifs}", expr(&g.target), expr(&g.iter))
+        })
+        .collect();
+    clauses.join(" ")
 }
 
 fn opt(e: &Option<Box<Expr>>) -> String {
@@ -177,11 +225,10 @@ pub fn expr(e: &Expr) -> String {
         } => {
             let mut parts = vec![expr(func)];
             parts.extend(args.iter().map(expr));
-            parts.extend(
-                keywords
-                    .iter()
-                    .map(|k| format!("{}={}", k.name, expr(&k.value))),
-            );
+            parts.extend(keywords.iter().map(|k| match &k.name {
+                Some(name) => format!("{name}={}", expr(&k.value)),
+                None => format!("**{}", expr(&k.value)),
+            }));
             format!("(call {})", parts.join(" "))
         }
         ExprKind::Subscript { value, index } => format!("([] {} {})", expr(value), expr(index)),
@@ -197,7 +244,10 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Dict(items) => {
             let items: Vec<String> = items
                 .iter()
-                .map(|(k, v)| format!("{}: {}", expr(k), expr(v)))
+                .map(|(k, v)| match k {
+                    Some(k) => format!("{}: {}", expr(k), expr(v)),
+                    None => format!("**{}", expr(v)),
+                })
                 .collect();
             format!("{{{}}}", items.join(", "))
         }
@@ -207,14 +257,7 @@ pub fn expr(e: &Expr) -> String {
             } else {
                 "genexp"
             };
-            let clauses: Vec<String> = generators
-                .iter()
-                .map(|g| {
-                    let ifs: String = g.ifs.iter().map(|c| format!(" if {}", expr(c))).collect();
-                    format!("for {} in {}{ifs}", expr(&g.target), expr(&g.iter))
-                })
-                .collect();
-            format!("({kind} {} {})", expr(elt), clauses.join(" "))
+            format!("({kind} {} {})", expr(elt), clauses(generators))
         }
         ExprKind::Lambda(def) => match &def.body {
             FunctionBody::Lambda(body) => format!("(lambda {} {})", signature(def), expr(body)),
@@ -241,5 +284,23 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::IfExp { test, body, orelse } => {
             format!("(ifexp {} {} {})", expr(test), expr(body), expr(orelse))
         }
+        ExprKind::Set(items) => format!("(set {})", list(items)),
+        ExprKind::Starred(value) => format!("*{}", expr(value)),
+        ExprKind::SetComp { elt, generators } => {
+            format!("(setcomp {} {})", expr(elt), clauses(generators))
+        }
+        ExprKind::DictComp {
+            key,
+            value,
+            generators,
+        } => format!(
+            "(dictcomp {}: {} {})",
+            expr(key),
+            expr(value),
+            clauses(generators)
+        ),
+        ExprKind::Yield(value) => format!("(yield {})", opt(value)),
+        ExprKind::YieldFrom(value) => format!("(yield-from {})", expr(value)),
+        ExprKind::NamedExpr { name, value } => format!("(:= {name} {})", expr(value)),
     }
 }

@@ -4,7 +4,7 @@ use super::span::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SyntaxError {
-    /// `SyntaxError` or `IndentationError`.
+    /// `SyntaxError`, `IndentationError` or `TabError`.
     pub class: &'static str,
     pub message: String,
     pub span: Span,
@@ -15,6 +15,15 @@ impl SyntaxError {
         SyntaxError {
             class: "SyntaxError",
             message: message.into(),
+            span,
+        }
+    }
+
+    /// Indentation whose meaning depends on the tab size (CPython's `TabError`).
+    pub fn tab(span: Span) -> SyntaxError {
+        SyntaxError {
+            class: "TabError",
+            message: "inconsistent use of tabs and spaces in indentation".into(),
             span,
         }
     }

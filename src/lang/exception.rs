@@ -6,6 +6,7 @@ use std::sync::Arc;
 use super::diagnostics::{render_syntax_error, render_traceback, Frame, SourceFile};
 use super::error::SyntaxError;
 use super::span::Span;
+use super::value::Value;
 
 /// Boxed so that `Result<Value, Exception>` stays small on the evaluator's hot paths.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,6 +22,24 @@ struct Inner {
     location: Option<Span>,
     /// Set for compile errors: they render without a traceback.
     syntax: Option<(Arc<SourceFile>, Vec<SyntaxError>)>,
+    /// The Python exception object, once one exists (raised by Python code, or caught).
+    object: Payload,
+}
+
+/// The exception object; ignored by `==` (tests compare class, message and place).
+#[derive(Clone, Default)]
+struct Payload(Option<Value>);
+
+impl PartialEq for Payload {
+    fn eq(&self, _: &Payload) -> bool {
+        true
+    }
+}
+
+impl fmt::Debug for Payload {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "<object>" } else { "-" })
+    }
 }
 
 impl Exception {
@@ -31,7 +50,25 @@ impl Exception {
             traceback: Vec::new(),
             location: None,
             syntax: None,
+            object: Payload::default(),
         }))
+    }
+
+    /// An exception raised by Python code: `object` is the exception instance, `class` the
+    /// name tracebacks show, `message` its `str()`.
+    pub fn from_object(class: String, message: String, object: Value) -> Exception {
+        let mut e = Exception::new(class, message);
+        e.0.object = Payload(Some(object));
+        e
+    }
+
+    /// The exception instance, if one was made.
+    pub fn object(&self) -> Option<&Value> {
+        self.0.object.0.as_ref()
+    }
+
+    pub(crate) fn set_object(&mut self, object: Value) {
+        self.0.object = Payload(Some(object));
     }
 
     pub fn type_error(message: impl Into<String>) -> Exception {
@@ -62,6 +99,18 @@ impl Exception {
         Exception::new(
             "OverflowError",
             "integer overflow (nnlearn integers are 64-bit)",
+        )
+    }
+
+    /// `KeyError(key)`: its message is the key's repr, its `args` the key itself.
+    pub fn key_error(key: &Value) -> Exception {
+        use super::object::{exception_class, Instance};
+        let instance = Instance::new(exception_class("KeyError"));
+        *super::value::lock(&instance.args) = Arc::from(vec![key.clone()]);
+        Exception::from_object(
+            "KeyError".into(),
+            super::repr::repr(key),
+            Value::Instance(instance),
         )
     }
 

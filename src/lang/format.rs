@@ -115,7 +115,7 @@ fn format_field(field: &str, args: &Args, next_auto: &mut usize) -> Result<Strin
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v)
-            .ok_or_else(|| Exception::new("KeyError", repr(&Value::str(name))))?
+            .ok_or_else(|| Exception::key_error(&Value::str(name)))?
     };
     // Nested fields in the spec (`{:{width}}`) are substituted first.
     let spec = if spec.contains('{') {

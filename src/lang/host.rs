@@ -43,6 +43,10 @@ pub trait HostObject: Send + Sync + Any {
             self.type_name()
         )))
     }
+    /// `callable(self)`.
+    fn is_callable(&self) -> bool {
+        false
+    }
     fn call(&self, interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         let _ = (interp, args);
         Err(Exception::type_error(format!(
@@ -139,6 +143,11 @@ pub trait HostObject: Send + Sync + Any {
     fn exit(&self, interp: &mut Interp<'_>) -> Result<(), Exception> {
         let _ = interp;
         Ok(())
+    }
+    /// The items, when `self` is an instance of a tuple subclass (a `namedtuple`): it then
+    /// hashes, keys dicts and passes `isinstance(x, tuple)` as its tuple does.
+    fn as_tuple(&self) -> Option<std::sync::Arc<[Value]>> {
+        None
     }
     /// When `self` is a class: `isinstance(value, self)`.
     fn instance_check(&self, value: &Value) -> Option<bool> {

@@ -2,7 +2,6 @@
 
 use super::exception::Exception;
 use super::interp::collect;
-use super::repr::repr;
 use super::value::{lock, Range, Value};
 
 /// The positions a slice selects from a sequence of `len` items (CPython's slice.indices).
@@ -146,7 +145,7 @@ pub fn get_item(object: &Value, index: &Value) -> Result<Value, Exception> {
         Value::Range(r) => range_item(r, index),
         Value::Dict(d) => lock(d)
             .get(index)?
-            .ok_or_else(|| Exception::new("KeyError", repr(index))),
+            .ok_or_else(|| Exception::key_error(index)),
         Value::Host(h) => h.get_item(index),
         other => Err(Exception::type_error(format!(
             "'{}' object is not subscriptable",
@@ -255,7 +254,7 @@ pub fn del_item(object: &Value, index: &Value) -> Result<(), Exception> {
         }
         Value::Dict(d) => match lock(d).remove(index)? {
             Some(_) => Ok(()),
-            None => Err(Exception::new("KeyError", repr(index))),
+            None => Err(Exception::key_error(index)),
         },
         other => Err(Exception::type_error(format!(
             "'{}' object does not support item deletion",

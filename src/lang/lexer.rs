@@ -60,7 +60,8 @@ struct Lexer<'a> {
     base: usize,
     pos: usize,
     out: Lexed,
-    indents: Vec<usize>,
+    /// Indentation levels, each as (column, column with tabs counted as one).
+    indents: Vec<(usize, usize)>,
     brackets: Vec<(char, Span)>,
     expr_mode: bool,
     lines: LineIndex,
@@ -73,7 +74,7 @@ impl<'a> Lexer<'a> {
             base,
             pos: 0,
             out: Lexed::default(),
-            indents: vec![0],
+            indents: vec![(0, 0)],
             brackets: Vec::new(),
             expr_mode,
             lines: LineIndex::new(src),
@@ -163,14 +164,23 @@ impl<'a> Lexer<'a> {
     }
 
     /// Measures indentation at the start of a line; blank and comment-only lines do not count.
+    /// Like CPython's tokenizer, indentation is measured twice, with tabs to the next
+    /// multiple of 8 and with tabs as one column; levels that compare differently under the
+    /// two measures are a `TabError`.
     fn indentation(&mut self) {
         let start = self.pos;
-        let mut col = 0;
+        let (mut col, mut alt) = (0, 0);
         while let Some(c) = self.peek() {
             match c {
-                ' ' => col += 1,
-                '\t' => col = (col / 8 + 1) * 8,
-                '\x0c' => col = 0,
+                ' ' => {
+                    col += 1;
+                    alt += 1;
+                }
+                '\t' => {
+                    col = (col / 8 + 1) * 8;
+                    alt += 1;
+                }
+                '\x0c' => (col, alt) = (0, 0),
                 _ => break,
             }
             self.pos += 1;
@@ -179,22 +189,36 @@ impl<'a> Lexer<'a> {
             None | Some('\n') | Some('\r') | Some('#') => return,
             _ => {}
         }
-        let current = self.indents.last().copied().unwrap_or(0);
-        if col > current {
-            self.indents.push(col);
+        let (current, current_alt) = self.indents.last().copied().unwrap_or((0, 0));
+        let span = self.span(start, self.pos);
+        if col == current {
+            if alt != current_alt {
+                self.out.errors.push(SyntaxError::tab(span));
+            }
+        } else if col > current {
+            if alt <= current_alt {
+                self.out.errors.push(SyntaxError::tab(span));
+            }
+            self.indents.push((col, alt));
             self.push(TokenKind::Indent, start, self.pos);
-        } else if col < current {
-            while self.indents.last().is_some_and(|&top| top > col) {
+        } else {
+            while self.indents.last().is_some_and(|&(top, _)| top > col) {
                 self.indents.pop();
                 self.push(TokenKind::Dedent, self.pos, self.pos);
             }
-            if self.indents.last() != Some(&col) {
-                let span = self.span(start, self.pos);
-                self.out.errors.push(SyntaxError::indentation(
-                    "unindent does not match any outer indentation level",
-                    span,
-                ));
-                self.indents.push(col);
+            match self.indents.last() {
+                Some(&(top, top_alt)) if top == col => {
+                    if alt != top_alt {
+                        self.out.errors.push(SyntaxError::tab(span));
+                    }
+                }
+                _ => {
+                    self.out.errors.push(SyntaxError::indentation(
+                        "unindent does not match any outer indentation level",
+                        span,
+                    ));
+                    self.indents.push((col, alt));
+                }
             }
         }
     }

@@ -65,7 +65,7 @@ pub fn percent_format(template: &str, args: &Value) -> Result<String, Exception>
         let value = match (&key, args) {
             (Some(k), Value::Dict(d)) => lock(d)
                 .get(&Value::str(k.as_str()))?
-                .ok_or_else(|| Exception::new("KeyError", format!("'{k}'")))?,
+                .ok_or_else(|| Exception::key_error(&Value::str(k.as_str())))?,
             (Some(_), _) => return Err(Exception::type_error("format requires a mapping")),
             (None, _) => {
                 let v = items.get(next).cloned().ok_or_else(|| {

@@ -129,6 +129,16 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
                 out.push_str("{...}");
                 return;
             }
+            let form = super::collections::display_form(&lock(dict));
+            if let Some((name, args)) = form {
+                seen.push(id);
+                out.push_str(name);
+                out.push('(');
+                write_items(out, &args, seen);
+                out.push(')');
+                seen.pop();
+                return;
+            }
             let pairs = lock(dict).items();
             seen.push(id);
             out.push('{');
@@ -149,7 +159,12 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
                         .collect(),
                 ),
             };
-            out.push_str(name);
+            if matches!(d.kind, super::dict::DictKind::OrderedDict) {
+                out.push('o');
+                out.push_str(name);
+            } else {
+                out.push_str(name);
+            }
             out.push_str("([");
             write_items(out, &items, seen);
             out.push_str("])");
@@ -175,5 +190,81 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
             out.push_str(&format!("<{kind} object at {}>", address(Arc::as_ptr(it))));
         }
         Value::Host(h) => out.push_str(&h.repr()),
+        Value::Set(set) => {
+            let items: Vec<Value> = lock(set).iter().cloned().collect();
+            write_set(out, "", &items, seen);
+        }
+        Value::FrozenSet(set) => {
+            let items: Vec<Value> = set.iter().cloned().collect();
+            write_set(out, "frozenset", &items, seen);
+        }
+        Value::Class(c) => out.push_str(&format!("<class '{}'>", class_path(c))),
+        Value::Instance(i) if i.class.is_exception() => {
+            out.push_str(&i.class.name);
+            out.push('(');
+            write_items(out, &i.args(), seen);
+            out.push(')');
+        }
+        Value::Instance(i) => out.push_str(&format!(
+            "<{}.{} object at {}>",
+            i.class.module,
+            i.class.qualname,
+            address(Arc::as_ptr(i))
+        )),
+        Value::Method(m) => {
+            let name = match &m.function {
+                Value::Function(f) => f.qualname.clone(),
+                Value::Native(f) => f.name.clone(),
+                _ => "method".into(),
+            };
+            let mut receiver = String::new();
+            write_repr(&mut receiver, &m.receiver, seen);
+            out.push_str(&format!("<bound method {name} of {receiver}>"));
+        }
+        Value::Descriptor(d) => out.push_str(&format!(
+            "<{} object at {}>",
+            value.type_name(),
+            address(Arc::as_ptr(d))
+        )),
+        Value::Super(s) => out.push_str(&format!(
+            "<super: <class '{}'>, <{} object>>",
+            s.after.name, s.receiver_class.name
+        )),
+        Value::Generator(g) => out.push_str(&format!(
+            "<generator object {} at {}>",
+            g.name(),
+            address(Arc::as_ptr(g))
+        )),
+    }
+}
+
+/// `__main__.Foo` style path for a class's repr (`<class '__main__.Foo'>`).
+fn class_path(c: &crate::lang::object::Class) -> String {
+    if c.module == "builtins" {
+        c.qualname.clone()
+    } else {
+        format!("{}.{}", c.module, c.qualname)
+    }
+}
+
+/// `{1, 2}`, `set()`, `frozenset({1, 2})`, `frozenset()`.
+fn write_set(out: &mut String, prefix: &str, items: &[Value], seen: &mut Vec<usize>) {
+    if items.is_empty() {
+        out.push_str(if prefix.is_empty() {
+            "set()"
+        } else {
+            "frozenset()"
+        });
+        return;
+    }
+    out.push_str(prefix);
+    if !prefix.is_empty() {
+        out.push('(');
+    }
+    out.push('{');
+    write_items(out, items, seen);
+    out.push('}');
+    if !prefix.is_empty() {
+        out.push(')');
     }
 }

@@ -7,13 +7,16 @@ use indexmap::IndexMap;
 
 use super::ast::{Stmt, StmtKind};
 use super::builtins;
+use super::collections;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
+use super::files::{self, FileAccess};
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
 use super::parser::parse;
-use super::repr::repr;
-use super::value::Value;
+use super::random_module;
+use super::value::{lock, shared, Shared, Value};
+use super::{functools_module, itertools_module};
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
 /// recursion in user code cannot overflow the caller's stack.
@@ -27,6 +30,8 @@ pub struct Session {
     prelude: Vec<(String, Value)>,
     interrupt: Arc<AtomicBool>,
     limits: Limits,
+    /// Which files `open()` (and `torch.save`/`torch.load`) may use.
+    files: Shared<FileAccess>,
 }
 
 impl Default for Session {
@@ -37,17 +42,34 @@ impl Default for Session {
 
 impl Session {
     pub fn new() -> Session {
+        let files = shared(FileAccess::default());
+        let mut builtins = builtins::table();
+        builtins.insert("open".to_string(), files::open_builtin(files.clone()));
         Session {
             globals: Scope::new(),
-            builtins: Arc::new(builtins::table()),
-            modules: Arc::new(IndexMap::from([(
-                "math".to_string(),
-                math_module::module(),
-            )])),
+            builtins: Arc::new(builtins),
+            modules: Arc::new(IndexMap::from([
+                ("math".to_string(), math_module::module()),
+                ("random".to_string(), random_module::module()),
+                ("collections".to_string(), collections::module()),
+                ("itertools".to_string(), itertools_module::module()),
+                ("functools".to_string(), functools_module::module()),
+            ])),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),
+            files,
         }
+    }
+
+    /// Sets which folders files may be opened in, and where relative paths start.
+    pub fn set_file_access(&mut self, access: FileAccess) {
+        *lock(&self.files) = access;
+    }
+
+    /// The session's file rule, shared: changes made with `set_file_access` show through.
+    pub fn file_access(&self) -> Shared<FileAccess> {
+        self.files.clone()
     }
 
     /// Setting the flag makes the running program raise `KeyboardInterrupt` at its next statement.
@@ -146,11 +168,17 @@ impl Session {
             else {
                 return Ok(None);
             };
-            let value = interp.eval(e).map_err(|mut err| {
-                err.leave_frame(&file, "<module>", *span);
-                err
-            })?;
-            Ok((!matches!(value, Value::None)).then(|| repr(&value)))
+            let value = interp
+                .eval(e)
+                .and_then(|value| match value {
+                    Value::None => Ok(None),
+                    value => interp.repr(&value).map(Some),
+                })
+                .map_err(|mut err| {
+                    err.leave_frame(&file, "<module>", *span);
+                    err
+                })?;
+            Ok(value)
         };
         std::thread::scope(|scope| {
             let spawned = std::thread::Builder::new()

@@ -1,6 +1,5 @@
 //! Runtime values of the snippet language.
 
-use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::ast::FunctionDef;
@@ -8,7 +7,9 @@ use super::diagnostics::SourceFile;
 use super::dict::Dict;
 use super::exception::Exception;
 pub use super::host::HostObject;
-use super::interp::{Interp, Scope};
+use super::interp::{Generator, Interp, IterSource, Scope};
+use super::object::{Class, Descriptor, Instance, Method, Super};
+use super::set::PySet;
 
 pub type Shared<T> = Arc<Mutex<T>>;
 
@@ -47,6 +48,17 @@ pub enum Value {
     Iterator(Shared<PyIterator>),
     /// Objects implemented by the host (tensors, modules, the `torch` namespace...).
     Host(Arc<dyn HostObject>),
+    /// A class made by a `class` statement, `object`, or a built-in exception.
+    Class(Arc<Class>),
+    Instance(Arc<Instance>),
+    /// A function bound to its receiver.
+    Method(Arc<Method>),
+    /// `property`, `staticmethod` and `classmethod` objects.
+    Descriptor(Arc<Descriptor>),
+    Super(Arc<Super>),
+    Generator(Arc<Generator>),
+    Set(Shared<PySet>),
+    FrozenSet(Arc<PySet>),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,6 +109,8 @@ pub enum TypeKind {
     List,
     Tuple,
     Dict,
+    Set,
+    FrozenSet,
     Range,
     Function,
     BuiltinFunction,
@@ -116,6 +130,8 @@ impl TypeKind {
             TypeKind::List => "list",
             TypeKind::Tuple => "tuple",
             TypeKind::Dict => "dict",
+            TypeKind::Set => "set",
+            TypeKind::FrozenSet => "frozenset",
             TypeKind::Range => "range",
             TypeKind::Function => "function",
             TypeKind::BuiltinFunction => "builtin_function_or_method",
@@ -133,7 +149,16 @@ pub struct Function {
     /// Enclosing function scopes, outermost first.
     pub closure: Vec<Arc<Scope>>,
     pub source: Arc<SourceFile>,
+    /// `Outer.method` for a function defined in a class body.
+    pub qualname: String,
+    /// The class whose body defined the function (for zero-argument `super()`), set once the
+    /// class exists.
+    pub class_cell: Option<ClassCell>,
+    /// `__dict__`: attributes set on the function object.
+    pub attributes: Shared<super::dict::Dict>,
 }
+
+pub type ClassCell = Arc<std::sync::OnceLock<Arc<Class>>>;
 
 pub type NativeFn = dyn Fn(&mut Interp<'_>, Args) -> Result<Value, Exception> + Send + Sync;
 
@@ -155,10 +180,10 @@ impl NativeFunction {
     }
 }
 
-/// The remaining items of a one-pass iterator, computed eagerly.
+/// A one-pass iterator object (`zip`, `enumerate`, `map`, `iter(list)`...).
 pub struct PyIterator {
     pub kind: &'static str,
-    pub items: VecDeque<Value>,
+    pub source: IterSource,
 }
 
 /// Call arguments.
@@ -256,7 +281,7 @@ impl Value {
             Value::Tuple(_) => TypeKind::Tuple,
             Value::Slice(_) => TypeKind::Named("slice".into()),
             Value::Ellipsis => TypeKind::Named("ellipsis".into()),
-            Value::Dict(_) => TypeKind::Dict,
+            Value::Dict(d) => super::collections::dict_type(d),
             Value::DictView(kind, _) => TypeKind::Named(
                 match kind {
                     DictViewKind::Keys => "dict_keys",
@@ -271,6 +296,21 @@ impl Value {
             Value::Type(_) => TypeKind::Type,
             Value::Iterator(it) => TypeKind::Named(lock(it).kind.into()),
             Value::Host(h) => TypeKind::Named(h.type_name()),
+            Value::Class(_) => TypeKind::Type,
+            Value::Instance(i) => TypeKind::Named(i.class.name.clone()),
+            Value::Method(_) => TypeKind::Named("method".into()),
+            Value::Descriptor(d) => TypeKind::Named(
+                match **d {
+                    Descriptor::Property { .. } => "property",
+                    Descriptor::StaticMethod(_) => "staticmethod",
+                    Descriptor::ClassMethod(_) => "classmethod",
+                }
+                .into(),
+            ),
+            Value::Super(_) => TypeKind::Named("super".into()),
+            Value::Generator(_) => TypeKind::Named("generator".into()),
+            Value::Set(_) => TypeKind::Set,
+            Value::FrozenSet(_) => TypeKind::FrozenSet,
         }
     }
 
@@ -294,6 +334,13 @@ impl Value {
             (Value::Native(a), Value::Native(b)) => Arc::ptr_eq(a, b),
             (Value::Type(a), Value::Type(b)) => a == b,
             (Value::Iterator(a), Value::Iterator(b)) => Arc::ptr_eq(a, b),
+            (Value::Class(a), Value::Class(b)) => Arc::ptr_eq(a, b),
+            (Value::Instance(a), Value::Instance(b)) => Arc::ptr_eq(a, b),
+            (Value::Method(a), Value::Method(b)) => Arc::ptr_eq(a, b),
+            (Value::Descriptor(a), Value::Descriptor(b)) => Arc::ptr_eq(a, b),
+            (Value::Generator(a), Value::Generator(b)) => Arc::ptr_eq(a, b),
+            (Value::Set(a), Value::Set(b)) => Arc::ptr_eq(a, b),
+            (Value::FrozenSet(a), Value::FrozenSet(b)) => Arc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => match (a.identity(), b.identity()) {
                 (Some(x), Some(y)) => x == y && a.type_name() == b.type_name(),
                 _ => std::ptr::addr_eq(Arc::as_ptr(a), Arc::as_ptr(b)),

@@ -36,14 +36,15 @@ pub fn dropout(x: &Tensor, p: f64, training: bool, gen: &mut Generator) -> Resul
     // ATen draws into a tensor of x's dtype, then fails dividing an integer one.
     let keep = gen.bernoulli(x.numel(), 1.0 - p);
     let noise = match x.dtype() {
-        DType::Bool | DType::I64 => {
+        d if !d.is_float() => {
             return Err(TensorError::Runtime(format!(
                 "result type Float can't be cast to the desired output type {}",
                 dtype_title(x.dtype())
             )))
         }
         DType::F64 => noise(&keep, 1.0 / (1.0 - p), x.shape())?,
-        DType::F32 => noise(&keep, 1.0 / (1.0 - p) as f32, x.shape())?,
+        // float16 and bfloat16 hold the float32 scale rounded.
+        _ => noise(&keep, 1.0 / (1.0 - p) as f32, x.shape())?.to_dtype(x.dtype())?,
     };
     x.mul(&noise.to_device(x.device())?)
 }

@@ -1,7 +1,7 @@
 //! `torch.optim`: SGD and Adam with PyTorch's exact update order (so float32
 //! results round the same way).
 
-use crate::tensor::{no_grad, DType, Element, Result, Tensor, TensorError};
+use crate::tensor::{no_grad, CpuStorage, DType, Element, Result, Tensor, TensorError};
 
 #[derive(Clone, Debug)]
 pub struct SgdOptions {
@@ -32,17 +32,18 @@ impl Default for AdamOptions {
 }
 
 /// One parameter's Adam state: its own step count (PyTorch counts steps per
-/// parameter, only when it has a grad) and the two moment buffers.
+/// parameter, only when it has a grad) and the two moment buffers, in the
+/// parameter's dtype.
 #[derive(Clone, Debug)]
 struct AdamState {
     step: u64,
-    exp_avg: Vec<f64>,
-    exp_avg_sq: Vec<f64>,
+    exp_avg: CpuStorage,
+    exp_avg_sq: CpuStorage,
 }
 
 #[derive(Clone, Debug)]
 enum Kind {
-    Sgd(SgdOptions, Vec<Option<Vec<f64>>>),
+    Sgd(SgdOptions, Vec<Option<CpuStorage>>),
     Adam(AdamOptions, Vec<Option<AdamState>>),
 }
 
@@ -191,124 +192,122 @@ trait Arith:
     fn fma(self, a: Self, b: Self) -> Self;
 }
 impl Arith for f32 {
+    #[inline(always)]
     fn sqrt_(self) -> Self {
         self.sqrt()
     }
+    #[inline(always)]
     fn fma(self, a: Self, b: Self) -> Self {
         self.mul_add(a, b)
     }
 }
 impl Arith for f64 {
+    #[inline(always)]
     fn sqrt_(self) -> Self {
         self.sqrt()
     }
+    #[inline(always)]
     fn fma(self, a: Self, b: Self) -> Self {
         self.mul_add(a, b)
     }
 }
 
-fn store<T: Element>(values: &[T]) -> Vec<f64> {
-    values.iter().map(|v| v.to_f64()).collect()
-}
-
-fn load<T: Element>(values: &[f64]) -> Vec<T> {
-    values.iter().map(|&v| T::from_f64(v)).collect()
-}
-
-/// `grad.add(param, alpha=weight_decay)`.
-fn with_weight_decay<T: Arith>(gv: Vec<T>, pv: &[T], weight_decay: f64) -> Vec<T> {
-    if weight_decay == 0.0 {
-        return gv;
+/// Runs `f` compiled with the CPU's FMA and AVX2 when it has them: `mul_add`
+/// is then one instruction and the loop vectorizes (the same roundings).
+#[inline(always)]
+fn with_fma<R>(f: impl FnOnce() -> R) -> R {
+    #[cfg(target_arch = "x86_64")]
+    if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
+        #[target_feature(enable = "avx2,fma")]
+        fn fast<R>(f: impl FnOnce() -> R) -> R {
+            f()
+        }
+        // SAFETY: the CPU has both features, checked just above.
+        return unsafe { fast(f) };
     }
-    let wd = T::c(weight_decay);
-    gv.iter().zip(pv).map(|(&g, &p)| p.fma(wd, g)).collect()
+    f()
 }
 
-/// PyTorch's `_single_tensor_sgd`, element by element.
+/// A state buffer as `T` (converted if the parameter changed dtype since).
+fn buffer<T: Element>(buf: &mut CpuStorage) -> &mut [T] {
+    if buf.dtype() != T::DTYPE {
+        let values: Vec<T> = crate::with_dtype!(buf.dtype(), S => {
+            S::slice(buf).iter().map(|&x| T::from_f64(x.to_f64())).collect()
+        });
+        *buf = T::wrap(values);
+    }
+    T::slice_mut(buf)
+}
+
+/// PyTorch's `_single_tensor_sgd`, one fused pass over each element.
 fn sgd_update<T: Arith>(
     p: &Tensor,
     g: &Tensor,
     o: &SgdOptions,
-    buf: &mut Option<Vec<f64>>,
+    buf: &mut Option<CpuStorage>,
 ) -> Result<()> {
-    let pv = p.to_vec::<T>()?;
-    let gv = g.to_vec::<T>()?;
-    if gv.len() != pv.len() {
+    check_grad(p, g)?;
+    let (wd, decay) = (T::c(o.weight_decay), o.weight_decay != 0.0);
+    let neg_lr = T::c(-o.lr);
+    // grad.add(param, alpha=weight_decay)
+    let decayed = move |p: T, g: T| if decay { p.fma(wd, g) } else { g };
+    if o.momentum == 0.0 {
+        // param.add_(grad, alpha=-lr)
+        return p.update_with::<T>(g, |pv, gv| {
+            with_fma(|| {
+                for (p, &g) in pv.iter_mut().zip(gv) {
+                    *p = decayed(*p, g).fma(neg_lr, *p);
+                }
+            })
+        });
+    }
+    let first = buf.is_none();
+    let b = buffer::<T>(buf.get_or_insert_with(|| CpuStorage::zeros(T::DTYPE, p.numel())));
+    let (mu, damp) = (T::c(o.momentum), T::c(1.0 - o.dampening));
+    p.update_with::<T>(g, |pv, gv| {
+        with_fma(|| {
+            for ((p, &g), b) in pv.iter_mut().zip(gv).zip(b.iter_mut()) {
+                let g = decayed(*p, g);
+                // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
+                *b = if first { g } else { g.fma(damp, *b * mu) };
+                // nesterov: grad.add(buf, alpha=momentum)
+                let g = if o.nesterov { b.fma(mu, g) } else { *b };
+                *p = g.fma(neg_lr, *p);
+            }
+        })
+    })
+}
+
+fn check_grad(p: &Tensor, g: &Tensor) -> Result<()> {
+    if g.numel() != p.numel() {
         return Err(TensorError::Runtime(
             "grad has a different shape than its parameter".into(),
         ));
     }
-    let mut gv = with_weight_decay(gv, &pv, o.weight_decay);
-    if o.momentum != 0.0 {
-        let (mu, damp) = (T::c(o.momentum), T::c(1.0 - o.dampening));
-        // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
-        let b: Vec<T> = match buf.as_ref() {
-            None => gv.clone(),
-            Some(old) => load::<T>(old)
-                .iter()
-                .zip(&gv)
-                .map(|(&b, &g)| g.fma(damp, b * mu))
-                .collect(),
-        };
-        gv = if o.nesterov {
-            // grad.add(buf, alpha=momentum)
-            gv.iter().zip(&b).map(|(&g, &b)| b.fma(mu, g)).collect()
-        } else {
-            b.clone()
-        };
-        *buf = Some(store(&b));
-    }
-    // param.add_(grad, alpha=-lr)
-    let neg_lr = T::c(-o.lr);
-    let new: Vec<T> = pv
-        .iter()
-        .zip(&gv)
-        .map(|(&p, &g)| g.fma(neg_lr, p))
-        .collect();
-    p.assign_values(&new)
+    Ok(())
 }
 
-/// PyTorch's `_single_tensor_adam` (no amsgrad), element by element.
+/// PyTorch's `_single_tensor_adam` (no amsgrad), one fused pass over each element.
 fn adam_update<T: Arith>(
     p: &Tensor,
     g: &Tensor,
     o: &AdamOptions,
     state: &mut Option<AdamState>,
 ) -> Result<()> {
-    let pv = p.to_vec::<T>()?;
-    let gv = g.to_vec::<T>()?;
-    if gv.len() != pv.len() {
-        return Err(TensorError::Runtime(
-            "grad has a different shape than its parameter".into(),
-        ));
-    }
-    let gv = with_weight_decay(gv, &pv, o.weight_decay);
-    let (step, m_old, v_old) = match state.take() {
-        Some(s) => (s.step + 1, load::<T>(&s.exp_avg), load::<T>(&s.exp_avg_sq)),
-        None => (1, vec![T::c(0.0); pv.len()], vec![T::c(0.0); pv.len()]),
-    };
+    check_grad(p, g)?;
+    let s = state.get_or_insert_with(|| AdamState {
+        step: 0,
+        exp_avg: CpuStorage::zeros(T::DTYPE, p.numel()),
+        exp_avg_sq: CpuStorage::zeros(T::DTYPE, p.numel()),
+    });
+    s.step += 1;
+    let step = s.step;
     let (b1, b2) = o.betas;
+    let (wd, decay) = (T::c(o.weight_decay), o.weight_decay != 0.0);
     // exp_avg.lerp_(grad, 1 - beta1), as ATen's lerp: fused, from the nearer end.
     let w1 = T::c(1.0 - b1);
-    let small = (1.0 - b1).abs() < 0.5;
-    let m: Vec<T> = m_old
-        .iter()
-        .zip(&gv)
-        .map(|(&m, &g)| {
-            if small {
-                w1.fma(g - m, m)
-            } else {
-                (w1 - T::c(1.0)).fma(g - m, g)
-            }
-        })
-        .collect();
-    // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+    let (w1m1, small) = (w1 - T::c(1.0), (1.0 - b1).abs() < 0.5);
     let (tb2, w2) = (T::c(b2), T::c(1.0 - b2));
-    let v: Vec<T> = v_old
-        .iter()
-        .zip(&gv)
-        .map(|(&v, &g)| (w2 * g).fma(g, v * tb2))
-        .collect();
     // Python floats: the step count is a float, `**` is C's pow.
     let bc1 = 1.0 - b1.powf(step as f64);
     let bc2 = 1.0 - b2.powf(step as f64);
@@ -316,20 +315,23 @@ fn adam_update<T: Arith>(
     let bc2_sqrt = T::c(bc2.powf(0.5));
     let eps = T::c(o.eps);
     let neg_step = T::c(-step_size);
-    // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-    // param.addcdiv_(exp_avg, denom, value=-step_size)
-    let new: Vec<T> = pv
-        .iter()
-        .zip(m.iter().zip(&v))
-        .map(|(&p, (&m, &v))| {
-            let denom = v.sqrt_() / bc2_sqrt + eps;
-            neg_step * m / denom + p
+    let (m, v) = (buffer::<T>(&mut s.exp_avg), buffer::<T>(&mut s.exp_avg_sq));
+    p.update_with::<T>(g, |pv, gv| {
+        with_fma(|| {
+            for (((p, &g), m), v) in pv.iter_mut().zip(gv).zip(m.iter_mut()).zip(v.iter_mut()) {
+                let g = if decay { p.fma(wd, g) } else { g };
+                *m = if small {
+                    w1.fma(g - *m, *m)
+                } else {
+                    w1m1.fma(g - *m, g)
+                };
+                // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+                *v = (w2 * g).fma(g, *v * tb2);
+                // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                // param.addcdiv_(exp_avg, denom, value=-step_size)
+                let denom = v.sqrt_() / bc2_sqrt + eps;
+                *p = neg_step * *m / denom + *p;
+            }
         })
-        .collect();
-    *state = Some(AdamState {
-        step,
-        exp_avg: store(&m),
-        exp_avg_sq: store(&v),
-    });
-    p.assign_values(&new)
+    })
 }

@@ -4,10 +4,9 @@
 use super::autograd::Op;
 use super::error::{runtime, Result};
 use super::layout::shape_list;
-use super::losses::from_f64s;
 use super::ops::dtype_title;
 use super::window::Window;
-use super::{no_grad, Tensor};
+use super::{no_grad, Element, Tensor};
 
 /// Checks a stride/padding pair from the user and makes it unsigned.
 pub(crate) fn hyper_pair(v: [i64; 2], min: i64, msg: &str) -> Result<[usize; 2]> {
@@ -122,8 +121,11 @@ fn columns(x: &Tensor, win: &Window) -> Result<Tensor> {
     let (n, c) = (x.shape()[0], x.shape()[1]);
     let rows = (n * c).saturating_mul(win.positions());
     super::check_size(rows.saturating_mul(win.taps()))?;
-    let cols = win.columns(&x.to_vec::<f64>()?, n, c);
-    from_f64s(cols, &[n * win.positions(), c * win.taps()], x.dtype())?.to_device(x.device())
+    let shape = [n * win.positions(), c * win.taps()];
+    let cols = crate::with_float!(x.dtype(), F => {
+        F::wrap(win.columns(&x.to_vec::<F>()?, n, c))
+    }, return runtime("im2col: float input expected"));
+    Tensor::from_storage(cols, &shape)?.to_device(x.device())
 }
 
 /// The weight as a [out_channels, in_channels * taps] matrix.
@@ -175,9 +177,11 @@ pub(crate) fn conv2d_backward(
     let rows = to_rows(g)?;
     let (n, c) = (x.shape()[0], x.shape()[1]);
     let gx = if need(0) {
-        let gcols = rows.mm(&weight_matrix(weight)?)?.to_vec::<f64>()?;
-        let folded = win.fold(&gcols, n, c, x.dtype());
-        Some(from_f64s(folded, x.shape(), x.dtype())?.to_device(x.device())?)
+        let gcols = rows.mm(&weight_matrix(weight)?)?;
+        let folded = crate::with_float!(x.dtype(), F => {
+            F::wrap(win.fold(&gcols.to_vec::<F>()?, n, c))
+        }, return runtime("col2im: float input expected"));
+        Some(Tensor::from_storage(folded, x.shape())?.to_device(x.device())?)
     } else {
         None
     };

@@ -6,8 +6,23 @@ use super::{CpuStorage, Element, Scalar, Tensor};
 
 impl Tensor {
     pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
+        value.check_fill(dtype)?;
         let n = checked_numel(shape, dtype)?;
         let data = crate::with_dtype!(dtype, T => T::wrap(vec![scalar_to::<T>(value); n]));
+        Tensor::from_storage(data, shape)
+    }
+
+    /// `torch.tensor(data, dtype=...)` from its flattened numbers. An int
+    /// dtype refuses a number out of its range, as PyTorch's Python-side
+    /// unpacking does (its message names the dtype: `int32`).
+    pub fn from_scalars(values: &[Scalar], shape: &[usize], dtype: DType) -> Result<Tensor> {
+        if dtype.is_int() && values.iter().any(|s| s.overflows(dtype)) {
+            let name = dtype.torch_name().trim_start_matches("torch.");
+            return runtime(format!(
+                "value cannot be converted to type {name} without overflow"
+            ));
+        }
+        let data = crate::with_dtype!(dtype, T => T::wrap(values.iter().map(|&s| scalar_to::<T>(s)).collect()));
         Tensor::from_storage(data, shape)
     }
 
@@ -45,7 +60,11 @@ impl Tensor {
         let any_float = [start, end, step]
             .iter()
             .any(|s| matches!(s, Scalar::Float(_)));
-        let dtype = dtype.unwrap_or(if any_float { DType::F32 } else { DType::I64 });
+        let dtype = dtype.unwrap_or(if any_float {
+            DType::default_of(super::Kind::Float)
+        } else {
+            DType::I64
+        });
         let (s, e, st) = (start.to_f64(), end.to_f64(), step.to_f64());
         if st == 0.0 {
             return runtime("step must be nonzero");

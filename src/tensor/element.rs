@@ -1,5 +1,7 @@
 //! The Rust element types behind each dtype, and dispatch over them.
 
+use half::{bf16, f16};
+
 use super::dtype::DType;
 use super::storage::CpuStorage;
 
@@ -70,14 +72,76 @@ element!(
     |v: bool| v
 );
 element!(
+    u8,
+    U8,
+    |x: u8| x as f64,
+    |v: f64| float_to_i64(v) as u8,
+    |x: u8| x as i64,
+    |v: i64| v as u8,
+    |x: u8| x != 0,
+    |v: bool| v as u8
+);
+element!(
+    i8,
+    I8,
+    |x: i8| x as f64,
+    |v: f64| float_to_i32(v) as i8,
+    |x: i8| x as i64,
+    |v: i64| v as i8,
+    |x: i8| x != 0,
+    |v: bool| v as i8
+);
+element!(
+    i16,
+    I16,
+    |x: i16| x as f64,
+    |v: f64| float_to_i32(v) as i16,
+    |x: i16| x as i64,
+    |v: i64| v as i16,
+    |x: i16| x != 0,
+    |v: bool| v as i16
+);
+element!(
+    i32,
+    I32,
+    |x: i32| x as f64,
+    float_to_i32,
+    |x: i32| x as i64,
+    |v: i64| v as i32,
+    |x: i32| x != 0,
+    |v: bool| v as i32
+);
+element!(
     i64,
     I64,
     |x: i64| x as f64,
-    |v: f64| v as i64,
+    float_to_i64,
     |x: i64| x,
     |v: i64| v,
     |x: i64| x != 0,
     |v: bool| v as i64
+);
+// c10::Half and c10::BFloat16 convert through float32: a double or an
+// int64 is first rounded to float, then to the 16-bit type.
+element!(
+    f16,
+    F16,
+    |x: f16| f64::from(x.to_f32()),
+    |v: f64| f16::from_f32(v as f32),
+    |x: f16| float_to_i64(f64::from(x.to_f32())),
+    |v: i64| f16::from_f32(v as f32),
+    |x: f16| x.to_f32() != 0.0,
+    |v: bool| f16::from_f32(f32::from(u8::from(v)))
+);
+element!(
+    bf16,
+    BF16,
+    |x: bf16| f64::from(x.to_f32()),
+    |v: f64| bf16::from_f32(v as f32),
+    |x: bf16| float_to_i64(f64::from(x.to_f32())),
+    |v: i64| bf16::from_f32(v as f32),
+    |x: bf16| x.to_f32() != 0.0,
+    |v: bool| bf16::from_f32(f32::from(u8::from(v)))
 );
 element!(
     f32,
@@ -99,6 +163,26 @@ element!(
     |x: f64| x != 0.0,
     |v: bool| v as u8 as f64
 );
+
+/// A float to int64 as x86-64's `cvttsd2si` truncates it (PyTorch's
+/// `static_cast`): NaN and out-of-range values give `i64::MIN`.
+pub fn float_to_i64(v: f64) -> i64 {
+    if (-9_223_372_036_854_775_808.0..9_223_372_036_854_775_808.0).contains(&v) {
+        v as i64
+    } else {
+        i64::MIN
+    }
+}
+
+/// A float to a 32-bit int as `cvttss2si` truncates it; int8 and int16
+/// take the low bits of this, as the compiled `static_cast` does.
+pub fn float_to_i32(v: f64) -> i32 {
+    if v > -2_147_483_649.0 && v < 2_147_483_648.0 {
+        v as i32
+    } else {
+        i32::MIN
+    }
+}
 
 /// Float element types, for ops that only exist on floats.
 pub trait Float: Element + num_like::FloatOps + super::vecmath::VecMath {}
@@ -126,7 +210,11 @@ pub mod num_like {
         fn abs(self) -> Self;
         fn powf(self, e: Self) -> Self;
         fn floor(self) -> Self;
+        fn ceil(self) -> Self;
         fn trunc(self) -> Self;
+        fn log10(self) -> Self;
+        fn log2(self) -> Self;
+        fn exp2(self) -> Self;
         fn round_ties_even(self) -> Self;
         fn is_nan(self) -> bool;
         fn max_f(self, o: Self) -> Self;
@@ -171,6 +259,18 @@ pub mod num_like {
                 }
                 fn floor(self) -> Self {
                     <$t>::floor(self)
+                }
+                fn ceil(self) -> Self {
+                    <$t>::ceil(self)
+                }
+                fn log10(self) -> Self {
+                    <$t>::log10(self)
+                }
+                fn log2(self) -> Self {
+                    <$t>::log2(self)
+                }
+                fn exp2(self) -> Self {
+                    <$t>::exp2(self)
                 }
                 fn trunc(self) -> Self {
                     <$t>::trunc(self)
@@ -226,8 +326,32 @@ macro_rules! with_dtype {
                 type $T = bool;
                 $body
             }
+            $crate::tensor::DType::U8 => {
+                type $T = u8;
+                $body
+            }
+            $crate::tensor::DType::I8 => {
+                type $T = i8;
+                $body
+            }
+            $crate::tensor::DType::I16 => {
+                type $T = i16;
+                $body
+            }
+            $crate::tensor::DType::I32 => {
+                type $T = i32;
+                $body
+            }
             $crate::tensor::DType::I64 => {
                 type $T = i64;
+                $body
+            }
+            $crate::tensor::DType::F16 => {
+                type $T = half::f16;
+                $body
+            }
+            $crate::tensor::DType::BF16 => {
+                type $T = half::bf16;
                 $body
             }
             $crate::tensor::DType::F32 => {
@@ -242,7 +366,8 @@ macro_rules! with_dtype {
     };
 }
 
-/// Like `with_dtype!` but only for float dtypes; other dtypes run `$other`.
+/// Like `with_dtype!` but only for float32 and float64 (float16 and bfloat16
+/// compute through float32 where an op supports them); others run `$other`.
 #[macro_export]
 macro_rules! with_float {
     ($dtype:expr, $T:ident => $body:expr, $other:expr) => {

@@ -7,16 +7,6 @@ use super::dtype::DType;
 use super::error::{index_err, runtime, Result};
 use super::{storage, Element, Tensor};
 
-/// The legacy type name PyTorch's argument checks print (`torch.FloatTensor`).
-fn legacy_type_name(dtype: DType) -> &'static str {
-    match dtype {
-        DType::Bool => "torch.BoolTensor",
-        DType::I64 => "torch.LongTensor",
-        DType::F32 => "torch.FloatTensor",
-        DType::F64 => "torch.DoubleTensor",
-    }
-}
-
 impl Tensor {
     /// `F.embedding(indices, weight, padding_idx)`: `weight[indices]`, shaped
     /// `indices.shape + [embedding_dim]`. Rows at `padding_idx` get no gradient.
@@ -25,10 +15,10 @@ impl Tensor {
         indices: &Tensor,
         padding_idx: Option<usize>,
     ) -> Result<Tensor> {
-        if indices.dtype() != DType::I64 {
+        if !matches!(indices.dtype(), DType::I64 | DType::I32) {
             return runtime(format!(
                 "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got {} instead (while checking arguments for embedding)",
-                legacy_type_name(indices.dtype())
+                indices.dtype().tensor_type_name()
             ));
         }
         if weight.dim() != 2 {

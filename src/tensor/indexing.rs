@@ -17,12 +17,17 @@ pub enum TensorIndex {
 }
 
 impl TensorIndex {
+    /// An item that selects by view (no gather).
+    pub(crate) fn is_basic(&self) -> bool {
+        !matches!(self, TensorIndex::Tensor(_))
+    }
+
     /// How many of the indexed tensor's dims this item consumes.
     fn consumes(&self) -> usize {
         match self {
             TensorIndex::Int(_) | TensorIndex::Slice(..) => 1,
             TensorIndex::NewAxis | TensorIndex::Ellipsis => 0,
-            TensorIndex::Tensor(t) if t.dtype() == DType::Bool => t.dim(),
+            TensorIndex::Tensor(t) if matches!(t.dtype(), DType::Bool | DType::U8) => t.dim(),
             TensorIndex::Tensor(_) => 1,
         }
     }
@@ -179,7 +184,7 @@ impl Tensor {
                 super::layout::shape_list(positions.shape())
             ))
         })?;
-        self.scatter(&positions.to_vec::<i64>()?, &values, false)
+        self.write_positions(&positions.to_vec::<i64>()?, &values, false)
     }
 
     /// The row-major logical index of each element `t[items]` selects.
@@ -192,7 +197,7 @@ impl Tensor {
     }
 
     /// Writes (or adds) `values` at logical positions.
-    fn scatter(&self, positions: &[i64], values: &Tensor, accumulate: bool) -> Result<()> {
+    fn write_positions(&self, positions: &[i64], values: &Tensor, accumulate: bool) -> Result<()> {
         let layout = self.layout().clone();
         crate::with_dtype!(self.dtype(), T => {
             let vals = values.to_vec::<T>()?;
@@ -216,18 +221,24 @@ impl Tensor {
     /// backward of every indexing op.
     pub(crate) fn embed(grad: &Tensor, shape: &[usize], items: &[TensorIndex]) -> Result<Tensor> {
         let zeros = Tensor::zeros(shape, grad.dtype())?.to_device(grad.device())?;
+        if items.iter().all(TensorIndex::is_basic) {
+            // Distinct elements: copy into the view they select.
+            super::no_grad(|| zeros.index(items))?.copy_(grad)?;
+            return Ok(zeros);
+        }
         let positions = zeros.positions(items)?;
         let g = grad.expand_to(positions.shape())?;
-        zeros.scatter(&positions.to_vec::<i64>()?, &g, true)?;
+        zeros.write_positions(&positions.to_vec::<i64>()?, &g, true)?;
         Ok(zeros)
     }
 }
 
-fn add_elem<T: Element>(a: T, b: T) -> T {
-    match T::DTYPE {
-        DType::Bool => T::from_bool(a.to_bool() || b.to_bool()),
-        DType::I64 => T::from_i64(a.to_i64().wrapping_add(b.to_i64())),
-        _ => T::from_f64(a.to_f64() + b.to_f64()),
+/// `a + b` in `T` (wrapping for ints, `or` for bools).
+pub(crate) fn add_elem<T: Element>(a: T, b: T) -> T {
+    match T::DTYPE.kind() {
+        super::Kind::Bool => T::from_bool(a.to_bool() || b.to_bool()),
+        super::Kind::Int => T::from_i64(a.to_i64().wrapping_add(b.to_i64())),
+        super::Kind::Float => T::from_f64(a.to_f64() + b.to_f64()),
     }
 }
 
@@ -235,7 +246,9 @@ fn add_elem<T: Element>(a: T, b: T) -> T {
 fn index_tensors(t: &Tensor, view: &Tensor, dim: usize) -> Result<Vec<Tensor>> {
     match t.dtype() {
         DType::I64 => Ok(vec![t.clone()]),
-        DType::Bool => {
+        DType::I32 => Ok(vec![t.to_dtype_plain(DType::I64)?]),
+        DType::Bool | DType::U8 => {
+            let t = &t.to_dtype_plain(DType::Bool)?;
             for (k, &s) in t.shape().iter().enumerate() {
                 let have = view.shape()[dim + k];
                 if s != have {

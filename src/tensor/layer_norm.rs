@@ -37,11 +37,11 @@ impl LayerNormSaved {
 }
 
 /// A tensor's elements in row-major order as `F`.
-fn elements<F: Float>(t: &Tensor) -> Result<Vec<F>> {
+pub(super) fn elements<F: Float>(t: &Tensor) -> Result<Vec<F>> {
     t.read(|s, l| storage::gather(F::slice(s), l))
 }
 
-fn optional<F: Float>(t: Option<&Tensor>, n: usize, fill: f64) -> Result<Vec<F>> {
+pub(super) fn optional<F: Float>(t: Option<&Tensor>, n: usize, fill: f64) -> Result<Vec<F>> {
     t.map_or_else(|| Ok(vec![F::cast(fill); n]), elements)
 }
 

@@ -40,7 +40,12 @@ fn gemm(
             }
             CpuStorage::I64(out)
         }
-        other => other,
+        CpuStorage::Bool(out) => CpuStorage::Bool(out),
+        narrow => {
+            let (dtype, wide) = (narrow.dtype(), narrow.dtype().wide());
+            let (a, b) = (a.to_dtype_plain(wide)?, b.to_dtype_plain(wide)?);
+            gemm(&a, &b, m, k, n, narrow.to_dtype(wide), accumulate)?.to_dtype(dtype)
+        }
     })
 }
 
@@ -71,12 +76,7 @@ fn float_gemm<T: Real>(
 }
 
 fn dtype_name(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "bool",
-        DType::I64 => "long int",
-        DType::F32 => "float",
-        DType::F64 => "double",
-    }
+    d.c_name()
 }
 
 /// The operands' one dtype; `kernel` names PyTorch's CPU kernel in the
@@ -231,9 +231,9 @@ impl Tensor {
             } else {
                 a.iter().zip(&b).map(|(x, y)| x * y).sum()
             };
-            if T::DTYPE == DType::I64 {
+            if T::DTYPE.is_int() {
                 let (a, b) = (self.to_vec::<i64>()?, other.to_vec::<i64>()?);
-                CpuStorage::I64(vec![a.iter().zip(&b).fold(0i64, |acc, (x, y)| acc.wrapping_add(x.wrapping_mul(*y)))])
+                T::wrap(vec![T::from_i64(a.iter().zip(&b).fold(0i64, |acc, (x, y)| acc.wrapping_add(x.wrapping_mul(*y))))])
             } else {
                 T::wrap(vec![T::from_f64(s)])
             }

@@ -5,16 +5,19 @@
 //! grad mode is on and an input requires grad.
 
 pub mod autograd;
+mod batch_norm;
 mod cascade;
 mod conv;
 mod creation;
 pub mod cuda;
 pub mod device;
+mod division;
 pub mod dtype;
 mod element;
 mod embedding;
 pub mod error;
 pub mod format;
+pub mod gather;
 mod gemm;
 mod indexing;
 pub(crate) mod interrupt;
@@ -32,14 +35,17 @@ pub mod scalar;
 mod scan;
 mod shape_ops;
 pub mod storage;
+mod strided;
 pub mod vecmath;
 mod window;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 
-pub use autograd::{is_grad_enabled, no_grad, GradGuard};
+pub use autograd::{is_grad_enabled, no_grad, set_grad_enabled, GradGuard};
+pub use batch_norm::BatchNorm;
 pub use device::Device;
+pub use division::Rounding;
 pub use dtype::{DType, Kind};
 pub use element::Element;
 pub use error::{Result, TensorError};
@@ -474,12 +480,18 @@ impl Tensor {
                 self.numel()
             ));
         }
-        let value = match self.dtype() {
-            DType::Bool => self.to_vec::<bool>()?.first().copied().map(Scalar::Bool),
-            DType::I64 => self.to_vec::<i64>()?.first().copied().map(Scalar::Int),
-            DType::F32 | DType::F64 => self.to_vec::<f64>()?.first().copied().map(Scalar::Float),
+        let value = match self.dtype().kind() {
+            Kind::Bool => self.to_vec::<bool>()?.first().copied().map(Scalar::Bool),
+            Kind::Int => self.to_vec::<i64>()?.first().copied().map(Scalar::Int),
+            Kind::Float => self.to_vec::<f64>()?.first().copied().map(Scalar::Float),
         };
         value.map_or_else(|| error::runtime("item(): the tensor is empty"), Ok)
+    }
+
+    /// `f` computed on a float32 copy of this float16/bfloat16 tensor, its
+    /// result rounded back: the ops PyTorch's CPU kernels accumulate in float32.
+    pub(crate) fn through_f32(&self, f: impl FnOnce(&Tensor) -> Result<Tensor>) -> Result<Tensor> {
+        f(&self.to_dtype(DType::F32)?)?.to_dtype(self.dtype())
     }
 
     /// The text `print(t)` shows.
@@ -492,18 +504,16 @@ impl Tensor {
             grad_fn: self.grad_fn().map(str::to_string),
             requires_grad: self.requires_grad() && self.is_leaf(),
         };
-        let body = match self.contiguous_storage()? {
-            CpuStorage::Bool(v) => {
-                format::tensor_repr(self.shape(), format::Elements::Bool(&v), &suffixes)
-            }
-            CpuStorage::I64(v) => {
-                format::tensor_repr(self.shape(), format::Elements::I64(&v), &suffixes)
-            }
-            CpuStorage::F32(v) => {
-                format::tensor_repr(self.shape(), format::Elements::F32(&v), &suffixes)
-            }
-            CpuStorage::F64(v) => {
-                format::tensor_repr(self.shape(), format::Elements::F64(&v), &suffixes)
+        let dtype = self.dtype();
+        // Narrow ints print through int64 and float16/bfloat16 through
+        // float32, both exact.
+        let body = match self.contiguous_storage()?.to_dtype(dtype.wide()) {
+            CpuStorage::Bool(v) => format::Elements::Bool(&v).repr(self.shape(), dtype, &suffixes),
+            CpuStorage::F32(v) => format::Elements::F32(&v).repr(self.shape(), dtype, &suffixes),
+            CpuStorage::F64(v) => format::Elements::F64(&v).repr(self.shape(), dtype, &suffixes),
+            ints => {
+                let v = ints.to_dtype(DType::I64);
+                format::Elements::I64(i64::slice(&v)).repr(self.shape(), dtype, &suffixes)
             }
         };
         Ok(if self.is_param() {
@@ -543,16 +553,10 @@ pub(crate) fn convert_vec<S: Element, T: Element>(v: Vec<S>) -> Vec<T> {
 
 /// Converts one element between dtypes as PyTorch's `.to(dtype)` does.
 pub(crate) fn cast<S: Element, T: Element>(x: S) -> T {
-    match T::DTYPE {
-        DType::Bool => T::from_bool(x.to_bool()),
-        DType::I64 => match S::DTYPE {
-            DType::Bool | DType::I64 => T::from_i64(x.to_i64()),
-            _ => T::from_i64(x.to_f64() as i64),
-        },
-        DType::F32 | DType::F64 => match S::DTYPE {
-            DType::I64 => T::from_i64(x.to_i64()),
-            _ => T::from_f64(x.to_f64()),
-        },
+    match (S::DTYPE.kind(), T::DTYPE.kind()) {
+        (_, Kind::Bool) => T::from_bool(x.to_bool()),
+        (Kind::Float, _) => T::from_f64(x.to_f64()),
+        _ => T::from_i64(x.to_i64()),
     }
 }
 

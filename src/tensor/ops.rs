@@ -8,7 +8,6 @@ use super::element::num_like::FloatOps;
 use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
-use super::storage::view;
 use super::vecmath::vectorized_len;
 use super::{cuda, interrupt, Scalar, Tensor};
 
@@ -51,14 +50,37 @@ pub enum UnaryOp {
     Relu,
     Sign,
     Round,
+    Floor,
+    Ceil,
+    Trunc,
+    Frac,
+    Log10,
+    Log2,
+    Exp2,
 }
 
 impl UnaryOp {
-    fn needs_float(self) -> bool {
+    /// Whether integer input computes in float (the rest keep ints).
+    pub fn needs_float(self) -> bool {
+        use UnaryOp::*;
         !matches!(
             self,
-            UnaryOp::Neg | UnaryOp::Abs | UnaryOp::Relu | UnaryOp::Sign | UnaryOp::Round
+            Neg | Abs | Relu | Sign | Round | Floor | Ceil | Trunc | Frac
         )
+    }
+}
+
+impl UnaryOp {
+    /// The op's name in PyTorch's kernel names (`floor_vml_cpu`).
+    pub fn kernel_name(self) -> &'static str {
+        use UnaryOp::*;
+        match self {
+            Floor => "floor",
+            Ceil => "ceil",
+            Trunc => "trunc",
+            Frac => "frac",
+            _ => "unary",
+        }
     }
 }
 
@@ -69,7 +91,14 @@ pub fn result_type(tensors: &[&Tensor]) -> DType {
     for t in tensors {
         let (slot, dtype) = if t.is_wrapped_number() {
             let d = t.dtype();
-            (2, if d.is_float() { DType::F32 } else { d })
+            (
+                2,
+                if d.is_float() {
+                    DType::default_of(Kind::Float)
+                } else {
+                    d
+                },
+            )
         } else if t.dim() == 0 {
             (1, t.dtype())
         } else {
@@ -150,9 +179,14 @@ fn zip_slices<C: Element, R: Element>(
         let xb = &db[lb.offset..lb.offset + n];
         return interrupt::collect(n, xb.iter().map(|&y| f(x, y)));
     }
-    let va = view(da, &la.broadcast_to(shape));
-    let vb = view(db, &lb.broadcast_to(shape));
-    interrupt::collect(n, va.iter().zip(vb.iter()).map(|(&x, &y)| f(x, y)))
+    let (ba, bb) = (la.broadcast_to(shape), lb.broadcast_to(shape));
+    interrupt::check()?;
+    Ok(super::strided::zip_map(
+        (da, &ba.strides, ba.offset),
+        (db, &bb.strides, bb.offset),
+        shape,
+        f,
+    ))
 }
 
 /// Applies `f` to every element of `t` read as `C`.
@@ -167,7 +201,8 @@ fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>>
             if l.is_contiguous() {
                 interrupt::collect(n, data[l.offset..l.offset + n].iter().map(|&x| f(x)))
             } else {
-                interrupt::collect(n, view(data, l).iter().map(|&x| f(x)))
+                interrupt::check()?;
+                Ok(super::storage::gather(data, l).into_iter().map(f).collect())
             }
         })?
     } else {
@@ -283,7 +318,7 @@ impl Tensor {
         super::check_alloc(super::layout::numel_of(&shape), common)?;
         use BinaryOp::*;
         let compute = match op {
-            Div if common.kind() != Kind::Float => DType::F32,
+            Div if common.kind() != Kind::Float => DType::default_of(Kind::Float),
             LogicalAnd | LogicalOr => common,
             _ => common,
         };
@@ -384,6 +419,12 @@ impl Tensor {
     /// An elementwise unary op. Float functions turn integer input into float32.
     pub fn unary(&self, op: UnaryOp) -> Result<Tensor> {
         let dtype = self.dtype();
+        if op == UnaryOp::Frac && !dtype.is_float() {
+            return not_implemented(format!(
+                "\"frac_cpu\" not implemented for '{}'",
+                dtype.title()
+            ));
+        }
         let data: super::Storage = if self.device().is_cuda() && dtype != DType::Bool {
             super::on_cuda::unary(op, self)?
         } else if op.needs_float() && !dtype.is_float() {
@@ -393,11 +434,18 @@ impl Tensor {
                 DType::F32 => unary_float::<f32>(op, self)?,
                 DType::F64 => unary_float::<f64>(op, self)?,
                 DType::I64 => i64::wrap(unary_int(op, self)?),
+                d @ (DType::F16 | DType::BF16) => unary_float::<f32>(op, self)?.to_dtype(d),
+                d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+                    i64::wrap(unary_int(op, self)?).to_dtype(d)
+                }
                 DType::Bool => match op {
                     UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, |x| x)?),
                     UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
                     UnaryOp::Relu => return not_implemented("Boolean inputs not supported for relu"),
                     UnaryOp::Round => return not_implemented("\"round_vml_cpu\" not implemented for 'Bool'"),
+                    UnaryOp::Floor | UnaryOp::Ceil | UnaryOp::Trunc => {
+                        return not_implemented(format!("\"{}_vml_cpu\" not implemented for 'Bool'", op.kernel_name()))
+                    }
                     _ => return not_implemented("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead."),
                 },
             }
@@ -451,8 +499,8 @@ impl Tensor {
     pub fn bitwise_not(&self) -> Result<Tensor> {
         match self.dtype() {
             DType::Bool => self.logical_not(),
-            DType::I64 => Tensor::placed(
-                i64::wrap(map::<i64, i64>(self, |x| !x)?),
+            d if d.is_int() => Tensor::placed(
+                i64::wrap(map::<i64, i64>(self, |x| !x)?).to_dtype(d),
                 self.shape(),
                 &[self],
             ),
@@ -585,12 +633,7 @@ impl Tensor {
 
 /// PyTorch's capitalised scalar type name used in some messages (`Float`, `Long`).
 pub fn dtype_title(d: DType) -> &'static str {
-    match d {
-        DType::Bool => "Bool",
-        DType::I64 => "Long",
-        DType::F32 => "Float",
-        DType::F64 => "Double",
-    }
+    d.title()
 }
 
 fn compare<C: Element>(op: BinaryOp, x: C, y: C) -> bool {
@@ -640,6 +683,21 @@ fn arith(
                 return Err(e);
             }
             i64::wrap(v)
+        }
+        d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
+            arith(op, DType::I64, a, b, shape)?.to_dtype(d)
+        }
+        d @ (DType::F16 | DType::BF16) => {
+            // PyTorch's reduced-float kernels round the operands to `d` but
+            // for a product or quotient by a scalar, whose value they keep in
+            // float32 (`original_scalar_value`), then compute in float32.
+            let a = a.to_dtype_plain(d)?;
+            let b = if matches!(op, Mul | Div) && b.numel() == 1 {
+                b.clone()
+            } else {
+                b.to_dtype_plain(d)?
+            };
+            f32::wrap(float_arith::<f32>(op, &a, &b, shape)?).to_dtype(d)
         }
         DType::Bool => {
             let v = zip_map::<bool, bool>(a, b, shape, |x, y| match op {
@@ -723,6 +781,13 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
                 }
             }
             Round => x.round_ties_even(),
+            Floor => x.floor(),
+            Ceil => x.ceil(),
+            Trunc => x.trunc(),
+            Frac => x - x.trunc(),
+            Log10 => x.log10(),
+            Log2 => x.log2(),
+            Exp2 => x.exp2(),
         }
     };
     Ok(F::wrap(map::<F, F>(t, f)?))
@@ -768,6 +833,65 @@ impl Tensor {
     }
 }
 
+impl Tensor {
+    /// ReLU's backward (`threshold_backward`): `g` where the input was above
+    /// zero, else zero, in one pass (`where(relu(a) > 0, g, 0)` element for element).
+    pub(crate) fn relu_backward(&self, g: &Tensor) -> Result<Tensor> {
+        let shape = broadcast_shapes(self.shape(), g.shape())?;
+        if super::op_device(&[self, g])?.is_cuda() || !g.dtype().is_float() {
+            let pos = self.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
+            let zero = Tensor::scalar_tensor(Scalar::Float(0.0), g.dtype())?;
+            return Tensor::where_(&pos, g, &zero);
+        }
+        let data = crate::with_float!(g.dtype(), F => {
+            F::wrap(zip_map::<F, F>(self, g, &shape, |a, g| if a > F::zero() { g } else { F::zero() })?)
+        }, unreachable!("a float gradient"));
+        Tensor::placed(data, &shape, &[self, g])
+    }
+
+    /// Runs `f` over this tensor's elements (as a row-major slice, written back
+    /// in place) and `other`'s (same count, read as `T`): the fused loops of
+    /// the optimizers. This tensor's dtype must be `T`.
+    pub fn update_with<T: Element>(
+        &self,
+        other: &Tensor,
+        f: impl FnOnce(&mut [T], &[T]),
+    ) -> Result<()> {
+        if self.dtype() != T::DTYPE || other.numel() != self.numel() {
+            return runtime("update_with: operands do not match");
+        }
+        let borrowed = other.dtype() == T::DTYPE
+            && other.layout().is_contiguous()
+            && !other.shares_storage(self);
+        let owned = if borrowed {
+            Vec::new()
+        } else {
+            other.to_vec::<T>()?
+        };
+        let apply = |g: &[T]| {
+            self.write(|s, l| {
+                let data = T::slice_mut(s);
+                let n = l.numel();
+                if n == 0 {
+                    return;
+                }
+                if l.is_contiguous() {
+                    f(&mut data[l.offset..l.offset + n], g);
+                } else {
+                    let mut values = super::storage::gather(data, l);
+                    f(&mut values, g);
+                    super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
+                }
+            })
+        };
+        if borrowed {
+            other.read(|s, l| apply(&T::slice(s)[l.offset..l.offset + l.numel()]))?
+        } else {
+            apply(&owned)
+        }
+    }
+}
+
 /// Copies `src` (broadcast to `dst`'s shape, converted to its dtype) into the
 /// elements `dst` addresses, in place.
 fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
@@ -798,10 +922,7 @@ fn copy_into(dst: &Tensor, src: &Tensor) -> Result<()> {
             } else if l.is_contiguous() {
                 data[l.offset..l.offset + values.len()].copy_from_slice(&values);
             } else {
-                let mut v = super::storage::view_mut(data, l);
-                for (d, x) in v.iter_mut().zip(values) {
-                    *d = x;
-                }
+                super::strided::scatter_into(data, &l.shape, &l.strides, l.offset, &values);
             }
         })?;
     });

@@ -4,9 +4,8 @@
 use super::autograd::Op;
 use super::conv::hyper_pair;
 use super::error::{runtime, Result};
-use super::losses::from_f64s;
-use super::window::{round_to, Window};
-use super::Tensor;
+use super::window::Window;
+use super::{Element, Tensor};
 
 /// The element of each window a max-pool picked: its offset in the plane.
 pub struct PoolPicks {
@@ -62,10 +61,12 @@ impl Tensor {
                 .product::<usize>()
                 .saturating_mul(window.positions()),
         )?;
-        let (values, argmax) = scan(&self.to_vec::<f64>()?, &window);
         let mut out_shape = lead.to_vec();
         out_shape.extend(window.output);
-        let data = from_f64s(values, &out_shape, self.dtype())?.contiguous_storage()?;
+        let (data, argmax) = crate::with_dtype!(self.dtype(), T => {
+            let (values, argmax) = scan(&self.to_vec::<T>()?, &window);
+            (T::wrap(values), argmax)
+        });
         let x = self.clone();
         Tensor::from_op(data, &out_shape, &[self], || {
             Op::MaxPool2d(x, PoolPicks { window, argmax })
@@ -91,24 +92,23 @@ fn too_small(shape: &[usize], k: [usize; 2], s: [usize; 2], p: [usize; 2]) -> su
 
 /// Each window's max and where it is: PyTorch keeps the first max in scan
 /// order and lets a NaN win (`val > max || isnan(val)`).
-fn scan(x: &[f64], w: &Window) -> (Vec<f64>, Vec<usize>) {
+fn scan<T: Element>(x: &[T], w: &Window) -> (Vec<T>, Vec<usize>) {
     let planes = x.len() / w.plane();
-    let mut values = Vec::with_capacity(planes * w.positions());
-    let mut argmax = Vec::with_capacity(values.capacity());
-    for p in 0..planes {
+    let positions = w.positions();
+    let mut values = Vec::with_capacity(planes * positions);
+    let mut argmax = vec![usize::MAX; planes * positions];
+    for (p, picks) in argmax.chunks_mut(positions.max(1)).enumerate().take(planes) {
         let plane = &x[p * w.plane()..(p + 1) * w.plane()];
-        for pos in 0..w.positions() {
-            let sources = (0..w.taps()).filter_map(|tap| w.source(pos, tap));
-            let first = sources.clone().next().unwrap_or(0);
-            let (mut best, mut at) = (f64::NEG_INFINITY, first);
-            for s in sources {
-                if plane[s] > best || plane[s].is_nan() {
-                    (best, at) = (plane[s], s);
-                }
+        w.for_each_read(|pos, _, s| {
+            let at = &mut picks[pos];
+            // A NaN is the only value unequal to itself; a later one wins too.
+            #[allow(clippy::eq_op)]
+            let nan = plane[s] != plane[s];
+            if *at == usize::MAX || plane[s] > plane[*at] || nan {
+                *at = s;
             }
-            values.push(best);
-            argmax.push(at);
-        }
+        });
+        values.extend(picks.iter().map(|&at| plane[at]));
     }
     (values, argmax)
 }
@@ -117,11 +117,14 @@ fn scan(x: &[f64], w: &Window) -> (Vec<f64>, Vec<usize>) {
 /// input element it picked, in PyTorch's order and precision.
 pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> Result<Tensor> {
     let w = &picks.window;
-    let mut grad = vec![0.0; x.numel()];
-    for (o, gv) in g.to_vec::<f64>()?.into_iter().enumerate() {
-        let plane = o / w.positions();
-        let i = plane * w.plane() + picks.argmax[o];
-        grad[i] = round_to(x.dtype(), grad[i] + gv);
-    }
-    from_f64s(grad, x.shape(), g.dtype())?.to_device(g.device())
+    let data = crate::with_float!(g.dtype(), F => {
+        let mut grad = vec![F::default(); x.numel()];
+        for (o, gv) in g.to_vec::<F>()?.into_iter().enumerate() {
+            let plane = o / w.positions();
+            let i = plane * w.plane() + picks.argmax[o];
+            grad[i] += gv;
+        }
+        F::wrap(grad)
+    }, return runtime("max_pool2d_backward: float gradient expected"));
+    Tensor::from_storage(data, x.shape())?.to_device(g.device())
 }

@@ -134,6 +134,9 @@ impl Tensor {
     }
 
     pub fn sum(&self, dims: Option<&[i64]>, keepdim: bool) -> Result<Tensor> {
+        if self.dtype().is_reduced_float() {
+            return self.through_f32(|t| t.sum(dims, keepdim));
+        }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let data: super::Storage = if self.device().is_cuda() {
@@ -163,6 +166,11 @@ impl Tensor {
                 dtype_title(self.dtype())
             ));
         }
+        if self.dtype().is_reduced_float() {
+            // The rounded sum, then a rounded division, as ATen's CPU mean.
+            let n = self.reduced(dims, keepdim)?.count(self.shape());
+            return self.sum(dims, keepdim)?.div_s(n as f64);
+        }
         let r = self.reduced(dims, keepdim)?;
         let shape = r.out_shape(self.shape());
         let n = r.count(self.shape());
@@ -180,6 +188,9 @@ impl Tensor {
     }
 
     pub fn prod(&self, dim: Option<i64>, keepdim: bool) -> Result<Tensor> {
+        if self.dtype().is_reduced_float() {
+            return self.through_f32(|t| t.prod(dim, keepdim));
+        }
         let dims = dim.map(|d| vec![d]);
         let r = self.reduced(dims.as_deref(), keepdim)?;
         let shape = r.out_shape(self.shape());

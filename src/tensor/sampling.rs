@@ -3,7 +3,7 @@
 use super::dtype::DType;
 use super::error::{runtime, Result};
 use super::random::Generator;
-use super::{CpuStorage, Tensor};
+use super::{BinaryOp, CpuStorage, Scalar, Tensor};
 
 fn numel(shape: &[usize], dtype: DType) -> Result<usize> {
     let n = shape
@@ -42,7 +42,16 @@ impl Tensor {
         let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.uniform_f64(n, from, to)),
-            _ => CpuStorage::F32(gen.uniform_f32(n, from as f32, to as f32)),
+            DType::F32 => CpuStorage::F32(gen.uniform_f32(n, from as f32, to as f32)),
+            // float16/bfloat16 draw in float32, then round, a value that
+            // rounded up to `to` becoming `from` as in float32.
+            half => {
+                let values = CpuStorage::F32(gen.uniform_f32(n, from as f32, to as f32));
+                let (lo, hi) = (Scalar::Float(from), Scalar::Float(to));
+                let rounded = Tensor::from_storage(values.to_dtype(half), shape)?;
+                let at_top = rounded.binary_scalar(BinaryOp::Eq, hi)?;
+                return Tensor::where_(&at_top, &Tensor::full(&[], lo, half)?, &rounded);
+            }
         };
         Tensor::from_storage(data, shape)
     }
@@ -62,9 +71,199 @@ impl Tensor {
         let n = numel(shape, dtype)?;
         let data = match dtype {
             DType::F64 => CpuStorage::F64(gen.normal_f64(n, mean, std)),
-            _ => CpuStorage::F32(gen.normal_f32(n, mean, std)),
+            DType::F32 => CpuStorage::F32(gen.normal_f32(n, mean, std)),
+            half => CpuStorage::F64(gen.normal_reduced(n, mean, std)).to_dtype(half),
         };
         Tensor::from_storage(data, shape)
+    }
+
+    /// `Tensor.exponential_(lambd)` as a new tensor.
+    pub fn exponential(
+        gen: &mut Generator,
+        shape: &[usize],
+        lambda: f64,
+        dtype: DType,
+    ) -> Result<Tensor> {
+        if !dtype.is_float() {
+            return runtime(format!("Exponential distribution is a continuous probability distribution. dtype must be a floating point but you specified {}", dtype.title()));
+        }
+        if !(lambda > 0.0) {
+            return runtime(format!(
+                "exponential_ expects lambda > 0.0, but found lambda={}",
+                crate::pyfmt::float_repr(lambda)
+            ));
+        }
+        let n = numel(shape, dtype)?;
+        Tensor::from_storage(
+            CpuStorage::F64(gen.exponential(n, lambda)).to_dtype(dtype),
+            shape,
+        )
+    }
+
+    /// `torch.randperm(n)`.
+    pub fn randperm(gen: &mut Generator, n: usize, dtype: DType) -> Result<Tensor> {
+        super::check_size(n)?;
+        let values = CpuStorage::I64(gen.randperm(n)).to_dtype(dtype);
+        Tensor::from_storage(values, &[n])
+    }
+
+    /// `Tensor.random_()` / `random_(to)` / `random_(from, to)`: integers
+    /// drawn into this tensor's dtype. Without bounds, `[0, m]` for `m` the
+    /// dtype's largest exactly representable integer; with only `from`,
+    /// `[from, m]`.
+    pub fn random_ints(
+        gen: &mut Generator,
+        shape: &[usize],
+        dtype: DType,
+        from: Option<i64>,
+        to: Option<i64>,
+    ) -> Result<Tensor> {
+        let n = numel(shape, dtype)?;
+        // The largest integer the dtype holds exactly (floats: 2^mantissa).
+        let top: u64 = match dtype {
+            DType::F16 => 1 << 11,
+            DType::BF16 => 1 << 8,
+            DType::F32 => 1 << 24,
+            DType::F64 => 1 << 53,
+            d => d.int_range().map_or(1, |(_, max)| max as u64),
+        };
+        let values = match (from, to) {
+            (_, Some(to)) => gen
+                .randint(n, from.unwrap_or(0), to)
+                .map_err(|e| super::TensorError::Runtime(e.to_string()))?,
+            (Some(from), None) => {
+                gen.random_from(n, from, top.wrapping_sub(from as u64).wrapping_add(1))
+            }
+            (None, None) => {
+                let wide = matches!(dtype, DType::I64 | DType::F64);
+                // uniform_int: floats reduce modulo 2^mantissa + 1, ints modulo max + 1.
+                let modulus = if dtype.is_float() {
+                    top + 1
+                } else {
+                    top.wrapping_add(1)
+                };
+                gen.random_below(n, modulus, wide)
+                    .into_iter()
+                    .map(|v| v as i64)
+                    .collect()
+            }
+        };
+        Tensor::from_storage(CpuStorage::I64(values).to_dtype(dtype), shape)
+    }
+
+    /// `torch.bernoulli(probs)`: one draw per element, true below its
+    /// probability (float32 and the half types draw 24-bit uniforms and
+    /// compare in float32, float64 53-bit ones); the result has `probs`'s dtype.
+    pub fn bernoulli(&self, gen: &mut Generator) -> Result<Tensor> {
+        let dtype = self.dtype();
+        float_only(dtype, "bernoulli_tensor_cpu_p_")?;
+        let flags = if dtype == DType::F64 {
+            gen.bernoulli_probs_f64(&self.to_vec::<f64>()?)
+        } else {
+            gen.bernoulli_probs_f32(&self.to_vec::<f32>()?)
+        };
+        Tensor::from_storage(CpuStorage::Bool(flags).to_dtype(dtype), self.shape())
+    }
+
+    /// `Tensor.bernoulli_(p)` with a number `p`, as a new tensor of `dtype`.
+    pub fn bernoulli_scalar(
+        gen: &mut Generator,
+        shape: &[usize],
+        p: f64,
+        dtype: DType,
+    ) -> Result<Tensor> {
+        if !(0.0..=1.0).contains(&p) {
+            return runtime(format!(
+                "bernoulli_ expects p to be in [0, 1], but got p={}",
+                crate::pyfmt::float_repr(p)
+            ));
+        }
+        let n = numel(shape, dtype)?;
+        Tensor::from_storage(CpuStorage::Bool(gen.bernoulli(n, p)).to_dtype(dtype), shape)
+    }
+
+    /// `torch.multinomial(probs, samples, replacement)` over a 1-D or 2-D
+    /// tensor of (unnormalised) probabilities, with ATen's checks. Without
+    /// replacement (or for one sample) it is ATen's Gumbel trick: `probs / q`
+    /// for exponential `q`, then the indices of the `samples` largest.
+    pub fn multinomial(
+        &self,
+        gen: &mut Generator,
+        samples: i64,
+        replacement: bool,
+    ) -> Result<Tensor> {
+        if !(1..=2).contains(&self.dim()) {
+            return runtime("prob_dist must be 1 or 2 dim");
+        }
+        let dtype = self.dtype();
+        if !dtype.is_float() {
+            return runtime(format!(
+                "multinomial only supports floating-point dtypes for input, got: {}",
+                dtype.title()
+            ));
+        }
+        if samples <= 0 {
+            return runtime("cannot sample n_sample <= 0 samples");
+        }
+        let samples = samples as usize;
+        let categories = self.shape()[self.dim() - 1];
+        if !replacement && samples > categories {
+            return runtime(
+                "cannot sample n_sample > prob_dist.size(-1) samples without replacement",
+            );
+        }
+        if categories > 1 << 24 {
+            return runtime("number of categories cannot exceed 2^24");
+        }
+        let mut shape = self.shape().to_vec();
+        if let Some(last) = shape.last_mut() {
+            *last = samples;
+        }
+        if self.numel() == 0 {
+            return Tensor::from_storage(CpuStorage::I64(vec![]), &shape);
+        }
+        let picks = if replacement && samples > 1 {
+            let err = |e: super::random::RandomError| super::TensorError::Runtime(e.to_string());
+            if dtype == DType::F64 {
+                gen.multinomial_with_replacement(&self.to_vec::<f64>()?, categories, samples)
+            } else {
+                gen.multinomial_with_replacement(&self.to_vec::<f32>()?, categories, samples)
+            }
+            .map_err(err)?
+        } else {
+            self.gumbel_top(gen, categories, samples)?
+        };
+        Tensor::from_storage(CpuStorage::I64(picks), &shape)
+    }
+
+    /// The without-replacement path of [`Tensor::multinomial`].
+    fn gumbel_top(
+        &self,
+        gen: &mut Generator,
+        categories: usize,
+        samples: usize,
+    ) -> Result<Vec<i64>> {
+        let p = self.to_vec::<f64>()?;
+        if p.iter().any(|&x| !(x >= 0.0 && x < f64::INFINITY)) {
+            return runtime("probability tensor contains either `inf`, `nan` or element < 0");
+        }
+        if p.chunks(categories)
+            .any(|row| row.iter().all(|&x| x == 0.0))
+        {
+            return runtime("invalid multinomial distribution (sum of probabilities <= 0)");
+        }
+        let shape = self.shape();
+        let q = Tensor::exponential(gen, shape, 1.0, self.dtype())?;
+        let keys = super::no_grad(|| self.detach().div(&q))?.to_vec::<f64>()?;
+        let mut out = Vec::with_capacity(samples * p.len() / categories);
+        for row in keys.chunks(categories) {
+            let mut order: Vec<usize> = (0..categories).collect();
+            // Largest first (a NaN from 0/0 above all, as topk and argmax
+            // rank it), ties by index.
+            order.sort_by(|&a, &b| row[b].total_cmp(&row[a]));
+            out.extend(order[..samples].iter().map(|&i| i as i64));
+        }
+        Ok(out)
     }
 
     /// `torch.randint(low, high, size)`.

@@ -1,6 +1,7 @@
 //! Python numbers as they enter tensor ops.
 
-use super::dtype::DType;
+use super::dtype::{DType, Kind};
+use super::error::{runtime, Result};
 
 /// A Python `bool`, `int` or `float`.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -24,8 +25,47 @@ impl Scalar {
         match self {
             Scalar::Bool(_) => DType::Bool,
             Scalar::Int(_) => DType::I64,
-            Scalar::Float(_) => DType::F32,
+            Scalar::Float(_) => DType::default_of(Kind::Float),
         }
+    }
+
+    /// c10's `overflows`: whether PyTorch's checked conversion refuses this
+    /// number as `dtype`. An int past an unsigned type's range may still be
+    /// negative down to `-max` (it wraps, two's complement); a float must
+    /// lie in an int type's range (NaN never does); float32 takes every
+    /// double but the finite ones past its range. Bools and the other
+    /// float types take anything.
+    pub fn overflows(self, dtype: DType) -> bool {
+        let Some((min, max)) = dtype.int_range().filter(|_| dtype.is_int()) else {
+            return dtype == DType::F32
+                && matches!(self, Scalar::Float(f) if f.is_finite() && f.abs() > f64::from(f32::MAX));
+        };
+        match self {
+            Scalar::Bool(_) => false,
+            Scalar::Int(i) if min == 0 => i > max || i < -max,
+            Scalar::Int(i) => i < min || i > max,
+            // The bounds as doubles, as c10 compares them.
+            Scalar::Float(f) => !(f >= min as f64 && f <= max as f64),
+        }
+    }
+
+    /// `fill_(value)` / `torch.full`'s check, named by the C type PyTorch's
+    /// `Scalar::to<T>` reports.
+    pub fn check_fill(self, dtype: DType) -> Result<()> {
+        if !self.overflows(dtype) {
+            return Ok(());
+        }
+        let name = match dtype {
+            DType::U8 => "uint8_t",
+            DType::I8 => "int8_t",
+            DType::I16 => "int16_t",
+            DType::I32 => "int",
+            DType::I64 => "int64_t",
+            _ => "float",
+        };
+        runtime(format!(
+            "value cannot be converted to type {name} without overflow"
+        ))
     }
 }
 

@@ -27,12 +27,18 @@ impl Tensor {
                 f32::wrap(sums)
             }
             DType::F64 => f64::wrap(running(&self.to_vec::<f64>()?, at, |a, b| a + b, |s| s)),
-            DType::I64 | DType::Bool => CpuStorage::I64(running(
-                &self.to_vec::<i64>()?,
-                at,
-                i64::wrapping_add,
-                |s| s,
-            )),
+            // float16 and bfloat16 accumulate in float32, storing each sum rounded.
+            d @ (DType::F16 | DType::BF16) => {
+                f32::wrap(running(&self.to_vec::<f32>()?, at, |a, b| a + b, |s| s)).to_dtype(d)
+            }
+            DType::Bool | DType::U8 | DType::I8 | DType::I16 | DType::I32 | DType::I64 => {
+                CpuStorage::I64(running(
+                    &self.to_vec::<i64>()?,
+                    at,
+                    i64::wrapping_add,
+                    |s| s,
+                ))
+            }
         };
         let a = self.clone();
         Tensor::from_op(data, &shape, &[self], || Op::Cumsum(a, dim, reverse))

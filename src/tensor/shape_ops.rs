@@ -96,6 +96,25 @@ impl Tensor {
         }
     }
 
+    /// `unflatten(dim, sizes)`: dim `dim` viewed as `sizes` (one may be -1).
+    pub fn unflatten(&self, dim: i64, sizes: &[i64]) -> Result<Tensor> {
+        let d = wrap_dim(dim, self.dim())?;
+        if sizes.is_empty() {
+            return runtime("unflatten: sizes must be non-empty");
+        }
+        let size = self.shape().get(d).copied().unwrap_or(1);
+        if !sizes.contains(&-1) && sizes.iter().product::<i64>() != size as i64 {
+            return runtime(format!(
+                "unflatten: Provided sizes {sizes:?} don't multiply up to the size of dim {dim} ({size}) in the input tensor"
+            ));
+        }
+        let dims = |r: &[usize]| r.iter().map(|&s| s as i64).collect::<Vec<_>>();
+        let mut shape = dims(&self.shape()[..d]);
+        shape.extend(sizes);
+        shape.extend(dims(self.shape().get(d + 1..).unwrap_or(&[])));
+        self.view(&shape)
+    }
+
     fn view_as_shape(&self, shape: Vec<usize>, strides: Vec<usize>) -> Tensor {
         let layout = Layout {
             shape,

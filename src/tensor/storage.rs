@@ -10,13 +10,18 @@ use super::element::Element;
 use super::error::Result;
 use super::interrupt;
 use super::layout::Layout;
-use ndarray::{ArrayViewD, ArrayViewMutD, IxDyn, ShapeBuilder};
 
 /// Host memory, one vector per dtype.
 #[derive(Clone, Debug, PartialEq)]
 pub enum CpuStorage {
     Bool(Vec<bool>),
+    U8(Vec<u8>),
+    I8(Vec<i8>),
+    I16(Vec<i16>),
+    I32(Vec<i32>),
     I64(Vec<i64>),
+    F16(Vec<half::f16>),
+    BF16(Vec<half::bf16>),
     F32(Vec<f32>),
     F64(Vec<f64>),
 }
@@ -25,23 +30,31 @@ impl CpuStorage {
     pub fn dtype(&self) -> DType {
         match self {
             CpuStorage::Bool(_) => DType::Bool,
+            CpuStorage::U8(_) => DType::U8,
+            CpuStorage::I8(_) => DType::I8,
+            CpuStorage::I16(_) => DType::I16,
+            CpuStorage::I32(_) => DType::I32,
             CpuStorage::I64(_) => DType::I64,
+            CpuStorage::F16(_) => DType::F16,
+            CpuStorage::BF16(_) => DType::BF16,
             CpuStorage::F32(_) => DType::F32,
             CpuStorage::F64(_) => DType::F64,
         }
     }
 
     pub fn len(&self) -> usize {
-        match self {
-            CpuStorage::Bool(v) => v.len(),
-            CpuStorage::I64(v) => v.len(),
-            CpuStorage::F32(v) => v.len(),
-            CpuStorage::F64(v) => v.len(),
-        }
+        crate::with_dtype!(self.dtype(), T => T::slice(self).len())
     }
 
     pub fn is_empty(&self) -> bool {
         self.len() == 0
+    }
+
+    /// The elements converted to `dtype` as `.to(dtype)` converts them.
+    pub fn to_dtype(&self, dtype: DType) -> CpuStorage {
+        crate::with_dtype!(self.dtype(), S => {
+            crate::with_dtype!(dtype, T => T::wrap(S::slice(self).iter().map(|&x| super::cast::<S, T>(x)).collect()))
+        })
     }
 
     pub fn zeros(dtype: DType, n: usize) -> CpuStorage {
@@ -129,16 +142,6 @@ impl Storage {
     }
 }
 
-/// An ndarray view of the elements a layout addresses in a slice.
-pub fn view<'a, T: Element>(data: &'a [T], layout: &Layout) -> ArrayViewD<'a, T> {
-    if layout.numel() == 0 {
-        return ArrayViewD::from_shape(IxDyn(&layout.shape), &[]).expect("empty view");
-    }
-    let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
-    // A layout is only ever built inside its storage's bounds.
-    ArrayViewD::from_shape(shape, &data[layout.offset..]).expect("layout within storage")
-}
-
 /// The elements a layout addresses, in row-major order.
 pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
     // An empty view may point past the end of its storage.
@@ -148,31 +151,11 @@ pub fn gather<T: Element>(data: &[T], layout: &Layout) -> Vec<T> {
     if layout.is_contiguous() {
         return data[layout.offset..layout.offset + layout.numel()].to_vec();
     }
-    view(data, layout).iter().copied().collect()
+    super::strided::gather(data, &layout.shape, &layout.strides, layout.offset)
 }
 
-/// [`gather`], polling the interrupt flag between blocks of a large tensor.
+/// [`gather`] of a large tensor, after a check of the interrupt flag.
 pub(crate) fn gather_checked<T: Element>(data: &[T], layout: &Layout) -> Result<Vec<T>> {
-    let n = layout.numel();
-    if n <= interrupt::BLOCK {
-        return Ok(gather(data, layout));
-    }
-    if layout.is_contiguous() {
-        let mut out = Vec::with_capacity(n);
-        for block in data[layout.offset..layout.offset + n].chunks(interrupt::BLOCK) {
-            interrupt::check()?;
-            out.extend_from_slice(block);
-        }
-        return Ok(out);
-    }
-    interrupt::collect(n, view(data, layout).iter().copied())
-}
-
-/// A mutable view, for in-place writes through a (non-overlapping) layout.
-pub fn view_mut<'a, T: Element>(data: &'a mut [T], layout: &Layout) -> ArrayViewMutD<'a, T> {
-    if layout.numel() == 0 {
-        return ArrayViewMutD::from_shape(IxDyn(&layout.shape), &mut []).expect("empty view");
-    }
-    let shape = IxDyn(&layout.shape).strides(IxDyn(&layout.strides));
-    ArrayViewMutD::from_shape(shape, &mut data[layout.offset..]).expect("writable layout")
+    interrupt::check()?;
+    Ok(gather(data, layout))
 }

@@ -1,8 +1,6 @@
 //! The sliding window shared by convolution and pooling: which input element
 //! each kernel tap reads at each output position.
 
-use super::dtype::DType;
-
 /// Kernel, stride and padding over an input plane, as (height, width) pairs.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Window {
@@ -47,67 +45,76 @@ impl Window {
         self.input[0] * self.input[1]
     }
 
-    /// The offset within one input plane that tap `tap` reads at output
-    /// position `pos` (both row-major), or `None` where it falls on padding.
-    pub fn source(&self, pos: usize, tap: usize) -> Option<usize> {
-        let coord = |d: usize, out: usize, k: usize| {
-            (out * self.stride[d] + k)
+    /// For output row or column `out` along `d`, the (tap, input index)
+    /// pairs that fall inside the input: the taps a window reads there.
+    fn reads(&self, d: usize, out: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
+        let first = out * self.stride[d];
+        (0..self.kernel[d]).filter_map(move |k| {
+            (first + k)
                 .checked_sub(self.padding[d])
                 .filter(|&c| c < self.input[d])
-        };
-        let y = coord(0, pos / self.output[1], tap / self.kernel[1])?;
-        let x = coord(1, pos % self.output[1], tap % self.kernel[1])?;
-        Some(y * self.input[1] + x)
+                .map(|c| (k, c))
+        })
+    }
+
+    /// Calls `f(position, tap, source)` for every kernel tap that reads the
+    /// input at each output position, in row-major order of both (padding
+    /// taps skipped); `source` is the offset within the input plane.
+    pub fn for_each_read(&self, mut f: impl FnMut(usize, usize, usize)) {
+        let [_, ow] = self.output;
+        let (kw, iw) = (self.kernel[1], self.input[1]);
+        for oy in 0..self.output[0] {
+            for ox in 0..ow {
+                let pos = oy * ow + ox;
+                for (ky, y) in self.reads(0, oy) {
+                    for (kx, x) in self.reads(1, ox) {
+                        f(pos, ky * kw + kx, y * iw + x);
+                    }
+                }
+            }
+        }
     }
 
     /// im2col: for `planes` channels of each of `batch` images, a
     /// [batch * positions, planes * taps] matrix of the values each output
     /// position sees (zero on padding).
-    pub fn columns(&self, x: &[f64], batch: usize, planes: usize) -> Vec<f64> {
+    pub fn columns<T: Copy + Default>(&self, x: &[T], batch: usize, planes: usize) -> Vec<T> {
         let (l, k) = (self.positions(), self.taps());
-        let mut cols = Vec::with_capacity(batch * l * planes * k);
+        let row = planes * k;
+        let mut cols = vec![T::default(); batch * l * row];
         for n in 0..batch {
-            for pos in 0..l {
-                for c in 0..planes {
-                    let base = (n * planes + c) * self.plane();
-                    cols.extend(
-                        (0..k).map(|tap| self.source(pos, tap).map_or(0.0, |s| x[base + s])),
-                    );
-                }
+            let image = &mut cols[n * l * row..(n + 1) * l * row];
+            for c in 0..planes {
+                let plane = &x[(n * planes + c) * self.plane()..][..self.plane()];
+                self.for_each_read(|pos, tap, src| image[pos * row + c * k + tap] = plane[src]);
             }
         }
         cols
     }
 
-    /// col2im, the adjoint of [`Window::columns`]: sums each column entry
-    /// back onto the input element it came from, rounding each sum to `dtype`.
-    pub fn fold(&self, cols: &[f64], batch: usize, planes: usize, dtype: DType) -> Vec<f64> {
+    /// col2im, the adjoint of [`Window::columns`]: adds each column entry
+    /// back onto the input element it came from, in the order PyTorch does
+    /// (position by position, then channel, then tap).
+    pub fn fold<T: Copy + Default + std::ops::Add<Output = T>>(
+        &self,
+        cols: &[T],
+        batch: usize,
+        planes: usize,
+    ) -> Vec<T> {
         let (l, k) = (self.positions(), self.taps());
-        let mut out = vec![0.0; batch * planes * self.plane()];
-        let mut entries = cols.iter();
+        let row = planes * k;
+        let mut out = vec![T::default(); batch * planes * self.plane()];
         for n in 0..batch {
-            for pos in 0..l {
+            let image = &cols[n * l * row..(n + 1) * l * row];
+            let planes_out = &mut out[n * planes * self.plane()..(n + 1) * planes * self.plane()];
+            let plane = self.plane();
+            self.for_each_read(|pos, tap, src| {
                 for c in 0..planes {
-                    let base = (n * planes + c) * self.plane();
-                    for tap in 0..k {
-                        let v = entries.next().copied().unwrap_or(0.0);
-                        if let Some(s) = self.source(pos, tap) {
-                            out[base + s] = round_to(dtype, out[base + s] + v);
-                        }
-                    }
+                    let o = &mut planes_out[c * plane + src];
+                    *o = *o + image[pos * row + c * k + tap];
                 }
-            }
+            });
         }
         out
-    }
-}
-
-/// `v` rounded to `dtype`'s precision, so an f64 running sum of f32 values
-/// gives what float32 accumulation gives.
-pub fn round_to(dtype: DType, v: f64) -> f64 {
-    if dtype == DType::F32 {
-        v as f32 as f64
-    } else {
-        v
     }
 }

@@ -4,11 +4,12 @@ use super::{int_of, one_arg};
 use crate::lang::dict::Dict;
 use crate::lang::exception::Exception;
 use crate::lang::interp::{collect, Interp};
-use crate::lang::ops;
-use crate::lang::repr::{repr, to_str};
-use crate::lang::value::{shared, Args, Range, TypeKind, Value};
+use crate::lang::repr::repr;
+use crate::lang::set::PySet;
+use crate::lang::value::{lock, shared, Args, Range, TypeKind, Value};
+use std::sync::Arc;
 
-pub(super) fn float_to_int(f: f64) -> Result<Value, Exception> {
+pub(crate) fn float_to_int(f: f64) -> Result<Value, Exception> {
     if f.is_nan() {
         return Err(Exception::value_error(
             "cannot convert float NaN to integer",
@@ -170,7 +171,7 @@ fn range(args: &Args) -> Result<Value, Exception> {
 }
 
 /// Calling a built-in class: `int(x)`, `list(xs)`, `type(x)`...
-pub fn construct(_: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result<Value, Exception> {
+pub fn construct(interp: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result<Value, Exception> {
     let name = kind.name();
     let optional = |args: &Args| -> Result<Option<Value>, Exception> {
         args.no_keywords(name)?;
@@ -196,26 +197,34 @@ pub fn construct(_: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result<Valu
             None => 0.0,
             Some(v) => to_float(&v)?,
         })),
-        TypeKind::Str => Ok(Value::str(
-            optional(&args)?.map(|v| to_str(&v)).unwrap_or_default(),
-        )),
+        TypeKind::Str => Ok(Value::str(match optional(&args)? {
+            Some(v) => interp.to_str(&v)?,
+            None => String::new(),
+        })),
         TypeKind::Bool => Ok(Value::Bool(match optional(&args)? {
             None => false,
-            Some(v) => ops::truthy(&v)?,
+            Some(v) => interp.truthy(&v)?,
         })),
         TypeKind::List => Ok(Value::list(match optional(&args)? {
             None => Vec::new(),
-            Some(v) => collect(&v)?,
+            Some(v) => interp.collect(&v)?,
         })),
         TypeKind::Tuple => Ok(Value::tuple(match optional(&args)? {
             None => Vec::new(),
-            Some(v) => collect(&v)?,
+            Some(v) => interp.collect(&v)?,
         })),
         TypeKind::Dict => {
             let mut dict = Dict::new();
             let source = optional(&Args::new(args.positional.clone()))?;
             if let Some(v) = source {
-                for (k, v) in dict_pairs(&v)? {
+                let pairs = match &v {
+                    Value::Dict(_) | Value::List(_) | Value::Tuple(_) => dict_pairs(&v)?,
+                    other => {
+                        let items = Value::list(interp.collect(other)?);
+                        dict_pairs(&items)?
+                    }
+                };
+                for (k, v) in pairs {
                     dict.insert(k, v)?;
                 }
             }
@@ -224,13 +233,39 @@ pub fn construct(_: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result<Valu
             }
             Ok(Value::Dict(shared(dict)))
         }
+        TypeKind::Set | TypeKind::FrozenSet => {
+            let table = match optional(&args)? {
+                None => PySet::new(),
+                Some(v) => match &v {
+                    Value::Dict(d) => {
+                        let mut t = PySet::new();
+                        t.update_dict(&lock(d))?;
+                        t
+                    }
+                    _ => match crate::lang::ops::sets::as_set(&v) {
+                        Some(t) => {
+                            let mut copy = PySet::new();
+                            copy.update(&t);
+                            copy
+                        }
+                        None => PySet::from_values(interp.collect(&v)?)?,
+                    },
+                },
+            };
+            Ok(if *kind == TypeKind::Set {
+                Value::Set(shared(table))
+            } else {
+                Value::FrozenSet(Arc::new(table))
+            })
+        }
         TypeKind::Range => range(&args),
         TypeKind::Type => {
             let v = one_arg(&args, "type")?;
-            Ok(Value::Type(match &v {
-                Value::Host(h) => TypeKind::Named(h.qualified_type_name()),
-                other => other.type_kind(),
-            }))
+            Ok(match &v {
+                Value::Instance(i) => Value::Class(i.class.clone()),
+                Value::Host(h) => Value::Type(TypeKind::Named(h.qualified_type_name())),
+                other => Value::Type(other.type_kind()),
+            })
         }
         other => Err(Exception::type_error(format!(
             "cannot create '{}' instances",

@@ -1,10 +1,10 @@
-//! Built-ins that consume iterables: min, max, sum, sorted, reversed, enumerate, zip, any, all.
+//! Built-ins that consume iterables: min, max, sum, sorted, reversed, enumerate, zip, map,
+//! filter, any, all. `zip`, `enumerate`, `map` and `filter` are lazy, as in Python.
 
 use super::{int_of, one_arg};
 use crate::lang::exception::Exception;
-use crate::lang::interp::{collect, iter_value, iterator, Interp};
+use crate::lang::interp::{iterator, iterator_from, Interp, IterSource};
 use crate::lang::methods::sort_values;
-use crate::lang::ops;
 use crate::lang::value::{Args, Value};
 
 pub(super) fn min_max(interp: &mut Interp<'_>, args: Args, name: &str) -> Result<Value, Exception> {
@@ -19,7 +19,7 @@ pub(super) fn min_max(interp: &mut Interp<'_>, args: Args, name: &str) -> Result
                 "{name} expected at least 1 argument, got 0"
             )))
         }
-        [one] => collect(one)?,
+        [one] => interp.collect(one)?,
         many => {
             if opts[1].is_some() {
                 return Err(Exception::type_error(format!(
@@ -49,7 +49,10 @@ pub(super) fn min_max(interp: &mut Interp<'_>, args: Args, name: &str) -> Result
         };
         let better = match &best {
             None => true,
-            Some((bk, _)) => ops::truthy(&ops::compare(op, &k, bk)?)?,
+            Some((bk, _)) => {
+                let c = interp.compare_op(op, &k, bk)?;
+                interp.truthy(&c)?
+            }
         };
         if better {
             best = Some((k, item));
@@ -66,9 +69,10 @@ pub(super) fn sum(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
             "sum() can't sum strings [use ''.join(seq) instead]",
         ));
     }
-    for item in iter_value(a[0].as_ref().unwrap_or(&Value::None))? {
+    let mut it = interp.iter(a[0].as_ref().unwrap_or(&Value::None))?;
+    while let Some(item) = it.next(interp)? {
         interp.check_interrupt()?;
-        total = ops::binary(crate::lang::ast::BinOp::Add, &total, &item)?;
+        total = interp.binary_op(crate::lang::ast::BinOp::Add, &total, &item)?;
     }
     Ok(total)
 }
@@ -81,7 +85,7 @@ pub(super) fn sorted(interp: &mut Interp<'_>, args: Args) -> Result<Value, Excep
             args.positional.len()
         )));
     }
-    let items = collect(a[0].as_ref().unwrap_or(&Value::None))?;
+    let items = interp.collect(a[0].as_ref().unwrap_or(&Value::None))?;
     Ok(Value::list(sort_values(
         interp,
         items,
@@ -90,14 +94,25 @@ pub(super) fn sorted(interp: &mut Interp<'_>, args: Args) -> Result<Value, Excep
     )?))
 }
 
-pub(super) fn reversed(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(super) fn reversed(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "reversed")?;
     match &v {
         Value::List(_) | Value::Tuple(_) | Value::Str(_) | Value::Range(_) | Value::Host(_) => {
-            let mut items = collect(&v)?;
+            let mut items = interp.collect(&v)?;
             items.reverse();
             Ok(iterator("reversed", items))
         }
+        Value::Instance(_) => match interp.call_dunder(&v, "__reversed__", Vec::new())? {
+            Some(r) => Ok(r),
+            None => {
+                let n = interp.len_of(&v)?;
+                let mut items = Vec::with_capacity(n);
+                for i in (0..n).rev() {
+                    items.push(interp.get_item(&v, &Value::Int(i as i64))?);
+                }
+                Ok(iterator("reversed", items))
+            }
+        },
         other => Err(Exception::type_error(format!(
             "'{}' object is not reversible",
             other.type_name()
@@ -105,43 +120,58 @@ pub(super) fn reversed(_: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
     }
 }
 
-pub(super) fn enumerate(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(super) fn enumerate(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let a = args.bind("enumerate", &["iterable", "start"], 1)?;
     let start = a[1].as_ref().map(int_of).transpose()?.unwrap_or(0);
-    let items = collect(a[0].as_ref().unwrap_or(&Value::None))?;
-    let pairs = items
-        .into_iter()
-        .zip(start..)
-        .map(|(v, i)| Value::tuple(vec![Value::Int(i), v]))
-        .collect();
-    Ok(iterator("enumerate", pairs))
+    let it = interp.iter(a[0].as_ref().unwrap_or(&Value::None))?;
+    Ok(iterator_from("enumerate", IterSource::Enumerate(it, start)))
 }
 
 pub(super) fn zip(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
-    args.no_keywords("zip")?;
+    if let Some((key, _)) = args.keywords.iter().find(|(k, _)| k != "strict") {
+        return Err(Exception::type_error(format!(
+            "zip() got an unexpected keyword argument '{key}'"
+        )));
+    }
     let mut columns = Vec::new();
     for (i, v) in args.positional.iter().enumerate() {
-        let it = iter_value(v).map_err(|_| {
+        let it = interp.iter(v).map_err(|_| {
             Exception::type_error(format!("zip argument #{} must support iteration", i + 1))
         })?;
         columns.push(it);
     }
-    let mut rows = Vec::new();
-    if !columns.is_empty() {
-        'rows: loop {
-            interp.check_interrupt()?;
-            ops::check_len(rows.len() + 1)?;
-            let mut row = Vec::with_capacity(columns.len());
-            for column in &mut columns {
-                match column.next() {
-                    Some(v) => row.push(v),
-                    None => break 'rows,
-                }
-            }
-            rows.push(Value::tuple(row));
-        }
+    Ok(iterator_from("zip", IterSource::Zip(columns)))
+}
+
+pub(super) fn map(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+    args.no_keywords("map")?;
+    let Some((f, iterables)) = args.positional.split_first() else {
+        return Err(Exception::type_error(
+            "map() must have at least two arguments.",
+        ));
+    };
+    if iterables.is_empty() {
+        return Err(Exception::type_error(
+            "map() must have at least two arguments.",
+        ));
     }
-    Ok(iterator("zip", rows))
+    let mut columns = Vec::with_capacity(iterables.len());
+    for v in iterables {
+        columns.push(interp.iter(v)?);
+    }
+    Ok(iterator_from("map", IterSource::Map(f.clone(), columns)))
+}
+
+pub(super) fn filter(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+    args.no_keywords("filter")?;
+    let [f, iterable] = args.positional.as_slice() else {
+        return Err(Exception::type_error(format!(
+            "filter expected 2 arguments, got {}",
+            args.positional.len()
+        )));
+    };
+    let it = interp.iter(iterable)?;
+    Ok(iterator_from("filter", IterSource::Filter(f.clone(), it)))
 }
 
 pub(super) fn any_all(
@@ -151,9 +181,10 @@ pub(super) fn any_all(
 ) -> Result<Value, Exception> {
     let v = one_arg(args, name)?;
     let want = name == "any";
-    for item in iter_value(&v)? {
+    let mut it = interp.iter(&v)?;
+    while let Some(item) = it.next(interp)? {
         interp.check_interrupt()?;
-        if ops::truthy(&item)? == want {
+        if interp.truthy(&item)? == want {
             return Ok(Value::Bool(want));
         }
     }

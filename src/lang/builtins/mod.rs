@@ -1,18 +1,22 @@
 //! Built-in functions and classes (LANGUAGE.md §1 and the `plot` extension).
 
+mod arith;
 mod convert;
 mod iterables;
+mod numbers;
+mod objects;
 pub use convert::construct;
-use convert::float_to_int;
+pub(crate) use convert::float_to_int;
 pub(crate) use convert::{dict_pairs, to_float};
-use iterables::{any_all, enumerate, min_max, reversed, sorted, sum, zip};
+use iterables::{any_all, enumerate, filter, map, min_max, reversed, sorted, sum, zip};
+pub use objects::{instance_of, is_callable};
 
 use indexmap::IndexMap;
 
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
-use crate::lang::repr::{repr, to_str};
-use crate::lang::value::{Args, NativeFunction, TypeKind, Value};
+use crate::lang::object::{builtin_class, not_implemented, object_class, BUILTIN_EXCEPTIONS};
+use crate::lang::value::{lock, Args, NativeFunction, TypeKind, Value};
 use crate::pyfmt;
 
 type Builtin = fn(&mut Interp<'_>, Args) -> Result<Value, Exception>;
@@ -25,17 +29,59 @@ const FUNCTIONS: &[(&str, Builtin)] = &[
     ("max", |i, a| min_max(i, a, "max")),
     ("sum", sum),
     ("round", round),
-    ("repr", |_, a| {
-        one_arg(&a, "repr").map(|v| Value::str(repr(&v)))
+    ("repr", |i, a| {
+        let v = one_arg(&a, "repr")?;
+        i.repr(&v).map(Value::str)
     }),
     ("sorted", sorted),
     ("reversed", reversed),
     ("enumerate", enumerate),
     ("zip", zip),
-    ("isinstance", isinstance),
+    ("isinstance", objects::isinstance),
+    ("issubclass", objects::issubclass),
     ("any", |i, a| any_all(i, &a, "any")),
     ("all", |i, a| any_all(i, &a, "all")),
+    ("map", map),
+    ("filter", filter),
+    ("getattr", objects::getattr),
+    ("setattr", objects::setattr),
+    ("hasattr", objects::hasattr),
+    ("delattr", objects::delattr),
+    ("vars", objects::vars),
+    ("id", objects::id),
+    ("hash", objects::hash),
+    ("callable", objects::callable),
+    ("iter", objects::iter),
+    ("next", objects::next),
+    ("super", objects::super_),
+    ("property", objects::property),
+    ("staticmethod", objects::staticmethod),
+    ("classmethod", objects::classmethod),
+    ("divmod", numbers::divmod),
+    ("pow", numbers::pow),
+    ("chr", numbers::chr),
+    ("ord", numbers::ord),
+    ("hex", |_, a| numbers::int_text(&a, "hex", 16, "0x")),
+    ("oct", |_, a| numbers::int_text(&a, "oct", 8, "0o")),
+    ("bin", |_, a| numbers::int_text(&a, "bin", 2, "0b")),
+    ("format", |i, a| {
+        let spec = match a.positional.get(1) {
+            Some(Value::Str(s)) => s.to_string(),
+            Some(other) => {
+                return Err(Exception::type_error(format!(
+                    "format() argument 2 must be str, not {}",
+                    other.type_name()
+                )))
+            }
+            None => String::new(),
+        };
+        let v = a.positional.first().cloned().unwrap_or(Value::None);
+        i.format(&v, &spec).map(Value::str)
+    }),
+    ("globals", |i, _| Ok(i.globals_dict())),
     ("plot", plot),
+    ("divmod", arith::divmod),
+    ("pow", arith::pow),
 ];
 
 const TYPES: &[TypeKind] = &[
@@ -46,6 +92,8 @@ const TYPES: &[TypeKind] = &[
     TypeKind::List,
     TypeKind::Tuple,
     TypeKind::Dict,
+    TypeKind::Set,
+    TypeKind::FrozenSet,
     TypeKind::Range,
     TypeKind::Type,
 ];
@@ -60,6 +108,15 @@ pub fn table() -> IndexMap<String, Value> {
     for kind in TYPES {
         names.insert(kind.name().to_string(), Value::Type(kind.clone()));
     }
+    names.insert("object".into(), Value::Class(object_class()));
+    for (name, _) in BUILTIN_EXCEPTIONS {
+        if let Some(class) = builtin_class(name) {
+            names.insert(name.to_string(), Value::Class(class));
+        }
+    }
+    names.insert("NotImplemented".into(), not_implemented());
+    // A program's module is `__main__` (modules nnlearn defines in Python bind their own).
+    names.insert("__name__".into(), Value::str("__main__"));
     names
 }
 
@@ -102,7 +159,10 @@ fn print(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     };
     let sep = text_opt(&opts[0], "sep", " ")?;
     let end = text_opt(&opts[1], "end", "\n")?;
-    let parts: Vec<String> = args.positional.iter().map(to_str).collect();
+    let mut parts = Vec::with_capacity(args.positional.len());
+    for v in &args.positional {
+        parts.push(interp.to_str(v)?);
+    }
     interp.print(&(parts.join(&sep) + &end));
     Ok(Value::None)
 }
@@ -125,21 +185,35 @@ fn plot(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     Ok(Value::None)
 }
 
-fn len(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
+pub(crate) fn len(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "len")?;
-    let n = match &v {
+    Ok(Value::Int(interp.len_of(&v)? as i64))
+}
+
+/// `len(v)` of a built-in value.
+pub(crate) fn builtin_len(v: &Value) -> Result<usize, Exception> {
+    Ok(match v {
         Value::Str(s) => s.chars().count(),
-        Value::List(l) => crate::lang::value::lock(l).len(),
+        Value::List(l) => lock(l).len(),
         Value::Tuple(t) => t.len(),
-        Value::Dict(d) | Value::DictView(_, d) => crate::lang::value::lock(d).len(),
+        Value::Dict(d) | Value::DictView(_, d) => lock(d).len(),
         Value::Range(r) => r.len(),
+        Value::Set(s) => lock(s).len(),
+        Value::FrozenSet(s) => s.len(),
         Value::Host(h) => match h.length() {
             Some(n) => n?,
-            None => return Err(no_len(&v)),
+            None => return Err(no_len(v)),
         },
-        _ => return Err(no_len(&v)),
-    };
-    Ok(Value::Int(n as i64))
+        _ => return Err(no_len(v)),
+    })
+}
+
+/// `hash(v)` of a built-in value, as CPython computes it for numbers.
+pub(crate) fn builtin_hash(v: &Value) -> Result<i64, Exception> {
+    match v {
+        Value::FrozenSet(s) => Ok(s.frozenset_hash()),
+        other => crate::lang::hash::py_hash(other),
+    }
 }
 
 fn no_len(v: &Value) -> Exception {
@@ -203,38 +277,4 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
             other.type_name()
         ))),
     }
-}
-
-fn isinstance(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
-    args.no_keywords("isinstance")?;
-    let [value, class] = args.positional.as_slice() else {
-        return Err(Exception::type_error(format!(
-            "isinstance expected 2 arguments, got {}",
-            args.positional.len()
-        )));
-    };
-    Ok(Value::Bool(instance_of(value, class)?))
-}
-
-fn instance_of(value: &Value, class: &Value) -> Result<bool, Exception> {
-    match class {
-        Value::Type(kind) => Ok(match kind {
-            TypeKind::Int => matches!(value, Value::Int(_) | Value::Bool(_)),
-            other => value.type_kind() == *other,
-        }),
-        Value::Tuple(classes) => {
-            for c in classes.iter() {
-                if instance_of(value, c)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
-        Value::Host(h) => h.instance_check(value).ok_or_else(class_error),
-        _ => Err(class_error()),
-    }
-}
-
-fn class_error() -> Exception {
-    Exception::type_error("isinstance() arg 2 must be a type, a tuple of types, or a union")
 }

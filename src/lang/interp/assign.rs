@@ -2,10 +2,7 @@
 
 use super::super::ast::{BinOp, Expr, ExprKind};
 use super::super::exception::Exception;
-use super::super::index;
-use super::super::ops;
 use super::super::value::{lock, Value};
-use super::iter::collect;
 use super::Interp;
 
 impl Interp<'_> {
@@ -16,9 +13,14 @@ impl Interp<'_> {
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
-                let items = unpack(&value, targets.len()).map_err(|e| e.at(target.span))?;
+                let items = self
+                    .unpack(&value, targets)
+                    .map_err(|e| e.at(target.span))?;
                 for (t, v) in targets.iter().zip(items) {
-                    self.assign(t, v)?;
+                    match &t.kind {
+                        ExprKind::Starred(inner) => self.assign(inner, v)?,
+                        _ => self.assign(t, v)?,
+                    }
                 }
                 Ok(())
             }
@@ -36,19 +38,10 @@ impl Interp<'_> {
             } => {
                 let object = self.eval(object)?;
                 let index = self.eval(index)?;
-                index::set_item(&object, &index, value).map_err(|e| e.at(target.span))
+                self.set_item(&object, &index, value)
+                    .map_err(|e| e.at(target.span))
             }
             _ => Err(Exception::new("SyntaxError", "cannot assign to expression").at(target.span)),
-        }
-    }
-
-    fn set_attr(&mut self, object: &Value, attr: &str, value: Value) -> Result<(), Exception> {
-        match object {
-            Value::Host(h) => h.set_attr(attr, value),
-            other => Err(Exception::attribute_error(format!(
-                "'{}' object attribute '{attr}' is read-only",
-                other.type_name()
-            ))),
         }
     }
 
@@ -63,8 +56,9 @@ impl Interp<'_> {
             ExprKind::Name(name) => {
                 let current = self.lookup(name).map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(value)?;
-                let new =
-                    inplace(op, &current, &rhs).map_err(|e| e.at(target.span.to(value.span)))?;
+                let new = self
+                    .inplace(op, &current, &rhs)
+                    .map_err(|e| e.at(target.span.to(value.span)))?;
                 self.bind(name, new);
             }
             ExprKind::Attribute {
@@ -76,8 +70,9 @@ impl Interp<'_> {
                     .get_attr(&object, attr)
                     .map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(value)?;
-                let new =
-                    inplace(op, &current, &rhs).map_err(|e| e.at(target.span.to(value.span)))?;
+                let new = self
+                    .inplace(op, &current, &rhs)
+                    .map_err(|e| e.at(target.span.to(value.span)))?;
                 self.set_attr(&object, attr, new)
                     .map_err(|e| e.at(target.span))?;
             }
@@ -87,11 +82,15 @@ impl Interp<'_> {
             } => {
                 let object = self.eval(object)?;
                 let index = self.eval(index)?;
-                let current = index::get_item(&object, &index).map_err(|e| e.at(target.span))?;
+                let current = self
+                    .get_item(&object, &index)
+                    .map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(value)?;
-                let new =
-                    inplace(op, &current, &rhs).map_err(|e| e.at(target.span.to(value.span)))?;
-                index::set_item(&object, &index, new).map_err(|e| e.at(target.span))?;
+                let new = self
+                    .inplace(op, &current, &rhs)
+                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                self.set_item(&object, &index, new)
+                    .map_err(|e| e.at(target.span))?;
             }
             _ => {
                 return Err(Exception::new(
@@ -112,52 +111,82 @@ impl Interp<'_> {
             ExprKind::Subscript { value, index } => {
                 let object = self.eval(value)?;
                 let index = self.eval(index)?;
-                index::del_item(&object, &index).map_err(|e| e.at(target.span))
+                self.del_item(&object, &index)
+                    .map_err(|e| e.at(target.span))
+            }
+            ExprKind::Attribute { value, attr } => {
+                let object = self.eval(value)?;
+                self.del_attr(&object, attr).map_err(|e| e.at(target.span))
             }
             _ => Err(Exception::attribute_error("cannot delete this attribute").at(target.span)),
         }
     }
-}
 
-/// `a op= b`: lists extend in place and hosts may update in place; otherwise `a op b`.
-fn inplace(op: BinOp, current: &Value, rhs: &Value) -> Result<Value, Exception> {
-    match (op, current) {
-        (BinOp::Add, Value::List(list)) => {
-            let items = collect(rhs)?;
-            lock(list).extend(items);
-            Ok(current.clone())
+    /// `a op= b`: lists extend in place, instances use `__iop__`, hosts may update in place;
+    /// otherwise `a op b`.
+    fn inplace(&mut self, op: BinOp, current: &Value, rhs: &Value) -> Result<Value, Exception> {
+        match (op, current) {
+            (BinOp::Add, Value::List(list)) => {
+                let items = self.collect(rhs)?;
+                lock(list).extend(items);
+                Ok(current.clone())
+            }
+            (_, Value::Instance(_)) => match self.inplace_dunder(op, current, rhs)? {
+                Some(v) => Ok(v),
+                None => self.binary_op(op, current, rhs),
+            },
+            (_, Value::Host(h)) => match h.inplace_op(current, op, rhs) {
+                Some(result) => result,
+                None => self.binary_op(op, current, rhs),
+            },
+            _ => self.binary_op(op, current, rhs),
         }
-        (_, Value::Host(h)) => match h.inplace_op(current, op, rhs) {
-            Some(result) => result,
-            None => ops::binary(op, current, rhs),
-        },
-        _ => ops::binary(op, current, rhs),
     }
-}
 
-/// Unpacks `value` into exactly `n` items, with Python's messages.
-fn unpack(value: &Value, n: usize) -> Result<Vec<Value>, Exception> {
-    let items = match value {
-        Value::Int(_)
-        | Value::Float(_)
-        | Value::Bool(_)
-        | Value::None
-        | Value::Function(_)
-        | Value::Native(_) => {
+    /// Unpacks `value` into `targets` (one of which may be starred), with Python's messages.
+    fn unpack(&mut self, value: &Value, targets: &[Expr]) -> Result<Vec<Value>, Exception> {
+        let n = targets.len();
+        let star = targets
+            .iter()
+            .position(|t| matches!(t.kind, ExprKind::Starred(_)));
+        if matches!(
+            value,
+            Value::Int(_)
+                | Value::Float(_)
+                | Value::Bool(_)
+                | Value::None
+                | Value::Function(_)
+                | Value::Native(_)
+        ) {
             return Err(Exception::type_error(format!(
                 "cannot unpack non-iterable {} object",
                 value.type_name()
-            )))
+            )));
         }
-        other => collect(other)?,
-    };
-    match items.len() {
-        len if len > n => Err(Exception::value_error(format!(
-            "too many values to unpack (expected {n})"
-        ))),
-        len if len < n => Err(Exception::value_error(format!(
-            "not enough values to unpack (expected {n}, got {len})"
-        ))),
-        _ => Ok(items),
+        let mut items = self.collect(value)?;
+        let Some(star) = star else {
+            return match items.len() {
+                len if len > n => Err(Exception::value_error(format!(
+                    "too many values to unpack (expected {n})"
+                ))),
+                len if len < n => Err(Exception::value_error(format!(
+                    "not enough values to unpack (expected {n}, got {len})"
+                ))),
+                _ => Ok(items),
+            };
+        };
+        let fixed = n - 1;
+        if items.len() < fixed {
+            return Err(Exception::value_error(format!(
+                "not enough values to unpack (expected at least {fixed}, got {})",
+                items.len()
+            )));
+        }
+        let after = n - star - 1;
+        let tail = items.split_off(items.len() - after);
+        let middle = items.split_off(star);
+        items.push(Value::list(middle));
+        items.extend(tail);
+        Ok(items)
     }
 }

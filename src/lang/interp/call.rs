@@ -1,12 +1,14 @@
-//! Calling values: user functions (with Python's argument binding), natives, classes, hosts.
+//! Calling values: user functions (with Python's argument binding), natives, classes,
+//! bound methods, instances with `__call__`, hosts.
 
 use std::sync::Arc;
 
-use super::super::ast::FunctionBody;
-use super::super::builtins;
+use super::super::ast::{FunctionBody, ParamKind};
+use super::super::dict::Dict;
 use super::super::exception::Exception;
 use super::super::methods;
-use super::super::value::{Args, Function, Value};
+use super::super::object::{Descriptor, Method};
+use super::super::value::{shared, Args, Function, Value};
 use super::{Env, Interp, LocalNames, Scope};
 use crate::lang::interp::stmt::Flow;
 
@@ -27,37 +29,58 @@ impl Interp<'_> {
         match f {
             Value::Function(func) => self.call_function(func, args),
             Value::Native(native) => (native.f)(self, args),
-            Value::Type(kind) => builtins::construct(self, kind, args),
+            Value::Type(kind) => super::super::builtins::construct(self, kind, args),
             Value::Host(h) => h.call(self, args),
-            other => Err(Exception::type_error(format!(
-                "'{}' object is not callable",
-                other.type_name()
-            ))),
+            Value::Method(m) => {
+                let mut args = args;
+                args.positional.insert(0, m.receiver.clone());
+                self.call(&m.function.clone(), args)
+            }
+            Value::Class(class) => self.instantiate(class, args),
+            Value::Instance(_) => match self.call_dunder_args(f, "__call__", args)? {
+                Some(v) => Ok(v),
+                None => Err(not_callable(f)),
+            },
+            Value::Descriptor(d) => match &**d {
+                Descriptor::StaticMethod(inner) => self.call(&inner.clone(), args),
+                _ => Err(not_callable(f)),
+            },
+            other => Err(not_callable(other)),
         }
     }
 
-    /// `receiver.name(args)` without building a bound-method value for built-in types.
+    /// `receiver.name(args)` without building a bound-method value where avoidable.
     pub(crate) fn call_method(
         &mut self,
         receiver: &Value,
         name: &str,
         args: Args,
     ) -> Result<Value, Exception> {
-        if let Some(result) = methods::call(self, receiver, name, &args) {
+        if let Value::Instance(inst) = receiver {
+            if inst.get(name).is_none() {
+                if let Some(Value::Function(f)) = inst.class.lookup(name) {
+                    let mut args = args;
+                    args.positional.insert(0, receiver.clone());
+                    return self.call_function(&f, args);
+                }
+            }
+        } else if let Some(result) = methods::call(self, receiver, name, &args) {
             return result;
         }
         let method = self.get_attr(receiver, name)?;
         self.call(&method, args)
     }
 
-    pub(crate) fn get_attr(&mut self, value: &Value, name: &str) -> Result<Value, Exception> {
-        match value {
-            Value::Host(h) => h.get_attr(value, name),
-            _ => methods::bound(value, name),
-        }
+    /// Binds `function` to `receiver` (`obj.method`).
+    pub(crate) fn bound(receiver: Value, function: Value) -> Value {
+        Value::Method(Arc::new(Method { receiver, function }))
     }
 
-    fn call_function(&mut self, func: &Arc<Function>, args: Args) -> Result<Value, Exception> {
+    pub(crate) fn call_function(
+        &mut self,
+        func: &Arc<Function>,
+        args: Args,
+    ) -> Result<Value, Exception> {
         let def = &func.def;
         let locals = Scope::new();
         self.bind_params(func, args, &locals)?;
@@ -73,7 +96,12 @@ impl Interp<'_> {
             enclosing: func.closure.clone(),
             function: def.name.clone(),
             source: func.source.clone(),
+            class_cell: func.class_cell.clone(),
+            qualname_prefix: format!("{}.<locals>.", func.qualname),
         };
+        if def.is_generator {
+            return Ok(self.make_generator(func, env));
+        }
         let caller = std::mem::replace(&mut self.env, env);
         self.depth += 1;
         let result = match &def.body {
@@ -94,56 +122,126 @@ impl Interp<'_> {
     /// Binds arguments to parameters with Python's rules and messages.
     fn bind_params(&self, func: &Function, args: Args, locals: &Scope) -> Result<(), Exception> {
         let def = &func.def;
-        let name = &def.name;
+        let name = &func.qualname;
         let params = &def.params;
-        if args.positional.len() > params.len() {
-            let required = func.defaults.iter().filter(|d| d.is_none()).count();
-            let takes = if required == params.len() {
-                format!("{}", params.len())
+        let positional: Vec<usize> = (0..params.len())
+            .filter(|&i| {
+                matches!(
+                    params[i].kind,
+                    ParamKind::Normal | ParamKind::PositionalOnly
+                )
+            })
+            .collect();
+        let var_args = params.iter().position(|p| p.kind == ParamKind::VarArgs);
+        let var_kw = params.iter().position(|p| p.kind == ParamKind::VarKeywords);
+        let mut values: Vec<Option<Value>> = vec![None; params.len()];
+        let mut given = args.positional.into_iter();
+        for &i in &positional {
+            match given.next() {
+                Some(v) => values[i] = Some(v),
+                None => break,
+            }
+        }
+        let extra: Vec<Value> = given.collect();
+        if !extra.is_empty() && var_args.is_none() {
+            let required = positional
+                .iter()
+                .filter(|&&i| func.defaults[i].is_none())
+                .count();
+            let takes = if required == positional.len() {
+                format!("{}", positional.len())
             } else {
-                format!("from {required} to {}", params.len())
+                format!("from {required} to {}", positional.len())
             };
-            let plural = if params.len() == 1 && required == params.len() {
+            let plural = if positional.len() == 1 && required == positional.len() {
                 ""
             } else {
                 "s"
             };
-            let given = args.positional.len();
-            let were = if given == 1 { "was" } else { "were" };
-            return Err(Exception::type_error(format!(
-                "{name}() takes {takes} positional argument{plural} but {given} {were} given"
-            )));
-        }
-        let mut values: Vec<Option<Value>> = args.positional.into_iter().map(Some).collect();
-        values.resize(params.len(), None);
-        for (key, value) in args.keywords {
-            let Some(i) = params.iter().position(|p| p.name == key) else {
-                return Err(Exception::type_error(format!(
-                    "{name}() got an unexpected keyword argument '{key}'"
-                )));
+            let count = positional.len() + extra.len();
+            let were = if count == 1 { "was" } else { "were" };
+            let kw_given = args
+                .keywords
+                .iter()
+                .filter(|(k, _)| {
+                    params
+                        .iter()
+                        .any(|p| &p.name == k && p.kind == ParamKind::KeywordOnly)
+                })
+                .count();
+            let kw_note = match kw_given {
+                0 => String::new(),
+                1 => " positional arguments (and 1 keyword-only argument)".to_string(),
+                n => format!(" positional arguments (and {n} keyword-only arguments)"),
             };
-            if values[i].is_some() {
+            if kw_note.is_empty() {
                 return Err(Exception::type_error(format!(
-                    "{name}() got multiple values for argument '{key}'"
+                    "{name}() takes {takes} positional argument{plural} but {count} {were} given"
                 )));
             }
-            values[i] = Some(value);
+            return Err(Exception::type_error(format!(
+                "{name}() takes {takes} positional argument{plural} but {count}{kw_note} were given"
+            )));
+        }
+        if let Some(i) = var_args {
+            values[i] = Some(Value::tuple(extra));
+        }
+        let mut kwargs = Dict::new();
+        for (key, value) in args.keywords {
+            let slot = params.iter().position(|p| {
+                p.name == key && matches!(p.kind, ParamKind::Normal | ParamKind::KeywordOnly)
+            });
+            match slot {
+                Some(i) if values[i].is_some() => {
+                    return Err(Exception::type_error(format!(
+                        "{name}() got multiple values for argument '{key}'"
+                    )));
+                }
+                Some(i) => values[i] = Some(value),
+                None if var_kw.is_some() => kwargs.set_str(&key, value),
+                None => {
+                    let positional_only = params
+                        .iter()
+                        .any(|p| p.name == key && p.kind == ParamKind::PositionalOnly);
+                    if positional_only {
+                        return Err(Exception::type_error(format!(
+                        "{name}() got some positional-only arguments passed as keyword arguments: '{key}'"
+                    )));
+                    }
+                    return Err(Exception::type_error(format!(
+                        "{name}() got an unexpected keyword argument '{key}'"
+                    )));
+                }
+            }
+        }
+        if let Some(i) = var_kw {
+            values[i] = Some(Value::Dict(shared(kwargs)));
         }
         let mut missing = Vec::new();
-        for ((param, value), default) in params.iter().zip(values).zip(&func.defaults) {
-            match value.or_else(|| default.clone()) {
+        let mut missing_kw = Vec::new();
+        for (i, param) in params.iter().enumerate() {
+            match values[i].take().or_else(|| func.defaults[i].clone()) {
                 Some(v) => locals.set(&param.name, v),
+                None if param.kind == ParamKind::KeywordOnly => {
+                    missing_kw.push(param.name.as_str())
+                }
                 None => missing.push(param.name.as_str()),
             }
         }
-        if !missing.is_empty() {
-            let plural = if missing.len() == 1 { "" } else { "s" };
-            return Err(Exception::type_error(format!(
-                "{name}() missing {} required positional argument{plural}: {}",
-                missing.len(),
-                name_list(&missing)
-            )));
+        for (names, what) in [(missing, "positional"), (missing_kw, "keyword-only")] {
+            if !names.is_empty() {
+                let plural = if names.len() == 1 { "" } else { "s" };
+                return Err(Exception::type_error(format!(
+                    "{name}() missing {} required {what} argument{plural}: {}",
+                    names.len(),
+                    name_list(&names)
+                )));
+            }
         }
         Ok(())
     }
+}
+
+fn not_callable(v: &Value) -> Exception {
+    Exception::type_error(format!("'{}' object is not callable", v.type_name()))
 }

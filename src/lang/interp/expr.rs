@@ -3,12 +3,11 @@
 use std::sync::Arc;
 
 use super::super::ast::{BoolOp, Comprehension, Expr, ExprKind, FStringPart, Keyword};
+use super::super::dict::Dict;
 use super::super::exception::Exception;
-use super::super::format::{convert, format_value};
-use super::super::index;
 use super::super::ops;
-use super::super::value::{Args, Value};
-use super::iter::{iter_value, iterator};
+use super::super::value::{lock, shared, Args, Value};
+use super::iter::iterator;
 use super::{Env, Interp, LocalNames, Scope};
 
 impl Interp<'_> {
@@ -42,13 +41,16 @@ impl Interp<'_> {
                     return self.call_method(&receiver, attr, args);
                 }
                 let f = self.eval(func)?;
+                if args.is_empty() && keywords.is_empty() && self.is_builtin(&f, "super") {
+                    return self.zero_arg_super();
+                }
                 let args = self.args(args, keywords)?;
                 self.call(&f, args)?
             }
             ExprKind::Subscript { value, index } => {
                 let object = self.eval(value)?;
                 let index = self.eval(index)?;
-                index::get_item(&object, &index)?
+                self.get_item(&object, &index)?
             }
             ExprKind::Slice { lower, upper, step } => {
                 let mut part = |p: &Option<Box<Expr>>| match p {
@@ -59,34 +61,98 @@ impl Interp<'_> {
             }
             ExprKind::List(items) => Value::list(self.eval_all(items)?),
             ExprKind::Tuple(items) => Value::tuple(self.eval_all(items)?),
+            ExprKind::Set(items) => {
+                let items = self.eval_all(items)?;
+                Value::Set(shared(self.make_set(items)?))
+            }
             ExprKind::Dict(pairs) => {
-                let mut dict = super::super::dict::Dict::new();
+                let mut dict = Dict::new();
                 for (k, v) in pairs {
-                    let key = self.eval(k)?;
-                    let value = self.eval(v)?;
-                    dict.insert(key, value).map_err(|err| err.at(k.span))?;
+                    match k {
+                        Some(k) => {
+                            let key = self.eval(k)?;
+                            let value = self.eval(v)?;
+                            match self.custom_hash(&key)? {
+                                Some(hash) => dict.insert_hashed(key, hash, value),
+                                None => dict.insert(key, value).map_err(|err| err.at(k.span))?,
+                            }
+                        }
+                        None => {
+                            let mapping = self.eval(v)?;
+                            for (key, value) in
+                                self.mapping_items(&mapping).map_err(|e| e.at(v.span))?
+                            {
+                                dict.insert(key, value)?;
+                            }
+                        }
+                    }
                 }
-                Value::Dict(super::super::value::shared(dict))
+                Value::Dict(shared(dict))
             }
             ExprKind::ListComp { elt, generators } => {
-                Value::list(self.comprehension(elt, generators)?)
+                Value::list(self.comprehension(elt, None, generators)?)
             }
             ExprKind::GeneratorExp { elt, generators } => {
-                iterator("generator", self.comprehension(elt, generators)?)
+                iterator("generator", self.comprehension(elt, None, generators)?)
+            }
+            ExprKind::SetComp { elt, generators } => {
+                let items = self.comprehension(elt, None, generators)?;
+                Value::Set(shared(self.make_set(items)?))
+            }
+            ExprKind::DictComp {
+                key,
+                value,
+                generators,
+            } => {
+                let flat = self.comprehension(key, Some(value), generators)?;
+                let mut dict = Dict::new();
+                for pair in flat.chunks(2) {
+                    if let [k, v] = pair {
+                        match self.custom_hash(k)? {
+                            Some(hash) => dict.insert_hashed(k.clone(), hash, v.clone()),
+                            None => dict
+                                .insert(k.clone(), v.clone())
+                                .map_err(|err| err.at(key.span))?,
+                        }
+                    }
+                }
+                Value::Dict(shared(dict))
+            }
+            ExprKind::Starred(_) => {
+                return Err(Exception::new(
+                    "SyntaxError",
+                    "can't use starred expression here",
+                ))
+            }
+            ExprKind::Yield(value) => {
+                let v = match value {
+                    Some(v) => self.eval(v)?,
+                    None => Value::None,
+                };
+                self.yield_value(v)?
+            }
+            ExprKind::YieldFrom(value) => {
+                let v = self.eval(value)?;
+                self.yield_from(&v)?
+            }
+            ExprKind::NamedExpr { name, value } => {
+                let v = self.eval(value)?;
+                self.bind_walrus(name, v.clone());
+                v
             }
             ExprKind::Lambda(def) => self.make_function(def)?,
             ExprKind::Unary { op, operand } => {
                 let v = self.eval(operand)?;
-                ops::unary(*op, &v)?
+                self.unary_op(*op, &v)?
             }
             ExprKind::Binary { left, op, right } => {
                 let a = self.eval(left)?;
                 let b = self.eval(right)?;
-                ops::binary(*op, &a, &b)?
+                self.binary_op(*op, &a, &b)?
             }
             ExprKind::BoolOp { op, left, right } => {
                 let a = self.eval(left)?;
-                let a_true = ops::truthy(&a).map_err(|err| err.at(left.span))?;
+                let a_true = self.truthy(&a).map_err(|err| err.at(left.span))?;
                 match (op, a_true) {
                     (BoolOp::And, false) | (BoolOp::Or, true) => a,
                     _ => self.eval(right)?,
@@ -97,8 +163,8 @@ impl Interp<'_> {
                 let mut result = Value::Bool(true);
                 for (i, (op, right)) in chain.iter().enumerate() {
                     let b = self.eval(right)?;
-                    result = ops::compare(*op, &a, &b)?;
-                    if i + 1 < chain.len() && !ops::truthy(&result)? {
+                    result = self.compare_op(*op, &a, &b)?;
+                    if i + 1 < chain.len() && !self.truthy(&result)? {
                         return Ok(result);
                     }
                     a = b;
@@ -107,7 +173,7 @@ impl Interp<'_> {
             }
             ExprKind::IfExp { test, body, orelse } => {
                 let cond = self.eval(test)?;
-                if ops::truthy(&cond).map_err(|err| err.at(test.span))? {
+                if self.truthy(&cond).map_err(|err| err.at(test.span))? {
                     self.eval(body)?
                 } else {
                     self.eval(orelse)?
@@ -116,20 +182,72 @@ impl Interp<'_> {
         })
     }
 
+    /// The values of display items, unpacking `*iterable`s.
     fn eval_all(&mut self, items: &[Expr]) -> Result<Vec<Value>, Exception> {
-        items.iter().map(|e| self.eval(e)).collect()
+        let mut out = Vec::with_capacity(items.len());
+        for e in items {
+            match &e.kind {
+                ExprKind::Starred(inner) => {
+                    let v = self.eval(inner)?;
+                    let unpacked = self.collect(&v).map_err(|err| err.at(inner.span))?;
+                    out.extend(unpacked);
+                }
+                _ => out.push(self.eval(e)?),
+            }
+        }
+        Ok(out)
     }
 
     fn args(&mut self, args: &[Expr], keywords: &[Keyword]) -> Result<Args, Exception> {
         let positional = self.eval_all(args)?;
-        let mut kw = Vec::with_capacity(keywords.len());
+        let mut kw: Vec<(String, Value)> = Vec::with_capacity(keywords.len());
         for k in keywords {
-            kw.push((k.name.clone(), self.eval(&k.value)?));
+            let value = self.eval(&k.value)?;
+            match &k.name {
+                Some(name) => kw.push((name.clone(), value)),
+                None => {
+                    for (key, v) in self.mapping_items(&value).map_err(|e| e.at(k.span))? {
+                        let Value::Str(key) = key else {
+                            return Err(
+                                Exception::type_error("keywords must be strings").at(k.span)
+                            );
+                        };
+                        if kw.iter().any(|(n, _)| **n == *key) {
+                            return Err(Exception::type_error(format!(
+                                "got multiple values for keyword argument '{key}'"
+                            ))
+                            .at(k.span));
+                        }
+                        kw.push((key.to_string(), v));
+                    }
+                }
+            }
         }
         Ok(Args {
             positional,
             keywords: kw,
         })
+    }
+
+    /// The `(key, value)` pairs of a mapping being unpacked with `**`.
+    fn mapping_items(&mut self, mapping: &Value) -> Result<Vec<(Value, Value)>, Exception> {
+        match mapping {
+            Value::Dict(d) => Ok(lock(d).items()),
+            Value::Instance(_) => {
+                let keys = self.call_method(mapping, "keys", Args::default())?;
+                let keys = self.collect(&keys)?;
+                let mut out = Vec::with_capacity(keys.len());
+                for k in keys {
+                    let v = self.get_item(mapping, &k)?;
+                    out.push((k, v));
+                }
+                Ok(out)
+            }
+            other => Err(Exception::type_error(format!(
+                "argument after ** must be a mapping, not {}",
+                other.type_name()
+            ))),
+        }
     }
 
     fn fstring(&mut self, parts: &[FStringPart]) -> Result<String, Exception> {
@@ -144,11 +262,15 @@ impl Interp<'_> {
                 } => {
                     let value = self.eval(expr)?;
                     let value = match conversion {
-                        Some(c) => Value::str(convert(&value, *c)),
+                        Some('r') => Value::str(self.repr(&value)?),
+                        Some('s') => Value::str(self.to_str(&value)?),
+                        Some(c) => Value::str(super::super::format::convert(&value, *c)),
                         None => value,
                     };
                     let spec = self.fstring(spec)?;
-                    let text = format_value(&value, &spec).map_err(|err| err.at(expr.span))?;
+                    let text = self
+                        .format(&value, &spec)
+                        .map_err(|err| err.at(expr.span))?;
                     crate::guard::reserve(out.len() + text.len())?;
                     out.push_str(&text);
                 }
@@ -158,9 +280,11 @@ impl Interp<'_> {
     }
 
     /// Runs a comprehension in its own scope (its loop variables do not leak, as in Python 3).
+    /// With `value` (a dict comprehension) each step pushes the key, then the value.
     fn comprehension(
         &mut self,
         elt: &Expr,
+        value: Option<&Expr>,
         generators: &[Comprehension],
     ) -> Result<Vec<Value>, Exception> {
         let mut names = Vec::new();
@@ -177,10 +301,12 @@ impl Interp<'_> {
             enclosing: self.env.closure(),
             function: self.env.function.clone(),
             source: self.env.source.clone(),
+            class_cell: self.env.class_cell.clone(),
+            qualname_prefix: self.env.qualname_prefix.clone(),
         };
         let outer = std::mem::replace(&mut self.env, env);
         let mut out = Vec::new();
-        let result = self.comprehension_level(elt, generators, Some(first), &mut out);
+        let result = self.comprehension_level(elt, value, generators, Some(first), &mut out);
         self.env = outer;
         result.map(|()| out)
     }
@@ -188,6 +314,7 @@ impl Interp<'_> {
     fn comprehension_level(
         &mut self,
         elt: &Expr,
+        value: Option<&Expr>,
         generators: &[Comprehension],
         iterable: Option<Value>,
         out: &mut Vec<Value>,
@@ -195,22 +322,26 @@ impl Interp<'_> {
         let Some((g, rest)) = generators.split_first() else {
             ops::check_len(out.len() + 1)?;
             out.push(self.eval(elt)?);
+            if let Some(v) = value {
+                out.push(self.eval(v)?);
+            }
             return Ok(());
         };
         let iterable = match iterable {
             Some(v) => v,
             None => self.eval(&g.iter)?,
         };
-        'items: for item in iter_value(&iterable).map_err(|err| err.at(g.iter.span))? {
+        let mut items = self.iter(&iterable).map_err(|err| err.at(g.iter.span))?;
+        'items: while let Some(item) = items.next(self).map_err(|err| err.at(g.iter.span))? {
             self.check_interrupt()?;
             self.assign(&g.target, item)?;
             for cond in &g.ifs {
                 let c = self.eval(cond)?;
-                if !ops::truthy(&c).map_err(|err| err.at(cond.span))? {
+                if !self.truthy(&c).map_err(|err| err.at(cond.span))? {
                     continue 'items;
                 }
             }
-            self.comprehension_level(elt, rest, None, out)?;
+            self.comprehension_level(elt, value, rest, None, out)?;
         }
         Ok(())
     }

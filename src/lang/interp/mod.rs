@@ -2,9 +2,14 @@
 //! and `return` as `Flow`. Statements are in `stmt.rs`, expressions in `expr.rs`.
 
 mod assign;
+mod attributes;
 mod call;
+mod class;
+mod dunder;
 mod expr;
+mod generator;
 mod iter;
+mod raise;
 mod stmt;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,9 +20,11 @@ use indexmap::IndexMap;
 use super::ast::FunctionDef;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
-use super::value::{lock, Value};
+use super::object;
+use super::value::{lock, ClassCell, Value};
 
-pub use iter::{collect, iter_value, iterator, not_iterable, ValueIter};
+pub use generator::Generator;
+pub use iter::{collect, iterator, iterator_from, not_iterable, IterSource, NativeStep, ValueIter};
 
 /// Where `print` and `plot` send their output.
 pub trait Sink: Send {
@@ -76,6 +83,8 @@ impl Scope {
 enum LocalNames {
     Function(Arc<FunctionDef>),
     Comprehension(Vec<String>),
+    /// A class body: names it has bound are its own; functions defined in it do not see them.
+    Class,
 }
 
 /// The scopes visible to the code being executed.
@@ -88,6 +97,10 @@ pub(crate) struct Env {
     /// For tracebacks.
     function: String,
     source: Arc<SourceFile>,
+    /// The class a method was defined in, for zero-argument `super()`.
+    class_cell: Option<ClassCell>,
+    /// `Outer.inner` prefix for functions and classes defined here.
+    qualname_prefix: String,
 }
 
 impl Env {
@@ -97,6 +110,8 @@ impl Env {
             enclosing: Vec::new(),
             function: "<module>".into(),
             source,
+            class_cell: None,
+            qualname_prefix: String::new(),
         }
     }
 
@@ -104,7 +119,7 @@ impl Env {
         match &self.locals {
             Some((_, LocalNames::Function(def))) => def.locals.iter().any(|n| n == name),
             Some((_, LocalNames::Comprehension(names))) => names.iter().any(|n| n == name),
-            None => false,
+            Some((_, LocalNames::Class)) | None => false,
         }
     }
 
@@ -115,8 +130,9 @@ impl Env {
     /// The scopes a nested function defined here closes over.
     fn closure(&self) -> Vec<Arc<Scope>> {
         let mut scopes = self.enclosing.clone();
-        if let Some((locals, _)) = &self.locals {
-            scopes.push(locals.clone());
+        match &self.locals {
+            Some((_, LocalNames::Class)) | None => {}
+            Some((locals, _)) => scopes.push(locals.clone()),
         }
         scopes
     }
@@ -146,6 +162,10 @@ pub struct Interp<'a> {
     limits: Limits,
     depth: usize,
     env: Env,
+    /// Set on a generator's own thread: where `yield` hands values to the consumer.
+    generator: Option<generator::Link>,
+    /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
+    handling: Vec<Exception>,
 }
 
 impl<'a> Interp<'a> {
@@ -167,6 +187,8 @@ impl<'a> Interp<'a> {
             limits,
             depth: 0,
             env: Env::module(source),
+            generator: None,
+            handling: Vec::new(),
         }
     }
 
@@ -175,6 +197,15 @@ impl<'a> Interp<'a> {
     }
 
     /// A module-level binding (or builtin), for host code that needs session state.
+    /// `globals()`: a snapshot of the module namespace.
+    pub fn globals_dict(&self) -> Value {
+        let mut dict = super::dict::Dict::new();
+        for (k, v) in self.globals.snapshot() {
+            dict.set_str(&k, v);
+        }
+        Value::Dict(super::value::shared(dict))
+    }
+
     pub fn global(&self, name: &str) -> Option<Value> {
         self.globals
             .get(name)
@@ -197,6 +228,11 @@ impl<'a> Interp<'a> {
     }
 
     fn lookup(&self, name: &str) -> Result<Value, Exception> {
+        if let Some((locals, LocalNames::Class)) = &self.env.locals {
+            if let Some(v) = locals.get(name) {
+                return Ok(v);
+            }
+        }
         if let Some((locals, _)) = &self.env.locals {
             if self.env.is_local(name) {
                 return locals.get(name).ok_or_else(|| {
@@ -219,6 +255,10 @@ impl<'a> Interp<'a> {
     }
 
     fn bind(&self, name: &str, value: Value) {
+        if let Some((locals, LocalNames::Class)) = &self.env.locals {
+            locals.set(name, value);
+            return;
+        }
         if let Some((locals, _)) = &self.env.locals {
             if self.env.is_local(name) {
                 locals.set(name, value);
@@ -234,8 +274,9 @@ impl<'a> Interp<'a> {
         self.globals.set(name, value);
     }
 
-    fn unbind(&self, name: &str) -> Result<(), Exception> {
+    pub(crate) fn unbind(&self, name: &str) -> Result<(), Exception> {
         let removed = match &self.env.locals {
+            Some((locals, LocalNames::Class)) => locals.remove(name),
             Some((locals, _)) if self.env.is_local(name) => locals.remove(name),
             _ => self.globals.remove(name),
         };
@@ -246,6 +287,50 @@ impl<'a> Interp<'a> {
                 "NameError",
                 format!("name '{name}' is not defined"),
             ))
+        }
+    }
+}
+
+impl Interp<'_> {
+    /// `name := value` binds in the enclosing function even inside a comprehension.
+    fn bind_walrus(&self, name: &str, value: Value) {
+        if let Some((_, LocalNames::Comprehension(_))) = &self.env.locals {
+            match self.env.enclosing.last() {
+                Some(scope) => scope.set(name, value),
+                None => self.globals.set(name, value),
+            }
+            return;
+        }
+        self.bind(name, value);
+    }
+
+    /// Whether `f` is the builtin `name` (not shadowed by a user definition).
+    fn is_builtin(&self, f: &Value, name: &str) -> bool {
+        match (f, self.builtins.get(name)) {
+            (Value::Native(a), Some(Value::Native(b))) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+
+    /// `super()` inside a method: the defining class and the method's first argument.
+    fn zero_arg_super(&mut self) -> Result<Value, Exception> {
+        let class = self
+            .env
+            .class_cell
+            .as_ref()
+            .and_then(|cell| cell.get().cloned());
+        let first = match &self.env.locals {
+            Some((locals, LocalNames::Function(def))) => {
+                def.params.first().and_then(|p| locals.get(&p.name))
+            }
+            _ => None,
+        };
+        match (class, first) {
+            (Some(class), Some(first)) => object::make_super(&class, first),
+            (None, _) => Err(Exception::runtime_error(
+                "super(): __class__ cell not found",
+            )),
+            (_, None) => Err(Exception::runtime_error("super(): no arguments")),
         }
     }
 }

@@ -4,10 +4,7 @@ use std::sync::Arc;
 
 use super::super::ast::{Alias, FunctionDef, Stmt, StmtKind, WithItem};
 use super::super::exception::Exception;
-use super::super::ops::truthy;
-use super::super::repr::to_str;
-use super::super::value::{Function, Value};
-use super::iter::iter_value;
+use super::super::value::{shared, Args, Function, Value};
 use super::Interp;
 
 /// How a block finished.
@@ -48,7 +45,7 @@ impl Interp<'_> {
             StmtKind::AugAssign { target, op, value } => self.aug_assign(target, *op, value)?,
             StmtKind::If { test, body, orelse } => {
                 let cond = self.eval(test)?;
-                let branch = if truthy(&cond).map_err(|e| e.at(test.span))? {
+                let branch = if self.truthy(&cond).map_err(|e| e.at(test.span))? {
                     body
                 } else {
                     orelse
@@ -58,7 +55,7 @@ impl Interp<'_> {
             StmtKind::While { test, body, orelse } => loop {
                 self.check_interrupt()?;
                 let cond = self.eval(test)?;
-                if !truthy(&cond).map_err(|e| e.at(test.span))? {
+                if !self.truthy(&cond).map_err(|e| e.at(test.span))? {
                     return self.exec_block(orelse);
                 }
                 match self.exec_block(body)? {
@@ -74,8 +71,8 @@ impl Interp<'_> {
                 orelse,
             } => {
                 let iterable = self.eval(iter)?;
-                let items = iter_value(&iterable).map_err(|e| e.at(iter.span))?;
-                for item in items {
+                let mut items = self.iter(&iterable).map_err(|e| e.at(iter.span))?;
+                while let Some(item) = items.next(self).map_err(|e| e.at(iter.span))? {
                     self.check_interrupt()?;
                     self.assign(target, item)?;
                     match self.exec_block(body)? {
@@ -97,9 +94,19 @@ impl Interp<'_> {
                 return Ok(Flow::Return(v));
             }
             StmtKind::FunctionDef(def) => {
-                let f = self.make_function(def)?;
+                let mut decorators = Vec::with_capacity(def.decorators.len());
+                for d in &def.decorators {
+                    decorators.push(self.eval(d)?);
+                }
+                let mut f = self.make_function(def)?;
+                for d in decorators.iter().rev() {
+                    f = self.call(d, Args::new(vec![f]))?;
+                }
                 self.bind(&def.name, f);
             }
+            StmtKind::ClassDef(def) => self.exec_class(def)?,
+            StmtKind::Try(t) => return self.exec_try(t),
+            StmtKind::Raise { exc, cause } => return self.exec_raise(exc, cause),
             StmtKind::With { items, body } => return self.with(items, body),
             StmtKind::Import(aliases) => {
                 for alias in aliases {
@@ -127,9 +134,12 @@ impl Interp<'_> {
             }
             StmtKind::Assert { test, msg } => {
                 let cond = self.eval(test)?;
-                if !truthy(&cond)? {
+                if !self.truthy(&cond)? {
                     let message = match msg {
-                        Some(m) => to_str(&self.eval(m)?),
+                        Some(m) => {
+                            let m = self.eval(m)?;
+                            self.to_str(&m)?
+                        }
                         None => String::new(),
                     };
                     return Err(Exception::new("AssertionError", message).at(test.span));
@@ -158,6 +168,9 @@ impl Interp<'_> {
             defaults,
             closure: self.env.closure(),
             source: self.env.source.clone(),
+            qualname: format!("{}{}", self.env.qualname_prefix, def.name),
+            class_cell: self.env.class_cell.clone(),
+            attributes: shared(super::super::dict::Dict::new()),
         })))
     }
 
@@ -170,26 +183,54 @@ impl Interp<'_> {
             return self.exec_block(body);
         };
         let manager = self.eval(&item.context)?;
-        let Value::Host(host) = &manager else {
-            return Err(Exception::type_error(format!(
-                "'{}' object does not support the context manager protocol",
-                manager.type_name()
-            ))
-            .at(item.context.span));
-        };
-        let entered = host.enter(self).map_err(|e| e.at(item.context.span))?;
+        let entered = match &manager {
+            Value::Host(host) => host.enter(self),
+            Value::Instance(_) => match self.call_dunder(&manager, "__enter__", Vec::new())? {
+                Some(v) => Ok(v),
+                None => Err(no_context_manager(&manager)),
+            },
+            _ => Err(no_context_manager(&manager)),
+        }
+        .map_err(|e| e.at(item.context.span))?;
         let result = match &item.target {
             Some(target) => self.assign(target, entered),
             None => Ok(()),
         }
         .and_then(|()| self.with(rest, body));
-        let exited = host.exit(self).map_err(|e| e.at(item.context.span));
-        let flow = result?;
-        exited?;
-        Ok(flow)
+        match &manager {
+            Value::Host(host) => {
+                let exited = host.exit(self).map_err(|e| e.at(item.context.span));
+                let flow = result?;
+                exited?;
+                Ok(flow)
+            }
+            _ => {
+                let mut pending = result.as_ref().err().cloned();
+                let exit_args = match &mut pending {
+                    Some(e) => {
+                        let object = self.exception_object(e);
+                        let class = match &object {
+                            Value::Instance(i) => Value::Class(i.class.clone()),
+                            _ => Value::None,
+                        };
+                        vec![class, object, Value::None]
+                    }
+                    None => vec![Value::None, Value::None, Value::None],
+                };
+                let suppress = self
+                    .call_dunder(&manager, "__exit__", exit_args)
+                    .map_err(|e| e.at(item.context.span))?
+                    .unwrap_or(Value::None);
+                match pending {
+                    Some(e) if !self.truthy(&suppress)? => Err(e),
+                    Some(_) => Ok(Flow::Normal),
+                    None => result,
+                }
+            }
+        }
     }
 
-    fn module(&self, name: &str) -> Result<Value, Exception> {
+    pub(crate) fn module(&self, name: &str) -> Result<Value, Exception> {
         self.modules.get(name).cloned().ok_or_else(|| {
             let mut prefix = String::new();
             for part in name.split('.') {
@@ -217,4 +258,11 @@ impl Interp<'_> {
         }
         Ok(())
     }
+}
+
+fn no_context_manager(v: &Value) -> Exception {
+    Exception::type_error(format!(
+        "'{}' object does not support the context manager protocol",
+        v.type_name()
+    ))
 }

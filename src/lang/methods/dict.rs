@@ -2,7 +2,6 @@
 
 use super::{no_attribute, positional};
 use crate::lang::exception::Exception;
-use crate::lang::repr::repr;
 use crate::lang::value::{lock, Args, DictViewKind, Value};
 
 pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<Value, Exception> {
@@ -41,7 +40,7 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
             match (lock(dict).remove(&a[0])?, a.get(1)) {
                 (Some(v), _) => Ok(v),
                 (None, Some(default)) => Ok(default.clone()),
-                (None, None) => Err(Exception::new("KeyError", repr(&a[0]))),
+                (None, None) => Err(Exception::key_error(&a[0])),
             }
         }
         "update" => {

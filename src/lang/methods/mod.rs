@@ -2,6 +2,7 @@
 
 mod dict;
 mod list;
+mod set;
 mod string;
 use dict::dict_method;
 use list::list_method;
@@ -12,8 +13,7 @@ use std::cmp::Ordering;
 use crate::lang::ast::CmpOp;
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
-use crate::lang::ops;
-use crate::lang::value::{Args, NativeFunction, Value};
+use crate::lang::value::{Args, NativeFunction, TypeKind, Value};
 
 const LIST_METHODS: &[&str] = &[
     "append", "extend", "pop", "insert", "index", "copy", "remove", "clear", "reverse", "sort",
@@ -39,6 +39,7 @@ const STR_METHODS: &[&str] = &[
     "strip",
     "lstrip",
     "rstrip",
+    "splitlines",
     "upper",
     "lower",
     "replace",
@@ -53,6 +54,8 @@ fn methods_of(value: &Value) -> &'static [&'static str] {
         Value::List(_) => LIST_METHODS,
         Value::Dict(_) => DICT_METHODS,
         Value::Str(_) => STR_METHODS,
+        Value::Set(_) => set::SET_METHODS,
+        Value::FrozenSet(_) => set::FROZENSET_METHODS,
         _ => &[],
     }
 }
@@ -66,6 +69,9 @@ fn no_attribute(value: &Value, name: &str) -> Exception {
 
 /// `value.name` for a built-in value: a bound method.
 pub fn bound(value: &Value, name: &str) -> Result<Value, Exception> {
+    if let Some(attr) = crate::lang::collections::dict_attribute(value, name) {
+        return Ok(attr);
+    }
     let Some(&method) = methods_of(value).iter().find(|m| **m == name) else {
         return Err(no_attribute(value, name));
     };
@@ -76,6 +82,39 @@ pub fn bound(value: &Value, name: &str) -> Result<Value, Exception> {
     }))
 }
 
+/// `str.upper`, `list.append`...: the method of a built-in type, taking the receiver first.
+pub fn unbound(kind: &TypeKind, name: &str) -> Option<Value> {
+    let methods = match kind {
+        TypeKind::List => LIST_METHODS,
+        TypeKind::Dict => DICT_METHODS,
+        TypeKind::Str => STR_METHODS,
+        TypeKind::Set => set::SET_METHODS,
+        _ => return None,
+    };
+    let &method = methods.iter().find(|m| **m == name)?;
+    let kind = kind.clone();
+    Some(NativeFunction::value(method, move |interp, args| {
+        let Some((receiver, rest)) = args.positional.split_first() else {
+            return Err(Exception::type_error(format!(
+                "unbound method {}.{method}() needs an argument",
+                kind.name()
+            )));
+        };
+        if receiver.type_kind() != kind {
+            return Err(Exception::type_error(format!(
+                "descriptor '{method}' for '{}' objects doesn't apply to a '{}' object",
+                kind.name(),
+                receiver.type_name()
+            )));
+        }
+        let args = Args {
+            positional: rest.to_vec(),
+            keywords: args.keywords.clone(),
+        };
+        call(interp, receiver, method, &args).unwrap_or_else(|| Err(no_attribute(receiver, method)))
+    }))
+}
+
 /// Calls a method of a built-in value; `None` when `receiver` is not a built-in with that method.
 pub fn call(
     interp: &mut Interp<'_>,
@@ -83,16 +122,55 @@ pub fn call(
     name: &str,
     args: &Args,
 ) -> Option<Result<Value, Exception>> {
+    if let Some(result) = crate::lang::collections::dict_method(interp, receiver, name, args) {
+        return Some(result);
+    }
     if !methods_of(receiver).contains(&name) {
         return match receiver {
-            Value::Host(_) => None,
-            _ => Some(Err(no_attribute(receiver, name))),
+            Value::List(_)
+            | Value::Dict(_)
+            | Value::Str(_)
+            | Value::Set(_)
+            | Value::FrozenSet(_) => Some(Err(no_attribute(receiver, name))),
+            _ => None,
         };
     }
+    // Methods that take an iterable see iterator objects and instances as lists.
+    let collected;
+    let args = if matches!(name, "join" | "extend" | "update")
+        && args.positional.iter().any(|a| {
+            matches!(
+                a,
+                Value::Iterator(_) | Value::Generator(_) | Value::Instance(_)
+            )
+        })
+        && !matches!(receiver, Value::Set(_))
+    {
+        let mut positional = Vec::with_capacity(args.positional.len());
+        for a in &args.positional {
+            positional.push(match a {
+                Value::Iterator(_) | Value::Generator(_) | Value::Instance(_) => {
+                    match interp.collect(a) {
+                        Ok(items) => Value::list(items),
+                        Err(e) => return Some(Err(e)),
+                    }
+                }
+                other => other.clone(),
+            });
+        }
+        collected = Args {
+            positional,
+            keywords: args.keywords.clone(),
+        };
+        &collected
+    } else {
+        args
+    };
     Some(match receiver {
         Value::List(_) => list_method(interp, receiver, name, args),
         Value::Dict(_) => dict_method(receiver, name, args),
         Value::Str(s) => str_method(s, name, args),
+        Value::Set(_) | Value::FrozenSet(_) => set::set_method(interp, receiver, name, args),
         _ => Err(no_attribute(receiver, name)),
     })
 }
@@ -129,7 +207,7 @@ pub(crate) fn sort_values(
     reverse: Option<&Value>,
 ) -> Result<Vec<Value>, Exception> {
     let reverse = match reverse {
-        Some(v) => ops::truthy(v)?,
+        Some(v) => interp.truthy(v)?,
         None => false,
     };
     let mut keyed = Vec::with_capacity(items.len());
@@ -148,9 +226,14 @@ pub(crate) fn sort_values(
             return Ordering::Equal;
         }
         let (x, y) = if reverse { (b, a) } else { (a, b) };
-        match ops::compare(CmpOp::Lt, x, y).and_then(|v| ops::truthy(&v)) {
+        let mut less = |p: &Value, q: &Value| {
+            interp
+                .compare_op(CmpOp::Lt, p, q)
+                .and_then(|v| interp.truthy(&v))
+        };
+        match less(x, y) {
             Ok(true) => Ordering::Less,
-            Ok(false) => match ops::compare(CmpOp::Lt, y, x).and_then(|v| ops::truthy(&v)) {
+            Ok(false) => match less(y, x) {
                 Ok(true) => Ordering::Greater,
                 Ok(false) => Ordering::Equal,
                 Err(e) => {

@@ -142,6 +142,14 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
                     .map_or(-1, |byte| s[..byte].chars().count() as i64),
             ))
         }
+        "splitlines" => {
+            let a = args.bind("splitlines", &["keepends"], 0)?;
+            let keepends = match &a[0] {
+                Some(v) => crate::lang::ops::truthy(v)?,
+                None => false,
+            };
+            Ok(Value::list(split_lines(s, keepends)))
+        }
         "count" => {
             let a = positional(args, name, 1, 1)?;
             let sub = str_arg(&a[0], "count() argument")?;
@@ -172,4 +180,27 @@ fn split_whitespace(s: &str, limit: usize) -> Vec<Value> {
         rest = rest[end..].trim_start();
     }
     parts
+}
+
+/// `str.splitlines()`: lines end at `\n`, `\r`, `\r\n` and the other Unicode line boundaries.
+fn split_lines(s: &str, keepends: bool) -> Vec<Value> {
+    const BREAKS: &[char] = &[
+        '\n', '\r', '\x0b', '\x0c', '\x1c', '\x1d', '\x1e', '\u{85}', '\u{2028}', '\u{2029}',
+    ];
+    let mut lines = Vec::new();
+    let mut rest = s;
+    while let Some(at) = rest.find(BREAKS) {
+        let width = if rest[at..].starts_with("\r\n") {
+            2
+        } else {
+            rest[at..].chars().next().map_or(1, char::len_utf8)
+        };
+        let end = if keepends { at + width } else { at };
+        lines.push(Value::str(&rest[..end]));
+        rest = &rest[at + width..];
+    }
+    if !rest.is_empty() {
+        lines.push(Value::str(rest));
+    }
+    lines
 }

@@ -19,6 +19,8 @@ pub fn truthy(v: &Value) -> Result<bool, Exception> {
         Value::Tuple(t) => !t.is_empty(),
         Value::Dict(d) | Value::DictView(_, d) => !lock(d).is_empty(),
         Value::Range(r) => !r.is_empty(),
+        Value::Set(s) => !lock(s).is_empty(),
+        Value::FrozenSet(s) => !s.is_empty(),
         Value::Host(h) => h.truthy()?,
         _ => true,
     })
@@ -75,6 +77,9 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
         CmpOp::In => return contains(b, a).map(Value::Bool),
         CmpOp::NotIn => return contains(b, a).map(|c| Value::Bool(!c)),
         _ => {}
+    }
+    if let Some(result) = super::sets::compare(op, a, b) {
+        return Ok(Value::Bool(result));
     }
     if let Value::Host(h) = a {
         if let Some(result) = h.compare(op, b, false) {
@@ -134,8 +139,10 @@ fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
     let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
         return Ok(false);
     };
-    let x = lock(x).clone();
-    let y = lock(y).clone();
+    let (x, y) = (lock(x).clone(), lock(y).clone());
+    if let Some(same) = crate::lang::collections::dicts_equal(&x, &y) {
+        return same;
+    }
     if x.len() != y.len() {
         return Ok(false);
     }
@@ -214,15 +221,8 @@ pub fn contains(container: &Value, item: &Value) -> Result<bool, Exception> {
             Some(Num::Float(f)) => f.fract() == 0.0 && contains(container, &Value::Int(f as i64))?,
             None => false,
         }),
-        Value::Iterator(it) => {
-            let mut it = lock(it);
-            while let Some(v) = it.items.pop_front() {
-                if equals(&v, item)? {
-                    return Ok(true);
-                }
-            }
-            Ok(false)
-        }
+        Value::Set(s) => lock(s).contains(item),
+        Value::FrozenSet(s) => s.contains(item),
         Value::Host(h) => match h.iterate() {
             Some(items) => any_equal(&items?),
             None => Err(not_iterable_argument(container)),

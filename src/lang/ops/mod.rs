@@ -1,6 +1,7 @@
 //! Operators on values: arithmetic with Python's int/float rules, comparisons, truth, `in`.
 
 mod compare;
+pub mod sets;
 pub use compare::{compare, contains, equals, truthy};
 
 use crate::lang::ast::{BinOp, UnaryOp};
@@ -67,6 +68,21 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
     if let (BinOp::Mod, Value::Str(template)) = (op, a) {
         return percent_format(template, b).map(Value::str);
+    }
+    if let Some(result) = sets::binary(op, a, b) {
+        return result;
+    }
+    if let Some(result) = crate::lang::collections::counter_binary(op, a, b) {
+        return result;
+    }
+    // `bool & bool` (and `|`, `^`) stay bools; other arithmetic makes ints.
+    if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
+        match op {
+            BinOp::BitAnd => return Ok(Value::Bool(x & y)),
+            BinOp::BitOr => return Ok(Value::Bool(x | y)),
+            BinOp::BitXor => return Ok(Value::Bool(x ^ y)),
+            _ => {}
+        }
     }
     if let Value::Host(h) = a {
         if let Some(result) = h.binary_op(op, b, false) {

@@ -18,7 +18,7 @@ impl Parser<'_> {
                     attr,
                 }
             } else if self.at_op("(") {
-                let (args, keywords) = self.call_args()?;
+                let (args, keywords) = self.call_arguments()?;
                 ExprKind::Call {
                     func: boxed(expr),
                     args,
@@ -53,7 +53,7 @@ impl Parser<'_> {
         Err(self.invalid_syntax())
     }
 
-    fn call_args(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
+    pub(super) fn call_arguments(&mut self) -> PResult<(Vec<Expr>, Vec<Keyword>)> {
         self.advance();
         self.enter()?;
         let result = self.call_args_inner();
@@ -65,29 +65,33 @@ impl Parser<'_> {
         let mut args = Vec::new();
         let mut keywords: Vec<Keyword> = Vec::new();
         while !self.at_op(")") {
-            if self.at_op("*") || self.at_op("**") {
-                let message = "'*' and '**' arguments are not supported in nnlearn snippets";
-                return Err(SyntaxError::new(message, self.span()));
-            }
             let start = self.span().start;
-            if let (TokenKind::Name(name), true) =
+            if self.eat_op("**") {
+                let value = self.expression()?;
+                keywords.push(Keyword {
+                    name: None,
+                    value,
+                    span: self.since(start),
+                });
+            } else if let (TokenKind::Name(name), true) =
                 (self.peek().clone(), self.peek_nth(1).is_op("="))
             {
                 self.advance();
                 self.advance();
                 let value = self.expression()?;
-                if keywords.iter().any(|k| k.name == name) {
+                if keywords.iter().any(|k| k.name.as_deref() == Some(&name)) {
                     let message = format!("keyword argument repeated: {name}");
                     return Err(SyntaxError::new(message, self.since(start)));
                 }
                 keywords.push(Keyword {
-                    name,
+                    name: Some(name),
                     value,
                     span: self.since(start),
                 });
             } else {
-                let arg = self.expression()?;
-                if self.at_keyword("for") {
+                let starred = self.at_op("*");
+                let arg = self.star_or_named_expression()?;
+                if !starred && self.at_keyword("for") {
                     let generators = self.comprehension_clauses()?;
                     let genexp = Expr {
                         kind: ExprKind::GeneratorExp {
@@ -103,7 +107,15 @@ impl Parser<'_> {
                     args.push(genexp);
                     break;
                 }
-                if !keywords.is_empty() {
+                if keywords.iter().any(|k| k.name.is_none()) {
+                    let message = if starred {
+                        "iterable argument unpacking follows keyword argument unpacking"
+                    } else {
+                        "positional argument follows keyword argument unpacking"
+                    };
+                    return Err(SyntaxError::new(message, arg.span));
+                }
+                if !starred && !keywords.is_empty() {
                     let message = "positional argument follows keyword argument";
                     return Err(SyntaxError::new(message, arg.span));
                 }
@@ -115,6 +127,37 @@ impl Parser<'_> {
         }
         self.close(")")?;
         Ok((args, keywords))
+    }
+
+    /// `*expr` (a `Starred`) or an expression, allowing `name := value`.
+    pub(super) fn star_or_named_expression(&mut self) -> PResult<Expr> {
+        let start = self.span().start;
+        if self.eat_op("*") {
+            let value = self.binary(1)?;
+            return Ok(Expr {
+                kind: ExprKind::Starred(boxed(value)),
+                span: self.since(start),
+            });
+        }
+        self.walrus_or_expression()
+    }
+
+    /// `name := value` or an expression.
+    pub(super) fn walrus_or_expression(&mut self) -> PResult<Expr> {
+        let start = self.span().start;
+        if let (TokenKind::Name(name), true) = (self.peek().clone(), self.peek_nth(1).is_op(":=")) {
+            self.advance();
+            self.advance();
+            let value = self.expression()?;
+            return Ok(Expr {
+                kind: ExprKind::NamedExpr {
+                    name,
+                    value: boxed(value),
+                },
+                span: self.since(start),
+            });
+        }
+        self.expression()
     }
 
     /// The inside of `x[...]`: indices, slices, or a tuple of them.
@@ -280,8 +323,14 @@ impl Parser<'_> {
                 span: self.since(start),
             });
         }
-        let first = self.expression()?;
-        if self.at_keyword("for") {
+        if self.at_keyword("yield") {
+            let value = self.yield_expression()?;
+            self.close(")")?;
+            return Ok(value);
+        }
+        let starred = self.at_op("*");
+        let first = self.star_or_named_expression()?;
+        if !starred && self.at_keyword("for") {
             let generators = self.comprehension_clauses()?;
             self.close(")")?;
             return Ok(Expr {
@@ -292,7 +341,7 @@ impl Parser<'_> {
                 span: self.since(start),
             });
         }
-        if self.eat_op(")") {
+        if !starred && self.eat_op(")") {
             return Ok(first);
         }
         let elts = self.rest_of_sequence(first, ")")?;
@@ -309,7 +358,7 @@ impl Parser<'_> {
             if self.at_op(close) {
                 break;
             }
-            elts.push(self.expression()?);
+            elts.push(self.star_or_named_expression()?);
         }
         self.close(close)?;
         Ok(elts)
@@ -322,8 +371,9 @@ impl Parser<'_> {
                 span: self.since(start),
             });
         }
-        let first = self.expression()?;
-        let kind = if self.at_keyword("for") {
+        let starred = self.at_op("*");
+        let first = self.star_or_named_expression()?;
+        let kind = if !starred && self.at_keyword("for") {
             let generators = self.comprehension_clauses()?;
             self.close("]")?;
             ExprKind::ListComp {
@@ -339,28 +389,71 @@ impl Parser<'_> {
         })
     }
 
+    /// `{...}`: a dict or set display, or a dict or set comprehension.
     fn dict(&mut self, start: usize) -> PResult<Expr> {
-        let mut items = Vec::new();
-        while !self.at_op("}") {
-            let key = self.expression()?;
-            if !self.at_op(":") {
-                let message = "set displays are not supported in nnlearn snippets";
-                return Err(SyntaxError::new(message, Span::new(start, key.span.end)));
+        if self.eat_op("}") {
+            return Ok(Expr {
+                kind: ExprKind::Dict(Vec::new()),
+                span: self.since(start),
+            });
+        }
+        let first_key = if self.eat_op("**") {
+            None
+        } else {
+            let starred = self.at_op("*");
+            let first = self.star_or_named_expression()?;
+            if starred || !self.at_op(":") {
+                return self.set_display(start, first, starred);
             }
             self.advance();
-            let value = self.expression()?;
-            if self.at_keyword("for") {
-                let message = "dict comprehensions are not supported in nnlearn snippets";
-                return Err(SyntaxError::new(message, self.span()));
-            }
-            items.push((key, value));
-            if !self.eat_op(",") {
+            Some(first)
+        };
+        let first_value = self.expression()?;
+        if let (Some(key), true) = (&first_key, self.at_keyword("for")) {
+            let generators = self.comprehension_clauses()?;
+            self.close("}")?;
+            return Ok(Expr {
+                kind: ExprKind::DictComp {
+                    key: boxed(key.clone()),
+                    value: boxed(first_value),
+                    generators,
+                },
+                span: self.since(start),
+            });
+        }
+        let mut items = vec![(first_key, first_value)];
+        while self.eat_op(",") {
+            if self.at_op("}") {
                 break;
             }
+            if self.eat_op("**") {
+                items.push((None, self.expression()?));
+                continue;
+            }
+            let key = self.expression()?;
+            self.expect_op(":")?;
+            items.push((Some(key), self.expression()?));
         }
         self.close("}")?;
         Ok(Expr {
             kind: ExprKind::Dict(items),
+            span: self.since(start),
+        })
+    }
+
+    fn set_display(&mut self, start: usize, first: Expr, starred: bool) -> PResult<Expr> {
+        let kind = if !starred && self.at_keyword("for") {
+            let generators = self.comprehension_clauses()?;
+            self.close("}")?;
+            ExprKind::SetComp {
+                elt: boxed(first),
+                generators,
+            }
+        } else {
+            ExprKind::Set(self.rest_of_sequence(first, "}")?)
+        };
+        Ok(Expr {
+            kind,
             span: self.since(start),
         })
     }

@@ -24,12 +24,66 @@ fn binary_precedence(op: &str) -> Option<(u8, BinOp)> {
 impl Parser<'_> {
     /// `a, b, c` (a tuple when there is a comma) or one expression.
     pub(super) fn expressions(&mut self) -> PResult<Expr> {
-        self.comma_list(Self::expression, Self::starts_expression)
+        self.comma_list(Self::star_expression, Self::starts_item)
     }
 
     /// Assignment-target list for `for` and `del`: stops before `in`.
     pub(super) fn target_list(&mut self) -> PResult<Expr> {
-        self.comma_list(|p| p.binary(1), Self::starts_expression)
+        self.comma_list(Self::target_item, Self::starts_item)
+    }
+
+    fn target_item(&mut self) -> PResult<Expr> {
+        match self.starred(|p| p.binary(1)) {
+            Some(starred) => starred,
+            None => self.binary(1),
+        }
+    }
+
+    fn starts_item(&self) -> bool {
+        self.starts_expression() || self.at_op("*")
+    }
+
+    /// `*expr` in a tuple, or an expression.
+    fn star_expression(&mut self) -> PResult<Expr> {
+        match self.starred(|p| p.binary(1)) {
+            Some(starred) => starred,
+            None => self.expression(),
+        }
+    }
+
+    /// `*item` as a `Starred` node, when the next token is `*`.
+    fn starred(&mut self, item: fn(&mut Self) -> PResult<Expr>) -> Option<PResult<Expr>> {
+        let start = self.span().start;
+        if !self.eat_op("*") {
+            return None;
+        }
+        Some(item(self).map(|value| Expr {
+            kind: ExprKind::Starred(boxed(value)),
+            span: self.since(start),
+        }))
+    }
+
+    /// `yield`, `yield value(s)` or `yield from iterable`; marks the enclosing function a generator.
+    pub(super) fn yield_expression(&mut self) -> PResult<Expr> {
+        let start = self.advance().span.start;
+        if !self.in_function {
+            return Err(SyntaxError::new(
+                "'yield' outside function",
+                self.since(start),
+            ));
+        }
+        self.saw_yield = true;
+        let kind = if self.eat_keyword("from") {
+            ExprKind::YieldFrom(boxed(self.expression()?))
+        } else if self.starts_item() {
+            ExprKind::Yield(Some(boxed(self.expressions()?)))
+        } else {
+            ExprKind::Yield(None)
+        };
+        Ok(Expr {
+            kind,
+            span: self.since(start),
+        })
     }
 
     /// `item (, item)* [,]`; `starts_item` tells whether another item follows a comma.
@@ -115,6 +169,8 @@ impl Parser<'_> {
             body: FunctionBody::Lambda(body),
             locals,
             globals,
+            is_generator: false,
+            decorators: Vec::new(),
             span: self.since(start),
         };
         Ok(Expr {
@@ -214,7 +270,7 @@ impl Parser<'_> {
     }
 
     /// Left-associative binary operators binding at least as tightly as `min_prec`.
-    fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
+    pub(super) fn binary(&mut self, min_prec: u8) -> PResult<Expr> {
         let start = self.span().start;
         let mut left = self.factor()?;
         while let Some((prec, op)) = match self.peek() {

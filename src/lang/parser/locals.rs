@@ -30,6 +30,7 @@ fn collect_block(
     globals: &mut Vec<String>,
 ) {
     for stmt in body {
+        walrus_targets_in_stmt(stmt, bound);
         match &stmt.kind {
             StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target_names(t, bound)),
             StmtKind::AugAssign { target, .. } => target_names(target, bound),
@@ -56,6 +57,16 @@ fn collect_block(
                 collect_block(body, bound, declared, globals);
             }
             StmtKind::FunctionDef(def) => bound.push(def.name.clone()),
+            StmtKind::ClassDef(def) => bound.push(def.name.clone()),
+            StmtKind::Try(t) => {
+                collect_block(&t.body, bound, declared, globals);
+                for handler in &t.handlers {
+                    bound.extend(handler.name.iter().cloned());
+                    collect_block(&handler.body, bound, declared, globals);
+                }
+                collect_block(&t.orelse, bound, declared, globals);
+                collect_block(&t.finalbody, bound, declared, globals);
+            }
             StmtKind::Import(aliases) | StmtKind::ImportFrom { names: aliases, .. } => {
                 for alias in aliases {
                     let name = alias.asname.as_deref().unwrap_or(&alias.name);
@@ -78,6 +89,70 @@ fn target_names(target: &Expr, bound: &mut Vec<String>) {
         ExprKind::Name(n) => bound.push(n.clone()),
         ExprKind::Tuple(items) | ExprKind::List(items) => {
             items.iter().for_each(|t| target_names(t, bound));
+        }
+        ExprKind::Starred(inner) => target_names(inner, bound),
+        _ => {}
+    }
+}
+
+/// `name := value` binds `name` in the enclosing function, even inside a comprehension.
+fn walrus_targets_in_stmt(stmt: &Stmt, bound: &mut Vec<String>) {
+    let mut visit = |e: &Expr| walrus_targets(e, bound);
+    match &stmt.kind {
+        StmtKind::Expr(e) | StmtKind::Return(Some(e)) => visit(e),
+        StmtKind::Assign { value, .. } | StmtKind::AugAssign { value, .. } => visit(value),
+        StmtKind::If { test, .. } | StmtKind::While { test, .. } => visit(test),
+        StmtKind::For { iter, .. } => visit(iter),
+        _ => {}
+    }
+}
+
+fn walrus_targets(e: &Expr, bound: &mut Vec<String>) {
+    let mut visit = |e: &Expr| walrus_targets(e, bound);
+    match &e.kind {
+        ExprKind::NamedExpr { name, value } => {
+            bound.push(name.clone());
+            walrus_targets(value, bound);
+        }
+        ExprKind::Call {
+            func,
+            args,
+            keywords,
+        } => {
+            visit(func);
+            args.iter().for_each(&mut visit);
+            keywords.iter().for_each(|k| visit(&k.value));
+        }
+        ExprKind::Attribute { value, .. } | ExprKind::Starred(value) => visit(value),
+        ExprKind::Subscript { value, index } => {
+            visit(value);
+            visit(index);
+        }
+        ExprKind::List(items) | ExprKind::Tuple(items) | ExprKind::Set(items) => {
+            items.iter().for_each(visit)
+        }
+        ExprKind::Unary { operand, .. } => visit(operand),
+        ExprKind::Binary { left, right, .. } | ExprKind::BoolOp { left, right, .. } => {
+            visit(left);
+            visit(right);
+        }
+        ExprKind::Compare { left, ops } => {
+            visit(left);
+            ops.iter().for_each(|(_, e)| visit(e));
+        }
+        ExprKind::IfExp { test, body, orelse } => {
+            visit(test);
+            visit(body);
+            visit(orelse);
+        }
+        ExprKind::ListComp { elt, generators }
+        | ExprKind::SetComp { elt, generators }
+        | ExprKind::GeneratorExp { elt, generators } => {
+            visit(elt);
+            for g in generators {
+                visit(&g.iter);
+                g.ifs.iter().for_each(&mut visit);
+            }
         }
         _ => {}
     }

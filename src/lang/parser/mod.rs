@@ -73,6 +73,8 @@ struct Parser<'a> {
     /// Enclosing loops in the current function (for `'break' outside loop`).
     loop_depth: usize,
     in_function: bool,
+    /// A `yield` was parsed in the current function body.
+    saw_yield: bool,
     errors: Vec<SyntaxError>,
 }
 
@@ -94,6 +96,7 @@ impl<'a> Parser<'a> {
             depth: 0,
             loop_depth: 0,
             in_function: false,
+            saw_yield: false,
             errors: Vec::new(),
         }
     }

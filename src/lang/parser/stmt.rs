@@ -3,7 +3,8 @@
 use std::sync::Arc;
 
 use super::super::ast::{
-    Alias, BinOp, Expr, ExprKind, FunctionBody, FunctionDef, Param, Stmt, StmtKind, WithItem,
+    Alias, BinOp, ClassDef, ExceptHandler, Expr, ExprKind, FunctionBody, FunctionDef, Param,
+    ParamKind, Stmt, StmtKind, Try, WithItem,
 };
 use super::super::error::SyntaxError;
 use super::super::span::Span;
@@ -11,9 +12,7 @@ use super::super::token::TokenKind;
 use super::{locals, PResult, Parser};
 
 /// Statements Python has but the snippet language leaves out.
-const UNSUPPORTED: &[&str] = &[
-    "class", "try", "raise", "yield", "async", "await", "except", "finally",
-];
+const UNSUPPORTED: &[&str] = &["async", "await", "match"];
 
 impl Parser<'_> {
     pub(super) fn module(&mut self) -> Vec<Stmt> {
@@ -81,8 +80,11 @@ impl Parser<'_> {
             TokenKind::Keyword("if") => self.if_stmt()?,
             TokenKind::Keyword("while") => self.while_stmt()?,
             TokenKind::Keyword("for") => self.for_stmt()?,
-            TokenKind::Keyword("def") => self.def_stmt()?,
+            TokenKind::Keyword("def") => self.def_stmt(Vec::new())?,
+            TokenKind::Keyword("class") => self.class_stmt(Vec::new())?,
             TokenKind::Keyword("with") => self.with_stmt()?,
+            TokenKind::Keyword("try") => self.try_stmt()?,
+            TokenKind::Op("@") => self.decorated()?,
             _ => return self.simple_statements(),
         };
         Ok(vec![compound])
@@ -136,6 +138,18 @@ impl Parser<'_> {
                 }
                 StmtKind::Return(value)
             }
+            TokenKind::Keyword("raise") => {
+                self.advance();
+                let exc = self
+                    .starts_expression()
+                    .then(|| self.expression())
+                    .transpose()?;
+                let cause = match exc {
+                    Some(_) if self.eat_keyword("from") => Some(self.expression()?),
+                    _ => None,
+                };
+                StmtKind::Raise { exc, cause }
+            }
             TokenKind::Keyword("import") => self.import()?,
             TokenKind::Keyword("from") => self.import_from()?,
             TokenKind::Keyword("assert") => {
@@ -180,13 +194,22 @@ impl Parser<'_> {
         })
     }
 
+    /// The right-hand side of an assignment: values or a `yield`.
+    fn assigned_value(&mut self) -> PResult<Expr> {
+        if self.at_keyword("yield") {
+            self.yield_expression()
+        } else {
+            self.expressions()
+        }
+    }
+
     fn expression_statement(&mut self) -> PResult<StmtKind> {
-        let first = self.expressions()?;
+        let first = self.assigned_value()?;
         if let TokenKind::Op(op) = self.peek() {
             if let Some(bin) = op.strip_suffix('=').and_then(BinOp::from_symbol) {
                 self.check_aug_target(&first)?;
                 self.advance();
-                let value = self.expressions()?;
+                let value = self.assigned_value()?;
                 return Ok(StmtKind::AugAssign {
                     target: first,
                     op: bin,
@@ -203,7 +226,7 @@ impl Parser<'_> {
             if let Some(v) = value.take() {
                 targets.push(v);
             }
-            value = Some(self.expressions()?);
+            value = Some(self.assigned_value()?);
         }
         for t in &targets {
             self.check_target(t, "assign to")?;
@@ -219,7 +242,22 @@ impl Parser<'_> {
                 return Ok(())
             }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
-                return items.iter().try_for_each(|t| self.check_target(t, verb));
+                let starred = items
+                    .iter()
+                    .filter(|t| matches!(t.kind, ExprKind::Starred(_)))
+                    .count();
+                if starred > 1 {
+                    let message = "multiple starred expressions in assignment";
+                    return Err(SyntaxError::new(message, target.span));
+                }
+                return items.iter().try_for_each(|t| match &t.kind {
+                    ExprKind::Starred(inner) => self.check_target(inner, verb),
+                    _ => self.check_target(t, verb),
+                });
+            }
+            ExprKind::Starred(_) => {
+                let message = "starred assignment target must be in a list or tuple";
+                return Err(SyntaxError::new(message, target.span));
             }
             ExprKind::Call { .. } => "function call",
             ExprKind::None | ExprKind::Bool(_) | ExprKind::Ellipsis => {
@@ -401,9 +439,16 @@ impl Parser<'_> {
             let span = test.span.to(self.span());
             return Err(SyntaxError::new(message, span));
         }
-        if self.at_op(":=") {
-            let message = "':=' is not supported in nnlearn snippets";
-            return Err(SyntaxError::new(message, self.span()));
+        if let (ExprKind::Name(name), true) = (&test.kind, self.at_op(":=")) {
+            self.advance();
+            let value = self.expression()?;
+            return Ok(Expr {
+                span: test.span.to(value.span),
+                kind: ExprKind::NamedExpr {
+                    name: name.clone(),
+                    value: Box::new(value),
+                },
+            });
         }
         Ok(test)
     }
@@ -470,7 +515,23 @@ impl Parser<'_> {
         })
     }
 
-    fn def_stmt(&mut self) -> PResult<Stmt> {
+    /// `@decorator` lines, then the `def` or `class` they apply to.
+    fn decorated(&mut self) -> PResult<Stmt> {
+        let mut decorators = Vec::new();
+        while self.eat_op("@") {
+            decorators.push(self.named_expression()?);
+            if !self.eat_newline() {
+                return Err(self.invalid_syntax());
+            }
+        }
+        match self.peek() {
+            TokenKind::Keyword("def") => self.def_stmt(decorators),
+            TokenKind::Keyword("class") => self.class_stmt(decorators),
+            _ => Err(self.invalid_syntax()),
+        }
+    }
+
+    fn def_stmt(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
         let start = self.advance().span.start;
         let (name, _) = self.expect_name()?;
         self.expect_op("(")?;
@@ -479,11 +540,13 @@ impl Parser<'_> {
         if self.eat_op("->") {
             self.expression()?;
         }
-        let saved = (self.loop_depth, self.in_function);
+        let saved = (self.loop_depth, self.in_function, self.saw_yield);
         self.loop_depth = 0;
         self.in_function = true;
+        self.saw_yield = false;
         let body = self.block("function definition", start);
-        (self.loop_depth, self.in_function) = saved;
+        let is_generator = self.saw_yield;
+        (self.loop_depth, self.in_function, self.saw_yield) = saved;
         let body = body?;
         let (locals, globals) = locals::function_scope(&params, &body);
         let def = FunctionDef {
@@ -492,6 +555,8 @@ impl Parser<'_> {
             body: FunctionBody::Block(body),
             locals,
             globals,
+            is_generator,
+            decorators,
             span: self.since(start),
         };
         Ok(Stmt {
@@ -500,21 +565,151 @@ impl Parser<'_> {
         })
     }
 
-    /// Parameters up to (not including) `close`: `a, b=1, c=2`.
+    fn class_stmt(&mut self, decorators: Vec<Expr>) -> PResult<Stmt> {
+        let start = self.advance().span.start;
+        let (name, _) = self.expect_name()?;
+        let (bases, keywords) = if self.at_op("(") {
+            self.call_arguments()?
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        let saved = (self.loop_depth, self.in_function, self.saw_yield);
+        self.loop_depth = 0;
+        self.in_function = false;
+        let body = self.block("class definition", start);
+        (self.loop_depth, self.in_function, self.saw_yield) = saved;
+        let def = ClassDef {
+            name,
+            bases,
+            keywords,
+            body: body?,
+            decorators,
+            span: self.since(start),
+        };
+        Ok(Stmt {
+            kind: StmtKind::ClassDef(Arc::new(def)),
+            span: self.since(start),
+        })
+    }
+
+    fn try_stmt(&mut self) -> PResult<Stmt> {
+        let start = self.advance().span.start;
+        let body = self.block("'try' statement", start)?;
+        let mut handlers = Vec::new();
+        while self.at_keyword("except") {
+            let handler_start = self.advance().span.start;
+            let (class, name) = if self.at_op(":") {
+                (None, None)
+            } else {
+                let class = self.expressions()?;
+                let name = self
+                    .eat_keyword("as")
+                    .then(|| self.expect_name())
+                    .transpose()?;
+                (Some(class), name.map(|(n, _)| n))
+            };
+            if handlers
+                .last()
+                .is_some_and(|h: &ExceptHandler| h.class.is_none())
+            {
+                return Err(SyntaxError::new(
+                    "default 'except:' must be last",
+                    self.since(handler_start),
+                ));
+            }
+            let body = self.block("'except' statement", handler_start)?;
+            handlers.push(ExceptHandler {
+                class,
+                name,
+                body,
+                span: self.since(handler_start),
+            });
+        }
+        let orelse = if !handlers.is_empty() {
+            self.else_block()?
+        } else {
+            Vec::new()
+        };
+        let finalbody = if self.at_keyword("finally") {
+            let finally_start = self.advance().span.start;
+            self.block("'finally' statement", finally_start)?
+        } else {
+            Vec::new()
+        };
+        if handlers.is_empty() && finalbody.is_empty() {
+            return Err(SyntaxError::new(
+                "expected 'except' or 'finally' block",
+                self.error_span(),
+            ));
+        }
+        Ok(Stmt {
+            kind: StmtKind::Try(Box::new(Try {
+                body,
+                handlers,
+                orelse,
+                finalbody,
+            })),
+            span: self.since(start),
+        })
+    }
+
+    /// Parameters up to (not including) `close`: `a, b=1, /, c=2, *args, d, **kwargs`.
     pub(super) fn params(&mut self, close: &str) -> PResult<Vec<Param>> {
         let mut params: Vec<Param> = Vec::new();
+        let mut kind = ParamKind::Normal;
         while !self.at_op(close) {
-            if self.at_op("*") || self.at_op("**") || self.at_op("/") {
-                let message = "'*', '**' and '/' parameters are not supported in nnlearn snippets";
-                return Err(SyntaxError::new(message, self.span()));
+            let start = self.span().start;
+            if self.eat_op("/") {
+                if params.is_empty() || params.iter().any(|p| p.kind != ParamKind::Normal) {
+                    return Err(SyntaxError::new("invalid syntax", self.since(start)));
+                }
+                params
+                    .iter_mut()
+                    .for_each(|p| p.kind = ParamKind::PositionalOnly);
+                if !self.eat_op(",") {
+                    break;
+                }
+                continue;
             }
+            let this_kind = if self.eat_op("**") {
+                ParamKind::VarKeywords
+            } else if self.eat_op("*") {
+                if kind == ParamKind::KeywordOnly {
+                    let message = "* argument may appear only once";
+                    return Err(SyntaxError::new(message, self.since(start)));
+                }
+                kind = ParamKind::KeywordOnly;
+                if self.at_op(",") || self.at_op(close) {
+                    if !self.eat_op(",") || self.at_op(close) {
+                        let message = "named arguments must follow bare *";
+                        return Err(SyntaxError::new(message, self.since(start)));
+                    }
+                    continue;
+                }
+                ParamKind::VarArgs
+            } else if params.iter().any(|p| p.kind == ParamKind::VarKeywords) {
+                let message = "arguments cannot follow var-keyword argument";
+                return Err(SyntaxError::new(message, self.span()));
+            } else {
+                kind
+            };
             let (name, span) = self.expect_name()?;
             if self.at_op(":") && close == ")" {
                 self.advance();
                 self.expression()?;
             }
-            let default = self.eat_op("=").then(|| self.expression()).transpose()?;
-            if default.is_none() && params.last().is_some_and(|p| p.default.is_some()) {
+            let default = if matches!(this_kind, ParamKind::VarArgs | ParamKind::VarKeywords) {
+                None
+            } else {
+                self.eat_op("=").then(|| self.expression()).transpose()?
+            };
+            let positional = matches!(this_kind, ParamKind::Normal | ParamKind::PositionalOnly);
+            if positional
+                && default.is_none()
+                && params
+                    .last()
+                    .is_some_and(|p| p.default.is_some() && p.kind == this_kind)
+            {
                 let message = "non-default argument follows default argument";
                 return Err(SyntaxError::new(message, span));
             }
@@ -525,6 +720,7 @@ impl Parser<'_> {
             params.push(Param {
                 name,
                 default,
+                kind: this_kind,
                 span: self.since(span.start),
             });
             if !self.eat_op(",") {

@@ -1,5 +1,5 @@
 mod diagnostics;
-mod eval;
+pub(super) mod eval;
 mod fuzz;
 mod host;
 mod lexer;

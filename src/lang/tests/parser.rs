@@ -176,9 +176,9 @@ fn syntax_errors() {
     "#]],
     );
     check(
-        "class A:\n    pass\n",
+        "async def f():\n    pass\n",
         expect![[r#"
-        SyntaxError: 'class' is not supported in nnlearn snippets at 0..5
+        SyntaxError: 'async' is not supported in nnlearn snippets at 0..5
     "#]],
     );
     check(

@@ -9,7 +9,7 @@ use super::TorchState;
 use crate::lang::value::{Args, Value};
 use crate::lang::Exception;
 use crate::nn::conv::{Conv2d, Hyper, MaxPool2d};
-use crate::nn::rnn::{Nonlinearity, Rnn, RnnCell, RnnShape};
+use crate::nn::rnn::{Nonlinearity, Rnn, RnnCell, RnnShape, RnnWeights};
 use crate::nn::Module;
 
 /// An int or a pair of ints (`kernel_size=3`, `stride=(2, 1)`).
@@ -322,4 +322,100 @@ pub fn functional(name: &str, args: Args) -> PyResult<Value> {
     };
     let padding = hyper_or(a[3].as_ref(), 0, "padding")?.pair();
     ok_tensor(x.max_pool2d(kernel, stride, padding))
+}
+
+/// `torch.rnn_tanh` / `torch.rnn_relu` (a whole sequence, as nn.RNN calls
+/// them) and `torch.rnn_tanh_cell` / `torch.rnn_relu_cell` (one step).
+pub const RECURRENCES: &[&str] = &["rnn_tanh", "rnn_relu", "rnn_tanh_cell", "rnn_relu_cell"];
+
+pub fn recurrence(name: &str, args: Args) -> PyResult<Value> {
+    let act = if name.starts_with("rnn_tanh") {
+        Nonlinearity::Tanh
+    } else {
+        Nonlinearity::Relu
+    };
+    let tensor = |v: Option<&Value>| expect_tensor(v.unwrap_or(&Value::None), name);
+    let optional = |v: Option<&Value>| match v {
+        None | Some(Value::None) => Ok(None),
+        Some(v) => expect_tensor(v, name).map(Some),
+    };
+    if name.ends_with("_cell") {
+        let a = args.bind(name, &["input", "hx", "w_ih", "w_hh", "b_ih", "b_hh"], 4)?;
+        let weights = RnnWeights {
+            weight_ih: tensor(a[2].as_ref())?,
+            weight_hh: tensor(a[3].as_ref())?,
+            bias_ih: optional(a[4].as_ref())?,
+            bias_hh: optional(a[5].as_ref())?,
+        };
+        let cell = RnnCell {
+            shape: shape_of(&weights, act),
+            weights,
+        };
+        let (x, h) = (tensor(a[0].as_ref())?, tensor(a[1].as_ref())?);
+        return ok_tensor(cell.forward(&x, Some(&h)));
+    }
+    let a = args.bind(
+        name,
+        &[
+            "input",
+            "hx",
+            "params",
+            "has_biases",
+            "num_layers",
+            "dropout",
+            "train",
+            "bidirectional",
+            "batch_first",
+        ],
+        9,
+    )?;
+    let flag = |i: usize| a[i].as_ref().map_or(Ok(false), to_bool);
+    let params = crate::lang::interp::collect(a[2].as_ref().unwrap_or(&Value::None))?;
+    let per_layer = if flag(3)? { 4 } else { 2 };
+    let layers = to_i64(a[4].as_ref().unwrap_or(&Value::None), "num_layers")?;
+    if layers < 1 || params.len() != layers as usize * per_layer {
+        return Err(Exception::runtime_error(format!(
+            "{name}: expected {} weights for {layers} layers, got {}",
+            layers.max(0) as usize * per_layer,
+            params.len()
+        )));
+    }
+    let dropout = super::convert::to_f64(a[5].as_ref().unwrap_or(&Value::None), "dropout")?;
+    if flag(7)? || (dropout > 0.0 && flag(6)? && layers > 1) {
+        return Err(Exception::new(
+            "NotImplementedError",
+            "nnlearn's RNN does not support dropout or bidirectional yet",
+        ));
+    }
+    let layers = params
+        .chunks(per_layer)
+        .map(|w| {
+            let t = |i: usize| w.get(i).map(|v| expect_tensor(v, name)).transpose();
+            Ok(RnnWeights {
+                weight_ih: expect_tensor(&w[0], name)?,
+                weight_hh: expect_tensor(&w[1], name)?,
+                bias_ih: t(2)?,
+                bias_hh: t(3)?,
+            })
+        })
+        .collect::<PyResult<Vec<_>>>()?;
+    let rnn = Rnn {
+        shape: shape_of(&layers[0], act),
+        batch_first: flag(8)?,
+        layers,
+    };
+    let (x, h) = (tensor(a[0].as_ref())?, tensor(a[1].as_ref())?);
+    let (out, h_n) = rnn.forward(&x, Some(&h)).map_err(raise)?;
+    Ok(Value::tuple(vec![tensor_value(out), tensor_value(h_n)]))
+}
+
+/// The sizes a layer's weights imply.
+fn shape_of(w: &RnnWeights, nonlinearity: Nonlinearity) -> RnnShape {
+    let dim = |t: &crate::tensor::Tensor| t.shape().get(1).copied().unwrap_or(0);
+    RnnShape {
+        input_size: dim(&w.weight_ih),
+        hidden_size: dim(&w.weight_hh),
+        nonlinearity,
+        bias: w.bias_ih.is_some(),
+    }
 }

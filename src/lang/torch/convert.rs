@@ -9,7 +9,7 @@ use crate::lang::ast::CmpOp;
 use crate::lang::interp::collect;
 use crate::lang::value::{lock, HostObject, Value};
 use crate::lang::Exception;
-use crate::tensor::{DType, Device, Scalar, Tensor, TensorError};
+use crate::tensor::{DType, Device, Kind, Scalar, Tensor, TensorError};
 
 /// A tensor-engine error as the Python exception PyTorch raises.
 pub fn raise(e: TensorError) -> Exception {
@@ -77,9 +77,10 @@ pub fn to_i64(v: &Value, what: &str) -> PyResult<i64> {
         Value::Bool(b) => Ok(*b as i64),
         Value::Int(i) => Ok(*i),
         other => match as_tensor(other) {
-            Some(t) if t.numel() == 1 && !t.dtype().is_float() => {
-                Ok(t.item().map_err(raise)?.to_f64() as i64)
-            }
+            Some(t) if t.numel() == 1 && !t.dtype().is_float() => match t.item().map_err(raise)? {
+                Scalar::Int(i) => Ok(i),
+                s => Ok(s.to_f64() as i64),
+            },
             _ => Err(Exception::type_error(format!(
                 "{what} must be int, not {}",
                 other.type_name()
@@ -198,36 +199,9 @@ pub fn tensor_from_data(data: &Value, dtype: Option<DType>) -> PyResult<Tensor> 
     let mut shape = Vec::new();
     let mut flat = Vec::new();
     flatten(data, 0, &mut shape, &mut flat)?;
-    let inferred = flat.iter().fold(None::<DType>, |acc, s| {
-        let d = match s {
-            Scalar::Bool(_) => DType::Bool,
-            Scalar::Int(_) => DType::I64,
-            Scalar::Float(_) => DType::F32,
-        };
-        Some(acc.map_or(d, |a| a.promote(d)))
-    });
-    let dtype = dtype.or(inferred).unwrap_or(DType::F32);
-    let t = match dtype {
-        DType::Bool => Tensor::from_vec(
-            flat.iter().map(|s| s.to_f64() != 0.0).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::I64 => Tensor::from_vec(
-            flat.iter()
-                .map(|s| match s {
-                    Scalar::Int(i) => *i,
-                    other => other.to_f64() as i64,
-                })
-                .collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F32 => Tensor::from_vec(
-            flat.iter().map(|s| s.to_f64() as f32).collect::<Vec<_>>(),
-            &shape,
-        ),
-        DType::F64 => Tensor::from_vec(flat.iter().map(|s| s.to_f64()).collect::<Vec<_>>(), &shape),
-    };
-    t.map_err(raise)
+    let inferred = flat.iter().map(|s| s.dtype()).reduce(DType::promote);
+    let dtype = dtype.or(inferred).unwrap_or(DType::default_of(Kind::Float));
+    Tensor::from_scalars(&flat, &shape, dtype).map_err(raise)
 }
 
 fn flatten(v: &Value, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar>) -> PyResult<()> {
@@ -297,14 +271,14 @@ pub fn to_list(t: &Tensor) -> PyResult<Value> {
             }
         }
     }
-    let values: Vec<Value> = match t.dtype() {
-        DType::Bool => t
+    let values: Vec<Value> = match t.dtype().kind() {
+        Kind::Bool => t
             .to_vec::<bool>()
             .map(|v| v.into_iter().map(Value::Bool).collect()),
-        DType::I64 => t
+        Kind::Int => t
             .to_vec::<i64>()
             .map(|v| v.into_iter().map(Value::Int).collect()),
-        _ => t
+        Kind::Float => t
             .to_vec::<f64>()
             .map(|v| v.into_iter().map(Value::Float).collect()),
     }
@@ -351,6 +325,8 @@ impl HostObject for DTypeObj {
     fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         match name {
             "is_floating_point" => Ok(Value::Bool(self.0.is_float())),
+            "is_signed" => Ok(Value::Bool(!matches!(self.0, DType::Bool | DType::U8))),
+            "is_complex" => Ok(Value::Bool(false)),
             "itemsize" => Ok(Value::Int(self.0.size_in_bytes() as i64)),
             _ => Err(no_attr("torch.dtype", name)),
         }

@@ -7,11 +7,11 @@ use super::convert::{
 use std::sync::Arc;
 
 use super::TorchState;
-use crate::lang::value::{Args, Value};
+use crate::lang::value::{Args, HostObject, Value};
 use crate::lang::Exception;
 use crate::nn::dropout::{check_probability, dropout};
 use crate::nn::{mode, Embedding, LayerNorm, Module};
-use crate::tensor::Tensor;
+use crate::tensor::{BatchNorm, Tensor};
 
 fn arg(a: &[Option<Value>], i: usize) -> &Value {
     a.get(i).and_then(Option::as_ref).unwrap_or(&Value::None)
@@ -151,6 +151,7 @@ pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value>
             let eps = given(&a, 4).map_or(Ok(1e-5), |v| to_f64(v, "eps"))?;
             ok_tensor(x.layer_norm(&shape, w.as_ref(), b.as_ref(), eps))
         }
+        "batch_norm" => batch_norm(args),
         _ => {
             let a = args.bind(name, &["input", "p", "training", "inplace"], 1)?;
             let x = expect_tensor(arg(&a, 0), name)?;
@@ -159,6 +160,49 @@ pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value>
             ok_tensor(dropout(&x, p, training, &mut state.generator()))
         }
     }
+}
+
+/// `F.batch_norm(input, running_mean, running_var, weight, bias, training,
+/// momentum, eps)`, refusing in training a batch of one value per channel.
+fn batch_norm(args: Args) -> PyResult<Value> {
+    let names = [
+        "input",
+        "running_mean",
+        "running_var",
+        "weight",
+        "bias",
+        "training",
+        "momentum",
+        "eps",
+    ];
+    let a = args.bind("batch_norm", &names, 3)?;
+    let x = expect_tensor(arg(&a, 0), "batch_norm")?;
+    let tensor = |i: usize| {
+        given(&a, i)
+            .map(|v| expect_tensor(v, "batch_norm"))
+            .transpose()
+    };
+    let training = given(&a, 5).map_or(Ok(false), to_bool)?;
+    let shape = x.shape();
+    if training
+        && shape.first().copied().unwrap_or(0) * shape.iter().skip(2).product::<usize>() == 1
+    {
+        return Err(Exception::value_error(format!(
+            "Expected more than 1 value per channel when training, got input size {}",
+            super::convert::SizeObj(shape.to_vec()).repr()
+        )));
+    }
+    let (running_mean, running_var) = (tensor(1)?, tensor(2)?);
+    let (weight, bias) = (tensor(3)?, tensor(4)?);
+    ok_tensor(x.batch_norm(&BatchNorm {
+        weight: weight.as_ref(),
+        bias: bias.as_ref(),
+        running_mean: running_mean.as_ref(),
+        running_var: running_var.as_ref(),
+        training,
+        momentum: given(&a, 6).map_or(Ok(0.1), |v| to_f64(v, "momentum"))?,
+        eps: given(&a, 7).map_or(Ok(1e-5), |v| to_f64(v, "eps"))?,
+    }))
 }
 
 /// `module.train(mode=True)` / `module.eval()`: returns the module itself.

@@ -5,12 +5,14 @@ use super::convert::{
     as_scalar, as_tensor, expect_tensor, ok_tensor, opt_dtype, raise, shape_from_args,
     tensor_from_data, tensor_value, to_bool, to_f64, to_i64, PyResult,
 };
+use super::generator::SharedGenerator;
 use super::methods;
 use super::tensor_obj::tensor_list;
 use super::TorchState;
 use crate::lang::interp::collect;
-use crate::lang::value::{Args, Value};
+use crate::lang::value::{lock, Args, Value};
 use crate::lang::{Exception, Interp};
+use crate::tensor::dtype::default_float;
 use crate::tensor::{DType, Scalar, Tensor};
 
 /// Names `torch.` offers (for completion and attribute lookup).
@@ -27,6 +29,9 @@ pub const FUNCTIONS: &[&str] = &[
     "rand",
     "randn",
     "randint",
+    "randperm",
+    "multinomial",
+    "bernoulli",
     "normal",
     "zeros_like",
     "ones_like",
@@ -34,9 +39,6 @@ pub const FUNCTIONS: &[&str] = &[
     "rand_like",
     "randn_like",
     "empty_like",
-    "manual_seed",
-    "seed",
-    "initial_seed",
     "cat",
     "concat",
     "stack",
@@ -48,7 +50,6 @@ pub const FUNCTIONS: &[&str] = &[
     "set_grad_enabled",
     "is_grad_enabled",
     "set_default_device",
-    "get_default_dtype",
     "maximum",
     "minimum",
     "max",
@@ -125,11 +126,26 @@ pub const FUNCTIONS: &[&str] = &[
     "narrow",
     "floor_divide",
     "remainder",
+    "divide",
+    "floor",
+    "ceil",
+    "trunc",
+    "fix",
+    "frac",
+    "log10",
+    "log2",
+    "exp2",
+    "index_select",
+    "gather",
+    "scatter",
+    "scatter_add",
+    "is_floating_point",
+    "is_signed",
     "true_divide",
     "masked_fill",
 ];
 
-/// Calls `torch.name(args)`.
+/// Calls `torch.name(args)`, writing into `out=` where given.
 pub fn call(
     state: &TorchState,
     interp: &mut Interp<'_>,
@@ -137,6 +153,24 @@ pub fn call(
     args: Args,
 ) -> PyResult<Value> {
     interp.check_interrupt()?;
+    let mut args = args;
+    let without_out: &[&[&str]] = &[
+        super::dtypes::FUNCTIONS,
+        super::generator::FUNCTIONS,
+        super::printing::FUNCTIONS,
+    ];
+    match super::out::take(name, &mut args, without_out)? {
+        Some(out) => super::out::write(name, call_plain(state, interp, name, args)?, &out),
+        None => call_plain(state, interp, name, args),
+    }
+}
+
+fn call_plain(
+    state: &TorchState,
+    interp: &mut Interp<'_>,
+    name: &str,
+    args: Args,
+) -> PyResult<Value> {
     match name {
         "tensor" | "as_tensor" => {
             let a = args.bind(
@@ -154,16 +188,30 @@ pub fn call(
         }
         "zeros" | "ones" | "empty" | "rand" | "randn" => {
             let (shape, o) = shape_and_options(&args, name)?;
-            let dtype = o.dtype.unwrap_or(DType::F32);
+            let dtype = o.dtype.unwrap_or_else(default_float);
             let t = match name {
                 "zeros" | "empty" => Tensor::zeros(&shape, dtype),
                 "ones" => Tensor::ones(&shape, dtype),
-                "rand" => Tensor::rand(&mut state.generator(), &shape, dtype),
-                _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
+                "rand" => Tensor::rand(&mut lock(&*o.rng(state, name)?), &shape, dtype),
+                _ => Tensor::normal(&mut lock(&*o.rng(state, name)?), &shape, 0.0, 1.0, dtype),
             }
             .map_err(raise)?;
             finish(state, t, &o)
         }
+        "randperm" => {
+            let (values, o) = split_options(&args, &["n"])?;
+            let n = to_i64(values.first().unwrap_or(&Value::None), "n")?;
+            if n < 0 {
+                return Err(Exception::runtime_error(format!(
+                    "Trying to create tensor with negative dimension {n}: [{n}]"
+                )));
+            }
+            let dtype = o.dtype.unwrap_or(DType::I64);
+            let t = Tensor::randperm(&mut lock(&*o.rng(state, name)?), n as usize, dtype)
+                .map_err(raise)?;
+            finish(state, t, &Options { dtype: None, ..o })
+        }
+        "multinomial" | "bernoulli" => super::sampling::function(interp, name, args),
         "full" => {
             let a = args.bind(
                 "full",
@@ -177,10 +225,7 @@ pub fn call(
             let v = a[1].as_ref().and_then(as_scalar).ok_or_else(|| {
                 Exception::type_error("full(): argument 'fill_value' must be Number")
             })?;
-            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(match v {
-                Scalar::Float(_) => DType::F32,
-                s => s.dtype(),
-            });
+            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(v.dtype());
             let t = Tensor::full(&shape, v, dtype).map_err(raise)?;
             finish(
                 state,
@@ -189,6 +234,7 @@ pub fn call(
                     dtype: Some(dtype),
                     device: a[3].clone(),
                     requires_grad: a[4].as_ref().map_or(Ok(false), to_bool)?,
+                    generator: None,
                 },
             )
         }
@@ -199,7 +245,7 @@ pub fn call(
                 None | Some(Value::None) => n,
                 Some(v) => to_i64(v, "m")?.max(0) as usize,
             };
-            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or(DType::F32);
+            let dtype = opt_dtype(a[2].as_ref())?.unwrap_or_else(default_float);
             let t = Tensor::eye(n, m, dtype).map_err(raise)?;
             finish(
                 state,
@@ -208,6 +254,7 @@ pub fn call(
                     dtype: None,
                     device: a[3].clone(),
                     requires_grad: a[4].as_ref().map_or(Ok(false), to_bool)?,
+                    generator: None,
                 },
             )
         }
@@ -250,7 +297,7 @@ pub fn call(
                 to_f64(&nums[0], "start")?,
                 to_f64(&nums[1], "end")?,
                 steps as usize,
-                o.dtype.unwrap_or(DType::F32),
+                o.dtype.unwrap_or_else(default_float),
             )
             .map_err(raise)?;
             finish(state, t, &Options { dtype: None, ..o })
@@ -264,7 +311,7 @@ pub fn call(
             };
             let shape = shape_from_args(std::slice::from_ref(&size), "size")?;
             let t = Tensor::randint(
-                &mut state.generator(),
+                &mut lock(&*o.rng(state, name)?),
                 low,
                 high,
                 &shape,
@@ -277,13 +324,9 @@ pub fn call(
         "zeros_like" | "ones_like" | "rand_like" | "randn_like" | "empty_like" | "full_like" => {
             like(state, name, &args)
         }
-        "manual_seed" | "seed" => {
-            let a = args.bind(name, &["seed"], if name == "seed" { 0 } else { 1 })?;
-            let seed = a[0].as_ref().map_or(Ok(0), |v| to_i64(v, "seed"))?;
-            state.generator().manual_seed(seed as u64);
-            Ok(Value::host(super::GeneratorObj))
+        _ if super::generator::FUNCTIONS.contains(&name) => {
+            super::generator::call(state, name, &args)
         }
-        "initial_seed" => Ok(Value::Int(state.generator().initial_seed() as i64)),
         "cat" | "concat" | "stack" => {
             let a = args.bind(name, &["tensors", "dim"], 1)?;
             let ts = tensor_list(a[0].as_ref().unwrap_or(&Value::None), name)?;
@@ -320,7 +363,8 @@ pub fn call(
             Ok(Value::host(super::GradMode::new(on)))
         }
         "is_grad_enabled" => Ok(Value::Bool(crate::tensor::is_grad_enabled())),
-        "get_default_dtype" => Ok(super::convert::DTypeObj(DType::F32).value()),
+        _ if super::dtypes::FUNCTIONS.contains(&name) => super::dtypes::call(name, &args),
+        _ if super::printing::FUNCTIONS.contains(&name) => super::printing::call(name, &args),
         "set_default_device" => {
             let d = super::convert::as_device(args.positional.first().unwrap_or(&Value::None))?;
             super::device::check(d)?;
@@ -381,11 +425,19 @@ fn take_input(args: &mut Args, name: &str) -> PyResult<Value> {
     )))
 }
 
-/// `dtype=`, `device=`, `requires_grad=` of the factory functions.
+/// `dtype=`, `device=`, `requires_grad=`, `generator=` of the factory functions.
 pub struct Options {
     pub dtype: Option<DType>,
     pub device: Option<Value>,
     pub requires_grad: bool,
+    pub generator: Option<Value>,
+}
+
+impl Options {
+    /// The generator to draw from (`generator=`, else the default one).
+    fn rng(&self, state: &TorchState, func: &str) -> PyResult<SharedGenerator> {
+        super::generator::chosen(state, self.generator.as_ref(), func)
+    }
 }
 
 /// Positional values (or their keyword forms, by name) and the factory options.
@@ -395,6 +447,7 @@ fn split_options(args: &Args, names: &[&str]) -> PyResult<(Vec<Value>, Options)>
         dtype: None,
         device: None,
         requires_grad: false,
+        generator: None,
     };
     let mut named: Vec<(usize, Value)> = Vec::new();
     for (k, v) in &args.keywords {
@@ -402,7 +455,8 @@ fn split_options(args: &Args, names: &[&str]) -> PyResult<(Vec<Value>, Options)>
             "dtype" => o.dtype = opt_dtype(Some(v))?,
             "device" => o.device = Some(v.clone()),
             "requires_grad" => o.requires_grad = to_bool(v)?,
-            "generator" | "layout" | "pin_memory" | "out" => {}
+            "generator" => o.generator = Some(v.clone()),
+            "layout" | "pin_memory" => {}
             other => match names.iter().position(|n| *n == other) {
                 Some(i) => named.push((i, v.clone())),
                 None => {
@@ -467,8 +521,8 @@ fn like(state: &TorchState, name: &str, args: &Args) -> PyResult<Value> {
             })?;
             Tensor::full(&shape, v, dtype)
         }
-        "rand_like" => Tensor::rand(&mut state.generator(), &shape, dtype),
-        _ => Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype),
+        "rand_like" => Tensor::rand(&mut lock(&*o.rng(state, name)?), &shape, dtype),
+        _ => Tensor::normal(&mut lock(&*o.rng(state, name)?), &shape, 0.0, 1.0, dtype),
     }
     .map_err(raise)?;
     finish(state, t, &Options { dtype: None, ..o })
@@ -486,19 +540,25 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
             })?;
             let shape = shape_from_args(std::slice::from_ref(size), "size")?;
             let t = Tensor::normal(
-                &mut state.generator(),
+                &mut lock(&*o.rng(state, "normal")?),
                 &shape,
                 to_f64(&mean, "mean")?,
                 to_f64(&std, "std")?,
-                o.dtype.unwrap_or(DType::F32),
+                o.dtype.unwrap_or_else(default_float),
             )
             .map_err(raise)?;
             finish(state, t, &Options { dtype: None, ..o })
         }
         (Some(m), None) => {
             let s = to_f64(&std, "std")?;
-            let z = Tensor::normal(&mut state.generator(), m.shape(), 0.0, s, m.dtype())
-                .map_err(raise)?;
+            let z = Tensor::normal(
+                &mut lock(&*o.rng(state, "normal")?),
+                m.shape(),
+                0.0,
+                s,
+                m.dtype(),
+            )
+            .map_err(raise)?;
             ok_tensor(z.add(&m))
         }
         (m, s) => {
@@ -509,9 +569,15 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 (None, Some(s)) => s.shape().to_vec(),
                 _ => vec![],
             };
-            let dtype = s.as_ref().map_or(DType::F32, |s| s.dtype());
-            let z =
-                Tensor::normal(&mut state.generator(), &shape, 0.0, 1.0, dtype).map_err(raise)?;
+            let dtype = s.as_ref().map_or_else(default_float, |s| s.dtype());
+            let z = Tensor::normal(
+                &mut lock(&*o.rng(state, "normal")?),
+                &shape,
+                0.0,
+                1.0,
+                dtype,
+            )
+            .map_err(raise)?;
             let scaled = match &s {
                 Some(s) => z.mul(s),
                 None => Ok(z),
@@ -570,14 +636,4 @@ pub fn autograd_grad(args: &Args) -> PyResult<Value> {
     let grads =
         crate::tensor::autograd::grad(&output, &inputs, g.as_ref(), retain).map_err(raise)?;
     Ok(Value::tuple(grads.into_iter().map(tensor_value).collect()))
-}
-
-pub fn dtype_attr(name: &str) -> Option<DType> {
-    Some(match name {
-        "float32" | "float" => DType::F32,
-        "float64" | "double" => DType::F64,
-        "int64" | "long" => DType::I64,
-        "bool" => DType::Bool,
-        _ => return None,
-    })
 }

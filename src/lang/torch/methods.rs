@@ -23,6 +23,7 @@ const METHODS: &[&str] = &[
     "unsqueeze",
     "squeeze",
     "flatten",
+    "unflatten",
     "transpose",
     "permute",
     "t",
@@ -39,6 +40,11 @@ const METHODS: &[&str] = &[
     "double",
     "long",
     "int",
+    "short",
+    "char",
+    "byte",
+    "half",
+    "bfloat16",
     "bool",
     "to",
     "type",
@@ -57,6 +63,22 @@ const METHODS: &[&str] = &[
     "relu",
     "sign",
     "round",
+    "floor",
+    "ceil",
+    "trunc",
+    "fix",
+    "frac",
+    "log10",
+    "log2",
+    "exp2",
+    "floor_",
+    "ceil_",
+    "trunc_",
+    "frac_",
+    "log_",
+    "sqrt_",
+    "divide",
+    "is_signed",
     "square",
     "clamp",
     "clamp_min",
@@ -135,8 +157,6 @@ const METHODS: &[&str] = &[
     "sigmoid_",
     "tanh_",
     "pow_",
-    "uniform_",
-    "normal_",
     "t_",
     "is_contiguous",
     "get_device",
@@ -161,11 +181,22 @@ const ATTRIBUTES: &[&str] = &[
 
 /// Every attribute and method name a tensor has (for completion).
 pub fn tensor_members() -> impl Iterator<Item = &'static str> {
-    ATTRIBUTES.iter().chain(METHODS).copied()
+    ATTRIBUTES
+        .iter()
+        .chain(METHODS)
+        .chain(FAMILIES.iter().flat_map(|f| f.iter()))
+        .copied()
 }
 
+/// The method names implemented in modules of their own.
+const FAMILIES: &[&[&str]] = &[
+    super::sampling::METHODS,
+    super::gathers::METHODS,
+    super::tensor_new::METHODS,
+];
+
 pub fn is_method(name: &str) -> bool {
-    METHODS.contains(&name)
+    METHODS.contains(&name) || FAMILIES.iter().any(|f| f.contains(&name))
 }
 
 fn t(v: Tensor) -> PyResult<Value> {
@@ -288,6 +319,12 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             };
             ok_tensor(x.squeeze(d))
         }
+        "unflatten" => {
+            let a = args.bind("unflatten", &["dim", "sizes"], 2)?;
+            let dim = to_i64(a[0].as_ref().unwrap_or(&Value::None), "dim")?;
+            let sizes = super::convert::int_list(a[1].as_ref().unwrap_or(&Value::None), "sizes")?;
+            ok_tensor(x.unflatten(dim, &sizes))
+        }
         "flatten" => {
             let a = args.bind("flatten", &["start_dim", "end_dim"], 0)?;
             let s = a[0].as_ref().map_or(Ok(0), |v| to_i64(v, "start_dim"))?;
@@ -346,19 +383,22 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
                 get(2, "length")?.max(0) as usize,
             ))
         }
-        "float" => ok_tensor(x.to_dtype(DType::F32)),
-        "double" => ok_tensor(x.to_dtype(DType::F64)),
-        "long" | "int" => ok_tensor(x.to_dtype(DType::I64)),
-        "bool" => ok_tensor(x.to_dtype(DType::Bool)),
-        "type" => match p.first() {
-            None => Ok(Value::str(match x.dtype() {
-                DType::Bool => "torch.BoolTensor",
-                DType::I64 => "torch.LongTensor",
-                DType::F32 => "torch.FloatTensor",
-                DType::F64 => "torch.DoubleTensor",
-            })),
-            Some(d) => ok_tensor(x.to_dtype(as_dtype(d)?)),
-        },
+        "float" | "double" | "long" | "int" | "short" | "char" | "byte" | "half" | "bfloat16"
+        | "bool" => {
+            let d = match name {
+                "char" => DType::I8,
+                "byte" => DType::U8,
+                other => DType::from_attr(other).unwrap_or(DType::F32),
+            };
+            ok_tensor(x.to_dtype(d))
+        }
+        "type" => {
+            let a = args.bind("type", &["dtype", "non_blocking"], 0)?;
+            match a[0].as_ref() {
+                None | Some(Value::None) => Ok(Value::str(x.dtype().tensor_type_name())),
+                Some(d) => ok_tensor(x.to_dtype(super::legacy::type_arg(d)?)),
+            }
+        }
         "to" => to(x, &args),
         "cpu" => t(super::device::move_to(x, Device::Cpu)?),
         "cuda" => {
@@ -371,7 +411,26 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             t(super::device::move_to(x, dev)?)
         }
         "abs" | "neg" | "exp" | "log" | "log1p" | "sqrt" | "sin" | "cos" | "tanh" | "sigmoid"
-        | "relu" | "sign" => ok_tensor(x.unary(unary_op(name))),
+        | "relu" | "sign" | "floor" | "ceil" | "trunc" | "fix" | "frac" | "log10" | "log2"
+        | "exp2" => ok_tensor(x.unary(unary_op(name))),
+        "is_signed" => Ok(Value::Bool(!matches!(x.dtype(), DType::Bool | DType::U8))),
+        "div" | "divide" | "true_divide" if has_rounding_mode(&args) => {
+            let a = args.bind(name, &["other", "rounding_mode"], 1)?;
+            let o = a[0].as_ref().and_then(operand).ok_or_else(|| {
+                Exception::type_error(format!(
+                    "{name}(): argument 'other' must be Tensor or Number"
+                ))
+            })?;
+            match a[1].as_ref() {
+                Some(Value::Str(mode)) => {
+                    let mode = crate::tensor::Rounding::parse(mode).map_err(raise)?;
+                    ok_tensor(x.div_rounded(&o, mode))
+                }
+                _ => ok_tensor(x.div(&o)),
+            }
+        }
+        _ if super::gathers::METHODS.contains(&name) => super::gathers::call(x, name, &args),
+        _ if super::tensor_new::METHODS.contains(&name) => super::tensor_new::call(x, name, &args),
         "round" => {
             let a = args.bind("round", &["decimals"], 0)?;
             match a[0].as_ref() {
@@ -423,8 +482,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "maximum" | "minimum" if p.first().is_none_or(|o| as_tensor(o).is_none()) => {
             Err(other_not_tensor(name, 1, p.first()))
         }
-        "mul" | "div" | "true_divide" | "floor_divide" | "remainder" | "maximum" | "minimum"
-        | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logical_and" | "logical_or" => {
+        "mul" | "div" | "divide" | "true_divide" | "floor_divide" | "remainder" | "maximum"
+        | "minimum" | "eq" | "ne" | "lt" | "le" | "gt" | "ge" | "logical_and" | "logical_or" => {
             let o = binary_arg(&args, name)?;
             ok_tensor(x.binary(binary_op(name), &o))
         }
@@ -433,7 +492,15 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "isinf" => ok_tensor(x.test_floats(f64::is_infinite)),
         "isfinite" => ok_tensor(x.test_floats(f64::is_finite)),
         "matmul" | "mm" | "mv" | "dot" | "outer" | "bmm" => {
-            let o = expect_tensor(p.first().unwrap_or(&Value::None), name)?;
+            let param = match name {
+                "mm" | "bmm" => "mat2",
+                "mv" => "vec",
+                "dot" => "tensor",
+                "outer" => "vec2",
+                _ => "other",
+            };
+            let a = args.bind(name, &[param], 1)?;
+            let o = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
             ok_tensor(match name {
                 "matmul" => x.matmul(&o),
                 "mm" => x.mm(&o),
@@ -456,15 +523,21 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             let a = args.bind(name, &["dim", "keepdim", "dtype"], 0)?;
             let dims = dims_arg(a[0].as_ref())?;
             let keep = flag(a[1].as_ref(), false)?;
-            let src = match opt_dtype(a[2].as_ref())? {
+            let dtype = opt_dtype(a[2].as_ref())?;
+            let src = match dtype {
                 Some(dt) => x.to_dtype(dt).map_err(raise)?,
                 None => x.clone(),
             };
-            ok_tensor(if name == "sum" {
+            let r = if name == "sum" {
                 src.sum(dims.as_deref(), keep)
             } else {
                 src.mean(dims.as_deref(), keep)
-            })
+            };
+            // `dtype=` is the result's dtype too (an int8 sum wraps in int8).
+            ok_tensor(r.and_then(|r| match dtype {
+                Some(dt) => r.to_dtype(dt),
+                None => Ok(r),
+            }))
         }
         "prod" => {
             let a = args.bind("prod", &["dim", "keepdim"], 0)?;
@@ -582,7 +655,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             inplace(x, BinaryOp::Pow, &e)?;
             t(x.clone())
         }
-        "abs_" | "neg_" | "exp_" | "relu_" | "sigmoid_" | "tanh_" | "clamp_" => {
+        "abs_" | "neg_" | "exp_" | "relu_" | "sigmoid_" | "tanh_" | "clamp_" | "floor_"
+        | "ceil_" | "trunc_" | "frac_" | "log_" | "sqrt_" => {
             let base = name.trim_end_matches('_');
             check_inplace(x)?;
             let v = call(interp, x, base, args)?;
@@ -596,7 +670,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             crate::tensor::no_grad(|| x.copy_(&src)).map_err(raise)?;
             t(x.clone())
         }
-        "uniform_" | "normal_" => super::random_fill(interp, x, name, &args),
+        _ if super::sampling::METHODS.contains(&name) => {
+            super::sampling::call(interp, x, name, args)
+        }
         "isclose" | "allclose" => {
             let a = args.bind(name, &["other", "rtol", "atol", "equal_nan"], 1)?;
             let o = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;
@@ -614,7 +690,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             }
         }
         "equal" => {
-            let o = expect_tensor(p.first().unwrap_or(&Value::None), "equal")?;
+            let a = args.bind("equal", &["other"], 1)?;
+            let o = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), "equal")?;
             Ok(Value::Bool(x.equal(&o).map_err(raise)?))
         }
         "where" => {
@@ -651,8 +728,20 @@ fn unary_op(name: &str) -> UnaryOp {
         "tanh" => UnaryOp::Tanh,
         "sigmoid" => UnaryOp::Sigmoid,
         "relu" => UnaryOp::Relu,
+        "floor" => UnaryOp::Floor,
+        "ceil" => UnaryOp::Ceil,
+        "trunc" | "fix" => UnaryOp::Trunc,
+        "frac" => UnaryOp::Frac,
+        "log10" => UnaryOp::Log10,
+        "log2" => UnaryOp::Log2,
+        "exp2" => UnaryOp::Exp2,
         _ => UnaryOp::Sign,
     }
+}
+
+/// Whether `div` was given a `rounding_mode` (positionally second, or by name).
+fn has_rounding_mode(args: &Args) -> bool {
+    args.positional.len() > 1 || args.keywords.iter().any(|(k, _)| k == "rounding_mode")
 }
 
 fn binary_op(name: &str) -> BinaryOp {
@@ -660,7 +749,7 @@ fn binary_op(name: &str) -> BinaryOp {
         "add" => BinaryOp::Add,
         "sub" => BinaryOp::Sub,
         "mul" => BinaryOp::Mul,
-        "div" | "true_divide" => BinaryOp::Div,
+        "div" | "divide" | "true_divide" => BinaryOp::Div,
         "floor_divide" => BinaryOp::FloorDiv,
         "remainder" => BinaryOp::Rem,
         "maximum" => BinaryOp::Maximum,
@@ -800,7 +889,7 @@ fn clamp_input(x: &Tensor, bounds: &[Option<&Value>]) -> PyResult<Tensor> {
     x.to_dtype(crate::tensor::result_type(&refs)).map_err(raise)
 }
 
-fn check_inplace(x: &Tensor) -> PyResult<()> {
+pub fn check_inplace(x: &Tensor) -> PyResult<()> {
     if x.requires_grad() && crate::tensor::is_grad_enabled() {
         if x.is_leaf() {
             return Err(Exception::runtime_error(
@@ -843,6 +932,7 @@ pub fn inplace(x: &Tensor, op: BinaryOp, other: &Tensor) -> PyResult<()> {
 
 fn fill(x: &Tensor, v: Scalar) -> PyResult<Value> {
     check_inplace(x)?;
+    v.check_fill(x.dtype()).map_err(raise)?;
     let src = Tensor::wrapped_scalar(v);
     crate::tensor::no_grad(|| x.copy_(&src)).map_err(raise)?;
     t(x.clone())

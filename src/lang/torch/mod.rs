@@ -3,15 +3,24 @@
 //! Each session gets its own [`TorchState`] (the random generator), reachable
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
+mod backends;
 mod conv_rnn;
 mod convert;
 mod device;
+mod dtypes;
 mod embed_norm;
 mod functions;
+mod gathers;
+mod generator;
 mod graph;
+mod legacy;
 mod methods;
 mod nn;
 mod optim;
+mod out;
+mod printing;
+mod sampling;
+mod tensor_new;
 mod tensor_obj;
 
 use std::any::Any;
@@ -26,15 +35,17 @@ pub use tensor_obj::TensorObj;
 use crate::lang::value::{lock, Args, HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp, Session};
 use crate::tensor::random::Generator;
-use crate::tensor::{DType, Device, Tensor};
-use convert::{expect_tensor, raise, PyResult};
+use crate::tensor::{DType, Device};
+use convert::{expect_tensor, PyResult};
 
 /// nnlearn's version, shown as `torch.__version__`.
 pub const VERSION: &str = concat!("nnlearn-", env!("CARGO_PKG_VERSION"));
 
 /// Per-session state behind the `torch` namespace.
 pub struct TorchState {
-    generator: Mutex<Generator>,
+    generator: generator::SharedGenerator,
+    /// `torch.backends.cudnn`'s attributes.
+    cudnn: backends::Flags,
     /// Where tensors made without `device=` go (`torch.set_default_device`).
     default_device: Mutex<Device>,
 }
@@ -42,13 +53,28 @@ pub struct TorchState {
 impl TorchState {
     pub fn new(seed: u64) -> TorchState {
         TorchState {
-            generator: Mutex::new(Generator::new(seed)),
+            generator: Arc::new(Mutex::new(Generator::new(seed))),
+            cudnn: backends::default_flags(),
             default_device: Mutex::new(Device::Cpu),
         }
     }
 
+    /// The default generator, locked.
     pub fn generator(&self) -> MutexGuard<'_, Generator> {
         lock(&self.generator)
+    }
+
+    /// The module object `torch.backends...` / `torch.accelerator` names.
+    fn backend(&self, module: backends::Module) -> Value {
+        Value::host(backends::BackendModule {
+            module,
+            flags: self.cudnn.clone(),
+        })
+    }
+
+    /// The default generator (`torch.default_generator`).
+    pub fn default_generator(&self) -> generator::SharedGenerator {
+        self.generator.clone()
     }
 
     pub fn default_device(&self) -> Device {
@@ -71,6 +97,9 @@ pub fn new_session_seeded(seed: u64) -> Session {
 pub fn new_session_with(seed: u64, device: Device) -> Session {
     let state = Arc::new(TorchState::new(seed));
     state.set_default_device(device);
+    // A new session starts from PyTorch's defaults (they are per thread).
+    crate::tensor::dtype::set_default_float(DType::F32);
+    crate::tensor::format::set_print_options(Default::default());
     let ns = |kind| {
         Value::host(Namespace {
             kind,
@@ -88,6 +117,9 @@ pub fn new_session_with(seed: u64, device: Device) -> Session {
         ("torch.autograd", Kind::Autograd),
     ] {
         session.add_module(module, ns(kind));
+    }
+    for module in backends::Module::IMPORTABLE {
+        session.add_module(module.name(), state.backend(module));
     }
     session.set_prelude("torch", ns(Kind::Torch));
     session.set_prelude("nn", ns(Kind::Nn));
@@ -120,6 +152,9 @@ enum Kind {
     Linalg,
     Cuda,
     Autograd,
+    /// `torch._C` and `torch._C._nn`: the helpers the nn prelude calls.
+    C,
+    CNn,
 }
 
 impl Kind {
@@ -132,6 +167,8 @@ impl Kind {
             Kind::Linalg => "torch.linalg",
             Kind::Cuda => "torch.cuda",
             Kind::Autograd => "torch.autograd",
+            Kind::C => "torch._C",
+            Kind::CNn => "torch._C._nn",
         }
     }
 }
@@ -157,16 +194,23 @@ impl Namespace {
         NativeFunction::value(
             name,
             move |interp: &mut Interp<'_>, args: Args| match kind {
+                Kind::Torch if conv_rnn::RECURRENCES.contains(&fname.as_str()) => {
+                    conv_rnn::recurrence(&fname, args)
+                }
                 Kind::Torch => functions::call(&state, interp, &fname, args),
                 Kind::Nn => match fname.as_str() {
                     "Parameter" => nn::parameter(args),
                     _ => nn::construct(&state, &fname, args),
                 },
+                Kind::Functional if fname == "one_hot" => gathers::one_hot(&args),
                 Kind::Functional => nn::functional(&state, &fname, args),
                 Kind::Optim => optim::construct(&fname, args),
                 Kind::Linalg => linalg(interp, &fname, args),
                 Kind::Cuda => device::call_cuda(&fname, &args),
+                Kind::Autograd if fname == "Variable" => legacy::variable(&args),
                 Kind::Autograd => functions::autograd_grad(&args),
+                Kind::C => Err(convert::no_module_attr("torch._C", &fname)),
+                Kind::CNn => device::parse_to(&args),
             },
         )
     }
@@ -176,31 +220,35 @@ impl Namespace {
         match self.kind {
             Kind::Torch => {
                 let mut v = functions::FUNCTIONS.to_vec();
+                v.extend(dtypes::FUNCTIONS);
+                v.extend(generator::FUNCTIONS);
+                v.extend(printing::FUNCTIONS);
+                v.extend(DType::ALL.iter().flat_map(|d| d.attr_names()));
+                v.extend(conv_rnn::RECURRENCES);
                 v.extend([
                     "nn",
                     "optim",
                     "linalg",
                     "cuda",
                     "autograd",
-                    "float32",
-                    "float64",
-                    "int64",
-                    "bool",
-                    "float",
-                    "double",
-                    "long",
+                    "backends",
+                    "accelerator",
                     "Tensor",
+                    "Generator",
+                    "default_generator",
                     "device",
                     "__version__",
                 ]);
                 v
             }
             Kind::Nn => nn::CLASSES.to_vec(),
-            Kind::Functional => nn::FUNCTIONAL.to_vec(),
+            Kind::Functional => [nn::FUNCTIONAL, &["one_hot"]].concat(),
             Kind::Optim => vec!["SGD", "Adam"],
             Kind::Linalg => vec!["vector_norm", "norm"],
             Kind::Cuda => device::CUDA_FUNCTIONS.to_vec(),
-            Kind::Autograd => vec!["grad"],
+            Kind::Autograd => vec!["grad", "Variable"],
+            Kind::C => vec!["_nn"],
+            Kind::CNn => vec!["_parse_to"],
         }
     }
 }
@@ -244,9 +292,17 @@ impl HostObject for Namespace {
             (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
             (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),
             (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),
+            (Kind::Torch, "backends") => Ok(self.state.backend(backends::Module::Backends)),
+            (Kind::Torch, "accelerator") => Ok(self.state.backend(backends::Module::Accelerator)),
+            (Kind::Torch, "_C") => Ok(self.sub(Kind::C)),
+            (Kind::C, "_nn") => Ok(self.sub(Kind::CNn)),
             (Kind::Nn, "functional") => Ok(self.sub(Kind::Functional)),
             (Kind::Torch, "__version__") => Ok(Value::str(VERSION)),
-            (Kind::Torch, "Tensor") => Ok(Value::host(TensorClass)),
+            (Kind::Torch, _) if legacy::class(name).is_some() => {
+                legacy::class(name).ok_or_else(|| convert::no_module_attr("torch", name))
+            }
+            (Kind::Torch, "Generator") => Ok(Value::host(generator::GeneratorClass)),
+            (Kind::Torch, "default_generator") => Ok(generator::default_generator(&self.state)),
             (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
                 let a = args.bind("device", &["type", "index"], 1)?;
                 let given = a[0].as_ref().unwrap_or(&Value::None);
@@ -263,8 +319,8 @@ impl HostObject for Namespace {
                 }
                 Ok(DeviceObj(d, indexed).value())
             })),
-            (Kind::Torch, _) if functions::dtype_attr(name).is_some() => {
-                Ok(DTypeObj(functions::dtype_attr(name).unwrap_or(DType::F32)).value())
+            (Kind::Torch, _) if DType::from_attr(name).is_some() => {
+                Ok(DTypeObj(DType::from_attr(name).unwrap_or(DType::F32)).value())
             }
             (Kind::Nn, "Module") => Ok(Value::host(ModuleClass)),
             _ if known => Ok(self.function(name)),
@@ -273,28 +329,6 @@ impl HostObject for Namespace {
                 self.kind.module_name()
             ))),
         }
-    }
-}
-
-/// `torch.Tensor`, for `isinstance(x, torch.Tensor)`.
-struct TensorClass;
-
-impl HostObject for TensorClass {
-    fn type_name(&self) -> String {
-        "type".into()
-    }
-    fn repr(&self) -> String {
-        "<class 'torch.Tensor'>".into()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
-    }
-    fn instance_check(&self, value: &Value) -> Option<bool> {
-        Some(as_tensor(value).is_some())
-    }
-    fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
-        let shape = convert::shape_from_args(&args.positional, "Tensor")?;
-        convert::ok_tensor(Tensor::zeros(&shape, DType::F32))
     }
 }
 
@@ -313,21 +347,6 @@ impl HostObject for ModuleClass {
     }
     fn instance_check(&self, value: &Value) -> Option<bool> {
         Some(value.as_host::<ModuleObj>().is_some())
-    }
-}
-
-/// What `torch.manual_seed` returns.
-struct GeneratorObj;
-
-impl HostObject for GeneratorObj {
-    fn type_name(&self) -> String {
-        "Generator".into()
-    }
-    fn repr(&self) -> String {
-        "<torch._C.Generator object>".into()
-    }
-    fn as_any(&self) -> &dyn Any {
-        self
     }
 }
 
@@ -371,6 +390,30 @@ impl HostObject for GradMode {
         }
         Ok(())
     }
+    fn is_callable(&self) -> bool {
+        true
+    }
+    /// As a decorator (`@torch.no_grad()`): the function, run in this grad mode.
+    fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
+        args.no_keywords(&self.type_name())?;
+        let [f] = args.positional.as_slice() else {
+            return Err(Exception::type_error(format!(
+                "{}() as a decorator takes one function",
+                self.type_name()
+            )));
+        };
+        let (f, enabled) = (f.clone(), self.enabled);
+        let name = match &f {
+            Value::Function(func) => func.def.name.clone(),
+            _ => "decorated".to_string(),
+        };
+        Ok(NativeFunction::value(name, move |interp, args| {
+            let previous = crate::tensor::autograd::set_grad_enabled(enabled);
+            let result = interp.call(&f, args);
+            crate::tensor::autograd::set_grad_enabled(previous);
+            result
+        }))
+    }
 }
 
 /// The state behind the session's `torch` (its generator).
@@ -385,30 +428,4 @@ fn session_state(interp: &Interp<'_>) -> PyResult<Arc<TorchState>> {
             "torch is not bound in this session",
         )),
     }
-}
-
-/// `x.uniform_(a, b)` / `x.normal_(mean, std)` with the session's generator.
-fn random_fill(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
-    let state = session_state(interp)?;
-    let a = args.bind(name, &["a", "b"], 0)?;
-    // uniform_(from=0, to=1) and normal_(mean=0, std=1) share their defaults.
-    let a0 = a[0]
-        .as_ref()
-        .map_or(Ok(0.0), |v| convert::to_f64(v, "from"))?;
-    let a1 = a[1]
-        .as_ref()
-        .map_or(Ok(1.0), |v| convert::to_f64(v, "to"))?;
-    let fresh = if name == "uniform_" {
-        Tensor::uniform(&mut state.generator(), x.shape(), a0, a1, x.dtype())
-    } else {
-        Tensor::normal(&mut state.generator(), x.shape(), a0, a1, x.dtype())
-    }
-    .map_err(raise)?;
-    if x.requires_grad() && x.is_leaf() && crate::tensor::is_grad_enabled() {
-        return Err(Exception::runtime_error(
-            "a leaf Variable that requires grad is being used in an in-place operation.",
-        ));
-    }
-    crate::tensor::no_grad(|| x.copy_(&fresh)).map_err(raise)?;
-    Ok(tensor_value(x.clone()))
 }

@@ -65,6 +65,7 @@ pub const FUNCTIONAL: &[&str] = &[
     "embedding",
     "layer_norm",
     "dropout",
+    "batch_norm",
 ];
 
 /// An `nn.Module` instance.
@@ -491,7 +492,9 @@ fn two(a: &[Option<Value>], name: &str) -> PyResult<(Tensor, Tensor)> {
 /// `F.name(args)`.
 pub fn functional(state: &TorchState, name: &str, args: Args) -> PyResult<Value> {
     match name {
-        "embedding" | "layer_norm" | "dropout" => embed_norm::functional(state, name, args),
+        "embedding" | "layer_norm" | "dropout" | "batch_norm" => {
+            embed_norm::functional(state, name, args)
+        }
         "relu" | "sigmoid" | "tanh" => {
             let a = args.bind(name, &["input", "inplace"], 1)?;
             let x = expect_tensor(a[0].as_ref().unwrap_or(&Value::None), name)?;

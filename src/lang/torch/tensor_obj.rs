@@ -1,6 +1,7 @@
 //! `torch.Tensor` as a language object: attributes, operators, indexing.
 
 use std::any::Any;
+use std::sync::Arc;
 
 use super::convert::{
     as_tensor, no_attr, operand, raise, scalar_value, tensor_value, DTypeObj, DeviceObj, PyResult,
@@ -11,34 +12,105 @@ use crate::lang::ast::{BinOp, CmpOp, UnaryOp};
 use crate::lang::interp::collect;
 use crate::lang::value::{HostObject, NativeFunction, Value};
 use crate::lang::{Exception, Interp};
+use crate::tensor::autograd::Node;
 use crate::tensor::{BinaryOp, Tensor, TensorIndex};
 
 pub struct TensorObj(pub Tensor);
 
-/// The grad_fn node as Python shows it.
-pub struct GradFnObj(pub &'static str, pub usize);
+/// A tensor's `grad_fn` node as Python shows it; its repr's address is made
+/// from the id of the tensor it produced, so that runs print the same.
+pub struct GradFnObj {
+    node: Arc<Node>,
+    tensor_id: usize,
+}
+
+/// `tensor.grad_fn`: `None` for a leaf.
+fn grad_fn_value(t: &Tensor) -> Value {
+    match t.node() {
+        Some(node) => Value::host(GradFnObj {
+            node: node.clone(),
+            tensor_id: t.id(),
+        }),
+        None => Value::None,
+    }
+}
+
+fn fake_address(id: usize) -> String {
+    format!("0x{:012x}", 0x7f00_0000_0000usize + id * 0x40)
+}
+
+/// A method returning a fixed string (`grad_fn.name()`).
+fn name_method(name: &'static str) -> Value {
+    NativeFunction::value("name", move |_, _| Ok(Value::str(name)))
+}
 
 impl HostObject for GradFnObj {
     fn type_name(&self) -> String {
-        self.0.into()
+        self.node.name().into()
     }
     fn repr(&self) -> String {
         format!(
-            "<{} object at 0x{:012x}>",
-            self.0,
-            0x7f00_0000_0000usize + self.1 * 0x40
+            "<{} object at {}>",
+            self.node.name(),
+            fake_address(self.tensor_id)
         )
+    }
+    fn identity(&self) -> Option<usize> {
+        Some(Arc::as_ptr(&self.node) as usize)
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
     fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
         match name {
-            "name" => {
-                let n = self.0;
-                Ok(NativeFunction::value("name", move |_, _| Ok(Value::str(n))))
-            }
-            _ => Err(no_attr(self.0, name)),
+            "name" => Ok(name_method(self.node.name())),
+            // `(node, input_nr)` per input: the input's own node, an
+            // AccumulateGrad for a leaf that requires grad, else None.
+            "next_functions" => Ok(Value::tuple(
+                self.node
+                    .op
+                    .edges()
+                    .into_iter()
+                    .map(|t| {
+                        let next = if !t.requires_grad() {
+                            Value::None
+                        } else if t.is_leaf() {
+                            Value::host(AccumulateGradObj(t.clone()))
+                        } else {
+                            grad_fn_value(t)
+                        };
+                        Value::tuple(vec![next, Value::Int(0)])
+                    })
+                    .collect(),
+            )),
+            _ => Err(no_attr(self.node.name(), name)),
+        }
+    }
+}
+
+/// The node that accumulates a leaf's gradient into `.grad`.
+struct AccumulateGradObj(Tensor);
+
+impl HostObject for AccumulateGradObj {
+    fn type_name(&self) -> String {
+        "AccumulateGrad".into()
+    }
+    fn repr(&self) -> String {
+        format!("<AccumulateGrad object at {}>", fake_address(self.0.id()))
+    }
+    fn identity(&self) -> Option<usize> {
+        // Apart from tensor ids, which count from 1.
+        Some((1 << 62) | self.0.id())
+    }
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
+        match name {
+            "name" => Ok(name_method("torch::autograd::AccumulateGrad")),
+            "variable" => Ok(tensor_value(self.0.clone())),
+            "next_functions" => Ok(Value::tuple(vec![])),
+            _ => Err(no_attr("AccumulateGrad", name)),
         }
     }
 }
@@ -146,10 +218,7 @@ impl HostObject for TensorObj {
             "mT" => tensor_value(t.transpose(-2, -1).map_err(raise)?),
             "data" => tensor_value(t.detach()),
             "grad" => t.grad().map_or(Value::None, tensor_value),
-            "grad_fn" => match t.grad_fn() {
-                Some(n) => Value::host(GradFnObj(n, t.id())),
-                None => Value::None,
-            },
+            "grad_fn" => grad_fn_value(t),
             "is_leaf" => Value::Bool(t.is_leaf()),
             "requires_grad" => Value::Bool(t.requires_grad()),
             "is_cuda" => Value::Bool(t.device().kind() == "cuda"),
@@ -178,8 +247,20 @@ impl HostObject for TensorObj {
                 self.0.set_grad(g);
                 Ok(())
             }
+            // `t.data = other`: PyTorch swaps the tensor's storage; nnlearn
+            // copies the values, moving the storage first when `other` is on
+            // another device (how `module.to(device)` moves its parameters).
             "data" => {
                 let src = super::convert::expect_tensor(&value, "data")?;
+                if src.dtype() != self.0.dtype() || src.shape() != self.0.shape() {
+                    return Err(Exception::new(
+                        "NotImplementedError",
+                        "nnlearn can set .data only to a tensor of the same shape and dtype",
+                    ));
+                }
+                if src.device() != self.0.device() {
+                    self.0.move_storage(src.device()).map_err(raise)?;
+                }
                 crate::tensor::no_grad(|| self.0.copy_(&src)).map_err(raise)
             }
             _ => Err(Exception::attribute_error(format!(
@@ -250,7 +331,7 @@ impl HostObject for TensorObj {
             Exception::type_error(format!(
                 "can't assign a {} to a {}",
                 value.type_name(),
-                tensor_class(self.0.dtype())
+                self.0.dtype().tensor_type_name()
             ))
         })?;
         self.0.index_put(&items, &v).map_err(raise)
@@ -332,16 +413,6 @@ pub fn tensor_list(v: &Value, what: &str) -> PyResult<Vec<Tensor>> {
         .iter()
         .map(|x| super::convert::expect_tensor(x, what))
         .collect()
-}
-
-/// The legacy class name PyTorch uses in some messages (`torch.FloatTensor`).
-fn tensor_class(d: crate::tensor::DType) -> &'static str {
-    match d {
-        crate::tensor::DType::Bool => "torch.BoolTensor",
-        crate::tensor::DType::I64 => "torch.LongTensor",
-        crate::tensor::DType::F32 => "torch.FloatTensor",
-        crate::tensor::DType::F64 => "torch.DoubleTensor",
-    }
 }
 
 /// `repr(t)`, or why it cannot be shown (a CUDA tensor whose device failed).

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::formulas;
+use super::total::{Grad, Total};
 use super::{GradGuard, Node};
 use crate::tensor::error::{runtime, Result};
 use crate::tensor::Tensor;
@@ -12,17 +13,36 @@ use crate::tensor::Tensor;
 /// Gradients gathered by one backward walk.
 #[derive(Default)]
 struct Walk {
-    by_node: HashMap<*const Node, Tensor>,
-    by_leaf: HashMap<usize, (Tensor, Tensor)>,
-    retained: HashMap<usize, (Tensor, Tensor)>,
+    by_node: HashMap<*const Node, Total>,
+    by_leaf: HashMap<usize, (Tensor, Total)>,
+    retained: HashMap<usize, (Tensor, Total)>,
     /// Totals reaching the nodes `autograd.grad` asked for.
     captured: HashMap<*const Node, Tensor>,
 }
 
-fn accumulate(slot: Option<&Tensor>, g: Tensor) -> Result<Tensor> {
-    match slot {
-        Some(old) => old.add(&g),
-        None => Ok(g),
+/// Adds `g` into the total at `key`, starting it if there is none.
+fn accumulate<K: std::hash::Hash + Eq>(
+    totals: &mut HashMap<K, Total>,
+    key: K,
+    g: Grad,
+) -> Result<()> {
+    match totals.get_mut(&key) {
+        Some(total) => total.add(g),
+        None => {
+            totals.insert(key, Total::new(g)?);
+            Ok(())
+        }
+    }
+}
+
+/// [`accumulate`] for totals kept with their tensor.
+fn accumulate_for(totals: &mut HashMap<usize, (Tensor, Total)>, t: &Tensor, g: Grad) -> Result<()> {
+    match totals.get_mut(&t.id()) {
+        Some((_, total)) => total.add(g),
+        None => {
+            totals.insert(t.id(), (t.clone(), Total::new(g)?));
+            Ok(())
+        }
     }
 }
 
@@ -59,49 +79,53 @@ fn run(root: &Tensor, seed: Tensor, retain_graph: bool, capture: &[*const Node])
     let mut walk = Walk::default();
     let Some(root_node) = root.node() else {
         // A leaf: its gradient is the seed itself.
-        walk.by_leaf.insert(root.id(), (root.clone(), seed));
+        accumulate_for(&mut walk.by_leaf, root, Grad::Whole(seed))?;
         return Ok(walk);
     };
     if root.retains_grad() {
-        walk.retained
-            .insert(root.id(), (root.clone(), seed.clone()));
+        accumulate_for(&mut walk.retained, root, Grad::Whole(seed.clone()))?;
     }
-    walk.by_node.insert(Arc::as_ptr(root_node), seed);
+    walk.by_node
+        .insert(Arc::as_ptr(root_node), Total::new(Grad::Whole(seed))?);
     let order = topo_order(root_node);
     for node in &order {
         node.check_alive()?;
     }
     for node in &order {
         let key = Arc::as_ptr(node);
-        let Some(g) = walk.by_node.remove(&key) else {
+        let Some(total) = walk.by_node.remove(&key) else {
             continue;
         };
+        let g = total.sum;
         if capture.contains(&key) {
             walk.captured.insert(key, g.clone());
         }
         let inputs = node.op.inputs();
         let needs: Vec<bool> = inputs.iter().map(|t| t.requires_grad()).collect();
-        let grads = formulas::backward(&node.op, &g, &needs)?;
+        let grads: Vec<Option<Grad>> = match formulas::region(&node.op) {
+            Some(items) => vec![Some(Grad::Region {
+                shape: inputs[0].shape().to_vec(),
+                items,
+                values: g,
+            })],
+            None => formulas::backward(&node.op, &g, &needs)?
+                .into_iter()
+                .map(|g| g.map(Grad::Whole))
+                .collect(),
+        };
         for ((input, grad), need) in inputs.into_iter().zip(grads).zip(needs) {
             let Some(grad) = grad.filter(|_| need) else {
                 continue;
             };
             match input.node() {
                 Some(child) => {
-                    let key = Arc::as_ptr(child);
-                    let total = accumulate(walk.by_node.get(&key), grad.clone())?;
-                    walk.by_node.insert(key, total);
                     if input.retains_grad() {
-                        let prev = walk.retained.get(&input.id()).map(|(_, g)| g);
-                        let total = accumulate(prev, grad)?;
-                        walk.retained.insert(input.id(), (input.clone(), total));
+                        let copy = grad.duplicate();
+                        accumulate_for(&mut walk.retained, input, copy)?;
                     }
+                    accumulate(&mut walk.by_node, Arc::as_ptr(child), grad)?;
                 }
-                None => {
-                    let prev = walk.by_leaf.get(&input.id()).map(|(_, g)| g);
-                    let total = accumulate(prev, grad)?;
-                    walk.by_leaf.insert(input.id(), (input.clone(), total));
-                }
+                None => accumulate_for(&mut walk.by_leaf, input, grad)?,
             }
         }
     }
@@ -142,8 +166,8 @@ pub fn backward(root: &Tensor, gradient: Option<&Tensor>, retain_graph: bool) ->
     let seed = seed_for(root, gradient)?;
     let walk = run(root, seed, retain_graph, &[])?;
     let _no_grad = GradGuard::new(false);
-    for (_, (leaf, g)) in walk.by_leaf.into_iter().chain(walk.retained) {
-        accumulate_into_grad(&leaf, g)?;
+    for (_, (leaf, total)) in walk.by_leaf.into_iter().chain(walk.retained) {
+        accumulate_into_grad(&leaf, total.sum)?;
     }
     Ok(())
 }
@@ -190,7 +214,10 @@ pub fn grad(
     let mut out = Vec::with_capacity(inputs.len());
     for t in inputs {
         let found = match t.node() {
-            None => walk.by_leaf.get(&t.id()).map(|(_, g)| g.clone()),
+            None => walk
+                .by_leaf
+                .get(&t.id())
+                .map(|(_, total)| total.sum.clone()),
             Some(node) => walk.captured.get(&Arc::as_ptr(node)).cloned(),
         };
         match found {

@@ -4,6 +4,7 @@ use super::Op;
 use crate::tensor::conv::conv2d_backward;
 use crate::tensor::dtype::DType;
 use crate::tensor::error::Result;
+use crate::tensor::gather;
 use crate::tensor::indexing::TensorIndex;
 use crate::tensor::ops::{BinaryOp, UnaryOp};
 use crate::tensor::pool::max_pool2d_backward;
@@ -220,20 +221,8 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
         Op::Stack(ts, d) => (0..ts.len())
             .map(|i| g.select(*d as i64, i as i64).map(Some))
             .collect::<Result<_>>()?,
-        Op::Select(a, d, i) => {
-            let items = super::items_for(a.dim(), &[(*d, TensorIndex::Int(*i as i64))]);
-            vec![Some(Tensor::embed(g, a.shape(), &items)?)]
-        }
-        Op::Split(a, d, start, len, _) => {
-            let item = TensorIndex::Slice(Some(*start as i64), Some((start + len) as i64), None);
-            let items = super::items_for(a.dim(), &[(*d, item)]);
-            vec![Some(Tensor::embed(g, a.shape(), &items)?)]
-        }
-        Op::Slice(a, d, start, len, step) => {
-            let stop = start + len * step;
-            let item =
-                TensorIndex::Slice(Some(*start as i64), Some(stop as i64), Some(*step as i64));
-            let items = super::items_for(a.dim(), &[(*d, item)]);
+        Op::Select(a, ..) | Op::Split(a, ..) | Op::Slice(a, ..) => {
+            let items = region(op).unwrap_or_default();
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
         Op::Index(a, picks) => {
@@ -277,7 +266,55 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(Tensor::embedding_backward(g, w, idx, *padding)?)]
         }
         Op::LayerNorm(saved) => crate::tensor::layer_norm::backward(saved, g)?,
+        Op::IndexSelect(a, d, index) => {
+            vec![Some(gather::index_select_backward(
+                g,
+                a.shape(),
+                *d,
+                index,
+            )?)]
+        }
+        Op::Gather(a, d, index) => vec![Some(gather::gather_backward(g, a.shape(), *d, index)?)],
+        Op::Scatter(_, d, index, src, add) => {
+            let zero = gather::ScatterSrc::Value(Scalar::Int(0));
+            let ga = if *add {
+                g.clone()
+            } else {
+                g.scatter(*d as i64, index, &zero, false)?
+            };
+            let gs = match src {
+                gather::ScatterSrc::Tensor(_) if need(1) => Some(g.gather(*d as i64, index)?),
+                _ => None,
+            };
+            vec![Some(ga), gs]
+        }
+        Op::DivRounded(a, b) => vec![fit(g.mul_s(0.0)?, a)?, fit(g.mul_s(0.0)?, b)?],
+        Op::BatchNorm(saved) => crate::tensor::batch_norm::backward(saved, g)?,
     })
+}
+
+/// For a basic-indexing view (select, slice, split), the items that pick its
+/// elements out of its input: its gradient is `g` there and zero elsewhere.
+pub fn region(op: &Op) -> Option<Vec<TensorIndex>> {
+    let (a, d, item) = match op {
+        Op::Select(a, d, i) => (a, d, TensorIndex::Int(*i as i64)),
+        Op::Split(a, d, start, len, _) => (
+            a,
+            d,
+            TensorIndex::Slice(Some(*start as i64), Some((start + len) as i64), None),
+        ),
+        Op::Slice(a, d, start, len, step) => (
+            a,
+            d,
+            TensorIndex::Slice(
+                Some(*start as i64),
+                Some((start + len * step) as i64),
+                Some(*step as i64),
+            ),
+        ),
+        _ => return None,
+    };
+    Some(super::items_for(a.dim(), &[(*d, item)]))
 }
 
 fn dims_of(r: &Reduced) -> Vec<i64> {
@@ -329,11 +366,12 @@ fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
             let y = a.sigmoid()?;
             g.mul(&y.rsub_s(1.0)?)?.mul(&y)
         }
-        Relu => {
-            let pos = a.relu()?.binary_scalar(BinaryOp::Gt, Scalar::Int(0))?;
-            Tensor::where_(&pos, g, &scalar_like(g, 0.0)?)
-        }
-        Sign | Round => g.mul_s(0.0),
+        Relu => a.relu_backward(g),
+        Sign | Round | Floor | Ceil | Trunc => g.mul_s(0.0),
+        Frac => Ok(g.clone()),
+        Log10 => g.div(&a.mul_s(std::f64::consts::LN_10)?),
+        Log2 => g.div(&a.mul_s(std::f64::consts::LN_2)?),
+        Exp2 => g.mul(&a.unary(Exp2)?.mul_s(std::f64::consts::LN_2)?),
     }
 }
 

@@ -2,11 +2,13 @@
 
 mod engine;
 mod formulas;
+mod total;
 
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
+use super::batch_norm::BatchNormSaved;
 use super::indexing::TensorIndex;
 use super::layer_norm::LayerNormSaved;
 use super::losses::{PointLoss, Reduction};
@@ -121,7 +123,22 @@ pub enum Op {
     MaxPool2d(Tensor, PoolPicks),
     /// `F.embedding`: weight, indices, padding_idx.
     Embedding(Tensor, Tensor, Option<usize>),
+    /// `index_select`: input, dim, the (int64, 1-D) index.
+    IndexSelect(Tensor, usize, Tensor),
+    /// `gather`: input, dim, index (at least 1-D).
+    Gather(Tensor, usize, Tensor),
+    /// `scatter` / `scatter_add` (the flag): input, dim, index, src.
+    Scatter(
+        Tensor,
+        usize,
+        Tensor,
+        crate::tensor::gather::ScatterSrc,
+        bool,
+    ),
+    /// `div(a, b, rounding_mode=...)`: a derivative of zero.
+    DivRounded(Tensor, Tensor),
     LayerNorm(Box<LayerNormSaved>),
+    BatchNorm(Box<BatchNormSaved>),
 }
 
 impl Op {
@@ -157,6 +174,13 @@ impl Op {
                 UnaryOp::Relu => "ReluBackward0",
                 UnaryOp::Sign => "SignBackward0",
                 UnaryOp::Round => "RoundBackward0",
+                UnaryOp::Floor => "FloorBackward0",
+                UnaryOp::Ceil => "CeilBackward0",
+                UnaryOp::Trunc => "TruncBackward0",
+                UnaryOp::Frac => "FracBackward0",
+                UnaryOp::Log10 => "Log10Backward0",
+                UnaryOp::Log2 => "Log2Backward0",
+                UnaryOp::Exp2 => "Exp2Backward0",
             },
             Op::Clamp(..) => "ClampBackward1",
             Op::Where(..) => "WhereBackward0",
@@ -208,7 +232,16 @@ impl Op {
             Op::Conv2d(..) => "ConvolutionBackward0",
             Op::MaxPool2d(..) => "MaxPool2DWithIndicesBackward0",
             Op::Embedding(..) => "EmbeddingBackward0",
+            Op::IndexSelect(..) => "IndexSelectBackward0",
+            Op::Gather(..) => "GatherBackward0",
+            Op::Scatter(.., true) => "ScatterAddBackward0",
+            Op::Scatter(_, _, _, crate::tensor::gather::ScatterSrc::Tensor(_), _) => {
+                "ScatterBackward0"
+            }
+            Op::Scatter(..) => "ScatterBackward1",
+            Op::DivRounded(..) => "DivBackward2",
             Op::LayerNorm(_) => "NativeLayerNormBackward0",
+            Op::BatchNorm(_) => "NativeBatchNormBackward0",
         }
     }
 
@@ -227,11 +260,15 @@ impl Op {
             | Op::Mm(a, b)
             | Op::Mv(a, b)
             | Op::Dot(a, b)
-            | Op::Bmm(a, b) => vec![a, b],
+            | Op::Bmm(a, b)
+            | Op::DivRounded(a, b) => vec![a, b],
+            Op::Scatter(a, _, _, crate::tensor::gather::ScatterSrc::Tensor(s), _) => vec![a, s],
+            Op::Scatter(a, ..) | Op::IndexSelect(a, ..) | Op::Gather(a, ..) => vec![a],
             Op::Where(_, a, b) => vec![a, b],
             Op::Addmm(a, b, c) => vec![a, b, c],
             Op::PointLoss(a, b, ..) => vec![a, b],
             Op::LayerNorm(saved) => saved.inputs(),
+            Op::BatchNorm(saved) => saved.inputs(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
             Op::Unary(_, a)
@@ -269,6 +306,21 @@ impl Op {
             | Op::MaxPool2d(a, _) => vec![a],
             Op::Embedding(a, ..) => vec![a],
         }
+    }
+
+    /// The tensors PyTorch's node has edges to (`grad_fn.next_functions`):
+    /// the inputs, less the Python number of an op PyTorch records as a
+    /// Scalar overload (`1 - t` is `rsub(Tensor, Scalar)`, `t ** 2` is
+    /// `pow(Tensor, Scalar)`).
+    pub fn edges(&self) -> Vec<&Tensor> {
+        let scalar_overload = matches!(
+            self.name(),
+            "RsubBackward1" | "PowBackward0" | "PowBackward2"
+        );
+        self.inputs()
+            .into_iter()
+            .filter(|t| !(scalar_overload && t.is_wrapped_number()))
+            .collect()
     }
 
     /// Whether backward reads saved values (and so fails once the graph is freed).

@@ -16,7 +16,7 @@ use super::super::losses::{PointLoss, Reduction};
 use super::super::ops::{BinaryOp, UnaryOp};
 use super::context::{driver_error, gpu, Gpu};
 use super::dims::Dims;
-use super::storage::{alloc, with_dev_type, CudaStorage, DevElem};
+use super::storage::{alloc, has_kernels, with_dev_type, CudaStorage, DevElem};
 
 /// Threads per block (`BLOCK` in kernels.cu, which sizes shared memory by it).
 const BLOCK: u32 = 256;
@@ -98,7 +98,7 @@ fn int64_binary_error(flag: i32) -> Result<()> {
 /// A contiguous copy of the elements `layout` addresses, converted to `dtype`
 /// (`.to(dtype)`, `.contiguous()`, and every view an op needs contiguous).
 pub fn cast(src: &CudaStorage, layout: &Layout, dtype: DType) -> Result<CudaStorage> {
-    if src.emulated().is_some() {
+    if src.emulated().is_some() || !has_kernels(dtype) {
         return super::emulated::cast(src, layout, dtype);
     }
     let gpu = gpu()?;
@@ -164,7 +164,7 @@ pub fn binary(
     b: &CudaStorage,
     lb: &Layout,
 ) -> Result<CudaStorage> {
-    if a.emulated().is_some() {
+    if a.emulated().is_some() || b.emulated().is_some() {
         return super::emulated::binary(op, a, la, b, lb);
     }
     use BinaryOp::*;
@@ -250,6 +250,13 @@ fn unary_code(op: UnaryOp) -> i32 {
         Relu => 10,
         Sign => 11,
         Round => 12,
+        Floor => 13,
+        Ceil => 14,
+        Trunc => 15,
+        Frac => 16,
+        Log10 => 17,
+        Log2 => 18,
+        Exp2 => 19,
     }
 }
 
@@ -260,9 +267,8 @@ pub fn unary(op: UnaryOp, src: &CudaStorage, layout: &Layout) -> Result<CudaStor
         return super::emulated::unary(op, src, layout);
     }
     use UnaryOp::*;
-    let keeps_ints = matches!(op, Neg | Abs | Relu | Sign | Round);
     let dtype = src.dtype();
-    if !dtype.is_float() && !keeps_ints {
+    if !dtype.is_float() && op.needs_float() {
         let f = cast(src, layout, DType::F32)?;
         return unary(op, &f, &Layout::contiguous(&layout.shape));
     }
@@ -296,7 +302,7 @@ pub fn where_(
     b: &CudaStorage,
     lb: &Layout,
 ) -> Result<CudaStorage> {
-    if cond.emulated().is_some() {
+    if [cond, a, b].iter().any(|s| s.emulated().is_some()) {
         return super::emulated::where_((cond, lc), (a, la), (b, lb));
     }
     if cond.dtype() != DType::Bool || a.dtype() != b.dtype() {

@@ -9,7 +9,7 @@
 
 use std::sync::{Arc, RwLock};
 
-use super::super::error::{runtime, Result};
+use super::super::error::Result;
 use super::super::{
     no_grad, BinaryOp, DType, Layout, PointLoss, Reduction, Storage, Tensor, UnaryOp,
 };
@@ -17,15 +17,18 @@ use super::backend::ReduceOp;
 use super::blas::MatmulDims;
 use super::storage::CudaStorage;
 
-/// A CPU tensor over a copy of the emulated elements, seen through `layout`.
+/// A CPU tensor over a copy of the emulated elements (a real GPU buffer
+/// beside host-memory operands is downloaded), seen through `layout`.
 fn tensor(s: &CudaStorage, layout: &Layout) -> Result<Tensor> {
-    let Some(host) = s.emulated() else {
-        return runtime("internal error: a GPU buffer given to the emulated device");
+    let host = match s.emulated() {
+        Some(host) => host.clone(),
+        None => super::storage::download(s)?,
     };
+    let dtype = host.dtype();
     Ok(Tensor::build(
-        Arc::new(RwLock::new(Storage::Cpu(host.clone()))),
+        Arc::new(RwLock::new(Storage::Cpu(host))),
         layout.clone(),
-        host.dtype(),
+        dtype,
         None,
     ))
 }
@@ -34,10 +37,12 @@ fn flat(s: &CudaStorage, shape: &[usize]) -> Result<Tensor> {
     tensor(s, &Layout::contiguous(shape))
 }
 
-/// The contiguous elements of an op's CPU result, as emulated device memory.
+/// The contiguous elements of an op's CPU result, as emulated device memory
+/// (on a real GPU, whose host-memory dtypes also come here, uploaded where
+/// the kernels can take over).
 fn stored(op: impl FnOnce() -> Result<Tensor>) -> Result<CudaStorage> {
     let t = no_grad(op)?;
-    Ok(CudaStorage::from_host(t.contiguous_storage()?))
+    super::storage::upload(&t.contiguous_storage()?)
 }
 
 pub fn cast(src: &CudaStorage, layout: &Layout, dtype: DType) -> Result<CudaStorage> {

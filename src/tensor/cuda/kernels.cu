@@ -173,7 +173,8 @@ BINARY_KERNEL(u8, u8, bool_binary(op, x, y))
 // ---------------------------------------------------------------- unary
 
 // Op codes: keep in step with unary_code in backend.rs.
-enum { NEG, ABS, EXP, LOG, LOG1P, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, ROUND };
+enum { NEG, ABS, EXP, LOG, LOG1P, SQRT, SIN, COS, TANH, SIGMOID, RELU, SIGN, ROUND,
+       FLOOR, CEIL, TRUNC, FRAC, LOG10, LOG2, EXP2 };
 
 template <typename T> __device__ T float_unary(int op, T x) {
     switch (op) {
@@ -190,6 +191,13 @@ template <typename T> __device__ T float_unary(int op, T x) {
     case RELU: return (is_nan(x) || x > (T)0) ? x : (T)0;
     case SIGN: return x > (T)0 ? (T)1 : (x < (T)0 ? (T)-1 : x * (T)0);
     case ROUND: return rint(x);
+    case FLOOR: return floor(x);
+    case CEIL: return ceil(x);
+    case TRUNC: return trunc(x);
+    case FRAC: return x - trunc(x);
+    case LOG10: return log10(x);
+    case LOG2: return log2(x);
+    case EXP2: return exp2(x);
     default: return x;
     }
 }
@@ -224,9 +232,9 @@ template <typename D, typename S> __device__ __forceinline__ D convert(S x) { re
 template <> __device__ __forceinline__ u8 convert<u8, float>(float x) { return x != 0.0f; }
 template <> __device__ __forceinline__ u8 convert<u8, double>(double x) { return x != 0.0; }
 template <> __device__ __forceinline__ u8 convert<u8, i64>(i64 x) { return x != 0; }
-// Rust's `as` saturates and maps NaN to 0; so does PTX's cvt.rzi.
-template <> __device__ __forceinline__ i64 convert<i64, float>(float x) { return is_nan(x) ? 0 : __float2ll_rz(x); }
-template <> __device__ __forceinline__ i64 convert<i64, double>(double x) { return is_nan(x) ? 0 : __double2ll_rz(x); }
+// As x86-64's cvttsd2si on the CPU: NaN and out-of-range values give INT64_MIN.
+template <> __device__ __forceinline__ i64 convert<i64, float>(float x) { return (is_nan(x) || fabsf(x) >= 9.2233720368547758e18f) ? (i64)(1ULL << 63) : __float2ll_rz(x); }
+template <> __device__ __forceinline__ i64 convert<i64, double>(double x) { return (is_nan(x) || fabs(x) >= 9.2233720368547758e18) ? (i64)(1ULL << 63) : __double2ll_rz(x); }
 
 #define CAST_KERNEL(SS, S, DS, D)                                                         \
     extern "C" __global__ void cast_##SS##_##DS(D *out, const S *a, Dims d, i64 n) {     \

@@ -75,10 +75,23 @@ macro_rules! with_dev_type {
                 type $T = f64;
                 $body
             }
+            // `upload` keeps these in host memory, so no kernel sees them.
+            other => {
+                return $crate::tensor::error::runtime(format!(
+                    "internal error: no CUDA kernels for {other}"
+                ))
+            }
         }
     };
 }
 pub(super) use with_dev_type;
+
+/// Whether the kernels handle `dtype`. The other dtypes (the narrow ints,
+/// float16, bfloat16) live in host memory even on a real GPU, where every
+/// backend call runs the CPU engine on them as the emulated device does.
+pub(super) fn has_kernels(dtype: DType) -> bool {
+    matches!(dtype, DType::Bool | DType::I64 | DType::F32 | DType::F64)
+}
 
 impl CudaStorage {
     pub fn dtype(&self) -> DType {
@@ -194,6 +207,7 @@ pub fn upload(cpu: &CpuStorage) -> Result<CudaStorage> {
         CpuStorage::I64(v) => htod(gpu, v),
         CpuStorage::F32(v) => htod(gpu, v),
         CpuStorage::F64(v) => htod(gpu, v),
+        other => Ok(CudaStorage::from_host(other.clone())),
     }
 }
 
@@ -221,6 +235,7 @@ pub fn download(storage: &CudaStorage) -> Result<CpuStorage> {
         DType::I64 => CpuStorage::I64(dtoh(gpu, storage)?),
         DType::F32 => CpuStorage::F32(dtoh(gpu, storage)?),
         DType::F64 => CpuStorage::F64(dtoh(gpu, storage)?),
+        other => return runtime(format!("internal error: a device buffer of {other}")),
     })
 }
 

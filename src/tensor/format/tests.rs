@@ -6,7 +6,7 @@ use super::*;
 use serde_json::Value;
 
 fn check(shape: &[usize], data: Elements<'_>, suffixes: &Suffixes, expected: &str) {
-    let got = tensor_repr(shape, data, suffixes);
+    let got = tensor_repr(shape, data, data.dtype(), suffixes);
     assert_eq!(got, expected, "\ngot:\n{got}\nPyTorch:\n{expected}\n");
 }
 
@@ -323,7 +323,8 @@ fn pytorch_goldens() {
             requires_grad: case["requires_grad"].as_bool().expect("requires_grad"),
         };
         let expected = case["repr"].as_str().expect("repr");
-        let got = tensor_repr(&shape, data.elements(), &suffixes);
+        let elements = data.elements();
+        let got = tensor_repr(&shape, elements, elements.dtype(), &suffixes);
         if got != expected {
             failures.push(format!(
                 "{}\ngot:\n{got}\nPyTorch:\n{expected}\n",

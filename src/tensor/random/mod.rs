@@ -24,7 +24,7 @@
 //! path of `normal_` for non-contiguous ones, which nnlearn never fills.
 
 mod cephes;
-mod mt19937;
+pub mod mt19937;
 #[cfg(test)]
 mod tests;
 
@@ -48,6 +48,50 @@ const NORMAL_VECTOR_MIN: usize = 16;
 pub enum RandomError {
     #[error("random_ expects 'from' to be less than 'to', but got from={from} >= to={to}")]
     EmptyRange { from: i64, to: i64 },
+    #[error("Expected a CPUGeneratorImplState of size {STATE_BYTES} but found the input RNG state size to be {0}")]
+    StateSize(usize),
+    #[error("Invalid mt19937 state")]
+    InvalidState,
+    #[error("invalid multinomial distribution (encountering probability entry < 0)")]
+    NegativeProbability,
+    #[error("invalid multinomial distribution (encountering probability entry = infinity or NaN)")]
+    NonFiniteProbability,
+    #[error("invalid multinomial distribution (sum of probabilities <= 0)")]
+    ZeroSum,
+}
+
+/// `sizeof(CPUGeneratorImplState)` on x86-64: the legacy POD (seed, left,
+/// seeded, next, 624 state words as u64, three doubles and a flag of the
+/// Box–Muller cache) then the float cache and its flag.
+pub const STATE_BYTES: usize = 5056;
+const STATE_OFFSET: usize = 24;
+const NORMAL_Y_OFFSET: usize = STATE_OFFSET + 8 * mt19937::STATE_WORDS + 8;
+const NORMAL_VALID_OFFSET: usize = NORMAL_Y_OFFSET + 16;
+
+/// A probability type `multinomial` accumulates in (float32 for float32
+/// and the half types, float64 for float64).
+pub trait Probability:
+    Copy + PartialOrd + std::ops::Add<Output = Self> + std::ops::Div<Output = Self> + Into<f64>
+{
+    const ZERO: Self;
+    const ONE: Self;
+    fn is_finite(self) -> bool;
+}
+
+impl Probability for f32 {
+    const ZERO: f32 = 0.0;
+    const ONE: f32 = 1.0;
+    fn is_finite(self) -> bool {
+        f32::is_finite(self)
+    }
+}
+
+impl Probability for f64 {
+    const ZERO: f64 = 0.0;
+    const ONE: f64 = 1.0;
+    fn is_finite(self) -> bool {
+        f64::is_finite(self)
+    }
 }
 
 /// PyTorch's `CPUGeneratorImpl`: the engine plus the cached second sample of
@@ -76,6 +120,55 @@ impl Generator {
     /// reinterpreted as `u64` (two's complement), as PyTorch does.
     pub fn manual_seed(&mut self, seed: u64) {
         *self = Generator::new(seed);
+    }
+
+    /// `torch.get_rng_state()`: `CPUGeneratorImplState`'s bytes.
+    pub fn get_state(&self) -> Vec<u8> {
+        let d = self.engine.data();
+        let mut bytes = vec![0u8; STATE_BYTES];
+        let mut put = |at: usize, b: &[u8]| bytes[at..at + b.len()].copy_from_slice(b);
+        put(0, &d.seed.to_le_bytes());
+        put(8, &(d.left as i32).to_le_bytes());
+        put(12, &1i32.to_le_bytes());
+        put(16, &(d.next as u64).to_le_bytes());
+        for (i, w) in d.state.iter().enumerate() {
+            put(STATE_OFFSET + 8 * i, &u64::from(*w).to_le_bytes());
+        }
+        if let Some(y) = self.next_normal {
+            put(NORMAL_Y_OFFSET, &y.to_le_bytes());
+            put(NORMAL_VALID_OFFSET, &1i32.to_le_bytes());
+        }
+        bytes
+    }
+
+    /// `torch.set_rng_state(state)`, with `CPUGeneratorImpl::set_state`'s checks.
+    pub fn set_state(&mut self, bytes: &[u8]) -> Result<(), RandomError> {
+        if bytes.len() != STATE_BYTES {
+            return Err(RandomError::StateSize(bytes.len()));
+        }
+        let word = |at: usize| {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(&bytes[at..at + 8]);
+            u64::from_le_bytes(b)
+        };
+        let int = |at: usize| word(at) as u32 as i32;
+        let mut state = [0u32; mt19937::STATE_WORDS];
+        for (i, w) in state.iter_mut().enumerate() {
+            *w = word(STATE_OFFSET + 8 * i) as u32;
+        }
+        let seeded = int(12) != 0;
+        let engine = mt19937::Mt19937::from_data(mt19937::EngineState {
+            seed: word(0),
+            left: usize::try_from(int(8)).unwrap_or(0),
+            next: word(16) as u32 as usize,
+            state,
+        })
+        .filter(|_| seeded)
+        .ok_or(RandomError::InvalidState)?;
+        self.engine = engine;
+        self.next_normal =
+            (int(NORMAL_VALID_OFFSET) != 0).then(|| f64::from_bits(word(NORMAL_Y_OFFSET)));
+        Ok(())
     }
 
     /// `torch.initial_seed()`.
@@ -108,11 +201,13 @@ impl Generator {
     }
 
     /// `torch.rand` / `Tensor.uniform_(from, to)` on float32 (bounds already
-    /// cast to float32, as the kernel does).
+    /// cast to float32, as the kernel does). A value that rounded up to `to`
+    /// becomes `from`, as the kernel clamps it.
     pub fn uniform_f32(&mut self, n: usize, from: f32, to: f32) -> Vec<f32> {
         let range = to - from;
         (0..n)
             .map(|_| self.unit_f32().mul_add(range, from))
+            .map(|v| if v == to { from } else { v })
             .collect()
     }
 
@@ -121,11 +216,29 @@ impl Generator {
         let range = to - from;
         (0..n)
             .map(|_| self.unit_f64().mul_add(range, from))
+            .map(|v| if v == to { from } else { v })
             .collect()
     }
 
     /// `torch.randn` / `Tensor.normal_(mean, std)` on float32.
     pub fn normal_f32(&mut self, n: usize, mean: f64, std: f64) -> Vec<f32> {
+        self.normal_f32_drawn(n, mean, std, true)
+    }
+
+    /// `normal_` on float16/bfloat16, before the final rounding: the
+    /// float32 path, except that its 16-element blocks are drawn one at a
+    /// time, so a tail redraws right after the last whole block.
+    pub fn normal_reduced(&mut self, n: usize, mean: f64, std: f64) -> Vec<f64> {
+        if n < NORMAL_VECTOR_MIN {
+            return (0..n).map(|_| self.normal_sample(mean, std)).collect();
+        }
+        let values = self.normal_f32_drawn(n, mean, std, false);
+        values.into_iter().map(f64::from).collect()
+    }
+
+    /// `normal_fill` on float32; `upfront` draws every uniform first (the
+    /// float32 kernel) rather than only the whole blocks'.
+    fn normal_f32_drawn(&mut self, n: usize, mean: f64, std: f64, upfront: bool) -> Vec<f32> {
         if n < NORMAL_VECTOR_MIN {
             return (0..n)
                 .map(|_| self.normal_sample(mean, std) as f32)
@@ -135,6 +248,7 @@ impl Generator {
         let two_pi = (2.0 * PI) as f32;
         self.normal_fill(
             n,
+            upfront,
             |gen| gen.unit_f32(),
             |u1, u2| {
                 // `log256_ps(1 - u1)` and `sincos256_ps(2π u2)`, then fmadd.
@@ -155,6 +269,7 @@ impl Generator {
         }
         self.normal_fill(
             n,
+            true,
             |gen| gen.unit_f64(),
             |u1, u2| {
                 let radius = (-2.0 * (1.0 - u1).ln()).sqrt();
@@ -167,16 +282,19 @@ impl Generator {
         )
     }
 
-    /// `normal_fill`: draw all `n` uniforms first, then turn each block of 16
-    /// into normals pairwise (j, j + 8). A tail that is not a multiple of 16
-    /// redraws fresh uniforms for the last 16 slots and transforms them again.
+    /// `normal_fill`: draw the uniforms (all `n` when `upfront`, else only
+    /// the whole blocks'), then turn each block of 16 into normals pairwise
+    /// (j, j + 8). A tail that is not a multiple of 16 draws fresh uniforms
+    /// for the last 16 slots and transforms them again.
     fn normal_fill<T: Copy>(
         &mut self,
         n: usize,
+        upfront: bool,
         mut uniform: impl FnMut(&mut Generator) -> T,
         box_muller: impl Fn(T, T) -> (T, T),
     ) -> Vec<T> {
-        let mut data: Vec<T> = (0..n).map(|_| uniform(self)).collect();
+        let drawn = if upfront { n } else { n - n % 16 };
+        let mut data: Vec<T> = (0..drawn).map(|_| uniform(self)).collect();
         let transform = |block: &mut [T]| {
             let (firsts, seconds) = block.split_at_mut(8);
             for (a, b) in firsts.iter_mut().zip(seconds) {
@@ -187,11 +305,10 @@ impl Generator {
             transform(block);
         }
         if !n.is_multiple_of(16) {
-            let tail = &mut data[n - 16..];
-            for slot in tail.iter_mut() {
-                *slot = uniform(self);
-            }
-            transform(tail);
+            let mut tail: Vec<T> = (0..16).map(|_| uniform(self)).collect();
+            transform(&mut tail);
+            data.resize(n, tail[0]);
+            data[n - 16..].copy_from_slice(&tail);
         }
         data
     }
@@ -232,6 +349,100 @@ impl Generator {
         probs.iter().map(|&p| self.unit_f64() < p).collect()
     }
 
+    /// `Tensor.exponential_(lambd)`: `-1/λ · log1p(-u)` on one 53-bit uniform
+    /// per element (the kernel draws doubles whatever the dtype).
+    pub fn exponential(&mut self, n: usize, lambda: f64) -> Vec<f64> {
+        let scale = -1.0 / lambda;
+        (0..n).map(|_| scale * (-self.unit_f64()).ln_1p()).collect()
+    }
+
+    /// `torch.randperm(n)`: below `u32::MAX / 20` a Fisher–Yates shuffle of
+    /// `0..n` on 32-bit draws, above it the inside-out variant on 64-bit ones.
+    pub fn randperm(&mut self, n: usize) -> Vec<i64> {
+        if n < (u32::MAX / 20) as usize {
+            let mut r: Vec<i64> = (0..n as i64).collect();
+            for i in 0..n.saturating_sub(1) {
+                let z = u64::from(self.random_u32()) % (n - i) as u64;
+                r.swap(i, i + z as usize);
+            }
+            return r;
+        }
+        let mut r = vec![0i64; n];
+        for i in 0..n {
+            let z = (self.random_u64() % (i as u64 + 1)) as usize;
+            r[i] = r[z];
+            r[z] = i as i64;
+        }
+        r
+    }
+
+    /// `torch.multinomial(probs, n, replacement=True)` over the rows of
+    /// `probs` (row-major, `categories` per row): per row a cumulative sum
+    /// normalised to end at 1, then per sample one 53-bit uniform and a
+    /// binary search for the first bucket not below it.
+    pub fn multinomial_with_replacement<P: Probability>(
+        &mut self,
+        probs: &[P],
+        categories: usize,
+        samples: usize,
+    ) -> Result<Vec<i64>, RandomError> {
+        let mut out = Vec::with_capacity(samples * probs.len() / categories.max(1));
+        for row in probs.chunks(categories.max(1)) {
+            let mut sum = P::ZERO;
+            let mut cumulative = Vec::with_capacity(categories);
+            for &p in row {
+                // NaN fails this first check, as in ATen.
+                if !(p >= P::ZERO) {
+                    return Err(RandomError::NegativeProbability);
+                }
+                if !p.is_finite() {
+                    return Err(RandomError::NonFiniteProbability);
+                }
+                sum = sum + p;
+                cumulative.push(sum);
+            }
+            if !(sum > P::ZERO) {
+                return Err(RandomError::ZeroSum);
+            }
+            for c in cumulative.iter_mut() {
+                *c = *c / sum;
+            }
+            if let Some(last) = cumulative.last_mut() {
+                *last = P::ONE;
+            }
+            for _ in 0..samples {
+                let u = self.unit_f64();
+                let (mut left, mut right) = (0, categories);
+                while right > left {
+                    let mid = left + (right - left) / 2;
+                    if cumulative[mid].into() < u {
+                        left = mid + 1;
+                    } else {
+                        right = mid;
+                    }
+                }
+                out.push(left as i64);
+            }
+        }
+        Ok(out)
+    }
+
+    /// `Tensor.random_()` without bounds: one draw per element (64-bit for
+    /// int64 and float64) reduced modulo `modulus` (the dtype's largest
+    /// integer plus one: `2^63`, `2^31`, `2^24 + 1` for float32, ...).
+    pub fn random_below(&mut self, n: usize, modulus: u64, wide: bool) -> Vec<u64> {
+        (0..n)
+            .map(|_| {
+                let draw = if wide {
+                    self.random_u64()
+                } else {
+                    u64::from(self.random_u32())
+                };
+                draw % modulus
+            })
+            .collect()
+    }
+
     /// `torch.randint(low, high, size)` for int64: one 32-bit draw per value,
     /// or one 64-bit draw when the range reaches 2^32, reduced modulo the range.
     pub fn randint(&mut self, n: usize, low: i64, high: i64) -> Result<Vec<i64>, RandomError> {
@@ -241,17 +452,23 @@ impl Generator {
                 to: high,
             });
         }
-        let range = (high as u64).wrapping_sub(low as u64);
-        Ok((0..n)
+        Ok(self.random_from(n, low, (high as u64).wrapping_sub(low as u64)))
+    }
+
+    /// `uniform_int_from_to_distribution`: `base + draw % range`.
+    pub fn random_from(&mut self, n: usize, base: i64, range: u64) -> Vec<i64> {
+        (0..n)
             .map(|_| {
-                let draw = if range >= 1 << 32 {
+                let draw = if range >= 1 << 32 || range == 0 {
                     self.random_u64()
                 } else {
                     u64::from(self.random_u32())
                 };
-                (draw % range).wrapping_add(low as u64) as i64
+                // A range of 0 stands for all 2^64 values.
+                let offset = if range == 0 { draw } else { draw % range };
+                offset.wrapping_add(base as u64) as i64
             })
-            .collect())
+            .collect()
     }
 }
 

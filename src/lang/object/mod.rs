@@ -1,0 +1,212 @@
+//! Classes and instances: Python's `type` and `object`, the method resolution order,
+//! bound methods and the descriptors `property`, `staticmethod` and `classmethod`.
+
+mod builtin_classes;
+
+use std::sync::{Arc, Mutex};
+
+use indexmap::IndexMap;
+
+pub use builtin_classes::{
+    builtin_class, exception_class, is_exception_class, not_implemented, object_class,
+    BUILTIN_EXCEPTIONS,
+};
+
+use super::dict::Dict;
+use super::exception::Exception;
+use super::value::{lock, shared, Shared, Value};
+
+/// A class made by a `class` statement (or one of the built-in classes defined this way).
+pub struct Class {
+    pub name: String,
+    pub qualname: String,
+    /// `__main__` for classes defined by the running program.
+    pub module: String,
+    pub bases: Vec<Arc<Class>>,
+    /// The method resolution order after the class itself (C3 linearisation).
+    ancestors: Vec<Arc<Class>>,
+    pub dict: Mutex<IndexMap<String, Value>>,
+}
+
+impl Class {
+    pub fn new(
+        name: &str,
+        qualname: &str,
+        module: &str,
+        bases: Vec<Arc<Class>>,
+        dict: IndexMap<String, Value>,
+    ) -> Result<Arc<Class>, Exception> {
+        let ancestors = linearize(&bases)?;
+        Ok(Arc::new(Class {
+            name: name.to_string(),
+            qualname: qualname.to_string(),
+            module: module.to_string(),
+            bases,
+            ancestors,
+            dict: Mutex::new(dict),
+        }))
+    }
+
+    /// `__mro__`: the class, then its ancestors in lookup order.
+    pub fn mro(self: &Arc<Class>) -> Vec<Arc<Class>> {
+        std::iter::once(self.clone())
+            .chain(self.ancestors.iter().cloned())
+            .collect()
+    }
+
+    /// The first definition of `name` along the MRO.
+    pub fn lookup(&self, name: &str) -> Option<Value> {
+        if let Some(v) = lock(&self.dict).get(name) {
+            return Some(v.clone());
+        }
+        self.ancestors
+            .iter()
+            .find_map(|c| lock(&c.dict).get(name).cloned())
+    }
+
+    /// `name` along the MRO, starting after `after` (for `super()`).
+    pub fn lookup_after(self: &Arc<Class>, after: &Arc<Class>, name: &str) -> Option<Value> {
+        let mro = self.mro();
+        let start = mro.iter().position(|c| Arc::ptr_eq(c, after))? + 1;
+        mro[start..]
+            .iter()
+            .find_map(|c| lock(&c.dict).get(name).cloned())
+    }
+
+    pub fn is_subclass_of(&self, other: &Arc<Class>) -> bool {
+        std::ptr::eq(self, Arc::as_ptr(other))
+            || self.ancestors.iter().any(|c| Arc::ptr_eq(c, other))
+    }
+
+    /// The name Python prints for the class in tracebacks and reprs: qualified by its module
+    /// unless that is `__main__` or `builtins`.
+    pub fn display_name(&self) -> String {
+        match self.module.as_str() {
+            "__main__" | "builtins" => self.qualname.clone(),
+            module => format!("{module}.{}", self.qualname),
+        }
+    }
+
+    pub fn is_exception(&self) -> bool {
+        self.is_subclass_of(&exception_class("BaseException"))
+    }
+}
+
+/// C3: the MRO Python computes for a class with these bases.
+fn linearize(bases: &[Arc<Class>]) -> Result<Vec<Arc<Class>>, Exception> {
+    let mut sequences: Vec<Vec<Arc<Class>>> = bases.iter().map(|b| b.mro()).collect();
+    sequences.push(bases.to_vec());
+    let mut out: Vec<Arc<Class>> = Vec::new();
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return Ok(out);
+        }
+        let head = sequences.iter().map(|s| s[0].clone()).find(|candidate| {
+            sequences
+                .iter()
+                .all(|s| !s[1..].iter().any(|c| Arc::ptr_eq(c, candidate)))
+        });
+        let Some(head) = head else {
+            let names: Vec<&str> = bases.iter().map(|b| b.name.as_str()).collect();
+            return Err(Exception::type_error(format!(
+                "Cannot create a consistent method resolution order (MRO) for bases {}",
+                names.join(", ")
+            )));
+        };
+        for s in &mut sequences {
+            if Arc::ptr_eq(&s[0], &head) {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}
+
+/// An instance of a user class.
+pub struct Instance {
+    pub class: Arc<Class>,
+    /// `__dict__`, shared so that `vars(obj)` is live.
+    pub dict: Shared<Dict>,
+    /// `args` of exception instances.
+    pub args: Mutex<Arc<[Value]>>,
+}
+
+impl Instance {
+    pub fn new(class: Arc<Class>) -> Arc<Instance> {
+        Arc::new(Instance {
+            class,
+            dict: shared(Dict::new()),
+            args: Mutex::new(Arc::from(Vec::new())),
+        })
+    }
+
+    pub fn get(&self, name: &str) -> Option<Value> {
+        lock(&self.dict).get_str(name)
+    }
+
+    pub fn set(&self, name: &str, value: Value) {
+        lock(&self.dict).set_str(name, value);
+    }
+
+    pub fn args(&self) -> Arc<[Value]> {
+        lock(&self.args).clone()
+    }
+}
+
+/// A function bound to its receiver (`obj.method`, or a class for class methods).
+pub struct Method {
+    pub receiver: Value,
+    pub function: Value,
+}
+
+/// The wrappers a class body applies with decorators.
+pub enum Descriptor {
+    Property {
+        fget: Value,
+        fset: Value,
+        fdel: Value,
+    },
+    StaticMethod(Value),
+    ClassMethod(Value),
+}
+
+/// `super()` / `super(Class, obj)`: lookups start after `after` in the MRO of `obj`'s class.
+pub struct Super {
+    pub after: Arc<Class>,
+    /// The instance (or, in a class method, the class) the lookup binds to.
+    pub receiver: Value,
+    pub receiver_class: Arc<Class>,
+}
+
+/// The class a value belongs to, for user classes and the built-in classes defined here.
+pub fn class_of(value: &Value) -> Option<Arc<Class>> {
+    match value {
+        Value::Instance(i) => Some(i.class.clone()),
+        _ => None,
+    }
+}
+
+/// `super(class, receiver)`: lookups after `class` in the receiver's MRO.
+pub fn make_super(class: &Arc<Class>, receiver: Value) -> Result<Value, Exception> {
+    let receiver_class = match &receiver {
+        Value::Instance(i) => i.class.clone(),
+        Value::Class(c) => c.clone(),
+        other => {
+            return Err(Exception::type_error(format!(
+                "super(type, obj): obj must be an instance or subtype of type, not {}",
+                other.type_name()
+            )))
+        }
+    };
+    if !receiver_class.is_subclass_of(class) {
+        return Err(Exception::type_error(
+            "super(type, obj): obj must be an instance or subtype of type",
+        ));
+    }
+    Ok(Value::Super(Arc::new(Super {
+        after: class.clone(),
+        receiver,
+        receiver_class,
+    })))
+}
