@@ -226,6 +226,17 @@ fn a_list_holding_itself_stops_at_the_budget() {
 }
 
 #[test]
+fn a_generator_that_never_ends_stops_at_the_budget() {
+    memory_case(
+        "def g():\n    while True:\n        yield [0] * 100",
+        "x = list(g())",
+        OVER_BUDGET,
+        "print(next(g())[:2])",
+        "[0, 0]",
+    );
+}
+
+#[test]
 fn an_f_string_doubling_forever_stops_at_the_budget() {
     memory_case(
         "s = 'ab'",

@@ -81,37 +81,27 @@ pub(super) fn set_method(
     match name {
         "copy" => Ok(same_kind(receiver, table.copy())),
         "union" => Ok(same_kind(receiver, combine(interp, table, PySet::union)?)),
-        "intersection" => {
-            Ok(same_kind(
-                receiver,
-                combine(interp, table, PySet::intersection)?,
-            ))
-        }
-        "difference" => {
-            Ok(same_kind(
-                receiver,
-                combine(interp, table, PySet::difference)?,
-            ))
-        }
+        "intersection" => Ok(same_kind(
+            receiver,
+            combine(interp, table, PySet::intersection)?,
+        )),
+        "difference" => Ok(same_kind(
+            receiver,
+            combine(interp, table, PySet::difference)?,
+        )),
         "symmetric_difference" => {
             let other = table_of(interp, &one(args, name)?)?;
             Ok(same_kind(receiver, table.symmetric_difference(&other)))
         }
-        "issubset" => {
-            Ok(Value::Bool(
-                table.is_subset(&table_of(interp, &one(args, name)?)?),
-            ))
-        }
-        "issuperset" => {
-            Ok(Value::Bool(
-                table.is_superset(&table_of(interp, &one(args, name)?)?),
-            ))
-        }
-        "isdisjoint" => {
-            Ok(Value::Bool(
-                table.is_disjoint(&table_of(interp, &one(args, name)?)?),
-            ))
-        }
+        "issubset" => Ok(Value::Bool(
+            table.is_subset(&table_of(interp, &one(args, name)?)?),
+        )),
+        "issuperset" => Ok(Value::Bool(
+            table.is_superset(&table_of(interp, &one(args, name)?)?),
+        )),
+        "isdisjoint" => Ok(Value::Bool(
+            table.is_disjoint(&table_of(interp, &one(args, name)?)?),
+        )),
         _ => {
             let Value::Set(shared) = receiver else {
                 return Err(Exception::attribute_error(format!(
