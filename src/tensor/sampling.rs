@@ -16,7 +16,7 @@ fn numel(shape: &[usize]) -> Result<usize> {
 
 fn float_only(dtype: DType, what: &str) -> Result<()> {
     if !dtype.is_float() {
-        return runtime(format!(
+        return super::error::not_implemented(format!(
             "\"{what}\" not implemented for '{}'",
             super::ops::dtype_title(dtype)
         ));
@@ -90,7 +90,7 @@ impl Tensor {
         if !(lambda > 0.0) {
             return runtime(format!(
                 "exponential_ expects lambda > 0.0, but found lambda={}",
-                crate::pyfmt::float_repr(lambda)
+                crate::tensor::error::cpp_number(lambda)
             ));
         }
         let n = numel(shape)?;
@@ -175,7 +175,7 @@ impl Tensor {
         if !(0.0..=1.0).contains(&p) {
             return runtime(format!(
                 "bernoulli_ expects p to be in [0, 1], but got p={}",
-                crate::pyfmt::float_repr(p)
+                crate::tensor::error::cpp_number(p)
             ));
         }
         let n = numel(shape)?;
