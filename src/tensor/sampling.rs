@@ -157,6 +157,10 @@ impl Tensor {
     pub fn bernoulli(&self, gen: &mut Generator) -> Result<Tensor> {
         let dtype = self.dtype();
         float_only(dtype, "bernoulli_tensor_cpu_p_")?;
+        let p = self.to_vec::<f64>()?;
+        if p.iter().any(|p| !(0.0..=1.0).contains(p)) {
+            return runtime("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)");
+        }
         let flags = if dtype == DType::F64 {
             gen.bernoulli_probs_f64(&self.to_vec::<f64>()?)
         } else {

@@ -50,12 +50,16 @@ impl Scalar {
     }
 
     /// `fill_(value)` / `torch.full`'s check, named by the C type PyTorch's
-    /// `Scalar::to<T>` reports.
-    pub fn check_fill(self, dtype: DType) -> Result<()> {
-        if !self.overflows(dtype) {
+    /// `Scalar::to<T>` reports. `fill_` also refuses, for float16 and
+    /// bfloat16, a double past float32's range (`full` lets it become inf).
+    pub fn check_fill(self, dtype: DType, halves: bool) -> Result<()> {
+        let past_f32 = halves && dtype.is_reduced_float() && self.overflows(DType::F32);
+        if !self.overflows(dtype) && !past_f32 {
             return Ok(());
         }
         let name = match dtype {
+            DType::F16 => "c10::Half",
+            DType::BF16 => "c10::BFloat16",
             DType::U8 => "uint8_t",
             DType::I8 => "int8_t",
             DType::I16 => "int16_t",
