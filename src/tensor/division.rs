@@ -31,7 +31,11 @@ impl Tensor {
     /// truncated quotient being the floored one moved toward zero.
     pub fn div_rounded(&self, other: &Tensor, mode: Rounding) -> Result<Tensor> {
         if super::result_type(&[self, other]) == super::DType::Bool {
-            let kernel = if mode == Rounding::Trunc { "div_trunc_cpu" } else { "div_floor_cpu" };
+            let kernel = if mode == Rounding::Trunc {
+                "div_trunc_cpu"
+            } else {
+                "div_floor_cpu"
+            };
             return super::error::not_implemented(format!(
                 "\"{kernel}\" not implemented for 'Bool'"
             ));

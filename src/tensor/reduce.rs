@@ -422,7 +422,11 @@ impl Tensor {
         };
         // uint8 stays uint8, as ATen keeps it for old masks.
         let out = CpuStorage::Bool(out);
-        let out = if self.dtype() == DType::U8 { out.to_dtype(DType::U8) } else { out };
+        let out = if self.dtype() == DType::U8 {
+            out.to_dtype(DType::U8)
+        } else {
+            out
+        };
         Tensor::placed(out, &shape, &[self])
     }
 
