@@ -50,11 +50,22 @@ impl Scalar {
     }
 
     /// `fill_(value)` / `torch.full`'s check, named by the C type PyTorch's
-    /// `Scalar::to<T>` reports. `fill_` also refuses, for float16 and
-    /// bfloat16, a double past float32's range (`full` lets it become inf).
+    /// `Scalar::to<T>` reports. `fill_` on float16 and bfloat16 (`halves`) also
+    /// refuses a number float32 holds but they do not: the value goes through
+    /// float32 first, so one past float32's range is already inf and passes
+    /// (`full` lets any of them become inf).
     pub fn check_fill(self, dtype: DType, halves: bool) -> Result<()> {
-        let past_f32 = halves && dtype.is_reduced_float() && self.overflows(DType::F32);
-        if !self.overflows(dtype) && !past_f32 {
+        let past_half = halves
+            && matches!(self, Scalar::Float(f) if {
+                let single = f as f32;
+                let max = match dtype {
+                    DType::F16 => f32::from(half::f16::MAX),
+                    DType::BF16 => f32::from(half::bf16::MAX),
+                    _ => f32::INFINITY,
+                };
+                single.is_finite() && single.abs() > max
+            });
+        if !self.overflows(dtype) && !past_half {
             return Ok(());
         }
         let name = match dtype {
