@@ -22,7 +22,7 @@ pub fn raise(e: TensorError) -> Exception {
 pub type PyResult<T> = Result<T, Exception>;
 
 pub fn tensor_value(t: Tensor) -> Value {
-    Value::host(TensorObj(t))
+    Value::host(TensorObj::new(t))
 }
 
 pub fn ok_tensor(r: crate::tensor::Result<Tensor>) -> PyResult<Value> {
@@ -30,7 +30,7 @@ pub fn ok_tensor(r: crate::tensor::Result<Tensor>) -> PyResult<Value> {
 }
 
 pub fn as_tensor(v: &Value) -> Option<Tensor> {
-    v.as_host::<TensorObj>().map(|t| t.0.clone())
+    v.as_host::<TensorObj>().map(TensorObj::tensor)
 }
 
 pub fn expect_tensor(v: &Value, what: &str) -> PyResult<Tensor> {

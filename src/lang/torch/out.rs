@@ -1,11 +1,11 @@
 //! `out=` on the `torch.` functions that have it in PyTorch: the result is
-//! written into the given tensor (same shape; nnlearn does not resize it)
-//! and that tensor is returned.
+//! written into the given tensor (resized when its shape differs, as PyTorch
+//! does) and that tensor is returned.
 
 use super::convert::{as_tensor, expect_tensor, opt_dtype, raise, tensor_value, PyResult};
+use super::tensor_obj::TensorObj;
 use crate::lang::value::{Args, Value};
 use crate::lang::Exception;
-use crate::tensor::layout::shape_list;
 use crate::tensor::{DType, Kind};
 
 /// `torch.` functions without an `out=` parameter in PyTorch.
@@ -133,11 +133,19 @@ pub fn write(name: &str, result: Value, out: &Value) -> PyResult<Value> {
         )));
     }
     if r.shape() != out_t.shape() {
-        return Err(Exception::runtime_error(format!(
-            "nnlearn cannot resize out= from shape {} to the result's shape {}; pass a tensor of that shape",
-            shape_list(out_t.shape()),
-            shape_list(r.shape())
-        )));
+        // PyTorch resizes `out` in place (silently when it is empty, else with a
+        // deprecation warning): here the Python object takes a fresh tensor of its dtype.
+        let resized = crate::tensor::no_grad(|| {
+            r.to_dtype(out_t.dtype())?
+                .contiguous()?
+                .to_device(out_t.device())
+        })
+        .map_err(raise)?;
+        let obj = out
+            .as_host::<TensorObj>()
+            .ok_or_else(|| Exception::type_error("out= must be a tensor"))?;
+        obj.replace(resized);
+        return Ok(out.clone());
     }
     crate::tensor::no_grad(|| out_t.copy_(&r)).map_err(raise)?;
     Ok(tensor_value(out_t))

@@ -1,7 +1,7 @@
 //! `torch.Tensor` as a language object: attributes, operators, indexing.
 
 use std::any::Any;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use super::convert::{
     as_tensor, no_attr, operand, raise, scalar_value, tensor_value, DTypeObj, DeviceObj, PyResult,
@@ -15,7 +15,28 @@ use crate::lang::{Exception, Interp};
 use crate::tensor::autograd::Node;
 use crate::tensor::{BinaryOp, Tensor, TensorIndex};
 
-pub struct TensorObj(pub Tensor);
+pub struct TensorObj(RwLock<Tensor>);
+
+impl TensorObj {
+    pub fn new(t: Tensor) -> TensorObj {
+        TensorObj(RwLock::new(t))
+    }
+
+    /// The tensor this Python object stands for.
+    pub fn tensor(&self) -> Tensor {
+        read(&self.0).clone()
+    }
+
+    /// Makes this object another tensor, as an in-place resize does (`out=` of the wrong
+    /// shape): every Python reference to it sees the new one.
+    pub fn replace(&self, t: Tensor) {
+        *self.0.write().unwrap_or_else(|e| e.into_inner()) = t;
+    }
+}
+
+fn read(lock: &RwLock<Tensor>) -> std::sync::RwLockReadGuard<'_, Tensor> {
+    lock.read().unwrap_or_else(|e| e.into_inner())
+}
 
 /// A tensor's `grad_fn` node as Python shows it; its repr's address is made
 /// from the id of the tensor it produced, so that runs print the same.
@@ -187,31 +208,31 @@ fn index_item(v: &Value) -> PyResult<TensorIndex> {
 
 impl HostObject for TensorObj {
     fn type_name(&self) -> String {
-        if self.0.is_param() {
+        if self.tensor().is_param() {
             "Parameter".into()
         } else {
             "Tensor".into()
         }
     }
     fn qualified_type_name(&self) -> String {
-        if self.0.is_param() {
+        if self.tensor().is_param() {
             "torch.nn.parameter.Parameter".into()
         } else {
             "torch.Tensor".into()
         }
     }
     fn repr(&self) -> String {
-        shown(&self.0)
+        shown(&self.tensor())
     }
     fn identity(&self) -> Option<usize> {
-        Some(self.0.id())
+        Some(self.tensor().id())
     }
     fn as_any(&self) -> &dyn Any {
         self
     }
 
     fn get_attr(&self, _this: &Value, name: &str) -> PyResult<Value> {
-        let t = &self.0;
+        let t = &self.tensor();
         Ok(match name {
             "shape" => SizeObj(t.shape().to_vec()).value(),
             "dtype" => DTypeObj(t.dtype()).value(),
@@ -239,7 +260,7 @@ impl HostObject for TensorObj {
     fn set_attr(&self, name: &str, value: Value) -> PyResult<()> {
         match name {
             "requires_grad" => self
-                .0
+                .tensor()
                 .set_requires_grad(super::convert::to_bool(&value)?)
                 .map_err(raise),
             "grad" => {
@@ -247,7 +268,7 @@ impl HostObject for TensorObj {
                     Value::None => None,
                     v => Some(super::convert::expect_tensor(v, "grad")?),
                 };
-                self.0.set_grad(g);
+                self.tensor().set_grad(g);
                 Ok(())
             }
             // `t.data = other`: PyTorch swaps the tensor's storage; nnlearn
@@ -255,16 +276,16 @@ impl HostObject for TensorObj {
             // another device (how `module.to(device)` moves its parameters).
             "data" => {
                 let src = super::convert::expect_tensor(&value, "data")?;
-                if src.dtype() != self.0.dtype() || src.shape() != self.0.shape() {
+                if src.dtype() != self.tensor().dtype() || src.shape() != self.tensor().shape() {
                     return Err(Exception::new(
                         "NotImplementedError",
                         "nnlearn can set .data only to a tensor of the same shape and dtype",
                     ));
                 }
-                if src.device() != self.0.device() {
-                    self.0.move_storage(src.device()).map_err(raise)?;
+                if src.device() != self.tensor().device() {
+                    self.tensor().move_storage(src.device()).map_err(raise)?;
                 }
-                crate::tensor::no_grad(|| self.0.copy_(&src)).map_err(raise)
+                crate::tensor::no_grad(|| self.tensor().copy_(&src)).map_err(raise)
             }
             _ => Err(Exception::attribute_error(format!(
                 "'Tensor' object attribute '{name}' is read-only"
@@ -275,9 +296,9 @@ impl HostObject for TensorObj {
     fn binary_op(&self, op: BinOp, other: &Value, reflected: bool) -> Option<PyResult<Value>> {
         let o = operand(other)?;
         let (a, b) = if reflected {
-            (&o, &self.0)
+            (&o, &self.tensor())
         } else {
-            (&self.0, &o)
+            (&self.tensor(), &o)
         };
         if op == BinOp::MatMul {
             as_tensor(other)?;
@@ -290,11 +311,11 @@ impl HostObject for TensorObj {
     fn inplace_op(&self, this: &Value, op: BinOp, other: &Value) -> Option<PyResult<Value>> {
         let o = operand(other)?;
         let bop = binop(op)?;
-        Some(methods::inplace(&self.0, bop, &o).map(|_| this.clone()))
+        Some(methods::inplace(&self.tensor(), bop, &o).map(|_| this.clone()))
     }
 
     fn unary_op(&self, op: UnaryOp) -> Option<PyResult<Value>> {
-        let t = &self.0;
+        let t = &self.tensor();
         Some(match op {
             UnaryOp::Neg => super::convert::ok_tensor(t.neg()),
             UnaryOp::Pos => Ok(tensor_value(t.clone())),
@@ -316,16 +337,16 @@ impl HostObject for TensorObj {
             }
         };
         let (a, b) = if reflected {
-            (&o, &self.0)
+            (&o, &self.tensor())
         } else {
-            (&self.0, &o)
+            (&self.tensor(), &o)
         };
         Some(super::convert::ok_tensor(a.binary(bop, b)))
     }
 
     fn get_item(&self, index: &Value) -> PyResult<Value> {
         let items = index_items(index)?;
-        super::convert::ok_tensor(self.0.index(&items))
+        super::convert::ok_tensor(self.tensor().index(&items))
     }
 
     fn set_item(&self, index: &Value, value: Value) -> PyResult<()> {
@@ -334,14 +355,14 @@ impl HostObject for TensorObj {
             Exception::type_error(format!(
                 "can't assign a {} to a {}",
                 value.type_name(),
-                self.0.dtype().tensor_type_name()
+                self.tensor().dtype().tensor_type_name()
             ))
         })?;
-        self.0.index_put(&items, &v).map_err(raise)
+        self.tensor().index_put(&items, &v).map_err(raise)
     }
 
     fn iterate(&self) -> Option<PyResult<Vec<Value>>> {
-        let t = &self.0;
+        let t = &self.tensor();
         if t.dim() == 0 {
             return Some(Err(Exception::type_error("iteration over a 0-d tensor")));
         }
@@ -353,14 +374,14 @@ impl HostObject for TensorObj {
     }
 
     fn length(&self) -> Option<PyResult<usize>> {
-        if self.0.dim() == 0 {
+        if self.tensor().dim() == 0 {
             return Some(Err(Exception::type_error("len() of a 0-d tensor")));
         }
-        Some(Ok(self.0.shape()[0]))
+        Some(Ok(self.tensor().shape()[0]))
     }
 
     fn truthy(&self) -> PyResult<bool> {
-        let t = &self.0;
+        let t = &self.tensor();
         if t.numel() != 1 {
             return Err(Exception::runtime_error(format!(
                 "Boolean value of Tensor with {} values is ambiguous",
@@ -375,7 +396,7 @@ impl HostObject for TensorObj {
     }
 
     fn format(&self, spec: &str) -> PyResult<String> {
-        let t = &self.0;
+        let t = &self.tensor();
         if t.dim() == 0 {
             let v = scalar_value(t.item().map_err(raise)?);
             return crate::lang::format::format_value(&v, spec);
@@ -389,11 +410,11 @@ impl HostObject for TensorObj {
     }
 
     fn to_float(&self) -> Option<PyResult<f64>> {
-        Some(scalar_of(&self.0).map(|s| s.to_f64()))
+        Some(scalar_of(&self.tensor()).map(|s| s.to_f64()))
     }
 
     fn to_int(&self) -> Option<PyResult<i64>> {
-        Some(scalar_of(&self.0).map(|s| match s {
+        Some(scalar_of(&self.tensor()).map(|s| match s {
             crate::tensor::Scalar::Int(i) => i,
             other => other.to_f64() as i64,
         }))
