@@ -1,9 +1,8 @@
 //! A running session: globals that persist across runs (REPL lines, lesson cells).
 
+use crate::lang::value::NameMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-
-use indexmap::IndexMap;
 
 use super::ast::{Stmt, StmtKind};
 use super::builtins;
@@ -25,8 +24,8 @@ const EVAL_STACK_BYTES: usize = 256 << 20;
 
 pub struct Session {
     globals: Arc<Scope>,
-    builtins: Arc<IndexMap<String, Value>>,
-    modules: Arc<IndexMap<String, Value>>,
+    builtins: Arc<NameMap>,
+    modules: Arc<NameMap>,
     /// Names bound before any code runs (and again after `reset`).
     prelude: Vec<(String, Value)>,
     interrupt: Arc<AtomicBool>,
@@ -49,13 +48,17 @@ impl Session {
         Session {
             globals: Scope::new(),
             builtins: Arc::new(builtins),
-            modules: Arc::new(IndexMap::from([
-                ("math".to_string(), math_module::module()),
-                ("random".to_string(), random_module::module()),
-                ("collections".to_string(), collections::module()),
-                ("itertools".to_string(), itertools_module::module()),
-                ("functools".to_string(), functools_module::module()),
-            ])),
+            modules: Arc::new(
+                [
+                    ("math".to_string(), math_module::module()),
+                    ("random".to_string(), random_module::module()),
+                    ("collections".to_string(), collections::module()),
+                    ("itertools".to_string(), itertools_module::module()),
+                    ("functools".to_string(), functools_module::module()),
+                ]
+                .into_iter()
+                .collect(),
+            ),
             prelude: Vec::new(),
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),

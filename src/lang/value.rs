@@ -13,6 +13,10 @@ use super::set::PySet;
 
 pub type Shared<T> = Arc<Mutex<T>>;
 
+/// Names to values in definition order (scopes, class dicts, builtins), with a fast
+/// non-cryptographic hash: every variable read goes through one.
+pub type NameMap<V = Value> = indexmap::IndexMap<String, V, foldhash::fast::FixedState>;
+
 /// Locks a shared value. A poisoned lock only means another thread panicked mid-update;
 /// the data is still the best we have, so keep going.
 pub fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {

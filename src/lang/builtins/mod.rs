@@ -4,13 +4,12 @@ mod convert;
 mod iterables;
 mod numbers;
 mod objects;
+use crate::lang::value::NameMap;
 pub use convert::construct;
 pub(crate) use convert::float_to_int;
 pub(crate) use convert::{dict_pairs, to_float};
 use iterables::{any_all, enumerate, filter, map, min_max, reversed, sorted, sum, zip};
 pub use objects::{instance_of, is_callable};
-
-use indexmap::IndexMap;
 
 use crate::lang::exception::Exception;
 use crate::lang::interp::Interp;
@@ -96,8 +95,8 @@ const TYPES: &[TypeKind] = &[
 ];
 
 /// Every built-in name.
-pub fn table() -> IndexMap<String, Value> {
-    let mut names = IndexMap::new();
+pub fn table() -> NameMap {
+    let mut names = NameMap::default();
     for (name, f) in FUNCTIONS {
         let f = *f;
         names.insert(name.to_string(), NativeFunction::value(*name, f));

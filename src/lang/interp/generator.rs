@@ -5,11 +5,10 @@
 //! consumer's sink in order; grad mode travels with each hand-over. Dropping a suspended
 //! generator closes its channel, and the body unwinds with `GeneratorExit`.
 
+use crate::lang::value::NameMap;
 use std::sync::atomic::AtomicBool;
 use std::sync::mpsc::{channel, Receiver, Sender};
 use std::sync::{Arc, Mutex};
-
-use indexmap::IndexMap;
 
 use super::super::ast::FunctionBody;
 use super::super::exception::Exception;
@@ -81,8 +80,8 @@ struct Start {
     function: Arc<Function>,
     env: Env,
     globals: Arc<Scope>,
-    builtins: Arc<IndexMap<String, Value>>,
-    modules: Arc<IndexMap<String, Value>>,
+    builtins: Arc<NameMap>,
+    modules: Arc<NameMap>,
     interrupt: Arc<AtomicBool>,
     limits: Limits,
     depth: usize,

@@ -12,10 +12,9 @@ mod iter;
 mod raise;
 mod stmt;
 
+use crate::lang::value::NameMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-
-use indexmap::IndexMap;
 
 use super::ast::FunctionDef;
 use super::diagnostics::SourceFile;
@@ -35,7 +34,7 @@ pub trait Sink: Send {
 /// One namespace: the module globals, or one call's locals.
 #[derive(Default)]
 pub struct Scope {
-    vars: Mutex<IndexMap<String, Value>>,
+    vars: Mutex<NameMap>,
 }
 
 impl Scope {
@@ -155,8 +154,8 @@ impl Default for Limits {
 /// The state of one running program: scopes, output, limits.
 pub struct Interp<'a> {
     globals: Arc<Scope>,
-    builtins: Arc<IndexMap<String, Value>>,
-    modules: Arc<IndexMap<String, Value>>,
+    builtins: Arc<NameMap>,
+    modules: Arc<NameMap>,
     sink: &'a mut dyn Sink,
     interrupt: Arc<AtomicBool>,
     limits: Limits,
@@ -171,8 +170,8 @@ pub struct Interp<'a> {
 impl<'a> Interp<'a> {
     pub(crate) fn new(
         globals: Arc<Scope>,
-        builtins: Arc<IndexMap<String, Value>>,
-        modules: Arc<IndexMap<String, Value>>,
+        builtins: Arc<NameMap>,
+        modules: Arc<NameMap>,
         sink: &'a mut dyn Sink,
         interrupt: Arc<AtomicBool>,
         limits: Limits,

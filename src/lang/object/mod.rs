@@ -3,6 +3,7 @@
 
 mod builtin_classes;
 
+use crate::lang::value::NameMap;
 use std::any::Any;
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -26,7 +27,7 @@ pub struct Class {
     pub bases: Vec<Arc<Class>>,
     /// The method resolution order after the class itself (C3 linearisation).
     ancestors: Vec<Arc<Class>>,
-    pub dict: Mutex<IndexMap<String, Value>>,
+    pub dict: Mutex<NameMap>,
 }
 
 impl Class {
@@ -44,7 +45,7 @@ impl Class {
             module: module.to_string(),
             bases,
             ancestors,
-            dict: Mutex::new(dict),
+            dict: Mutex::new(dict.into_iter().collect()),
         }))
     }
 
