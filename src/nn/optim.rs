@@ -137,6 +137,21 @@ impl Optimizer {
         }
     }
 
+    /// New SGD hyperparameters, keeping the momentum buffers (PyTorch reads a param
+    /// group's options at each step and checks them only at construction).
+    pub fn set_sgd_options(&mut self, new: SgdOptions) {
+        if let Kind::Sgd(o, _) = &mut self.kind {
+            *o = new;
+        }
+    }
+
+    /// New Adam hyperparameters, keeping the moment estimates.
+    pub fn set_adam_options(&mut self, new: AdamOptions) {
+        if let Kind::Adam(o, _) = &mut self.kind {
+            *o = new;
+        }
+    }
+
     /// `zero_grad()`: grads become None, PyTorch's default (`set_to_none=True`).
     pub fn zero_grad(&self) {
         for p in &self.params {

@@ -7,15 +7,64 @@ use super::convert::{as_tensor, no_attr, raise, tensor_value, to_bool, to_f64, P
 use crate::lang::dict::Dict;
 use crate::lang::interp::collect;
 use crate::lang::repr::repr;
-use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Value};
+use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Shared, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::{AdamOptions, Optimizer, SgdOptions};
 use crate::tensor::Tensor;
 
-/// One parameter group: its optimizer and its options (sorted by name, as `print` shows them).
+/// One parameter group: its optimizer, and the dict `param_groups` shows (`params`, then
+/// the options sorted by name, as `print` shows them). The dict is the live one: an option
+/// assigned in it (`group["lr"] = 0.01`) takes effect at the next `step()`.
 struct Group {
     optimizer: Optimizer,
-    options: Vec<(&'static str, Value)>,
+    dict: Shared<Dict>,
+    keys: Vec<&'static str>,
+}
+
+impl Group {
+    fn new(
+        name: &str,
+        params: Vec<Tensor>,
+        options: Vec<(&'static str, Value)>,
+    ) -> PyResult<Group> {
+        let optimizer = build(name, params, &options)?;
+        let mut d = Dict::new();
+        let params = optimizer
+            .params()
+            .iter()
+            .cloned()
+            .map(tensor_value)
+            .collect();
+        d.set_str("params", Value::list(params));
+        for (k, v) in &options {
+            d.set_str(k, v.clone());
+        }
+        Ok(Group {
+            optimizer,
+            dict: shared(d),
+            keys: options.into_iter().map(|(k, _)| k).collect(),
+        })
+    }
+
+    /// The options as the dict holds them now.
+    fn options(&self) -> Vec<(&'static str, Value)> {
+        let d = lock(&self.dict);
+        self.keys
+            .iter()
+            .map(|k| (*k, d.get_str(k).unwrap_or(Value::None)))
+            .collect()
+    }
+
+    /// Brings the optimizer's hyperparameters up to date with the dict.
+    fn sync(&mut self, name: &str) -> PyResult<()> {
+        let options = self.options();
+        if name == "SGD" {
+            self.optimizer.set_sgd_options(sgd_options(&options)?);
+        } else {
+            self.optimizer.set_adam_options(adam_options(&options)?);
+        }
+        Ok(())
+    }
 }
 
 pub struct OptimObj {
@@ -35,8 +84,8 @@ impl HostObject for OptimObj {
                 out.push('\n');
             }
             out.push_str(&format!("\nParameter Group {i}"));
-            for (k, v) in &g.options {
-                out.push_str(&format!("\n    {k}: {}", repr(v)));
+            for (k, v) in g.options() {
+                out.push_str(&format!("\n    {k}: {}", repr(&v)));
             }
         }
         out + "\n)"
@@ -51,6 +100,7 @@ impl HostObject for OptimObj {
             NativeFunction::value(name, move |_, _| {
                 if let Some(o) = this.as_host::<OptimObj>() {
                     for g in lock(&o.groups).iter_mut() {
+                        g.sync(o.name)?;
                         f(&mut g.optimizer)?;
                     }
                 }
@@ -70,26 +120,11 @@ impl HostObject for OptimObj {
 }
 
 impl OptimObj {
-    /// `optimizer.param_groups`: a snapshot (assigning to an entry does not reach the
-    /// optimizer yet).
+    /// `optimizer.param_groups`: the groups' live dicts.
     fn param_groups(&self) -> Value {
         let groups = lock(&self.groups)
             .iter()
-            .map(|g| {
-                let mut d = Dict::new();
-                let params = g
-                    .optimizer
-                    .params()
-                    .iter()
-                    .cloned()
-                    .map(tensor_value)
-                    .collect();
-                d.set_str("params", Value::list(params));
-                for (k, v) in &g.options {
-                    d.set_str(k, v.clone());
-                }
-                Value::Dict(shared(d))
-            })
+            .map(|g| Value::Dict(g.dict.clone()))
             .collect();
         Value::list(groups)
     }
@@ -164,33 +199,36 @@ fn option<'a>(options: &'a [(&'static str, Value)], name: &str) -> &'a Value {
         .map_or(&Value::None, |(_, v)| v)
 }
 
-fn build(name: &str, params: Vec<Tensor>, o: &[(&'static str, Value)]) -> PyResult<Optimizer> {
+fn sgd_options(o: &[(&'static str, Value)]) -> PyResult<SgdOptions> {
     let num = |k: &str| to_f64(option(o, k), k);
+    Ok(SgdOptions {
+        lr: num("lr")?,
+        momentum: num("momentum")?,
+        dampening: num("dampening")?,
+        weight_decay: num("weight_decay")?,
+        nesterov: to_bool(option(o, "nesterov"))?,
+    })
+}
+
+fn adam_options(o: &[(&'static str, Value)]) -> PyResult<AdamOptions> {
+    let num = |k: &str| to_f64(option(o, k), k);
+    let bs = collect(option(o, "betas"))?;
+    if bs.len() != 2 {
+        return Err(Exception::value_error("betas must be a pair"));
+    }
+    Ok(AdamOptions {
+        lr: num("lr")?,
+        betas: (to_f64(&bs[0], "betas")?, to_f64(&bs[1], "betas")?),
+        eps: num("eps")?,
+        weight_decay: num("weight_decay")?,
+    })
+}
+
+fn build(name: &str, params: Vec<Tensor>, o: &[(&'static str, Value)]) -> PyResult<Optimizer> {
     let opt = if name == "SGD" {
-        Optimizer::sgd(
-            params,
-            SgdOptions {
-                lr: num("lr")?,
-                momentum: num("momentum")?,
-                dampening: num("dampening")?,
-                weight_decay: num("weight_decay")?,
-                nesterov: to_bool(option(o, "nesterov"))?,
-            },
-        )
+        Optimizer::sgd(params, sgd_options(o)?)
     } else {
-        let bs = collect(option(o, "betas"))?;
-        if bs.len() != 2 {
-            return Err(Exception::value_error("betas must be a pair"));
-        }
-        Optimizer::adam(
-            params,
-            AdamOptions {
-                lr: num("lr")?,
-                betas: (to_f64(&bs[0], "betas")?, to_f64(&bs[1], "betas")?),
-                eps: num("eps")?,
-                weight_decay: num("weight_decay")?,
-            },
-        )
+        Optimizer::adam(params, adam_options(o)?)
     };
     opt.map_err(raise)
 }
@@ -231,17 +269,11 @@ pub fn construct(interp: &mut Interp<'_>, name: &str, args: Args) -> PyResult<Va
                 }
             }
             let tensors = tensors_of(interp, &d.get_str("params").unwrap_or(Value::None))?;
-            groups.push(Group {
-                optimizer: build(name, tensors, &options)?,
-                options,
-            });
+            groups.push(Group::new(name, tensors, options)?);
         }
     } else {
         let tensors = tensors_of(interp, &Value::list(items))?;
-        groups.push(Group {
-            optimizer: build(name, tensors, &base)?,
-            options: base,
-        });
+        groups.push(Group::new(name, tensors, base)?);
     }
     let name = if name == "SGD" { "SGD" } else { "Adam" };
     Ok(Value::host(OptimObj {
