@@ -393,9 +393,6 @@ fn convolution_pooling_and_recurrent_layers() {
         w
     };
     let cell = RnnCell::new(&mut Generator::new(0), shape).unwrap();
-    // Few rows: the emulated device sums a broadcast bias's gradient over
-    // more than ~8 rows in another order than the CPU (an engine gap, seen
-    // with any `x + b`), which would hide what this test is about.
     let seq = random(&[3, 2, 3], 48);
     let h = random(&[2, 3], 49);
     let [p0, p1, p2, p3] = &params;
@@ -447,4 +444,95 @@ fn embedding_layer_norm_and_dropout() {
     check("dropout", &[&random(&[30, 7], 45)], |t| {
         nnlearn::nn::dropout::dropout(&t[0], 0.3, true, &mut Generator::new(0))
     });
+}
+
+#[test]
+fn sums_over_leading_and_strided_dims_add_in_the_cpus_order() {
+    // The CPU's sum order depends on the layout (cascade.rs); the emulated
+    // device must not reduce a permuted copy instead.
+    let x = random(&[37, 19, 5], 60);
+    for dims in [&[0][..], &[1], &[0, 1], &[0, 2], &[1, 2]] {
+        check(&format!("sum {dims:?}"), &[&x], |t| {
+            t[0].sum(Some(dims), false)
+        });
+        check(&format!("mean {dims:?}"), &[&x], |t| {
+            t[0].mean(Some(dims), true)
+        });
+    }
+    check("sum of a transposed view", &[&x], |t| {
+        t[0].transpose(0, 2)?.sum(Some(&[1]), false)
+    });
+    // A bias broadcast over many rows: its gradient sums the rows.
+    let (rows, bias) = (random(&[40, 16], 61), random(&[16], 62));
+    check("bias over 40 rows", &[&rows, &bias], |t| {
+        t[0].add(&t[1])?.mul(&t[0])
+    });
+}
+
+#[test]
+fn sampling_from_device_tensors_stays_on_the_device() {
+    setup();
+    let probs = Tensor::from_vec(vec![0.1f32, 0.0, 0.6, 0.3, 1.0, 2.0, 0.5, 0.0], &[2, 4]).unwrap();
+    let on_gpu = probs.to_device(GPU).unwrap();
+    for (n, replacement) in [(1, true), (6, true), (3, false), (1, false)] {
+        let want = probs
+            .multinomial(&mut Generator::new(42), n, replacement)
+            .unwrap();
+        let got = on_gpu
+            .multinomial(&mut Generator::new(42), n, replacement)
+            .unwrap();
+        assert_eq!(got.device(), GPU, "multinomial({n}, {replacement}) device");
+        assert_eq!(got.to_vec::<i64>().unwrap(), want.to_vec::<i64>().unwrap());
+    }
+    let p = probs.div_s(2.0).unwrap();
+    let want = p.bernoulli(&mut Generator::new(7)).unwrap();
+    let got = p
+        .to_device(GPU)
+        .unwrap()
+        .bernoulli(&mut Generator::new(7))
+        .unwrap();
+    assert_eq!(got.device(), GPU, "bernoulli device");
+    assert_eq!(got.to_vec::<f32>().unwrap(), want.to_vec::<f32>().unwrap());
+}
+
+/// Everything a program printed.
+struct Printed(String);
+
+impl nnlearn::lang::Sink for Printed {
+    fn print(&mut self, text: &str) {
+        self.0.push_str(text);
+    }
+    fn plot(&mut self, _: &str, _: f64) {}
+}
+
+fn printed_on(device: Device, source: &str) -> String {
+    let mut session = nnlearn::lang::torch::new_session_with(0, device);
+    let mut out = Printed(String::new());
+    if let Err(e) = session.run(source, "<test>", &mut out) {
+        panic!("on {device:?}: {e:?}\n{}", out.0);
+    }
+    out.0
+}
+
+#[test]
+fn random_functions_of_device_tensors_draw_as_on_the_cpu() {
+    setup();
+    // With CUDA the default device: `torch.normal` with tensor arguments,
+    // `bernoulli(p)` and `multinomial` give the CPU's numbers, on CUDA.
+    let source = "import torch
+torch.manual_seed(3)
+m = torch.tensor([0.0, 10.0, -5.0])
+s = torch.tensor([1.0, 0.1, 2.0])
+print(torch.normal(m, 1.0), torch.normal(0.0, s), torch.normal(m, s))
+x = torch.ones(2, 3)
+print(x.bernoulli(0.5), torch.bernoulli(x * 0.5))
+g = torch.Generator().manual_seed(42)
+p = torch.tensor([0.1, 0.0, 0.6, 0.3])
+print(torch.multinomial(p, 3, replacement=False, generator=g))
+print(torch.multinomial(p, 1, generator=g).item(), torch.multinomial(p, 5, True))
+";
+    let cpu = printed_on(Device::Cpu, source);
+    let gpu = printed_on(GPU, source);
+    assert_eq!(gpu.matches("device='cuda:0'").count(), 7, "{gpu}");
+    assert_eq!(gpu.replace(", device='cuda:0'", ""), cpu);
 }

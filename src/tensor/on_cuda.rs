@@ -106,19 +106,9 @@ pub(crate) fn where_(
     .map(Storage::Cuda)
 }
 
-/// `sum` / `mean` over `r`'s dims: the kept dims first, the reduced ones
-/// flattened into one last dim, reduced by one kernel.
+/// `sum` / `mean` over `r`'s dims, by one kernel (see [`cuda::reduce_dims`]).
 pub(crate) fn reduce(op: ReduceOp, t: &Tensor, r: &Reduced) -> Result<Storage> {
-    let shape = t.shape();
-    let kept: Vec<usize> = (0..shape.len()).filter(|d| !r.dims.contains(d)).collect();
-    let perm: Vec<i64> = kept.iter().chain(&r.dims).map(|&d| d as i64).collect();
-    let moved = no_grad(|| t.permute(&perm))?;
-    let outer: usize = kept.iter().map(|&d| shape[d]).product();
-    let len = r.count(shape);
-    with_all(&[&moved], |v| {
-        cuda::reduce(op, &*dense(v[0])?, &[outer, len], 1)
-    })
-    .map(Storage::Cuda)
+    with_all(&[t], |v| cuda::reduce_dims(op, v[0].0, v[0].1, &r.dims)).map(Storage::Cuda)
 }
 
 /// `softmax` / `log_softmax` over `dim`, moved last for the kernel and back.

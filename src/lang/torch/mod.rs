@@ -3,8 +3,8 @@
 //! Each session gets its own [`TorchState`] (the random generator), reachable
 //! from the namespace objects the prelude binds (`torch`, `nn`, `F`, `optim`).
 
-mod backends;
 mod autograd_fn;
+mod backends;
 mod conv_rnn;
 mod convert;
 mod device;

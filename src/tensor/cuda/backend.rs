@@ -394,6 +394,37 @@ pub fn reduce(op: ReduceOp, src: &CudaStorage, shape: &[usize], dim: usize) -> R
     })
 }
 
+/// Sum or mean over `dims` (sorted, distinct; empty on a 0-dim tensor) of
+/// the tensor `src` is through `layout`; the result holds the kept dims in
+/// order. On the GPU the reduced dims are moved last, made contiguous and
+/// reduced as one by [`reduce`]; the emulated device reduces the tensor as it
+/// is, so its sums round exactly as the CPU's (whose order depends on the
+/// layout).
+pub fn reduce_dims(
+    op: ReduceOp,
+    src: &CudaStorage,
+    layout: &Layout,
+    dims: &[usize],
+) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::reduce_dims(op, src, layout, dims);
+    }
+    let kept: Vec<usize> = (0..layout.ndim()).filter(|d| !dims.contains(d)).collect();
+    let order: Vec<usize> = kept.iter().chain(dims).copied().collect();
+    let moved = Layout {
+        shape: order.iter().map(|&d| layout.shape[d]).collect(),
+        strides: order.iter().map(|&d| layout.strides[d]).collect(),
+        offset: layout.offset,
+    };
+    let outer: usize = kept.iter().map(|&d| layout.shape[d]).product();
+    let len: usize = dims.iter().map(|&d| layout.shape[d]).product();
+    if moved.is_whole(src.len()) {
+        reduce(op, src, &[outer, len], 1)
+    } else {
+        reduce(op, &contiguous(src, &moved)?, &[outer, len], 1)
+    }
+}
+
 /// `max(dim)` / `min(dim)` of a contiguous tensor: the values and the int64
 /// index of the first extreme (a NaN counts as the extreme).
 pub fn max_dim(

@@ -81,6 +81,28 @@ pub fn reduce(op: ReduceOp, src: &CudaStorage, shape: &[usize], dim: usize) -> R
     })
 }
 
+/// [`super::backend::reduce_dims`]: the CPU's reduction of the tensor as
+/// the engine sees it (not of a permuted copy), so the sums add in the CPU's
+/// order.
+pub fn reduce_dims(
+    op: ReduceOp,
+    src: &CudaStorage,
+    layout: &Layout,
+    dims: &[usize],
+) -> Result<CudaStorage> {
+    let t = tensor(src, layout)?;
+    let d: Vec<i64> = dims.iter().map(|&d| d as i64).collect();
+    stored(|| match op {
+        ReduceOp::Sum => t.sum(Some(&d), false),
+        ReduceOp::Mean => t.mean(Some(&d), false),
+        ReduceOp::Prod => match d.as_slice() {
+            [] => t.prod(None, false),
+            [one] => t.prod(Some(*one), false),
+            _ => super::super::error::runtime("internal error: prod reduces one dim at a time"),
+        },
+    })
+}
+
 pub fn max_dim(
     src: &CudaStorage,
     shape: &[usize],

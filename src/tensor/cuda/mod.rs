@@ -32,8 +32,8 @@ pub mod probe;
 mod storage;
 
 pub use backend::{
-    binary, cast, contiguous, max_dim, mse_loss, nll_loss, point_loss, reduce, softmax, unary,
-    where_, ReduceOp,
+    binary, cast, contiguous, max_dim, mse_loss, nll_loss, point_loss, reduce, reduce_dims,
+    softmax, unary, where_, ReduceOp,
 };
 pub use blas::{matmul, MatmulDims};
 pub use context::{allow_tf32, set_allow_tf32, synchronize};
