@@ -168,10 +168,13 @@ fn softmax_and_losses() {
     let logits = random(&[4, 3], 5);
     let target = random(&[4, 3], 6);
     check("softmax dim 1", &[&logits], |t| t[0].softmax(1, false));
-    // CUDA moves the dim last, so the emulated device runs the CPU's last-dim
-    // kernel, which rounds differently from the CPU's kernel for other dims.
-    check_within("softmax dim 0", &[&logits], 1e-6, |t| {
-        t[0].softmax(0, false)
+    // The CPU's kernel for other dims rounds differently from its last-dim
+    // one; the emulated device runs the one the CPU would.
+    check("softmax dim 0", &[&logits], |t| t[0].softmax(0, false));
+    let wide = random(&[7, 5, 3], 7);
+    check("log_softmax dim 1", &[&wide], |t| t[0].softmax(1, true));
+    check("softmax of a transposed view", &[&wide], |t| {
+        t[0].transpose(0, 2)?.softmax(2, false)
     });
     check("log_softmax", &[&logits], |t| t[0].softmax(-1, true));
     check("mse", &[&logits, &target], |t| {
@@ -233,6 +236,30 @@ fn matrix_products() {
     });
     check("outer", &[&random(&[3], 17), &random(&[2], 18)], |t| {
         t[0].outer(&t[1])
+    });
+}
+
+#[test]
+fn products_of_strided_views_round_as_on_the_cpu() {
+    // For k >= 4 the CPU rounds by the operands' strides (gemm.rs); the
+    // emulated device multiplies the views themselves, not contiguous copies.
+    let (x, w, b) = (random(&[6, 9], 63), random(&[5, 9], 64), random(&[5], 65));
+    check("x @ W.T", &[&x, &w], |t| t[0].mm(&t[1].t()?));
+    check("linear k=9", &[&x, &w, &b], |t| {
+        t[0].linear(&t[1], Some(&t[2]))
+    });
+    check("mm of a column slice", &[&x, &w], |t| {
+        t[0].narrow(1, 1, 5)?.mm(&t[1].narrow(1, 2, 5)?.t()?)
+    });
+    check("mv of a transposed view", &[&x, &random(&[6], 66)], |t| {
+        t[0].t()?.mv(&t[1])
+    });
+    check("dot of strided vectors", &[&x], |t| {
+        t[0].select(1, 0)?.dot(&t[0].select(1, 3)?)
+    });
+    let batch = random(&[3, 9, 6], 67);
+    check("bmm of transposed batches", &[&batch], |t| {
+        t[0].transpose(1, 2)?.bmm(&t[0])
     });
 }
 
@@ -371,9 +398,6 @@ fn convolution_pooling_and_recurrent_layers() {
         t[0].max_pool2d([3, 2], Some([1, 2]), [1, 1])
     });
     // The layers' parameters are inputs 2.. so that each device gets its own.
-    // Sizes of 3: the emulated device hands the CPU contiguous copies of
-    // strided operands, and for k >= 4 the CPU rounds x @ W.T by strides
-    // (gemm.rs, lanes4), so nn.Linear itself differs in the last bit there.
     let shape = RnnShape {
         input_size: 3,
         hidden_size: 3,

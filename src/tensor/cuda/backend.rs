@@ -497,6 +497,42 @@ pub fn softmax(src: &CudaStorage, shape: &[usize], log: bool) -> Result<CudaStor
     })
 }
 
+/// `softmax` / `log_softmax` over `dim` of the tensor `src` is through
+/// `layout`, as a contiguous tensor of its shape. On the GPU `dim` is moved
+/// last for [`softmax`] and back; the emulated device runs the CPU's softmax
+/// over `dim` itself (whose rounding differs from its last-dim kernel).
+pub fn softmax_dim(
+    src: &CudaStorage,
+    layout: &Layout,
+    dim: usize,
+    log: bool,
+) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::softmax_dim(src, layout, dim, log);
+    }
+    let n = layout.ndim();
+    if n == 0 {
+        return softmax(&contiguous(src, layout)?, &[1], log);
+    }
+    let last = n - 1;
+    let mut moved = layout.clone();
+    moved.shape.swap(dim, last);
+    moved.strides.swap(dim, last);
+    let out = if moved.is_whole(src.len()) {
+        softmax(src, &moved.shape, log)?
+    } else {
+        softmax(&contiguous(src, &moved)?, &moved.shape, log)?
+    };
+    let mut back = Layout::contiguous(&moved.shape);
+    back.shape.swap(dim, last);
+    back.strides.swap(dim, last);
+    if dim == last {
+        Ok(out)
+    } else {
+        contiguous(&out, &back)
+    }
+}
+
 fn point_loss_code(loss: PointLoss) -> (i32, f64) {
     match loss {
         PointLoss::Mse => (0, 0.0),

@@ -120,6 +120,17 @@ pub fn softmax(src: &CudaStorage, shape: &[usize], log: bool) -> Result<CudaStor
     stored(|| flat(src, shape)?.softmax(-1, log))
 }
 
+/// [`super::backend::softmax_dim`]: the CPU's softmax over `dim` of the
+/// tensor as the engine sees it.
+pub fn softmax_dim(
+    src: &CudaStorage,
+    layout: &Layout,
+    dim: usize,
+    log: bool,
+) -> Result<CudaStorage> {
+    stored(|| tensor(src, layout)?.softmax(dim as i64, log))
+}
+
 pub fn point_loss(
     loss: PointLoss,
     x: &CudaStorage,
@@ -152,4 +163,18 @@ pub fn matmul(a: &CudaStorage, b: &CudaStorage, dims: MatmulDims) -> Result<Cuda
     let x = operand(a, dims.a_batched, dims.m, dims.k)?;
     let y = operand(b, dims.b_batched, dims.k, dims.n)?;
     stored(|| x.matmul(&y))
+}
+
+/// [`super::blas::matmul_strided`]: the CPU's `dot`, `mm` or `bmm` of the
+/// views themselves (the CPU's `mv` is `mm` with the vector as a column).
+pub fn matmul_strided(
+    (a, la): (&CudaStorage, &Layout),
+    (b, lb): (&CudaStorage, &Layout),
+) -> Result<CudaStorage> {
+    let (x, y) = (tensor(a, la)?, tensor(b, lb)?);
+    stored(|| match (x.dim(), y.dim()) {
+        (1, 1) => x.dot(&y),
+        (3, 3) => x.bmm(&y),
+        _ => x.mm(&y),
+    })
 }

@@ -33,9 +33,9 @@ mod storage;
 
 pub use backend::{
     binary, cast, contiguous, max_dim, mse_loss, nll_loss, point_loss, reduce, reduce_dims,
-    softmax, unary, where_, ReduceOp,
+    softmax, softmax_dim, unary, where_, ReduceOp,
 };
-pub use blas::{matmul, MatmulDims};
+pub use blas::{matmul, matmul_strided, MatmulDims};
 pub use context::{allow_tf32, set_allow_tf32, synchronize};
 pub use probe::{
     cuda_status, device_count, emulate_without_gpu, is_available, is_emulated, CudaStatus,
