@@ -6,8 +6,10 @@
 //! cases come from `CONFORMANCE_DIR` or `../shared/conformance/cases`; without
 //! them the test says so and passes.
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use nnlearn::lesson::checker::tolerant_equal;
 use nnlearn::tensor::cuda;
@@ -21,16 +23,65 @@ fn cases_dir() -> Option<PathBuf> {
     dir.is_dir().then_some(dir)
 }
 
-/// Exit status, stdout and stderr of `nnlearn [--device cuda] run case`.
-fn run(case: &Path, cuda: bool) -> (Option<i32>, String, String) {
+/// How long one run may take before it counts as hung.
+const RUN_LIMIT: Duration = Duration::from_secs(60);
+
+/// One run: its exit status, stdout and stderr, and whether it was killed
+/// for running past [`RUN_LIMIT`].
+struct Run(Option<i32>, String, String, bool);
+
+/// `nnlearn [--device cuda] run case`.
+fn run(case: &Path, cuda: bool) -> Run {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_nnlearn"));
     cmd.env("NNLEARN_CUDA_EMULATE", "1");
     if cuda {
         cmd.args(["--device", "cuda"]);
     }
-    let out = cmd.arg("run").arg(case).output().expect("run nnlearn");
-    let text = |b: &[u8]| normalise(&String::from_utf8_lossy(b));
-    (out.status.code(), text(&out.stdout), text(&out.stderr))
+    let mut child = cmd
+        .arg("run")
+        .arg(case)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run nnlearn");
+    let drain = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut bytes = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut bytes);
+            }
+            bytes
+        })
+    };
+    let out = drain(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = drain(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let start = Instant::now();
+    let status = loop {
+        match child.try_wait().expect("wait for nnlearn") {
+            Some(status) => break (status.code(), false),
+            None if start.elapsed() > RUN_LIMIT => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break (None, true);
+            }
+            None => std::thread::sleep(Duration::from_millis(20)),
+        }
+    };
+    let text = |t: std::thread::JoinHandle<Vec<u8>>| {
+        normalise(&String::from_utf8_lossy(&t.join().unwrap_or_default()))
+    };
+    Run(status.0, text(out), text(err), status.1)
 }
 
 /// The keywords `torch/_tensor_str.py` appends after a tensor's elements.
@@ -100,24 +151,31 @@ fn normalise_removes_only_what_cuda_prints_differently() {
     assert_ne!(normalise("x,\n  dtype=1\n"), normalise("x,\ndtype=1\n"));
 }
 
-#[test]
-fn conformance_cases_print_the_same_on_cuda() {
-    let Some(dir) = cases_dir() else {
-        println!("skipped: no conformance cases (set CONFORMANCE_DIR)");
-        return;
-    };
-    cuda::emulate_without_gpu();
-    let exact = cuda::is_emulated();
-    let mut cases: Vec<PathBuf> = std::fs::read_dir(&dir)
+/// The `.py` files in `dir`, sorted.
+fn py_files(dir: &Path) -> Vec<PathBuf> {
+    let mut cases: Vec<PathBuf> = std::fs::read_dir(dir)
         .expect("read the cases")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "py"))
         .collect();
     cases.sort();
     assert!(!cases.is_empty(), "no cases in {}", dir.display());
+    cases
+}
+
+/// Each case whose CUDA run differs from its CPU run, with both runs.
+fn differences(cases: &[PathBuf]) -> Vec<String> {
+    cuda::emulate_without_gpu();
+    let exact = cuda::is_emulated();
     let mut failures = Vec::new();
-    for case in &cases {
-        let (cpu, gpu) = (run(case, false), run(case, true));
+    for case in cases {
+        let cpu = run(case, false);
+        if cpu.3 {
+            // A CPU run that hangs is the CPU tests' failure, not a device one.
+            println!("skipped {}: the CPU run did not finish", case.display());
+            continue;
+        }
+        let gpu = run(case, true);
         let last_line = |s: &str| s.lines().last().unwrap_or("").to_string();
         let name = case.file_name().and_then(|n| n.to_str()).unwrap_or("");
         let same = match DIVERGES_ON_CUDA.iter().find(|(n, _, _)| *n == name) {
@@ -154,5 +212,23 @@ fn conformance_cases_print_the_same_on_cuda() {
         cases.len(),
         cuda::cuda_status().summary()
     );
+    failures
+}
+
+#[test]
+fn conformance_cases_print_the_same_on_cuda() {
+    let Some(dir) = cases_dir() else {
+        println!("skipped: no conformance cases (set CONFORMANCE_DIR)");
+        return;
+    };
+    let failures = differences(&py_files(&dir));
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+/// The script goldens too (`tests/fixtures/scripts`), which are always here.
+#[test]
+fn fixture_scripts_print_the_same_on_cuda() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts");
+    let failures = differences(&py_files(&dir));
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
