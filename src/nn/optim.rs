@@ -192,9 +192,10 @@ trait Arith:
     fn fma(self, a: Self, b: Self) -> Self;
 }
 impl Arith for f32 {
+    /// `exp_avg_sq.sqrt()`: PyTorch's sqrt kernel, MKL's `vmsSqrt`.
     #[inline(always)]
     fn sqrt_(self) -> Self {
-        self.sqrt()
+        crate::tensor::vml_sqrt::sqrt_f32(self)
     }
     #[inline(always)]
     fn fma(self, a: Self, b: Self) -> Self {
@@ -204,7 +205,7 @@ impl Arith for f32 {
 impl Arith for f64 {
     #[inline(always)]
     fn sqrt_(self) -> Self {
-        self.sqrt()
+        crate::tensor::vml_sqrt::sqrt_f64(self)
     }
     #[inline(always)]
     fn fma(self, a: Self, b: Self) -> Self {

@@ -6,7 +6,7 @@ use super::{CpuStorage, Element, Scalar, Tensor};
 
 impl Tensor {
     pub fn full(shape: &[usize], value: Scalar, dtype: DType) -> Result<Tensor> {
-        value.check_fill(dtype)?;
+        value.check_fill(dtype, false)?;
         let n = checked_numel(shape, dtype)?;
         let data = crate::with_dtype!(dtype, T => T::wrap(vec![scalar_to::<T>(value); n]));
         Tensor::from_storage(data, shape)

@@ -30,6 +30,16 @@ impl Tensor {
     /// of the true quotient, as ATen's `div_trunc`); ints stay ints, a
     /// truncated quotient being the floored one moved toward zero.
     pub fn div_rounded(&self, other: &Tensor, mode: Rounding) -> Result<Tensor> {
+        if super::result_type(&[self, other]) == super::DType::Bool {
+            let kernel = if mode == Rounding::Trunc {
+                "div_trunc_cpu"
+            } else {
+                "div_floor_cpu"
+            };
+            return super::error::not_implemented(format!(
+                "\"{kernel}\" not implemented for 'Bool'"
+            ));
+        }
         let q = super::no_grad(|| -> Result<Tensor> {
             let floor = self.binary(BinaryOp::FloorDiv, other)?;
             if mode == Rounding::Floor {

@@ -57,6 +57,14 @@ pub(crate) fn not_implemented<T>(msg: impl Into<String>) -> Result<T> {
     Err(TensorError::NotImplemented(msg.into()))
 }
 
+/// A double as C++'s `ostream` writes it (`%g`: `-1`, `1.5`, `1e+10`), as
+/// PyTorch's C++ messages show numbers.
+pub fn cpp_number(x: f64) -> String {
+    crate::pyfmt::FormatSpec::parse("g")
+        .and_then(|spec| crate::pyfmt::format_float(x, &spec))
+        .unwrap_or_else(|_| x.to_string())
+}
+
 pub(crate) fn value_err<T>(msg: impl Into<String>) -> Result<T> {
     Err(TensorError::Value(msg.into()))
 }

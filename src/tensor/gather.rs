@@ -92,7 +92,17 @@ impl Tensor {
         let d = wrap_dim(dim, self.dim())?;
         let size = self.shape().get(d).copied().unwrap_or(1) as i64;
         let index = index.to_dtype_plain(DType::I64)?.reshape(&[-1])?;
-        if index.to_vec::<i64>()?.iter().any(|&i| i < 0 || i >= size) {
+        if let Some(bad) = index
+            .to_vec::<i64>()?
+            .into_iter()
+            .find(|&i| i < 0 || i >= size)
+        {
+            // ATen checks dim 1 in its own kernel, with its own message.
+            if d == 1 {
+                return runtime(format!(
+                    "INDICES element is out of DATA bounds, id={bad} axis_dim={size}"
+                ));
+            }
             return index_err("index out of range in self");
         }
         let items = select_items(self.dim().max(1), d, &index);
@@ -230,9 +240,7 @@ fn scatter_into(
     add: bool,
 ) -> Result<usize> {
     let what = if add { "scatter_add" } else { "scatter" };
-    if index.dtype() != DType::I64 {
-        return runtime(format!("{what}(): Expected dtype int64 for index"));
-    }
+    check_index_dtype(index, what)?;
     let d = wrap_dim(dim, dst.dim())?;
     if index.dim().max(1) != dst.dim().max(1) {
         return runtime("Index tensor must have the same number of dimensions as self tensor");

@@ -25,9 +25,9 @@ use std::ops::{Add, Mul};
 
 /// Largest m·k·n computed by the exact kernel (64³: a few ms single-threaded).
 const SMALL_WORK: usize = 64 * 64 * 64;
-/// Largest m·k·n of one `gemm` crate call (about 20 ms on 2 cores), so that
+/// Largest m·k·n of one `gemm` crate call (about 10 ms on 2 cores), so that
 /// Esc / Ctrl-C stop a long product within 100 ms even on a busy machine.
-const TILE_WORK: usize = 1 << 31;
+const TILE_WORK: usize = 1 << 30;
 /// MKL's FMA kernel needs this many output columns...
 const VECTOR_COLS: usize = 12;
 /// ...and this many output rows.

@@ -83,6 +83,12 @@ impl Tensor {
                 }
             }
         }
+        if self.dtype().is_reduced_float() {
+            let wide = |t: Option<&Tensor>| t.map(|t| t.to_dtype(super::DType::F32)).transpose();
+            let (w, b) = (wide(weight)?, wide(bias)?);
+            return self
+                .through_f32(|x| x.layer_norm(normalized_shape, w.as_ref(), b.as_ref(), eps));
+        }
         let n: usize = normalized_shape.iter().product();
         let (data, mean, rstd) = crate::with_float!(self.dtype(), F => {
             let (y, mean, rstd) = forward::<F>(

@@ -201,6 +201,10 @@ impl Tensor {
         check_same_shape(self, target, loss)?;
         let shape = super::layout::broadcast_shapes(self.shape(), target.shape())?;
         let dtype = loss_dtype(self, target, loss)?;
+        if dtype.is_reduced_float() {
+            let (x, y) = (self.to_dtype(DType::F32)?, target.to_dtype(DType::F32)?);
+            return x.point_loss(&y, loss, reduction)?.to_dtype(dtype);
+        }
         if self.dtype() != dtype || target.dtype() != dtype {
             // Mixed dtypes: the loss of the promoted copies (whose ToCopy nodes
             // carry the gradients back).
@@ -279,6 +283,9 @@ impl Tensor {
                 super::ops::dtype_title(self.dtype())
             ));
         }
+        if self.dtype().is_reduced_float() {
+            return self.through_f32(|x| x.softmax(dim, log));
+        }
         let src = self.clone();
         if src.device().is_cuda() {
             let data = super::on_cuda::softmax(&src, d, log)?;
@@ -346,6 +353,10 @@ impl Tensor {
                 "\"nll_loss_out_frame\" not implemented for '{}'",
                 super::ops::dtype_title(self.dtype())
             ));
+        }
+        if self.dtype().is_reduced_float() {
+            let w = weight.map(|w| w.to_dtype(DType::F32)).transpose()?;
+            return self.through_f32(|x| x.nll_loss(target, w.as_ref(), reduction, ignore_index));
         }
         let (batch, classes) = match self.dim() {
             1 => (1, self.shape()[0]),

@@ -38,6 +38,7 @@ mod silu;
 pub mod storage;
 mod strided;
 pub mod vecmath;
+pub mod vml_sqrt;
 mod window;
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};

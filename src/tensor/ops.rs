@@ -294,12 +294,13 @@ fn int_pow(base: i64, exp: i64) -> i64 {
     result
 }
 
-fn float_pow<F: FloatOps + PartialEq>(a: F, b: F) -> F {
+fn float_pow<F: super::vecmath::VecMath + PartialEq>(a: F, b: F) -> F {
     // Exact small integer exponents, as PyTorch's pow kernel special-cases them.
     if b == F::cast(2.0) {
         a * a
     } else if b == F::cast(0.5) {
-        a.sqrt()
+        // PyTorch's pow kernel calls its sqrt kernel (MKL's) for exponent 0.5.
+        a.vsqrt()
     } else if b == F::one() {
         a
     } else {
@@ -759,7 +760,7 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
             Exp => x.exp(),
             Log => x.ln(),
             Log1p => x.vlog1p(),
-            Sqrt => x.sqrt(),
+            Sqrt => x.vsqrt(),
             Sin => x.sin(),
             Cos => x.cos(),
             Tanh => x.tanh(),

@@ -420,7 +420,14 @@ impl Tensor {
         } else {
             data.chunks(inner).map(|c| c.iter().any(|&b| b)).collect()
         };
-        Tensor::placed(CpuStorage::Bool(out), &shape, &[self])
+        // uint8 stays uint8, as ATen keeps it for old masks.
+        let out = CpuStorage::Bool(out);
+        let out = if self.dtype() == DType::U8 {
+            out.to_dtype(DType::U8)
+        } else {
+            out
+        };
+        Tensor::placed(out, &shape, &[self])
     }
 
     /// Sums a broadcast gradient back down to `shape`.

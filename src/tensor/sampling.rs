@@ -16,7 +16,7 @@ fn numel(shape: &[usize], dtype: DType) -> Result<usize> {
 
 fn float_only(dtype: DType, what: &str) -> Result<()> {
     if !dtype.is_float() {
-        return runtime(format!(
+        return super::error::not_implemented(format!(
             "\"{what}\" not implemented for '{}'",
             super::ops::dtype_title(dtype)
         ));
@@ -91,7 +91,7 @@ impl Tensor {
         if !(lambda > 0.0) {
             return runtime(format!(
                 "exponential_ expects lambda > 0.0, but found lambda={}",
-                crate::pyfmt::float_repr(lambda)
+                crate::tensor::error::cpp_number(lambda)
             ));
         }
         let n = numel(shape, dtype)?;
@@ -158,6 +158,10 @@ impl Tensor {
     pub fn bernoulli(&self, gen: &mut Generator) -> Result<Tensor> {
         let dtype = self.dtype();
         float_only(dtype, "bernoulli_tensor_cpu_p_")?;
+        let p = self.to_vec::<f64>()?;
+        if p.iter().any(|p| !(0.0..=1.0).contains(p)) {
+            return runtime("Expected p_in >= 0 && p_in <= 1 to be true, but got false.  (Could this error message be improved?  If so, please report an enhancement request to PyTorch.)");
+        }
         let flags = if dtype == DType::F64 {
             gen.bernoulli_probs_f64(&self.to_vec::<f64>()?)
         } else {
@@ -180,7 +184,7 @@ impl Tensor {
         if !(0.0..=1.0).contains(&p) {
             return runtime(format!(
                 "bernoulli_ expects p to be in [0, 1], but got p={}",
-                crate::pyfmt::float_repr(p)
+                crate::tensor::error::cpp_number(p)
             ));
         }
         let n = numel(shape, dtype)?;

@@ -29,12 +29,12 @@ impl Scalar {
         }
     }
 
-    /// c10's `overflows`: whether PyTorch's checked conversion refuses this
-    /// number as `dtype`. An int past an unsigned type's range may still be
-    /// negative down to `-max` (it wraps, two's complement); a float must
-    /// lie in an int type's range (NaN never does); float32 takes every
-    /// double but the finite ones past its range. Bools and the other
-    /// float types take anything.
+    /// Whether PyTorch's checked conversion refuses this number as `dtype`.
+    /// An int past an unsigned type's range may still be negative down to
+    /// `-max` (it wraps, two's complement); a float must truncate into an
+    /// int type's range (NaN never does; `255.9` fits uint8, `-0.5` does
+    /// not); float32 takes every double but the finite ones past its range.
+    /// Bools and the other float types take anything.
     pub fn overflows(self, dtype: DType) -> bool {
         let Some((min, max)) = dtype.int_range().filter(|_| dtype.is_int()) else {
             return dtype == DType::F32
@@ -45,17 +45,32 @@ impl Scalar {
             Scalar::Int(i) if min == 0 => i > max || i < -max,
             Scalar::Int(i) => i < min || i > max,
             // The bounds as doubles, as c10 compares them.
-            Scalar::Float(f) => !(f >= min as f64 && f <= max as f64),
+            Scalar::Float(f) => !(f >= min as f64 && f < max as f64 + 1.0),
         }
     }
 
     /// `fill_(value)` / `torch.full`'s check, named by the C type PyTorch's
-    /// `Scalar::to<T>` reports.
-    pub fn check_fill(self, dtype: DType) -> Result<()> {
-        if !self.overflows(dtype) {
+    /// `Scalar::to<T>` reports. `fill_` on float16 and bfloat16 (`halves`) also
+    /// refuses a number float32 holds but they do not: the value goes through
+    /// float32 first, so one past float32's range is already inf and passes
+    /// (`full` lets any of them become inf).
+    pub fn check_fill(self, dtype: DType, halves: bool) -> Result<()> {
+        let past_half = halves
+            && matches!(self, Scalar::Float(f) if {
+                let single = f as f32;
+                let max = match dtype {
+                    DType::F16 => f32::from(half::f16::MAX),
+                    DType::BF16 => f32::from(half::bf16::MAX),
+                    _ => f32::INFINITY,
+                };
+                single.is_finite() && single.abs() > max
+            });
+        if !self.overflows(dtype) && !past_half {
             return Ok(());
         }
         let name = match dtype {
+            DType::F16 => "c10::Half",
+            DType::BF16 => "c10::BFloat16",
             DType::U8 => "uint8_t",
             DType::I8 => "int8_t",
             DType::I16 => "int16_t",

@@ -258,6 +258,9 @@ pub trait VecMath: FloatOps {
     fn vexp(self) -> Self;
     fn vlog(self) -> Self;
     fn vlog1p(self) -> Self;
+    /// `sqrt` as `at::vml::vsqrt` computes it: MKL's `vmsSqrt` / `vmdSqrt`
+    /// (see `vml_sqrt`), not always correctly rounded.
+    fn vsqrt(self) -> Self;
 }
 
 impl VecMath for f32 {
@@ -272,6 +275,9 @@ impl VecMath for f32 {
     fn vlog1p(self) -> Self {
         log1p(self)
     }
+    fn vsqrt(self) -> Self {
+        super::vml_sqrt::sqrt_f32(self)
+    }
 }
 
 impl VecMath for f64 {
@@ -285,6 +291,9 @@ impl VecMath for f64 {
     }
     fn vlog1p(self) -> Self {
         self.ln_1p()
+    }
+    fn vsqrt(self) -> Self {
+        super::vml_sqrt::sqrt_f64(self)
     }
 }
 

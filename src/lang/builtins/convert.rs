@@ -81,22 +81,19 @@ fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
         (Value::Float(f), None) => float_to_int(*f),
         (Value::Str(s), base) => {
             let base = base.unwrap_or(10);
-            if !(2..=36).contains(&base) {
+            if !(base == 0 || (2..=36).contains(&base)) {
                 return Err(Exception::value_error(
                     "int() base must be >= 2 and <= 36, or 0",
                 ));
             }
-            let t = s.trim();
-            let digits = t.replace('_', "");
-            let valid =
-                !t.is_empty() && !t.starts_with('_') && !t.ends_with('_') && !t.contains("__");
-            match (valid, i64::from_str_radix(&digits, base as u32)) {
-                (true, Ok(i)) => Ok(Value::Int(i)),
-                _ => Err(Exception::value_error(format!(
-                    "invalid literal for int() with base {base}: {}",
-                    repr(v)
-                ))),
-            }
+            parse_int(s.trim(), base as u32)
+                .map(Value::Int)
+                .ok_or_else(|| {
+                    Exception::value_error(format!(
+                        "invalid literal for int() with base {base}: {}",
+                        repr(v)
+                    ))
+                })
         }
         (Value::Host(h), None) => h
             .to_int()
@@ -106,6 +103,53 @@ fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
             "int() can't convert non-string with explicit base",
         )),
         (other, None) => Err(int_arg_error(other)),
+    }
+}
+
+/// CPython's `int(text, base)` syntax: a sign, a `0x`/`0o`/`0b` prefix that base 0
+/// infers and its own base allows, and single underscores between digits (or after the
+/// prefix). Base 0 without a prefix is decimal and refuses leading zeros, as literals do.
+fn parse_int(text: &str, base: u32) -> Option<i64> {
+    let (negative, unsigned) = match text.as_bytes().first() {
+        Some(b'-') => (true, &text[1..]),
+        Some(b'+') => (false, &text[1..]),
+        _ => (false, text),
+    };
+    let lower = unsigned.to_ascii_lowercase();
+    let prefixed = [("0x", 16), ("0o", 8), ("0b", 2)]
+        .into_iter()
+        .find(|(p, b)| lower.starts_with(p) && (base == 0 || base == *b));
+    let (base, digits) = match prefixed {
+        Some((_, b)) => (b, lower[2..].strip_prefix('_').unwrap_or(&lower[2..])),
+        None if base == 0 => {
+            if lower.len() > 1
+                && lower.starts_with('0')
+                && !lower.trim_matches(['0', '_']).is_empty()
+            {
+                return None;
+            }
+            (10, lower.as_str())
+        }
+        None => (base, lower.as_str()),
+    };
+    if digits.is_empty()
+        || digits.starts_with('_')
+        || digits.ends_with('_')
+        || digits.contains("__")
+    {
+        return None;
+    }
+    let digits = digits.replace('_', "");
+    if !digits.chars().all(|c| c.is_digit(base)) {
+        return None;
+    }
+    let magnitude = i64::from_str_radix(&digits, base).ok();
+    match magnitude {
+        Some(m) if negative => Some(-m),
+        Some(m) => Some(m),
+        // i64::MIN's magnitude does not fit an i64.
+        None if negative => i64::from_str_radix(&format!("-{digits}"), base).ok(),
+        None => None,
     }
 }
 
@@ -168,6 +212,29 @@ fn range(args: &Args) -> Result<Value, Exception> {
         return Err(Exception::value_error("range() arg 3 must not be zero"));
     }
     Ok(Value::Range(Range { start, stop, step }))
+}
+
+/// `slice(stop)`, `slice(start, stop[, step])`: any values, as CPython stores them.
+fn slice(args: &Args) -> Result<Value, Exception> {
+    args.no_keywords("slice")?;
+    let none = || Value::None;
+    let parts = match args.positional.as_slice() {
+        [stop] => [none(), stop.clone(), none()],
+        [start, stop] => [start.clone(), stop.clone(), none()],
+        [start, stop, step] => [start.clone(), stop.clone(), step.clone()],
+        [] => {
+            return Err(Exception::type_error(
+                "slice expected at least 1 argument, got 0",
+            ))
+        }
+        more => {
+            return Err(Exception::type_error(format!(
+                "slice expected at most 3 arguments, got {}",
+                more.len()
+            )))
+        }
+    };
+    Ok(Value::Slice(Arc::new(parts)))
 }
 
 /// Calling a built-in class: `int(x)`, `list(xs)`, `type(x)`...
@@ -267,6 +334,7 @@ pub fn construct(interp: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result
                 other => Value::Type(other.type_kind()),
             })
         }
+        TypeKind::Named(n) if n == "slice" => slice(&args),
         other => Err(Exception::type_error(format!(
             "cannot create '{}' instances",
             other.name()

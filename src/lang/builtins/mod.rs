@@ -1,6 +1,5 @@
 //! Built-in functions and classes (LANGUAGE.md §1 and the `plot` extension).
 
-mod arith;
 mod convert;
 mod iterables;
 mod numbers;
@@ -80,8 +79,6 @@ const FUNCTIONS: &[(&str, Builtin)] = &[
     }),
     ("globals", |i, _| Ok(i.globals_dict())),
     ("plot", plot),
-    ("divmod", arith::divmod),
-    ("pow", arith::pow),
 ];
 
 const TYPES: &[TypeKind] = &[

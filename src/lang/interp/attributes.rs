@@ -100,9 +100,12 @@ impl Interp<'_> {
             Value::Native(f) if matches!(name, "__name__" | "__qualname__") => {
                 Ok(Value::str(f.name.as_str()))
             }
-            Value::Type(kind) => match name {
-                "__name__" | "__qualname__" => Ok(Value::str(kind.name())),
-                "__module__" => Ok(Value::str("builtins")),
+            // A qualified name (`torch.Generator`) is a module and a class name.
+            Value::Type(kind) => match (name, kind.name().rsplit_once('.')) {
+                ("__name__" | "__qualname__", Some((_, class))) => Ok(Value::str(class)),
+                ("__name__" | "__qualname__", None) => Ok(Value::str(kind.name())),
+                ("__module__", Some((module, _))) => Ok(Value::str(module)),
+                ("__module__", None) => Ok(Value::str("builtins")),
                 _ => methods::unbound(kind, name).ok_or_else(|| {
                     Exception::attribute_error(format!(
                         "type object '{}' has no attribute '{name}'",
@@ -128,6 +131,12 @@ impl Interp<'_> {
                     Ok(super::iter::iterator("iterator", items))
                 }))
             }
+            Value::Slice(parts) => match name {
+                "start" => Ok(parts[0].clone()),
+                "stop" => Ok(parts[1].clone()),
+                "step" => Ok(parts[2].clone()),
+                _ => methods::bound(value, name),
+            },
             _ => methods::bound(value, name),
         }
     }

@@ -2,10 +2,11 @@
 
 use std::sync::Arc;
 
-use super::super::ast::{BoolOp, Comprehension, Expr, ExprKind, FStringPart, Keyword};
+use super::super::ast::{BoolOp, Comprehension, Expr, ExprKind, FStringPart, Keyword, UnaryOp};
 use super::super::dict::Dict;
 use super::super::exception::Exception;
 use super::super::ops;
+use super::super::set::PySet;
 use super::super::value::{lock, shared, Args, Value};
 use super::iter::iterator;
 use super::{Env, Interp, LocalNames, Scope};
@@ -61,6 +62,12 @@ impl Interp<'_> {
             }
             ExprKind::List(items) => Value::list(self.eval_all(items)?),
             ExprKind::Tuple(items) => Value::tuple(self.eval_all(items)?),
+            // CPython builds a display of more than two constants from a frozenset constant,
+            // which puts the elements in that frozenset's order.
+            ExprKind::Set(items) if items.len() > 2 && items.iter().all(is_constant) => {
+                let items = self.eval_all(items)?;
+                Value::Set(shared(PySet::from_constant_display(items)?))
+            }
             ExprKind::Set(items) => {
                 let items = self.eval_all(items)?;
                 Value::Set(shared(self.make_set(items)?))
@@ -293,7 +300,7 @@ impl Interp<'_> {
         }
         // The first iterable is evaluated in the enclosing scope, as Python does.
         let first = match generators.first() {
-            Some(g) => self.eval(&g.iter)?,
+            Some(g) => self.eval_iterable(&g.iter)?,
             None => return Ok(Vec::new()),
         };
         let env = Env {
@@ -329,7 +336,7 @@ impl Interp<'_> {
         };
         let iterable = match iterable {
             Some(v) => v,
-            None => self.eval(&g.iter)?,
+            None => self.eval_iterable(&g.iter)?,
         };
         let mut items = self.iter(&iterable).map_err(|err| err.at(g.iter.span))?;
         'items: while let Some(item) = items.next(self).map_err(|err| err.at(g.iter.span))? {
@@ -354,5 +361,43 @@ fn target_names(target: &Expr, names: &mut Vec<String>) {
             items.iter().for_each(|t| target_names(t, names))
         }
         _ => {}
+    }
+}
+
+impl Interp<'_> {
+    /// The iterable of a `for` or a comprehension. CPython's optimizer turns a set display
+    /// of constants there into a frozenset constant, which fixes the iteration order.
+    pub(super) fn eval_iterable(&mut self, iter: &Expr) -> Result<Value, Exception> {
+        match &iter.kind {
+            ExprKind::Set(items) if items.iter().all(is_constant) => {
+                let items = self.eval_all(items)?;
+                Ok(Value::FrozenSet(Arc::new(PySet::constant_frozenset(
+                    items,
+                )?)))
+            }
+            _ => self.eval(iter),
+        }
+    }
+}
+
+/// Whether CPython's compiler folds `e` into a constant: literals, signed numbers and
+/// tuples of constants.
+fn is_constant(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::None
+        | ExprKind::Bool(_)
+        | ExprKind::Int(_)
+        | ExprKind::Float(_)
+        | ExprKind::Str(_)
+        | ExprKind::Ellipsis => true,
+        ExprKind::Unary {
+            op: UnaryOp::Neg | UnaryOp::Pos | UnaryOp::Invert,
+            operand,
+        } => matches!(
+            operand.kind,
+            ExprKind::Int(_) | ExprKind::Float(_) | ExprKind::Bool(_)
+        ),
+        ExprKind::Tuple(items) => items.iter().all(is_constant),
+        _ => false,
     }
 }

@@ -70,7 +70,7 @@ impl Interp<'_> {
                 body,
                 orelse,
             } => {
-                let iterable = self.eval(iter)?;
+                let iterable = self.eval_iterable(iter)?;
                 let mut items = self.iter(&iterable).map_err(|e| e.at(iter.span))?;
                 while let Some(item) = items.next(self).map_err(|e| e.at(iter.span))? {
                     self.check_interrupt()?;

@@ -65,9 +65,12 @@ pub(super) fn set_method(
     name: &str,
     args: &Args,
 ) -> Result<Value, Exception> {
-    let Some(table) = as_set(receiver) else {
+    if !matches!(receiver, Value::Set(_) | Value::FrozenSet(_)) {
         return Err(Exception::type_error("descriptor requires a 'set' object"));
-    };
+    }
+    // A snapshot of the receiver, taken only by the methods that read it whole (the
+    // mutating ones lock it instead: copying per `add` would make filling a set quadratic).
+    let table = || as_set(receiver).unwrap_or_default();
     // Methods that build a new set from any number of iterables.
     let combine = |interp: &mut Interp<'_>, table: PySet, f: fn(&PySet, &PySet) -> PySet| {
         args.no_keywords(name)?;
@@ -79,28 +82,28 @@ pub(super) fn set_method(
         Ok::<PySet, Exception>(result)
     };
     match name {
-        "copy" => Ok(same_kind(receiver, table.copy())),
-        "union" => Ok(same_kind(receiver, combine(interp, table, PySet::union)?)),
+        "copy" => Ok(same_kind(receiver, table())),
+        "union" => Ok(same_kind(receiver, combine(interp, table(), PySet::union)?)),
         "intersection" => Ok(same_kind(
             receiver,
-            combine(interp, table, PySet::intersection)?,
+            combine(interp, table(), PySet::intersection)?,
         )),
         "difference" => Ok(same_kind(
             receiver,
-            combine(interp, table, PySet::difference)?,
+            combine(interp, table(), PySet::difference)?,
         )),
         "symmetric_difference" => {
             let other = table_of(interp, &one(args, name)?)?;
-            Ok(same_kind(receiver, table.symmetric_difference(&other)))
+            Ok(same_kind(receiver, table().symmetric_difference(&other)))
         }
         "issubset" => Ok(Value::Bool(
-            table.is_subset(&table_of(interp, &one(args, name)?)?),
+            table().is_subset(&table_of(interp, &one(args, name)?)?),
         )),
         "issuperset" => Ok(Value::Bool(
-            table.is_superset(&table_of(interp, &one(args, name)?)?),
+            table().is_superset(&table_of(interp, &one(args, name)?)?),
         )),
         "isdisjoint" => Ok(Value::Bool(
-            table.is_disjoint(&table_of(interp, &one(args, name)?)?),
+            table().is_disjoint(&table_of(interp, &one(args, name)?)?),
         )),
         _ => {
             let Value::Set(shared) = receiver else {

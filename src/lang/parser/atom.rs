@@ -240,6 +240,7 @@ impl Parser<'_> {
                 self.leave();
                 result
             }
+            TokenKind::Keyword("await") => Err(super::stmt::unsupported("await", tok.span)),
             _ => Err(self.invalid_syntax()),
         }
     }

@@ -11,8 +11,16 @@ use super::super::span::Span;
 use super::super::token::TokenKind;
 use super::{locals, PResult, Parser};
 
-/// Statements Python has but the snippet language leaves out.
-const UNSUPPORTED: &[&str] = &["async", "await", "match"];
+/// Keywords that start statements Python has but the snippet language leaves out.
+const UNSUPPORTED: &[&str] = &["async", "await"];
+
+/// The error for Python syntax the snippet language leaves out (`async`, `await`, `match`).
+pub(super) fn unsupported(what: &str, span: Span) -> SyntaxError {
+    SyntaxError::new(
+        format!("'{what}' is not supported in nnlearn snippets"),
+        span,
+    )
+}
 
 impl Parser<'_> {
     pub(super) fn module(&mut self) -> Vec<Stmt> {
@@ -85,9 +93,29 @@ impl Parser<'_> {
             TokenKind::Keyword("with") => self.with_stmt()?,
             TokenKind::Keyword("try") => self.try_stmt()?,
             TokenKind::Op("@") => self.decorated()?,
+            // `match` is a soft keyword: only `match subject:` with a block is the statement.
+            TokenKind::Name(name) if name == "match" && self.line_opens_block() => {
+                return Err(unsupported("match", self.span()));
+            }
             _ => return self.simple_statements(),
         };
         Ok(vec![compound])
+    }
+
+    /// Whether the logical line from here ends with `:` and a block is indented under it.
+    fn line_opens_block(&self) -> bool {
+        let rest = &self.tokens[self.pos..];
+        let Some(end) = rest
+            .iter()
+            .position(|t| matches!(t.kind, TokenKind::Newline | TokenKind::EndMarker))
+        else {
+            return false;
+        };
+        end > 0
+            && rest[end - 1].kind.is_op(":")
+            && rest
+                .get(end + 1)
+                .is_some_and(|t| t.kind == TokenKind::Indent)
     }
 
     fn simple_statements(&mut self) -> PResult<Vec<Stmt>> {
@@ -183,8 +211,7 @@ impl Parser<'_> {
                 }
             }
             TokenKind::Keyword(kw) if UNSUPPORTED.contains(&kw) => {
-                let message = format!("'{kw}' is not supported in nnlearn snippets");
-                return Err(SyntaxError::new(message, keyword_span));
+                return Err(unsupported(kw, keyword_span));
             }
             _ => self.expression_statement()?,
         };

@@ -182,6 +182,13 @@ fn syntax_errors() {
     "#]],
     );
     check(
+        "x = await f()\nmatch x:\n    case 1:\n        pass\nmatch = 1\nmatch(x)\n",
+        expect![[r#"
+        SyntaxError: 'await' is not supported in nnlearn snippets at 4..9
+        SyntaxError: 'match' is not supported in nnlearn snippets at 14..19
+    "#]],
+    );
+    check(
         &format!("x = {}1{}\n", "(".repeat(250), ")".repeat(250)),
         expect![[r#"
         SyntaxError: too many nested parentheses at 104..105

@@ -82,10 +82,6 @@ fn function(name: &'static str, f: fn(&Args) -> PyResult<Value>) -> Value {
     NativeFunction::value(name, move |_: &mut Interp<'_>, args: Args| f(&args))
 }
 
-fn cuda_device() -> Option<Value> {
-    super::cuda_available().then(|| DeviceObj(Device::Cuda(0), false).value())
-}
-
 impl HostObject for BackendModule {
     fn type_name(&self) -> String {
         "module".into()
@@ -115,10 +111,17 @@ impl HostObject for BackendModule {
             (Module::Accelerator, "is_available") => {
                 function("is_available", |_| Ok(Value::Bool(super::cuda_available())))
             }
+            // nnlearn is built with CUDA, as PyTorch's CUDA wheels are: the
+            // accelerator is CUDA, available or not.
             (Module::Accelerator, "current_accelerator") => {
                 function("current_accelerator", |args| {
-                    args.bind("current_accelerator", &["check_available"], 0)?;
-                    Ok(cuda_device().unwrap_or(Value::None))
+                    let a = args.bind("current_accelerator", &["check_available"], 0)?;
+                    let check = a[0].as_ref().map_or(Ok(false), to_bool)?;
+                    Ok(if check && !super::cuda_available() {
+                        Value::None
+                    } else {
+                        DeviceObj(Device::Cuda(0), false).value()
+                    })
                 })
             }
             (Module::Accelerator, "device_count") => function("device_count", |_| {

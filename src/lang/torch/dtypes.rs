@@ -147,12 +147,7 @@ impl TypeInfo {
     }
 }
 
-/// C++'s default `ostream` float output (`%g`), as finfo's repr uses it.
-fn g(x: f64) -> String {
-    crate::pyfmt::FormatSpec::parse("g")
-        .and_then(|spec| crate::pyfmt::format_float(x, &spec))
-        .unwrap_or_else(|_| x.to_string())
-}
+use crate::tensor::error::cpp_number as g;
 
 impl HostObject for TypeInfo {
     fn type_name(&self) -> String {
@@ -163,7 +158,12 @@ impl HostObject for TypeInfo {
     }
     fn repr(&self) -> String {
         if let Some((min, max)) = self.0.int_range() {
-            return format!("iinfo(min={min}, max={max}, dtype={})", self.short_name());
+            return format!(
+                "iinfo(min={}, max={}, dtype={})",
+                g(min as f64),
+                g(max as f64),
+                self.short_name()
+            );
         }
         let (eps, max, tiny, resolution) = self.float_limits();
         format!(

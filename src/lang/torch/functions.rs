@@ -182,7 +182,7 @@ fn call_plain(
             let t = tensor_from_data(data, opt_dtype(a[1].as_ref())?)?;
             let t = place(state, t, a[2].as_ref())?;
             if a[3].as_ref().map_or(Ok(false), to_bool)? {
-                t.set_requires_grad(true).map_err(raise)?;
+                request_grad(&t)?;
             }
             Ok(tensor_value(t))
         }
@@ -412,6 +412,17 @@ fn call_plain(
     }
 }
 
+/// `requires_grad=True` on a factory, whose refusal of a non-float dtype
+/// PyTorch words apart from `requires_grad_()`'s.
+pub fn request_grad(t: &Tensor) -> PyResult<()> {
+    if !t.dtype().is_float() {
+        return Err(Exception::runtime_error(
+            "Only Tensors of floating point and complex dtype can require gradients",
+        ));
+    }
+    t.set_requires_grad(true).map_err(raise)
+}
+
 /// Removes the `input` argument (positional or keyword) from `args`.
 fn take_input(args: &mut Args, name: &str) -> PyResult<Value> {
     if !args.positional.is_empty() {
@@ -495,7 +506,7 @@ fn finish(state: &TorchState, t: Tensor, o: &Options) -> PyResult<Value> {
     };
     let t = place(state, t, o.device.as_ref())?;
     if o.requires_grad {
-        t.set_requires_grad(true).map_err(raise)?;
+        request_grad(&t)?;
     }
     Ok(tensor_value(t))
 }

@@ -62,7 +62,8 @@ impl HostObject for TensorClass {
             Some(d) => t.is_some_and(|t| t.dtype() == d && t.device().kind() == "cpu"),
         })
     }
-    /// `torch.Tensor(2, 3)` (uninitialised in PyTorch; zeros here),
+    /// `torch.Tensor(2, 3)` (uninitialised in PyTorch; zeros here), `torch.Tensor(t)`
+    /// (a new tensor on `t`'s storage),
     /// `torch.Tensor([1, 2])` (the data as this class's dtype), `torch.Tensor()`.
     fn call(&self, _interp: &mut Interp<'_>, args: Args) -> PyResult<Value> {
         let dtype = self.0.unwrap_or(DType::default_of(Kind::Float));
@@ -90,7 +91,7 @@ impl HostObject for TensorClass {
                     t.dtype().title()
                 )));
             }
-            return Ok(tensor_value(t.clone()));
+            return Ok(tensor_value(t.detach()));
         }
         let t = match args.positional.as_slice() {
             [] => Tensor::zeros(&[0], dtype).map_err(raise)?,

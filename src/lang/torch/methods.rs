@@ -934,7 +934,7 @@ pub fn inplace(x: &Tensor, op: BinaryOp, other: &Tensor) -> PyResult<()> {
 
 fn fill(x: &Tensor, v: Scalar) -> PyResult<Value> {
     check_inplace(x)?;
-    v.check_fill(x.dtype()).map_err(raise)?;
+    v.check_fill(x.dtype(), true).map_err(raise)?;
     let src = Tensor::wrapped_scalar(v);
     crate::tensor::no_grad(|| x.copy_(&src)).map_err(raise)?;
     t(x.clone())

@@ -250,6 +250,7 @@ impl Namespace {
                     "accelerator",
                     "Tensor",
                     "Generator",
+                    "Size",
                     "default_generator",
                     "device",
                     "__version__",
@@ -325,6 +326,23 @@ impl HostObject for Namespace {
                 legacy::class(name).ok_or_else(|| convert::no_module_attr("torch", name))
             }
             (Kind::Torch, "Generator") => Ok(Value::host(generator::GeneratorClass)),
+            (Kind::Torch, "Size") => Ok(NativeFunction::value("Size", |_, args: Args| {
+                let a = args.bind("Size", &["sizes"], 0)?;
+                let dims = match a[0].as_ref() {
+                    None => Vec::new(),
+                    Some(v) => convert::int_list(v, "Size")?
+                        .into_iter()
+                        .map(|d| {
+                            usize::try_from(d).map_err(|_| {
+                                Exception::value_error(
+                                    "torch.Size() takes an iterable of non-negative 'int' values",
+                                )
+                            })
+                        })
+                        .collect::<PyResult<_>>()?,
+                };
+                Ok(SizeObj(dims).value())
+            })),
             (Kind::Torch, "default_generator") => Ok(generator::default_generator(&self.state)),
             (Kind::Torch, "device") => Ok(NativeFunction::value("device", |_, args: Args| {
                 let a = args.bind("device", &["type", "index"], 1)?;

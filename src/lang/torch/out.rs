@@ -50,18 +50,19 @@ const WITHOUT_OUT: &[&str] = &[
     "is_signed",
 ];
 
-/// Factories make their result in `out`'s dtype (`torch.zeros(2, out=t)`).
-const FACTORIES: &[&str] = &[
+/// Factories and sums make their result in `out`'s dtype
+/// (`torch.zeros(2, out=t)`, `torch.sum(x, 0, out=t)`).
+const IN_OUT_DTYPE: &[&str] = &[
     "zeros", "ones", "empty", "full", "rand", "randn", "randint", "randperm", "arange", "linspace",
-    "eye", "normal",
+    "eye", "normal", "sum", "prod", "cumsum",
 ];
 
 /// Products whose `out` must have the result's dtype exactly.
 const SAME_DTYPE: &[&str] = &["matmul", "mm", "mv", "bmm", "dot"];
 
 /// Removes `out=` from `args`, checking that `name` takes it and that no
-/// argument needs autograd (PyTorch refuses `out=` then). Factories get
-/// `out`'s dtype as their `dtype=`.
+/// argument needs autograd (PyTorch refuses `out=` then). Factories and
+/// sums get `out`'s dtype as their `dtype=`.
 pub fn take(name: &str, args: &mut Args, extra_names: &[&[&str]]) -> PyResult<Option<Value>> {
     let Some(i) = args.keywords.iter().position(|(k, _)| k == "out") else {
         return Ok(None);
@@ -86,7 +87,7 @@ pub fn take(name: &str, args: &mut Args, extra_names: &[&[&str]]) -> PyResult<Op
             "{name}(): functions with out=... arguments don't support automatic differentiation, but one of the arguments requires grad."
         )));
     }
-    if FACTORIES.contains(&name)
+    if IN_OUT_DTYPE.contains(&name)
         && opt_dtype(
             args.keywords
                 .iter()

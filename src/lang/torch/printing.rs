@@ -1,12 +1,11 @@
-//! `torch.set_printoptions` / `torch.get_printoptions`.
+//! `torch.set_printoptions`.
 
 use super::convert::{to_bool, to_f64, to_i64, PyResult};
-use crate::lang::dict::Dict;
-use crate::lang::value::{shared, Args, Value};
+use crate::lang::value::{Args, Value};
 use crate::lang::Exception;
 use crate::tensor::format::{print_options, set_print_options, PrintOptions};
 
-pub const FUNCTIONS: &[&str] = &["set_printoptions", "get_printoptions"];
+pub const FUNCTIONS: &[&str] = &["set_printoptions"];
 
 fn count(v: &Value, what: &str) -> PyResult<usize> {
     usize::try_from(to_i64(v, what)?)
@@ -14,26 +13,6 @@ fn count(v: &Value, what: &str) -> PyResult<usize> {
 }
 
 pub fn call(name: &str, args: &Args) -> PyResult<Value> {
-    if name == "get_printoptions" {
-        args.bind(name, &[], 0)?;
-        let o = print_options();
-        let threshold = if o.threshold.fract() == 0.0 && o.threshold.is_finite() {
-            Value::Int(o.threshold as i64)
-        } else {
-            Value::Float(o.threshold)
-        };
-        let mut d = Dict::new();
-        for (k, v) in [
-            ("precision", Value::Int(o.precision as i64)),
-            ("threshold", threshold),
-            ("edgeitems", Value::Int(o.edgeitems as i64)),
-            ("linewidth", Value::Int(o.linewidth as i64)),
-            ("sci_mode", o.sci_mode.map_or(Value::None, Value::Bool)),
-        ] {
-            d.insert(Value::str(k), v)?;
-        }
-        return Ok(Value::Dict(shared(d)));
-    }
     let params = [
         "precision",
         "threshold",

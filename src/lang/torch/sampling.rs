@@ -48,8 +48,8 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             if from > to {
                 return Err(Exception::runtime_error(format!(
                     "uniform_ expects to return a [from, to) range, but found from={} > to={}",
-                    crate::pyfmt::float_repr(from),
-                    crate::pyfmt::float_repr(to)
+                    crate::tensor::error::cpp_number(from),
+                    crate::tensor::error::cpp_number(to)
                 )));
             }
             Tensor::uniform(&mut gen, shape, from, to, dtype)

@@ -79,7 +79,7 @@ pub fn call(x: &Tensor, name: &str, args: &Args) -> PyResult<Value> {
     };
     let made = super::device::move_to(&made, target)?;
     if requires_grad {
-        made.set_requires_grad(true).map_err(raise)?;
+        super::functions::request_grad(&made)?;
     }
     Ok(tensor_value(made))
 }

@@ -5,7 +5,7 @@ from torch.nn import init
 from torch.nn.modules.module import Module
 from torch.nn.modules.container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict
 from torch.nn.modules.linear import Identity, Linear
-from torch.nn.modules.activation import ReLU, Sigmoid, Tanh, Softmax, LogSoftmax
+from torch.nn.modules.activation import ReLU, Sigmoid, SiLU, Tanh, Softmax, LogSoftmax
 from torch.nn.modules.flatten import Flatten, Unflatten
 from torch.nn.modules.conv import Conv2d
 from torch.nn.modules.pooling import MaxPool2d
