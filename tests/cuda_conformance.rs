@@ -225,10 +225,42 @@ fn conformance_cases_print_the_same_on_cuda() {
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
+/// Script goldens whose output depends on the device as in PyTorch, so they
+/// are not compared: the name and why.
+const DEVICE_DEPENDENT_SCRIPTS: &[(&str, &str)] = &[
+    (
+        "dtype_promotion.py",
+        "integer matrix products: \"addmm_cuda\" not implemented for 'Int'",
+    ),
+    (
+        "err_rng_state_size.py",
+        "the state tensor is made on CUDA: RNG state must be a torch.ByteTensor",
+    ),
+    (
+        "half_floats.py",
+        "a 0-dim CUDA tensor is not a CPU scalar, so half ops round it to half first",
+    ),
+    (
+        "nn_module_errors.py",
+        "messages name the tensor's type, torch.cuda.FloatTensor on CUDA",
+    ),
+    (
+        "legacy_api.py",
+        "typed classes are CPU types: a CUDA tensor is a torch.cuda.FloatTensor",
+    ),
+];
+
 /// The script goldens too (`tests/fixtures/scripts`), which are always here.
 #[test]
 fn fixture_scripts_print_the_same_on_cuda() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scripts");
-    let failures = differences(&py_files(&dir));
+    let scripts: Vec<PathBuf> = py_files(&dir)
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            !DEVICE_DEPENDENT_SCRIPTS.iter().any(|(n, _)| *n == name)
+        })
+        .collect();
+    let failures = differences(&scripts);
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }

@@ -560,3 +560,27 @@ print(torch.multinomial(p, 1, generator=g).item(), torch.multinomial(p, 5, True)
     assert_eq!(gpu.matches("device='cuda:0'").count(), 7, "{gpu}");
     assert_eq!(gpu.replace(", device='cuda:0'", ""), cpu);
 }
+
+#[test]
+fn legacy_types_and_half_floats_on_cuda() {
+    setup();
+    let types = "import torch
+x = torch.tensor([1.5, 2.5])
+print(x.type(), x.type(torch.IntTensor).device, x.type('torch.cuda.DoubleTensor').device, x.type(torch.int8).device)
+";
+    assert_eq!(
+        printed_on(GPU, types),
+        "torch.cuda.FloatTensor cpu cuda:0 cuda:0\n"
+    );
+    // Half products (float32 accumulation) and half ops with a Python
+    // number (computed in float32 with the number unrounded) as on the CPU.
+    let halves = "import torch
+h = torch.tensor([0.1, 1.5, -2.25, 1000.7], dtype=torch.float16)
+print(h * 0.1, h / 0.3, h @ h, h.reshape(2, 2) @ h.reshape(2, 2).t())
+b = h.bfloat16()
+print(b * 0.1, b.reshape(2, 2) @ b.reshape(2, 2))
+";
+    let (cpu, gpu) = (printed_on(Device::Cpu, halves), printed_on(GPU, halves));
+    assert_eq!(gpu.matches("device='cuda:0'").count(), 6, "{gpu}");
+    assert_eq!(gpu.replace(", device='cuda:0'", ""), cpu);
+}

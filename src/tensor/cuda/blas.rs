@@ -58,9 +58,18 @@ pub fn matmul_strided(
     (b, lb): (&CudaStorage, &Layout),
     dims: MatmulDims,
 ) -> Result<CudaStorage> {
-    let float = matches!(a.dtype(), DType::F32 | DType::F64) && a.dtype() == b.dtype();
-    if float && (a.emulated().is_some() || b.emulated().is_some()) {
+    let same = a.dtype() == b.dtype();
+    let float = same && matches!(a.dtype(), DType::F32 | DType::F64);
+    let half = same && matches!(a.dtype(), DType::F16 | DType::BF16);
+    if (float || half) && (a.emulated().is_some() || b.emulated().is_some()) {
         return super::emulated::matmul_strided((a, la), (b, lb));
+    }
+    if half {
+        // PyTorch's CUDA half products accumulate in float32 and round once.
+        let cast = |s, l| super::backend::cast(s, l, DType::F32);
+        let product = matmul(&cast(a, la)?, &cast(b, lb)?, dims)?;
+        let len = product.len();
+        return super::backend::cast(&product, &Layout::contiguous(&[len]), a.dtype());
     }
     let (a_copy, b_copy);
     let a = if la.is_whole(a.len()) {
