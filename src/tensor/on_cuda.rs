@@ -106,49 +106,20 @@ pub(crate) fn where_(
     .map(Storage::Cuda)
 }
 
-/// `sum` / `mean` over `r`'s dims: the kept dims first, the reduced ones
-/// flattened into one last dim, reduced by one kernel.
+/// `sum` / `mean` over `r`'s dims, by one kernel (see [`cuda::reduce_dims`]).
 pub(crate) fn reduce(op: ReduceOp, t: &Tensor, r: &Reduced) -> Result<Storage> {
-    let shape = t.shape();
-    let kept: Vec<usize> = (0..shape.len()).filter(|d| !r.dims.contains(d)).collect();
-    let perm: Vec<i64> = kept.iter().chain(&r.dims).map(|&d| d as i64).collect();
-    let moved = no_grad(|| t.permute(&perm))?;
-    let outer: usize = kept.iter().map(|&d| shape[d]).product();
-    let len = r.count(shape);
-    with_all(&[&moved], |v| {
-        cuda::reduce(op, &*dense(v[0])?, &[outer, len], 1)
-    })
-    .map(Storage::Cuda)
+    with_all(&[t], |v| cuda::reduce_dims(op, v[0].0, v[0].1, &r.dims)).map(Storage::Cuda)
 }
 
-/// `softmax` / `log_softmax` over `dim`, moved last for the kernel and back.
+/// `softmax` / `log_softmax` over `dim` (see [`cuda::softmax_dim`]).
 pub(crate) fn softmax(t: &Tensor, dim: usize, log: bool) -> Result<Storage> {
-    let n = t.dim();
-    if n == 0 {
-        return with_all(&[t], |v| cuda::softmax(&*dense(v[0])?, &[1], log)).map(Storage::Cuda);
-    }
-    let last = n - 1;
-    let moved = no_grad(|| t.transpose(dim as i64, last as i64))?;
-    let out = with_all(&[&moved], |v| {
-        cuda::softmax(&*dense(v[0])?, moved.shape(), log)
-    })?;
-    let result = Tensor::build(
-        std::sync::Arc::new(std::sync::RwLock::new(Storage::Cuda(out))),
-        Layout::contiguous(moved.shape()),
-        t.dtype(),
-        None,
-    );
-    let back = no_grad(|| result.transpose(dim as i64, last as i64))?;
-    with_all(&[&back], |v| cuda::contiguous(v[0].0, v[0].1)).map(Storage::Cuda)
+    with_all(&[t], |v| cuda::softmax_dim(v[0].0, v[0].1, dim, log)).map(Storage::Cuda)
 }
 
 /// `[batch, m, k] @ [batch, k, n]` through cuBLAS; an operand without the
 /// batch dim is shared by every batch.
 pub(crate) fn matmul(a: &Tensor, b: &Tensor, dims: MatmulDims) -> Result<Storage> {
-    with_all(&[a, b], |v| {
-        cuda::matmul(&*dense(v[0])?, &*dense(v[1])?, dims)
-    })
-    .map(Storage::Cuda)
+    with_all(&[a, b], |v| cuda::matmul_strided(v[0], v[1], dims)).map(Storage::Cuda)
 }
 
 /// `nll_loss` of `[batch, classes]` (or `[classes]`) log-probabilities

@@ -345,8 +345,16 @@ impl Tensor {
             _ => {}
         }
         let device = super::op_device(&[self, other])?;
+        // A half tensor with a CPU scalar computes in float32 with the scalar
+        // unrounded (PyTorch's opmath, on both devices); the kernels take
+        // operands of one dtype, so those ops run here and are uploaded.
+        let cpu_scalar =
+            |t: &Tensor| t.is_wrapped_number() || (t.dim() == 0 && !t.device().is_cuda());
+        let opmath = common.is_reduced_float() && (cpu_scalar(self) || cpu_scalar(other));
         let data: super::Storage = match op {
-            _ if device.is_cuda() => super::on_cuda::binary(op, self, other, common, device)?,
+            _ if device.is_cuda() && !opmath => {
+                super::on_cuda::binary(op, self, other, common, device)?
+            }
             Eq | Ne | Lt | Le | Gt | Ge => {
                 crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))?)).into()
             }

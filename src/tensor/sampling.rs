@@ -167,7 +167,11 @@ impl Tensor {
         } else {
             gen.bernoulli_probs_f32(&self.to_vec::<f32>()?)
         };
-        Tensor::from_storage(CpuStorage::Bool(flags).to_dtype(dtype), self.shape())
+        Tensor::placed(
+            CpuStorage::Bool(flags).to_dtype(dtype),
+            self.shape(),
+            &[self],
+        )
     }
 
     /// `Tensor.bernoulli_(p)` with a number `p`, as a new tensor of `dtype`.
@@ -225,7 +229,7 @@ impl Tensor {
             *last = samples;
         }
         if self.numel() == 0 {
-            return Tensor::from_storage(CpuStorage::I64(vec![]), &shape);
+            return Tensor::placed(CpuStorage::I64(vec![]), &shape, &[self]);
         }
         let picks = if replacement && samples > 1 {
             let err = |e: super::random::RandomError| super::TensorError::Runtime(e.to_string());
@@ -238,7 +242,9 @@ impl Tensor {
         } else {
             self.gumbel_top(gen, categories, samples)?
         };
-        Tensor::from_storage(CpuStorage::I64(picks), &shape)
+        // Drawn on the host from the CPU generator (as every device's random
+        // numbers are), the indices live where the probabilities do.
+        Tensor::placed(CpuStorage::I64(picks), &shape, &[self])
     }
 
     /// The without-replacement path of [`Tensor::multinomial`].
@@ -259,7 +265,8 @@ impl Tensor {
         }
         let shape = self.shape();
         let q = Tensor::exponential(gen, shape, 1.0, self.dtype())?;
-        let keys = super::no_grad(|| self.detach().div(&q))?.to_vec::<f64>()?;
+        let host = self.detach().to_device(super::Device::Cpu)?;
+        let keys = super::no_grad(|| host.div(&q))?.to_vec::<f64>()?;
         let mut out = Vec::with_capacity(samples * p.len() / categories);
         for row in keys.chunks(categories) {
             let mut order: Vec<usize> = (0..categories).collect();

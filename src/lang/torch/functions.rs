@@ -13,7 +13,7 @@ use crate::lang::interp::collect;
 use crate::lang::value::{lock, Args, Value};
 use crate::lang::{Exception, Interp};
 use crate::tensor::dtype::default_float;
-use crate::tensor::{DType, Scalar, Tensor};
+use crate::tensor::{DType, Device, Scalar, Tensor};
 
 /// Names `torch.` offers (for completion and attribute lookup).
 pub const FUNCTIONS: &[&str] = &[
@@ -569,6 +569,7 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 s,
                 m.dtype(),
             )
+            .and_then(|z| z.to_device(m.device()))
             .map_err(raise)?;
             ok_tensor(z.add(&m))
         }
@@ -581,6 +582,11 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 _ => vec![],
             };
             let dtype = s.as_ref().map_or_else(default_float, |s| s.dtype());
+            // Drawn on the host, then placed with the tensor arguments.
+            let device = s
+                .as_ref()
+                .or(m.as_ref())
+                .map_or(Device::Cpu, Tensor::device);
             let z = Tensor::normal(
                 &mut lock(&*o.rng(state, "normal")?),
                 &shape,
@@ -588,6 +594,7 @@ fn normal(state: &TorchState, args: &Args) -> PyResult<Value> {
                 1.0,
                 dtype,
             )
+            .and_then(|z| z.to_device(device))
             .map_err(raise)?;
             let scaled = match &s {
                 Some(s) => z.mul(s),

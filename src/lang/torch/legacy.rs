@@ -9,7 +9,7 @@ use super::convert::{
 };
 use crate::lang::value::{Args, HostObject, Value};
 use crate::lang::{Exception, Interp};
-use crate::tensor::{DType, Kind, Tensor};
+use crate::tensor::{DType, Device, Kind, Tensor};
 
 /// `torch.Tensor` (`None`: the default dtype's class, matching every
 /// tensor in `isinstance`) or a typed class such as `torch.LongTensor`.
@@ -120,6 +120,21 @@ pub fn type_arg(v: &Value) -> PyResult<DType> {
             .ok_or_else(|| Exception::value_error(format!("invalid type: '{s}'")));
     }
     as_dtype(v)
+}
+
+/// The target of `t.type(T)` with where it puts the tensor: a legacy class
+/// or `'torch.XTensor'` is a CPU type, `'torch.cuda.XTensor'` a CUDA one,
+/// and a dtype keeps the tensor's device (`None`), as in PyTorch.
+pub fn type_target(v: &Value) -> PyResult<(DType, Option<Device>)> {
+    if let Value::Str(s) = v {
+        if let Some(rest) = s.strip_prefix("torch.cuda.") {
+            let d = type_arg(&Value::str(format!("torch.{rest}")))?;
+            return Ok((d, Some(Device::Cuda(0))));
+        }
+        return Ok((type_arg(v)?, Some(Device::Cpu)));
+    }
+    let class = v.as_host::<TensorClass>().is_some();
+    Ok((type_arg(v)?, class.then_some(Device::Cpu)))
 }
 
 /// `torch.autograd.Variable(data, requires_grad=False)`: since PyTorch 0.4

@@ -395,8 +395,23 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
         "type" => {
             let a = args.bind("type", &["dtype", "non_blocking"], 0)?;
             match a[0].as_ref() {
-                None | Some(Value::None) => Ok(Value::str(x.dtype().tensor_type_name())),
-                Some(d) => ok_tensor(x.to_dtype(super::legacy::type_arg(d)?)),
+                // A CUDA tensor's class is `torch.cuda.FloatTensor` and so on.
+                None | Some(Value::None) => Ok(Value::str(match x.device() {
+                    Device::Cpu => x.dtype().tensor_type_name(),
+                    Device::Cuda(_) => {
+                        x.dtype()
+                            .tensor_type_name()
+                            .replacen("torch.", "torch.cuda.", 1)
+                    }
+                })),
+                Some(d) => {
+                    let (dtype, device) = super::legacy::type_target(d)?;
+                    let t = x.to_dtype(dtype).map_err(raise)?;
+                    match device {
+                        Some(dev) => super::device::move_to(&t, dev).map(tensor_value),
+                        None => Ok(tensor_value(t)),
+                    }
+                }
             }
         }
         "to" => to(x, &args),

@@ -98,7 +98,9 @@ pub fn call(interp: &mut Interp<'_>, x: &Tensor, name: &str, args: Args) -> PyRe
             let a = args.bind(name, &["p"], 0)?;
             let drawn = match a[0].as_ref() {
                 None | Some(Value::None) => x.bernoulli(&mut gen),
-                Some(p) => Tensor::bernoulli_scalar(&mut gen, shape, to_f64(p, "p")?, dtype),
+                // Drawn on the host, placed where `x` lives (as `x.bernoulli()`).
+                Some(p) => Tensor::bernoulli_scalar(&mut gen, shape, to_f64(p, "p")?, dtype)
+                    .and_then(|t| t.to_device(x.device())),
             };
             return super::convert::ok_tensor(drawn);
         }

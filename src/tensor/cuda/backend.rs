@@ -394,6 +394,37 @@ pub fn reduce(op: ReduceOp, src: &CudaStorage, shape: &[usize], dim: usize) -> R
     })
 }
 
+/// Sum or mean over `dims` (sorted, distinct; empty on a 0-dim tensor) of
+/// the tensor `src` is through `layout`; the result holds the kept dims in
+/// order. On the GPU the reduced dims are moved last, made contiguous and
+/// reduced as one by [`reduce`]; the emulated device reduces the tensor as it
+/// is, so its sums round exactly as the CPU's (whose order depends on the
+/// layout).
+pub fn reduce_dims(
+    op: ReduceOp,
+    src: &CudaStorage,
+    layout: &Layout,
+    dims: &[usize],
+) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::reduce_dims(op, src, layout, dims);
+    }
+    let kept: Vec<usize> = (0..layout.ndim()).filter(|d| !dims.contains(d)).collect();
+    let order: Vec<usize> = kept.iter().chain(dims).copied().collect();
+    let moved = Layout {
+        shape: order.iter().map(|&d| layout.shape[d]).collect(),
+        strides: order.iter().map(|&d| layout.strides[d]).collect(),
+        offset: layout.offset,
+    };
+    let outer: usize = kept.iter().map(|&d| layout.shape[d]).product();
+    let len: usize = dims.iter().map(|&d| layout.shape[d]).product();
+    if moved.is_whole(src.len()) {
+        reduce(op, src, &[outer, len], 1)
+    } else {
+        reduce(op, &contiguous(src, &moved)?, &[outer, len], 1)
+    }
+}
+
 /// `max(dim)` / `min(dim)` of a contiguous tensor: the values and the int64
 /// index of the first extreme (a NaN counts as the extreme).
 pub fn max_dim(
@@ -464,6 +495,42 @@ pub fn softmax(src: &CudaStorage, shape: &[usize], log: bool) -> Result<CudaStor
         }
         Ok(CudaStorage::new(out, n))
     })
+}
+
+/// `softmax` / `log_softmax` over `dim` of the tensor `src` is through
+/// `layout`, as a contiguous tensor of its shape. On the GPU `dim` is moved
+/// last for [`softmax`] and back; the emulated device runs the CPU's softmax
+/// over `dim` itself (whose rounding differs from its last-dim kernel).
+pub fn softmax_dim(
+    src: &CudaStorage,
+    layout: &Layout,
+    dim: usize,
+    log: bool,
+) -> Result<CudaStorage> {
+    if src.emulated().is_some() {
+        return super::emulated::softmax_dim(src, layout, dim, log);
+    }
+    let n = layout.ndim();
+    if n == 0 {
+        return softmax(&contiguous(src, layout)?, &[1], log);
+    }
+    let last = n - 1;
+    let mut moved = layout.clone();
+    moved.shape.swap(dim, last);
+    moved.strides.swap(dim, last);
+    let out = if moved.is_whole(src.len()) {
+        softmax(src, &moved.shape, log)?
+    } else {
+        softmax(&contiguous(src, &moved)?, &moved.shape, log)?
+    };
+    let mut back = Layout::contiguous(&moved.shape);
+    back.shape.swap(dim, last);
+    back.strides.swap(dim, last);
+    if dim == last {
+        Ok(out)
+    } else {
+        contiguous(&out, &back)
+    }
 }
 
 fn point_loss_code(loss: PointLoss) -> (i32, f64) {

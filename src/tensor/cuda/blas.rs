@@ -10,6 +10,7 @@ use cudarc::driver::CudaSlice;
 
 use super::super::dtype::DType;
 use super::super::error::{runtime, Result, TensorError};
+use super::super::Layout;
 use super::context::{allow_tf32, gpu};
 use super::storage::{CudaStorage, DevElem};
 
@@ -46,6 +47,44 @@ impl MatmulDims {
     fn b_len(&self) -> usize {
         self.k * self.n * if self.b_batched { self.batch } else { 1 }
     }
+}
+
+/// [`matmul`] of two tensors as the engine sees them (`src` through its
+/// layout: 1-D for `dot`, 2-D for `mm` and `mv`'s column, 3-D for `bmm`). The
+/// GPU multiplies contiguous copies; the emulated device runs the CPU's own
+/// product of the views, whose rounding depends on their strides.
+pub fn matmul_strided(
+    (a, la): (&CudaStorage, &Layout),
+    (b, lb): (&CudaStorage, &Layout),
+    dims: MatmulDims,
+) -> Result<CudaStorage> {
+    let same = a.dtype() == b.dtype();
+    let float = same && matches!(a.dtype(), DType::F32 | DType::F64);
+    let half = same && matches!(a.dtype(), DType::F16 | DType::BF16);
+    if (float || half) && (a.emulated().is_some() || b.emulated().is_some()) {
+        return super::emulated::matmul_strided((a, la), (b, lb));
+    }
+    if half {
+        // PyTorch's CUDA half products accumulate in float32 and round once.
+        let cast = |s, l| super::backend::cast(s, l, DType::F32);
+        let product = matmul(&cast(a, la)?, &cast(b, lb)?, dims)?;
+        let len = product.len();
+        return super::backend::cast(&product, &Layout::contiguous(&[len]), a.dtype());
+    }
+    let (a_copy, b_copy);
+    let a = if la.is_whole(a.len()) {
+        a
+    } else {
+        a_copy = super::backend::contiguous(a, la)?;
+        &a_copy
+    };
+    let b = if lb.is_whole(b.len()) {
+        b
+    } else {
+        b_copy = super::backend::contiguous(b, lb)?;
+        &b_copy
+    };
+    matmul(a, b, dims)
 }
 
 /// The product of two contiguous float tensors of one dtype, as a new

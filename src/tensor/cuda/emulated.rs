@@ -81,6 +81,28 @@ pub fn reduce(op: ReduceOp, src: &CudaStorage, shape: &[usize], dim: usize) -> R
     })
 }
 
+/// [`super::backend::reduce_dims`]: the CPU's reduction of the tensor as
+/// the engine sees it (not of a permuted copy), so the sums add in the CPU's
+/// order.
+pub fn reduce_dims(
+    op: ReduceOp,
+    src: &CudaStorage,
+    layout: &Layout,
+    dims: &[usize],
+) -> Result<CudaStorage> {
+    let t = tensor(src, layout)?;
+    let d: Vec<i64> = dims.iter().map(|&d| d as i64).collect();
+    stored(|| match op {
+        ReduceOp::Sum => t.sum(Some(&d), false),
+        ReduceOp::Mean => t.mean(Some(&d), false),
+        ReduceOp::Prod => match d.as_slice() {
+            [] => t.prod(None, false),
+            [one] => t.prod(Some(*one), false),
+            _ => super::super::error::runtime("internal error: prod reduces one dim at a time"),
+        },
+    })
+}
+
 pub fn max_dim(
     src: &CudaStorage,
     shape: &[usize],
@@ -96,6 +118,17 @@ pub fn max_dim(
 
 pub fn softmax(src: &CudaStorage, shape: &[usize], log: bool) -> Result<CudaStorage> {
     stored(|| flat(src, shape)?.softmax(-1, log))
+}
+
+/// [`super::backend::softmax_dim`]: the CPU's softmax over `dim` of the
+/// tensor as the engine sees it.
+pub fn softmax_dim(
+    src: &CudaStorage,
+    layout: &Layout,
+    dim: usize,
+    log: bool,
+) -> Result<CudaStorage> {
+    stored(|| tensor(src, layout)?.softmax(dim as i64, log))
 }
 
 pub fn point_loss(
@@ -130,4 +163,18 @@ pub fn matmul(a: &CudaStorage, b: &CudaStorage, dims: MatmulDims) -> Result<Cuda
     let x = operand(a, dims.a_batched, dims.m, dims.k)?;
     let y = operand(b, dims.b_batched, dims.k, dims.n)?;
     stored(|| x.matmul(&y))
+}
+
+/// [`super::blas::matmul_strided`]: the CPU's `dot`, `mm` or `bmm` of the
+/// views themselves (the CPU's `mv` is `mm` with the vector as a column).
+pub fn matmul_strided(
+    (a, la): (&CudaStorage, &Layout),
+    (b, lb): (&CudaStorage, &Layout),
+) -> Result<CudaStorage> {
+    let (x, y) = (tensor(a, la)?, tensor(b, lb)?);
+    stored(|| match (x.dim(), y.dim()) {
+        (1, 1) => x.dot(&y),
+        (3, 3) => x.bmm(&y),
+        _ => x.mm(&y),
+    })
 }
