@@ -122,7 +122,10 @@ fn parse_int(text: &str, base: u32) -> Option<i64> {
     let (base, digits) = match prefixed {
         Some((_, b)) => (b, lower[2..].strip_prefix('_').unwrap_or(&lower[2..])),
         None if base == 0 => {
-            if lower.len() > 1 && lower.starts_with('0') && lower.trim_matches(['0', '_']) != "" {
+            if lower.len() > 1
+                && lower.starts_with('0')
+                && !lower.trim_matches(['0', '_']).is_empty()
+            {
                 return None;
             }
             (10, lower.as_str())

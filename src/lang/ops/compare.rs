@@ -139,7 +139,9 @@ fn dicts_equal(a: &Value, b: &Value) -> Result<bool, Exception> {
     let (Value::Dict(x), Value::Dict(y)) = (a, b) else {
         return Ok(false);
     };
-    let (x, y) = (lock(x).clone(), lock(y).clone());
+    // One lock at a time: `x` and `y` may be the same dict.
+    let x = lock(x).clone();
+    let y = lock(y).clone();
     if let Some(same) = crate::lang::collections::dicts_equal(&x, &y) {
         return same;
     }
