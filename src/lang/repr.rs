@@ -42,7 +42,7 @@ pub fn str_repr(s: &str) -> String {
             c if (c as u32) < 0x20 || c as u32 == 0x7f => {
                 out.push_str(&format!("\\x{:02x}", c as u32))
             }
-            c if c.is_control() => match c as u32 {
+            c if !crate::lang::methods::is_printable(c) => match c as u32 {
                 n if n <= 0xff => out.push_str(&format!("\\x{n:02x}")),
                 n if n <= 0xffff => out.push_str(&format!("\\u{n:04x}")),
                 n => out.push_str(&format!("\\U{n:08x}")),

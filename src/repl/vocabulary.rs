@@ -1,6 +1,6 @@
 //! Member names offered by tab completion after a dot, for objects that cannot list their own:
 //! tensors (from the bindings' own tables), modules (LANGUAGE.md section 2) and the built-in
-//! types (section 1). The completer keeps only the names an object really has.
+//! types (their method tables in `lang::methods`). The completer keeps only the names an object really has.
 
 /// Members of modules and optimizers.
 const MODULE: &[&str] = &[
@@ -17,28 +17,9 @@ const MODULE: &[&str] = &[
     "forward",
 ];
 
-const LIST: &[&str] = &["append", "extend", "pop", "insert", "index", "copy"];
-const DICT: &[&str] = &["items", "keys", "values", "get"];
-const STR: &[&str] = &[
-    "format",
-    "join",
-    "split",
-    "strip",
-    "upper",
-    "lower",
-    "replace",
-    "startswith",
-    "endswith",
-];
-
 /// Methods of a built-in Python type, by its type name.
 pub fn type_methods(type_name: &str) -> &'static [&'static str] {
-    match type_name {
-        "list" => LIST,
-        "dict" => DICT,
-        "str" => STR,
-        _ => &[],
-    }
+    crate::lang::methods::type_methods(type_name)
 }
 
 /// Every member a tensor, module or optimizer may have.

@@ -131,6 +131,12 @@ impl Interp<'_> {
                 lock(list).extend(items);
                 Ok(current.clone())
             }
+            (BinOp::BitOr, Value::Dict(_)) => {
+                match crate::lang::methods::dict_update_in_place(current, rhs) {
+                    Some(result) => result,
+                    None => self.binary_op(op, current, rhs),
+                }
+            }
             (_, Value::Instance(_)) => match self.inplace_dunder(op, current, rhs)? {
                 Some(v) => Ok(v),
                 None => self.binary_op(op, current, rhs),

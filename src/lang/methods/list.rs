@@ -1,6 +1,6 @@
 //! Methods of list.
 
-use super::{no_attribute, positional, sort_values};
+use super::{count, expected, no_args, no_attribute, one_arg, sequence_index, sort_values};
 use crate::lang::builtins::int_of;
 use crate::lang::exception::Exception;
 use crate::lang::interp::{collect, Interp};
@@ -17,28 +17,29 @@ pub(super) fn list_method(
     let Value::List(list) = receiver else {
         return Err(no_attribute(receiver, name));
     };
+    let q = format!("list.{name}");
     match name {
         "append" => {
-            let a = positional(args, name, 1, 1)?;
+            let x = one_arg(args, &q)?;
             let mut items = lock(list);
             ops::check_len(items.len() + 1)?;
-            items.extend(a.iter().cloned());
+            items.push(x.clone());
         }
         "extend" => {
-            let a = positional(args, name, 1, 1)?;
-            let new = collect(&a[0])?;
+            let x = one_arg(args, &q)?;
+            let new = collect(x)?;
             let mut items = lock(list);
-            ops::check_len(items.len() + new.len())?;
+            ops::check_len(items.len().saturating_add(new.len()))?;
             items.extend(new);
         }
         "pop" => {
-            let a = positional(args, name, 0, 1)?;
+            let a = expected(args, &q, 0, 1)?;
+            let i = a.first().map(int_of).transpose()?.unwrap_or(-1);
             let mut items = lock(list);
             if items.is_empty() {
                 return Err(Exception::index_error("pop from empty list"));
             }
             let len = items.len() as i64;
-            let i = a.first().map(int_of).transpose()?.unwrap_or(-1);
             let i = if i < 0 { i + len } else { i };
             if !(0..len).contains(&i) {
                 return Err(Exception::index_error("pop index out of range"));
@@ -46,49 +47,57 @@ pub(super) fn list_method(
             return Ok(items.remove(i as usize));
         }
         "insert" => {
-            let a = positional(args, name, 2, 2)?;
-            let mut items = lock(list);
-            let len = items.len() as i64;
+            let a = expected(args, &q, 2, 2)?;
             let i = int_of(&a[0])?;
+            let mut items = lock(list);
+            ops::check_len(items.len() + 1)?;
+            let len = items.len() as i64;
             let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
             items.insert(i as usize, a[1].clone());
         }
-        "index" | "count" | "remove" => {
-            let a = positional(args, name, 1, 1)?;
+        "index" => {
             let items = lock(list).clone();
-            let mut matches = Vec::new();
-            for (i, v) in items.iter().enumerate() {
-                if ops::equals(v, &a[0])? {
-                    matches.push(i);
-                    if name != "count" {
-                        break;
-                    }
-                }
-            }
-            return match (name, matches.first()) {
-                ("count", _) => Ok(Value::Int(matches.len() as i64)),
-                ("index", Some(&i)) => Ok(Value::Int(i as i64)),
-                ("index", None) => Err(Exception::value_error(format!(
+            return match sequence_index(&items, args, &q)? {
+                Some(i) => Ok(Value::Int(i as i64)),
+                None => Err(Exception::value_error(format!(
                     "{} is not in list",
-                    repr(&a[0])
+                    repr(&args.positional[0])
                 ))),
-                (_, Some(&i)) => {
-                    lock(list).remove(i);
-                    Ok(Value::None)
-                }
-                (_, None) => Err(Exception::value_error("list.remove(x): x not in list")),
             };
         }
+        "count" => {
+            let x = one_arg(args, &q)?;
+            let items = lock(list).clone();
+            return Ok(Value::Int(count(&items, x)?));
+        }
+        "remove" => {
+            let x = one_arg(args, &q)?;
+            let items = lock(list).clone();
+            let mut found = None;
+            for (i, v) in items.iter().enumerate() {
+                if ops::equals(v, x)? {
+                    found = Some(i);
+                    break;
+                }
+            }
+            let Some(i) = found else {
+                return Err(Exception::value_error("list.remove(x): x not in list"));
+            };
+            let mut items = lock(list);
+            if i < items.len() {
+                items.remove(i);
+            }
+        }
         "copy" => {
-            positional(args, name, 0, 0)?;
+            no_args(args, &q)?;
             return Ok(Value::list(lock(list).clone()));
         }
         "clear" => {
-            positional(args, name, 0, 0)?;
+            no_args(args, &q)?;
             lock(list).clear();
         }
         "reverse" => {
-            positional(args, name, 0, 0)?;
+            no_args(args, &q)?;
             lock(list).reverse();
         }
         "sort" => {
@@ -96,6 +105,15 @@ pub(super) fn list_method(
                 return Err(Exception::type_error(
                     "sort() takes no positional arguments",
                 ));
+            }
+            if let Some((key, _)) = args
+                .keywords
+                .iter()
+                .find(|(k, _)| k != "key" && k != "reverse")
+            {
+                return Err(Exception::type_error(format!(
+                    "'{key}' is an invalid keyword argument for sort()"
+                )));
             }
             let opts = Args {
                 positional: Vec::new(),

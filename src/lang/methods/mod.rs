@@ -1,12 +1,16 @@
-//! Methods of the built-in types (list, dict, str).
+//! Methods of the built-in types (list, dict, str, tuple, int, float).
 
 mod dict;
 mod list;
+mod numbers;
 mod set;
 mod string;
+mod unicode_tables;
 use dict::dict_method;
+pub(crate) use dict::{dict_union, dict_update_in_place};
 use list::list_method;
-use string::str_method;
+pub use string::is_printable;
+use string::{str_method, STR_METHODS};
 
 use std::cmp::Ordering;
 
@@ -16,38 +20,25 @@ use crate::lang::interp::Interp;
 use crate::lang::value::{Args, NativeFunction, TypeKind, Value};
 
 const LIST_METHODS: &[&str] = &[
-    "append", "extend", "pop", "insert", "index", "copy", "remove", "clear", "reverse", "sort",
-    "count",
+    "append", "clear", "copy", "count", "extend", "index", "insert", "pop", "remove", "reverse",
+    "sort",
 ];
 
 const DICT_METHODS: &[&str] = &[
+    "clear",
+    "copy",
+    "fromkeys",
+    "get",
     "items",
     "keys",
-    "values",
-    "get",
     "pop",
-    "update",
-    "copy",
-    "clear",
+    "popitem",
     "setdefault",
+    "update",
+    "values",
 ];
 
-const STR_METHODS: &[&str] = &[
-    "format",
-    "join",
-    "split",
-    "strip",
-    "lstrip",
-    "rstrip",
-    "splitlines",
-    "upper",
-    "lower",
-    "replace",
-    "startswith",
-    "endswith",
-    "find",
-    "count",
-];
+const TUPLE_METHODS: &[&str] = &["count", "index"];
 
 fn methods_of(value: &Value) -> &'static [&'static str] {
     match value {
@@ -56,7 +47,41 @@ fn methods_of(value: &Value) -> &'static [&'static str] {
         Value::Str(_) => STR_METHODS,
         Value::Set(_) => set::SET_METHODS,
         Value::FrozenSet(_) => set::FROZENSET_METHODS,
+        Value::Tuple(_) => TUPLE_METHODS,
+        Value::Int(_) | Value::Bool(_) => numbers::INT_METHODS,
+        Value::Float(_) => numbers::FLOAT_METHODS,
         _ => &[],
+    }
+}
+
+/// The methods of a built-in type, by its type name (for completion).
+pub fn type_methods(type_name: &str) -> &'static [&'static str] {
+    match type_name {
+        "list" => LIST_METHODS,
+        "dict" => DICT_METHODS,
+        "str" => STR_METHODS,
+        "set" => set::SET_METHODS,
+        "frozenset" => set::FROZENSET_METHODS,
+        "tuple" => TUPLE_METHODS,
+        "int" | "bool" => numbers::INT_METHODS,
+        "float" => numbers::FLOAT_METHODS,
+        _ => &[],
+    }
+}
+
+/// `str.maketrans`, `dict.fromkeys`, `float.fromhex`: methods that ignore their receiver.
+fn is_static(kind: &TypeKind, name: &str) -> bool {
+    matches!(
+        (kind, name),
+        (TypeKind::Str, "maketrans") | (TypeKind::Dict, "fromkeys") | (TypeKind::Float, "fromhex")
+    )
+}
+
+fn call_static(kind: &TypeKind, args: &Args) -> Result<Value, Exception> {
+    match kind {
+        TypeKind::Str => string::maketrans(args),
+        TypeKind::Dict => dict::fromkeys(args),
+        _ => numbers::fromhex(args),
     }
 }
 
@@ -70,6 +95,9 @@ fn no_attribute(value: &Value, name: &str) -> Exception {
 /// `value.name` for a built-in value: a bound method.
 pub fn bound(value: &Value, name: &str) -> Result<Value, Exception> {
     if let Some(attr) = crate::lang::collections::dict_attribute(value, name) {
+        return Ok(attr);
+    }
+    if let Some(attr) = numbers::attribute(value, name) {
         return Ok(attr);
     }
     let Some(&method) = methods_of(value).iter().find(|m| **m == name) else {
@@ -89,10 +117,18 @@ pub fn unbound(kind: &TypeKind, name: &str) -> Option<Value> {
         TypeKind::Dict => DICT_METHODS,
         TypeKind::Str => STR_METHODS,
         TypeKind::Set => set::SET_METHODS,
+        TypeKind::Tuple => TUPLE_METHODS,
+        TypeKind::Int => numbers::INT_METHODS,
+        TypeKind::Float => numbers::FLOAT_METHODS,
         _ => return None,
     };
     let &method = methods.iter().find(|m| **m == name)?;
     let kind = kind.clone();
+    if is_static(&kind, method) {
+        return Some(NativeFunction::value(method, move |_, args| {
+            call_static(&kind, &args)
+        }));
+    }
     Some(NativeFunction::value(method, move |interp, args| {
         let Some((receiver, rest)) = args.positional.split_first() else {
             return Err(Exception::type_error(format!(
@@ -100,7 +136,9 @@ pub fn unbound(kind: &TypeKind, name: &str) -> Option<Value> {
                 kind.name()
             )));
         };
-        if receiver.type_kind() != kind {
+        let applies = receiver.type_kind() == kind
+            || (kind == TypeKind::Int && matches!(receiver, Value::Bool(_)));
+        if !applies {
             return Err(Exception::type_error(format!(
                 "descriptor '{method}' for '{}' objects doesn't apply to a '{}' object",
                 kind.name(),
@@ -136,8 +174,12 @@ pub fn call(
         };
     }
     // Methods that take an iterable see iterator objects and instances as lists.
+    let kind = receiver.type_kind();
+    if is_static(&kind, name) {
+        return Some(call_static(&kind, args));
+    }
     let collected;
-    let args = if matches!(name, "join" | "extend" | "update")
+    let args = if matches!(name, "join" | "extend" | "update" | "fromkeys")
         && args.positional.iter().any(|a| {
             matches!(
                 a,
@@ -171,8 +213,132 @@ pub fn call(
         Value::Dict(_) => dict_method(receiver, name, args),
         Value::Str(s) => str_method(s, name, args),
         Value::Set(_) | Value::FrozenSet(_) => set::set_method(interp, receiver, name, args),
+        Value::Tuple(items) => tuple_method(items, name, args),
+        Value::Int(_) | Value::Bool(_) | Value::Float(_) => {
+            numbers::number_method(receiver, name, args)
+        }
         _ => Err(no_attribute(receiver, name)),
     })
+}
+
+fn tuple_method(items: &[Value], name: &str, args: &Args) -> Result<Value, Exception> {
+    match name {
+        "count" => {
+            let x = one_arg(args, "tuple.count")?;
+            Ok(Value::Int(count(items, x)?))
+        }
+        _ => match sequence_index(items, args, "tuple.index")? {
+            Some(i) => Ok(Value::Int(i as i64)),
+            None => Err(Exception::value_error("tuple.index(x): x not in tuple")),
+        },
+    }
+}
+
+/// How many of `items` equal `x`.
+fn count(items: &[Value], x: &Value) -> Result<i64, Exception> {
+    let mut n = 0;
+    for v in items {
+        if crate::lang::ops::equals(v, x)? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+/// `list.index(x[, start[, stop]])` and `tuple.index`: the first position of `x` in the window.
+fn sequence_index(
+    items: &[Value],
+    args: &Args,
+    qualname: &str,
+) -> Result<Option<usize>, Exception> {
+    let a = expected(args, qualname, 1, 3)?;
+    let bound = |v: Option<&Value>, default: usize| -> Result<usize, Exception> {
+        let len = items.len() as i64;
+        let i = match v {
+            None => return Ok(default),
+            Some(Value::Int(i)) => *i,
+            Some(Value::Bool(b)) => *b as i64,
+            Some(_) => {
+                return Err(Exception::type_error(
+                    "slice indices must be integers or have an __index__ method",
+                ))
+            }
+        };
+        Ok(if i < 0 { (i + len).max(0) } else { i.min(len) } as usize)
+    };
+    let start = bound(a.get(1), 0)?;
+    let stop = bound(a.get(2), items.len())?;
+    for (i, v) in items.iter().enumerate().take(stop).skip(start) {
+        if crate::lang::ops::equals(v, &a[0])? {
+            return Ok(Some(i));
+        }
+    }
+    Ok(None)
+}
+
+/// No arguments at all, as CPython's `METH_NOARGS` methods check: `qualname` is `str.upper`.
+fn no_args(args: &Args, qualname: &str) -> Result<(), Exception> {
+    if !args.keywords.is_empty() {
+        return Err(Exception::type_error(format!(
+            "{qualname}() takes no keyword arguments"
+        )));
+    }
+    match args.positional.len() {
+        0 => Ok(()),
+        n => Err(Exception::type_error(format!(
+            "{qualname}() takes no arguments ({n} given)"
+        ))),
+    }
+}
+
+/// Exactly one positional argument, as CPython's `METH_O` methods check.
+fn one_arg<'a>(args: &'a Args, qualname: &str) -> Result<&'a Value, Exception> {
+    if !args.keywords.is_empty() {
+        return Err(Exception::type_error(format!(
+            "{qualname}() takes no keyword arguments"
+        )));
+    }
+    match args.positional.as_slice() {
+        [x] => Ok(x),
+        a => Err(Exception::type_error(format!(
+            "{qualname}() takes exactly one argument ({} given)",
+            a.len()
+        ))),
+    }
+}
+
+/// Between `min` and `max` positional arguments, with the messages of CPython's
+/// argument clinic (`pop expected at most 1 argument, got 2`).
+fn expected<'a>(
+    args: &'a Args,
+    qualname: &str,
+    min: usize,
+    max: usize,
+) -> Result<&'a [Value], Exception> {
+    if !args.keywords.is_empty() {
+        return Err(Exception::type_error(format!(
+            "{qualname}() takes no keyword arguments"
+        )));
+    }
+    let name = qualname.rsplit('.').next().unwrap_or(qualname);
+    let n = args.positional.len();
+    let plural = |k: usize| if k == 1 { "" } else { "s" };
+    let message = if min == max && n != min {
+        format!("{name} expected {min} argument{}, got {n}", plural(min))
+    } else if n < min {
+        format!(
+            "{name} expected at least {min} argument{}, got {n}",
+            plural(min)
+        )
+    } else if n > max {
+        format!(
+            "{name} expected at most {max} argument{}, got {n}",
+            plural(max)
+        )
+    } else {
+        return Ok(&args.positional);
+    };
+    Err(Exception::type_error(message))
 }
 
 /// Positional arguments between `min` and `max` in count, and no keywords.

@@ -75,6 +75,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
     if let Some(result) = crate::lang::collections::counter_binary(op, a, b) {
         return result;
     }
+    if op == BinOp::BitOr {
+        if let Some(result) = crate::lang::methods::dict_union(a, b) {
+            return result;
+        }
+    }
     // `bool & bool` (and `|`, `^`) stay bools; other arithmetic makes ints.
     if let (Value::Bool(x), Value::Bool(y)) = (a, b) {
         match op {
