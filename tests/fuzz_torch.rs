@@ -3,7 +3,8 @@
 //! session one statement at a time: none may panic, and every error must render
 //! as a Python exception line.
 //!
-//! `PROPTEST_CASES=200000 cargo test --release --test fuzz_torch` fuzzes for ~10 minutes.
+//! `NNLEARN_FUZZ_SECS=600 cargo test --release --test fuzz_torch` fuzzes for 10 minutes
+//! (`PROPTEST_CASES` sets a number of cases instead).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -18,6 +19,7 @@ use proptest::prelude::*;
 const FUNCTIONS_RS: &str = include_str!("../src/lang/torch/functions.rs");
 const METHODS_RS: &str = include_str!("../src/lang/torch/methods.rs");
 const NN_RS: &str = include_str!("../src/lang/torch/nn.rs");
+const NN_INIT_PY: &str = include_str!("../src/lang/torch/py/nn/__init__.py");
 const OPTIM_RS: &str = include_str!("../src/lang/torch/optim.rs");
 const TENSOR_OBJ_RS: &str = include_str!("../src/lang/torch/tensor_obj.rs");
 const MOD_RS: &str = include_str!("../src/lang/torch/mod.rs");
@@ -39,6 +41,7 @@ const PYTHON_EXCEPTIONS: &[&str] = &[
     "StopIteration",
     "KeyboardInterrupt",
     "UnboundLocalError",
+    "AssertionError",
     "ModuleNotFoundError",
 ];
 
@@ -52,6 +55,32 @@ fn table(src: &'static str, name: &str) -> Vec<&'static str> {
     let body = &src[start + header.len()..];
     let end = body.find("];").unwrap_or(body.len());
     body[..end].split('"').skip(1).step_by(2).collect()
+}
+
+/// The names `nn` exports: every `Name` of the `from ... import A, B` lines
+/// (parenthesised lists included) of the nn prelude that starts with a capital.
+fn nn_exports(src: &'static str) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    let mut rest = src;
+    while let Some(at) = rest.find(" import ") {
+        let after = &rest[at + " import ".len()..];
+        let end = if after.starts_with('(') {
+            after.find(')').map_or(after.len(), |e| e + 1)
+        } else {
+            after.find('\n').unwrap_or(after.len())
+        };
+        out.extend(
+            after[..end]
+                .split(|c: char| c == ',' || c == '(' || c == ')' || c.is_whitespace())
+                .filter(|n| n.starts_with(|c: char| c.is_ascii_uppercase()))
+                .filter(|n| n.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')),
+        );
+        rest = &after[end..];
+    }
+    out.retain(|n| *n != "Module" && *n != "RNNBase");
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Every identifier-like string literal of the torch bindings: keyword names,
@@ -99,7 +128,7 @@ fn names() -> &'static Names {
     NAMES.get_or_init(|| Names {
         functions: table(FUNCTIONS_RS, "FUNCTIONS"),
         methods: table(METHODS_RS, "METHODS"),
-        classes: table(NN_RS, "CLASSES"),
+        classes: nn_exports(NN_INIT_PY),
         functional: table(NN_RS, "FUNCTIONAL"),
         words: literals(),
     })
@@ -409,7 +438,7 @@ impl Gen {
     fn statement(&mut self) -> String {
         let var = self.pick(VARS);
         let t = self.pick(TENSORS);
-        match self.below(20) {
+        match self.below(32) {
             0..=3 => format!("{var} = {}", self.call(2)),
             4..=6 => self.pick(WRAPPERS).replace("{}", &self.call(1)),
             7 => self
@@ -473,8 +502,327 @@ impl Gen {
                 ])
             ),
             18 => format!("for p in m.parameters():\n{}", self.block()),
+            20 => self.net_class(),
+            21 => format!(
+                "print({})",
+                self.pick(&[
+                    "m",
+                    "repr(m)",
+                    "list(m.state_dict().keys())",
+                    "[n for n, _ in m.named_parameters()]",
+                    "sum(p.numel() for p in m.parameters())",
+                    "list(m.children())",
+                    "m.training",
+                    "m.train()",
+                    "m.eval()",
+                    "m.zero_grad()",
+                    "m.apply(lambda mod: None)",
+                    "m.to(torch.float64)",
+                    "m.double()",
+                    "m.requires_grad_(False)",
+                    "dict(m.named_modules())",
+                    "m.l1",
+                    "m.l1.weight.shape",
+                    "m.extra",
+                    "m.state_dict()",
+                ])
+            ),
+            22 => format!(
+                "{}m.load_state_dict({}{}",
+                if self.chance(50) { "print(" } else { "(" },
+                self.pick(&[
+                    "m.state_dict()",
+                    "{}",
+                    "{'bogus': torch.zeros(1)}",
+                    "{k: torch.zeros(3, 3) for k in m.state_dict()}",
+                    "{k: v.double() for k, v in m.state_dict().items()}",
+                    "{k: v.t() for k, v in m.state_dict().items()}",
+                    "{k: v[:1] for k, v in m.state_dict().items()}",
+                    "{k: 1.0 for k in m.state_dict()}",
+                    "nn.Linear(2, 2).state_dict()",
+                    "nn.Linear(3, 4).state_dict()",
+                    "nn.Sequential(nn.Linear(2, 2)).state_dict()",
+                    "{'0.' + k: v for k, v in m.state_dict().items()}",
+                    "[]",
+                    "None",
+                    "a",
+                ]),
+                self.pick(&["))", ", strict=False))", ", strict=True))", ", False))"]),
+            ),
+            23 => self.data_loader(),
+            24 => self.autograd_function(),
+            25 => self.user_optimizer(),
+            26 => self.try_except(),
+            27 => format!(
+                "{var} = {}",
+                self.pick(&[
+                    "[@ for _ in range(2)]",
+                    "list(@ for _ in range(2))",
+                    "(lambda q: q)(@)",
+                    "{'k': @}",
+                    "[p.sum() for p in m.parameters() if p.requires_grad] + [@]",
+                ])
+                .replace('@', &self.value(1))
+            ),
+            28 => format!("{var} = m({})", self.value(1)),
             _ => format!("{var} = {}", self.tensor_literal()),
         }
+    }
+
+    /// `class Net(nn.Module)` with layers and a forward, then `m = Net(...)`.
+    fn net_class(&mut self) -> String {
+        let n = names();
+        let (i, h, o) = (self.below(4), self.below(5), self.below(4));
+        let mut out = String::from("class Net(nn.Module):\n    def __init__(self, width=2):\n");
+        if self.chance(92) {
+            out += "        super().__init__()\n";
+        }
+        out += &format!("        self.l1 = nn.Linear({i}, {h})\n");
+        out += &format!(
+            "        self.act = nn.{}()\n",
+            self.pick(&["ReLU", "Sigmoid", "Tanh", "SiLU", "Identity", "Flatten", "Dropout"])
+        );
+        out += &format!("        self.l2 = nn.Linear({h}, {o})\n");
+        if self.chance(40) {
+            out += &format!(
+                "        self.extra = nn.{}({})\n",
+                self.pick(&n.classes),
+                self.args(0)
+            );
+        }
+        if self.chance(30) {
+            out += &format!(
+                "        self.{} = {}\n",
+                self.pick(&["p", "buf", "weight", "training", "l1"]),
+                self.pick(&[
+                    "nn.Parameter(torch.zeros(2))",
+                    "torch.ones(3)",
+                    "None",
+                    "3",
+                    "nn.ModuleList([nn.Linear(2, 2)])",
+                    "nn.ModuleDict({'a': nn.ReLU()})",
+                ])
+            );
+        }
+        if self.chance(20) {
+            out += "        self.register_buffer('running', torch.zeros(width))\n";
+        }
+        out += "    def forward(self, x";
+        out += self.pick(&["", ", y=None", ", *rest"]);
+        out += "):\n";
+        out += &format!(
+            "        {}\n",
+            self.pick(&[
+                "return self.l2(self.act(self.l1(x)))",
+                "x = self.act(self.l1(x))\n        return self.l2(x)",
+                "return self.l2(self.l1(x)).sum(dim=-1)",
+                "return self.extra(x)",
+                "return [self.l1(x)]",
+                "return x",
+                "return self.l1(x) + self.missing",
+                "for layer in [self.l1, self.act, self.l2]:\n            x = layer(x)\n        return x",
+                "return None",
+            ])
+        );
+        if self.chance(30) {
+            out += "    def __repr__(self):\n        return 'Net()'\n";
+        }
+        if self.chance(20) {
+            out += "    @property\n    def width(self):\n        return self.l1.out_features\n";
+        }
+        out += &format!(
+            "m = Net({})\n",
+            self.pick(&["", "2", "width=3", "-1", "'x'", "1, 2"])
+        );
+        if self.chance(60) {
+            out += &format!(
+                "{} = m(torch.randn({}, {i}))",
+                self.pick(VARS),
+                self.below(4)
+            );
+        } else {
+            out += "print(m)";
+        }
+        out
+    }
+
+    /// A DataLoader over a TensorDataset with random batching options.
+    fn data_loader(&mut self) -> String {
+        let n = self.below(6);
+        let x = format!("torch.randn({n}, {})", self.below(3));
+        let y = match self.below(4) {
+            0 => format!("torch.arange({})", self.below(7)),
+            1 => format!("torch.randint(0, 2, ({n},))"),
+            2 => self.pick(TENSORS).to_string(),
+            _ => format!("torch.zeros({n}, 2)"),
+        };
+        let ds = if self.chance(85) {
+            format!("torch.utils.data.TensorDataset({x}, {y})")
+        } else {
+            self.pick(&[
+                "[1, 2, 3]",
+                "torch.utils.data.TensorDataset()",
+                "a",
+                "None",
+                "range(4)",
+            ])
+            .to_string()
+        };
+        let mut opts = Vec::new();
+        if self.chance(80) {
+            opts.push(format!(
+                "batch_size={}",
+                self.pick(&["1", "2", "3", "4", "100", "0", "-1", "None", "2.5", "'2'"])
+            ));
+        }
+        if self.chance(60) {
+            opts.push(format!(
+                "shuffle={}",
+                self.pick(&["True", "False", "None", "1"])
+            ));
+        }
+        if self.chance(50) {
+            opts.push(format!("drop_last={}", self.pick(&["True", "False"])));
+        }
+        if self.chance(10) {
+            opts.push(
+                self.pick(&[
+                    "num_workers=-1",
+                    "collate_fn=lambda b: b",
+                    "sampler=[0, 1]",
+                    "bogus=1",
+                ])
+                .to_string(),
+            );
+        }
+        let opts = opts.join(", ");
+        let body = self.pick(&[
+            "print(xb.shape, yb.shape)",
+            "print(len(xb), yb)",
+            "r = m(xb)",
+            "print(F.mse_loss(xb, yb))",
+        ]);
+        format!(
+            "ds = {ds}\nprint(len(ds))\nloader = torch.utils.data.DataLoader(ds{}{opts})\nprint(len(loader))\nfor xb, yb in loader:\n    {body}",
+            if opts.is_empty() { "" } else { ", " }
+        )
+    }
+
+    /// A `torch.autograd.Function` subclass, often with a wrong backward.
+    fn autograd_function(&mut self) -> String {
+        let forward = self.pick(&[
+            "x * y",
+            "x + 1",
+            "x",
+            "x.clone()",
+            "(x * 2, y)",
+            "3",
+            "x.sum()",
+            "x @ y",
+            "None",
+        ]);
+        let backward = self.pick(&[
+            "g, g",
+            "g",
+            "g, g, g",
+            "None, g",
+            "g.sum(), g",
+            "torch.ones(5), g",
+            "g * y, g * x",
+            "(g,)",
+            "1",
+            "None",
+            "g.double(), None",
+            "[g, g]",
+            "g.t(), g",
+            "g, torch.zeros(2, 2, 2)",
+        ]);
+        let args = self.pick(&["a, b", "a", "a, b, c", "a, 2", "2, a", "a, a", ""]);
+        let save = if self.chance(70) {
+            "ctx.save_for_backward(x, y)\n        "
+        } else {
+            ""
+        };
+        let load = if save.is_empty() {
+            ""
+        } else {
+            "x, y = ctx.saved_tensors\n        "
+        };
+        let call = self
+            .pick(&[
+                "r = Fn.apply({})\nr.sum().backward()",
+                "r = Fn.apply({})\nprint(r)",
+                "r = Fn.apply({})[0].sum().backward()",
+                "r = Fn()({})",
+                "r = Fn.forward(None, {})",
+                "r = torch.autograd.grad(Fn.apply({}).sum(), [a])",
+            ])
+            .replace("{}", args);
+        format!(
+            "class Fn(torch.autograd.Function):\n    @staticmethod\n    def forward(ctx, x, y=None):\n        {save}return {forward}\n    @staticmethod\n    def backward(ctx, g):\n        {load}return {backward}\n{call}"
+        )
+    }
+
+    /// An optimizer over the user module, then a few steps.
+    fn user_optimizer(&mut self) -> String {
+        let opt = self.pick(&["SGD", "Adam"]);
+        let params = self.pick(&[
+            "m.parameters()",
+            "list(m.parameters())",
+            "[{'params': m.parameters()}]",
+            "[{'params': [p]} for p in m.parameters()]",
+            "m.named_parameters()",
+            "(p for p in m.parameters())",
+            "[]",
+            "[m.l1.weight, m.l1.weight]",
+        ]);
+        format!(
+            "o = optim.{opt}({params}, lr={}{})\nfor step in range({}):\n    o.zero_grad({})\n    l = {}\n    l.backward()\n    o.step()\nprint(o.state_dict()['param_groups'][0]['lr'])",
+            self.pick(NUMBERS),
+            self.pick(&["", ", momentum=0.9", ", weight_decay=0.1", ", betas=(0.9, 0.999)", ", amsgrad=True", ", maximize=True"]),
+            self.below(3),
+            self.pick(&["", "set_to_none=False", "True"]),
+            self.pick(&[
+                "m(a).sum()",
+                "F.mse_loss(m(a), b)",
+                "m(torch.randn(4, m.l1.in_features)).pow(2).mean()",
+                "sum(p.sum() for p in m.parameters())",
+            ])
+        )
+    }
+
+    /// `try` around a (often bad) statement.
+    fn try_except(&mut self) -> String {
+        let body = if self.chance(50) {
+            self.block()
+        } else {
+            format!(
+                "    {}\n",
+                self.pick(&[
+                    "a @ torch.ones(7, 5)",
+                    "torch.zeros(2, 3) + torch.zeros(4)",
+                    "torch.tensor([1, 2]).view(3)",
+                    "torch.cat([a, torch.zeros(9, 9, 9)])",
+                    "a.sum().backward(); a.sum().backward()",
+                    "nn.Linear(3, 2)(torch.randn(2, 5))",
+                    "torch.tensor([[1], [2, 3]])",
+                    "raise RuntimeError('boom')",
+                    "raise ValueError('bad')",
+                    "a[100]",
+                    "m(torch.randn(1, 9))",
+                ])
+            )
+        };
+        let handler = self.pick(&[
+            "except RuntimeError as err:\n    print('caught', err)\n",
+            "except (RuntimeError, TypeError, ValueError, IndexError) as err:\n    print(type(err).__name__)\n",
+            "except Exception as err:\n    print(repr(err))\n    r = err\n",
+            "except RuntimeError:\n    raise\n",
+            "except RuntimeError as err:\n    raise ValueError('wrapped') from err\n",
+            "finally:\n    print('finally')\n",
+            "except IndexError:\n    pass\nelse:\n    print('fine')\nfinally:\n    r = None\n",
+        ]);
+        format!("try:\n{body}{handler}")
     }
 
     /// One statement, indented as a block body.
@@ -604,11 +952,42 @@ fn run(program: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-fn cases(default: u32) -> u32 {
-    std::env::var("PROPTEST_CASES")
+/// Runs `test` on `default` cases of `strategy` (`PROPTEST_CASES` overrides the
+/// number); with `NNLEARN_FUZZ_SECS=N` it runs batches of cases for N seconds
+/// instead, for long fuzzing runs. A failure panics with the shrunk input.
+fn fuzz<S>(default: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
+where
+    S: Strategy,
+    S::Value: std::fmt::Debug,
+{
+    let budget = std::env::var("NNLEARN_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+        .map(Duration::from_secs);
+    let cases = std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(default)
+        .unwrap_or(default);
+    let config = ProptestConfig {
+        cases,
+        failure_persistence: None,
+        max_shrink_time: 30_000,
+        ..ProptestConfig::default()
+    };
+    let start = std::time::Instant::now();
+    let mut total = 0u64;
+    loop {
+        // A fresh runner per batch (a runner counts its successes), randomly seeded.
+        let mut runner = proptest::test_runner::TestRunner::new(config.clone());
+        if let Err(e) = runner.run(&strategy, &test) {
+            panic!("{e}");
+        }
+        total += u64::from(cases);
+        if budget.is_none_or(|b| start.elapsed() >= b) {
+            break;
+        }
+    }
+    eprintln!("{total} cases in {:.1?}", start.elapsed());
 }
 
 fn setup() {
@@ -616,25 +995,23 @@ fn setup() {
     nnlearn::tensor::set_max_elements(1 << 14);
 }
 
-proptest! {
-    #![proptest_config(ProptestConfig {
-        cases: cases(200),
-        failure_persistence: None,
-        max_shrink_time: 30_000,
-        ..ProptestConfig::default()
-    })]
-
-    #[test]
-    fn torch_snippets_raise_python_exceptions(
-        receivers in any::<[usize; 5]>(),
-        seeds in prop::collection::vec(any::<u64>(), 1..12),
-    ) {
-        setup();
-        let program = Gen::program(&receivers, &seeds);
-        if let Err(report) = run(&program) {
-            prop_assert!(false, "{}", report);
-        }
-    }
+#[test]
+fn torch_snippets_raise_python_exceptions() {
+    setup();
+    fuzz(
+        200,
+        (
+            any::<[usize; 5]>(),
+            prop::collection::vec(any::<u64>(), 1..12),
+        ),
+        |(receivers, seeds)| {
+            let program = Gen::program(&receivers, &seeds);
+            if let Err(report) = run(&program) {
+                prop_assert!(false, "{}", report);
+            }
+            Ok(())
+        },
+    );
 }
 
 #[derive(Default)]
@@ -678,5 +1055,7 @@ fn tables_are_found() {
     let n = names();
     assert!(n.functions.contains(&"tensor") && n.methods.contains(&"backward"));
     assert!(n.classes.contains(&"Linear") && n.functional.contains(&"mse_loss"));
+    assert!(n.classes.contains(&"HuberLoss") && n.classes.contains(&"Parameter"));
+    assert!(!n.classes.contains(&"Module"));
     assert!(n.words.contains(&"keepdim"));
 }
