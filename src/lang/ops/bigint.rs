@@ -344,3 +344,20 @@ pub fn radix_string(b: &BigInt, radix: u32, prefix: &str) -> String {
     let sign = if b.is_negative() { "-" } else { "" };
     format!("{sign}{prefix}{digits}")
 }
+
+/// `round(x, n)` for an int and a negative n: to a multiple of 10**-n, ties to even.
+pub fn round_digits(x: &BigInt, n: i64) -> Value {
+    let Some(e) = n.checked_neg().and_then(|e| u32::try_from(e).ok()).filter(|e| *e < 100_000)
+    else {
+        return Value::Int(0);
+    };
+    let factor = num_traits::Pow::pow(&BigInt::from(10), e);
+    let (q, r) = x.div_mod_floor(&factor);
+    let twice: BigInt = &r * 2;
+    let q = match twice.cmp(&factor) {
+        Ordering::Greater => q + 1,
+        Ordering::Equal if q.is_odd() => q + 1,
+        _ => q,
+    };
+    normalize(q * factor)
+}
