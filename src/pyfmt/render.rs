@@ -28,10 +28,7 @@ pub fn format_int(i: i64, spec: &FormatSpec) -> Result<String, String> {
 
 /// `format(b, spec)` for an int outside the i64 range.
 pub fn format_bigint(b: &num_bigint::BigInt, spec: &FormatSpec) -> Result<String, String> {
-    let decimal = || {
-        crate::lang::ops::bigint::to_decimal(b)
-            .map_err(|e| e.message().to_string())
-    };
+    let decimal = || crate::lang::ops::bigint::to_decimal(b).map_err(|e| e.message().to_string());
     if spec.text.is_empty() {
         return decimal();
     }

@@ -88,13 +88,12 @@ fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
                     "int() base must be >= 2 and <= 36, or 0",
                 ));
             }
-            parse_int(s.trim(), base as u32)
-                .unwrap_or_else(|| {
-                    Err(Exception::value_error(format!(
-                        "invalid literal for int() with base {base}: {}",
-                        repr(v)
-                    )))
-                })
+            parse_int(s.trim(), base as u32).unwrap_or_else(|| {
+                Err(Exception::value_error(format!(
+                    "invalid literal for int() with base {base}: {}",
+                    repr(v)
+                )))
+            })
         }
         (Value::Host(h), None) => h
             .to_int()

@@ -137,6 +137,10 @@ pub(crate) fn int_of(v: &Value) -> Result<i64, Exception> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(_) => Err(Exception::new(
+            "OverflowError",
+            "Python int too large to convert to C ssize_t",
+        )),
         other => Err(Exception::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -224,10 +228,9 @@ fn no_len(v: &Value) -> Exception {
 fn abs(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "abs")?;
     match &v {
-        Value::Int(i) => Ok(i.checked_abs().map_or_else(
-            || crate::lang::ops::bigint::neg(&(*i).into()),
-            Value::Int,
-        )),
+        Value::Int(i) => Ok(i
+            .checked_abs()
+            .map_or_else(|| crate::lang::ops::bigint::neg(&(*i).into()), Value::Int)),
         Value::BigInt(b) => Ok(crate::lang::ops::bigint::normalize(
             num_traits::Signed::abs(&**b),
         )),

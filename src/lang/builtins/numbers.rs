@@ -101,7 +101,10 @@ pub(super) fn pow(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
         None => interp.binary_op(BinOp::Pow, base, exp),
         Some(m) => match (base.as_int(), exp.as_int(), m.as_int()) {
             (Some(b), Some(e), Some(m)) => Ok(Value::Int(modular_pow(b, e, m)?)),
-            _ if [base, exp, m].iter().all(|v| ops::bigint::to_big(v).is_some()) => {
+            _ if [base, exp, m]
+                .iter()
+                .all(|v| ops::bigint::to_big(v).is_some()) =>
+            {
                 let big = |v: &Value| ops::bigint::to_big(v).unwrap_or_default();
                 ops::bigint::pow_mod(&big(base), &big(exp), &big(m))
             }

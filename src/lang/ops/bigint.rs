@@ -154,7 +154,11 @@ pub fn float_to_big(f: f64) -> BigInt {
     };
     let e = exponent - 1075;
     let m = BigInt::from(mantissa);
-    let v = if e >= 0 { m << e as u64 } else { m >> (-e) as u64 };
+    let v = if e >= 0 {
+        m << e as u64
+    } else {
+        m >> (-e) as u64
+    };
     if negative {
         -v
     } else {
@@ -246,7 +250,9 @@ pub fn int_op(op: BinOp, x: &BigInt, y: &BigInt) -> Result<Value, Option<Excepti
             if x.is_zero() {
                 return Ok(Value::Int(0));
             }
-            let n = y.to_u64().filter(|n| *n <= MAX_BITS).ok_or_else(memory_error)?;
+            let n = y
+                .to_u64()
+                .ok_or_else(|| Exception::new("OverflowError", "too many digits in integer"))?;
             check_bits(x.bits() + n)?;
             x << n
         }
@@ -283,7 +289,10 @@ fn pow(x: &BigInt, y: &BigInt) -> Result<Value, Option<Exception>> {
     if *x == BigInt::from(-1) {
         return Ok(Value::Int(if y.is_odd() { -1 } else { 1 }));
     }
-    let e = y.to_u64().filter(|e| *e <= MAX_BITS).ok_or_else(memory_error)?;
+    let e = y
+        .to_u64()
+        .filter(|e| *e <= MAX_BITS)
+        .ok_or_else(memory_error)?;
     check_bits((x.bits() - 1).max(1).saturating_mul(e))?;
     Ok(normalize(num_traits::Pow::pow(x, e)))
 }
@@ -347,7 +356,10 @@ pub fn radix_string(b: &BigInt, radix: u32, prefix: &str) -> String {
 
 /// `round(x, n)` for an int and a negative n: to a multiple of 10**-n, ties to even.
 pub fn round_digits(x: &BigInt, n: i64) -> Value {
-    let Some(e) = n.checked_neg().and_then(|e| u32::try_from(e).ok()).filter(|e| *e < 100_000)
+    let Some(e) = n
+        .checked_neg()
+        .and_then(|e| u32::try_from(e).ok())
+        .filter(|e| *e < 100_000)
     else {
         return Value::Int(0);
     };

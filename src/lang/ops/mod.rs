@@ -122,11 +122,15 @@ fn big_binary(op: BinOp, a: &Value, b: &Value) -> Option<Result<Value, Exception
     let result = match (a, b) {
         (Value::Float(x), _) => {
             let y = bigint::to_big(b)?;
-            bigint::to_f64(&y).map_err(Some).and_then(|y| float_op(op, *x, y))
+            bigint::to_f64(&y)
+                .map_err(Some)
+                .and_then(|y| float_op(op, *x, y))
         }
         (_, Value::Float(y)) => {
             let x = bigint::to_big(a)?;
-            bigint::to_f64(&x).map_err(Some).and_then(|x| float_op(op, x, *y))
+            bigint::to_f64(&x)
+                .map_err(Some)
+                .and_then(|x| float_op(op, x, *y))
         }
         _ => bigint::int_op(op, &bigint::to_big(a)?, &bigint::to_big(b)?),
     };
@@ -172,6 +176,12 @@ fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
     let n = match count {
         Value::Int(n) => (*n).max(0) as usize,
         Value::Bool(b) => *b as usize,
+        Value::BigInt(_) => {
+            return Err(Exception::new(
+                "OverflowError",
+                "cannot fit 'int' into an index-sized integer",
+            ))
+        }
         other => {
             return Err(Exception::type_error(format!(
                 "can't multiply sequence by non-int of type '{}'",
