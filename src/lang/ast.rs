@@ -183,6 +183,7 @@ pub enum ExprKind {
     None,
     Bool(bool),
     Int(i64),
+    BigInt(std::sync::Arc<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     Ellipsis,

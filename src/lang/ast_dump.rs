@@ -212,6 +212,7 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::None => "None".into(),
         ExprKind::Bool(b) => if *b { "True" } else { "False" }.into(),
         ExprKind::Int(i) => i.to_string(),
+        ExprKind::BigInt(i) => i.to_string(),
         ExprKind::Float(f) => format!("{f:?}"),
         ExprKind::Str(s) => format!("{s:?}"),
         ExprKind::Ellipsis => "...".into(),

@@ -13,6 +13,8 @@ use super::value::Value;
 enum Key {
     None,
     Int(i64),
+    /// An int outside the i64 range (or an integral float equal to one).
+    Big(Arc<num_bigint::BigInt>),
     Float(u64),
     Str(Arc<str>),
     Tuple(Vec<Key>),
@@ -30,6 +32,10 @@ impl Hash for Key {
             Key::Int(i) => {
                 state.write_u8(1);
                 i.hash(state);
+            }
+            Key::Big(b) => {
+                state.write_u8(7);
+                b.hash(state);
             }
             Key::Float(bits) => {
                 state.write_u8(2);
@@ -77,7 +83,13 @@ fn key_of(value: &Value) -> Result<Key, Exception> {
         Value::None => Key::None,
         Value::Bool(b) => Key::Int(*b as i64),
         Value::Int(i) => Key::Int(*i),
+        Value::BigInt(b) => Key::Big(b.clone()),
         Value::Float(f) if f.fract() == 0.0 && f.abs() < 9.2e18 => Key::Int(*f as i64),
+        Value::Float(f) if f.fract() == 0.0 => match crate::lang::ops::bigint::from_float(*f) {
+            Value::Int(i) => Key::Int(i),
+            Value::BigInt(b) => Key::Big(b),
+            _ => Key::Float(f.to_bits()),
+        },
         Value::Float(f) => Key::Float(if *f == 0.0 { 0 } else { f.to_bits() }),
         Value::Str(s) => Key::Str(s.clone()),
         Value::Tuple(items) => Key::Tuple(items.iter().map(key_of).collect::<Result<_, _>>()?),

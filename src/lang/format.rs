@@ -31,6 +31,7 @@ pub fn format_value(value: &Value, spec: &str) -> Result<String, Exception> {
         _ if spec.is_empty() => return Ok(to_str(value)),
         Value::Bool(b) => pyfmt::format_bool(*b, &parse()?),
         Value::Int(i) => pyfmt::format_int(*i, &parse()?),
+        Value::BigInt(b) => pyfmt::format_bigint(b, &parse()?),
         Value::Float(f) => pyfmt::format_float(*f, &parse()?),
         Value::Str(s) => pyfmt::format_str(s, &parse()?),
         other => {

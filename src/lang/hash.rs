@@ -35,6 +35,7 @@ pub fn py_hash(value: &Value) -> Result<i64, Exception> {
         Value::None => NONE_HASH,
         Value::Bool(b) => *b as i64,
         Value::Int(i) => int_hash(*i),
+        Value::BigInt(b) => crate::lang::ops::bigint::hash(b),
         Value::Float(f) => float_hash(*f),
         Value::Str(s) => str_hash(s),
         Value::Tuple(items) => {
@@ -87,6 +88,11 @@ pub fn key_eq(a: &Value, b: &Value) -> bool {
         (Value::Str(x), Value::Str(y)) => x == y,
         (Value::Range(x), Value::Range(y)) => range_key(x) == range_key(y),
         (Value::Type(x), Value::Type(y)) => x == y,
+        (Value::BigInt(x), Value::BigInt(y)) => x == y,
+        (Value::BigInt(x), Value::Float(f)) | (Value::Float(f), Value::BigInt(x)) => {
+            crate::lang::ops::bigint::cmp_float(x, *f) == Some(std::cmp::Ordering::Equal)
+        }
+        (Value::BigInt(_), _) | (_, Value::BigInt(_)) => false,
         // Instances hashed by their own `__hash__` count as equal when the hashes (already
         // compared by the table) match: `__eq__` is Python code the table cannot call.
         (Value::Instance(x), Value::Instance(y))

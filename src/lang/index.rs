@@ -80,6 +80,9 @@ fn int_index(index: &Value) -> Option<i64> {
 }
 
 fn bad_index(container: &str, index: &Value) -> Exception {
+    if let Value::BigInt(_) = index {
+        return Exception::new("IndexError", "cannot fit 'int' into an index-sized integer");
+    }
     Exception::type_error(format!(
         "{container} indices must be integers or slices, not {}",
         index.type_name()

@@ -303,7 +303,12 @@ impl<'a> Lexer<'a> {
             let digits = self.src[digits_start..self.pos].replace('_', "");
             let kind = match i64::from_str_radix(&digits, radix) {
                 Ok(v) => TokenKind::Int(v),
-                Err(_) => self.bad_number(start),
+                Err(_) => match num_bigint::BigInt::parse_bytes(digits.as_bytes(), radix) {
+                    Some(b) if !digits.starts_with(['+', '-']) => {
+                        TokenKind::BigInt(std::sync::Arc::new(b))
+                    }
+                    _ => self.bad_number(start),
+                },
             };
             self.push(kind, start, self.pos);
             return;
@@ -353,14 +358,27 @@ impl<'a> Lexer<'a> {
                     );
                     TokenKind::Error
                 }
-                Err(_) => {
+                Err(_) if text.starts_with('0') => {
                     self.error(
-                        "integer literal too large (nnlearn integers are 64-bit)",
+                        "leading zeros in decimal integer literals are not permitted; use an 0o prefix for octal integers",
                         start,
                         self.pos,
                     );
                     TokenKind::Error
                 }
+                Err(_) => match num_bigint::BigInt::parse_bytes(text.as_bytes(), 10) {
+                    Some(b) if text.len() <= crate::lang::ops::bigint::MAX_STR_DIGITS => {
+                        TokenKind::BigInt(std::sync::Arc::new(b))
+                    }
+                    _ => {
+                        self.error(
+                            "Exceeds the limit (4300 digits) for integer string conversion: value has more digits; use sys.set_int_max_str_digits() to increase the limit",
+                            start,
+                            self.pos,
+                        );
+                        TokenKind::Error
+                    }
+                },
             }
         };
         self.push(kind, start, self.pos);

@@ -95,6 +95,7 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
         Value::None => out.push_str("None"),
         Value::Bool(b) => out.push_str(if *b { "True" } else { "False" }),
         Value::Int(i) => out.push_str(&i.to_string()),
+        Value::BigInt(b) => out.push_str(&crate::lang::ops::bigint::repr(b)),
         Value::Float(f) => out.push_str(&pyfmt::float_repr(*f)),
         Value::Str(s) => out.push_str(&str_repr(s)),
         Value::List(list) => {

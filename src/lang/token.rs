@@ -20,6 +20,8 @@ pub enum TokenKind {
     Name(String),
     Keyword(&'static str),
     Int(i64),
+    /// An int literal too large for an i64.
+    BigInt(std::sync::Arc<num_bigint::BigInt>),
     Float(f64),
     Str(String),
     FString(Vec<FStringPart>),
@@ -70,6 +72,7 @@ impl TokenKind {
             TokenKind::Name(n) => format!("Name({n})"),
             TokenKind::Keyword(k) => format!("Keyword({k})"),
             TokenKind::Int(i) => format!("Int({i})"),
+            TokenKind::BigInt(i) => format!("Int({i})"),
             TokenKind::Float(f) => format!("Float({f:?})"),
             TokenKind::Str(s) => format!("Str({s:?})"),
             TokenKind::FString(parts) => format!("FString({parts:?})"),

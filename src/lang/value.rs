@@ -32,6 +32,8 @@ pub enum Value {
     None,
     Bool(bool),
     Int(i64),
+    /// An int outside the i64 range (never one that fits: see `ops::bigint::normalize`).
+    BigInt(Arc<num_bigint::BigInt>),
     Float(f64),
     Str(Arc<str>),
     List(Shared<Vec<Value>>),
@@ -280,7 +282,7 @@ impl Value {
         match self {
             Value::None => TypeKind::NoneType,
             Value::Bool(_) => TypeKind::Bool,
-            Value::Int(_) => TypeKind::Int,
+            Value::Int(_) | Value::BigInt(_) => TypeKind::Int,
             Value::Float(_) => TypeKind::Float,
             Value::Str(_) => TypeKind::Str,
             Value::List(_) => TypeKind::List,
@@ -331,6 +333,7 @@ impl Value {
             (Value::None, Value::None) | (Value::Ellipsis, Value::Ellipsis) => true,
             (Value::Bool(a), Value::Bool(b)) => a == b,
             (Value::Int(a), Value::Int(b)) => a == b,
+            (Value::BigInt(a), Value::BigInt(b)) => a == b,
             (Value::Float(a), Value::Float(b)) => a.to_bits() == b.to_bits(),
             (Value::Str(a), Value::Str(b)) => a == b,
             (Value::List(a), Value::List(b)) => Arc::ptr_eq(a, b),
@@ -368,6 +371,7 @@ impl Value {
     pub fn as_float(&self) -> Option<f64> {
         match self {
             Value::Float(f) => Some(*f),
+            Value::BigInt(b) => num_traits::ToPrimitive::to_f64(&**b),
             other => other.as_int().map(|i| i as f64),
         }
     }

@@ -13,7 +13,7 @@ mod round;
 mod spec;
 
 pub use float_str::{float_repr, format_fixed, format_sci};
-pub use render::{format_bool, format_float, format_int, format_str};
+pub use render::{format_bigint, format_bool, format_float, format_int, format_str};
 pub use round::{round_float, round_half_even};
 pub use spec::FormatSpec;
 

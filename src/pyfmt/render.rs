@@ -26,6 +26,48 @@ pub fn format_int(i: i64, spec: &FormatSpec) -> Result<String, String> {
     int_like(i, spec, "int")
 }
 
+/// `format(b, spec)` for an int outside the i64 range.
+pub fn format_bigint(b: &num_bigint::BigInt, spec: &FormatSpec) -> Result<String, String> {
+    let decimal = || crate::lang::ops::bigint::to_decimal(b).map_err(|e| e.message().to_string());
+    if spec.text.is_empty() {
+        return decimal();
+    }
+    let spec = spec.resolve("int", 'd', '>')?;
+    match spec.kind {
+        'b' | 'd' | 'o' | 'x' | 'X' | 'n' => {}
+        'c' => return Err("%c arg not in range(0x110000)".to_string()),
+        'e' | 'E' | 'f' | 'F' | 'g' | 'G' | '%' => {
+            let f = crate::lang::ops::bigint::to_f64(b).map_err(|e| e.message().to_string())?;
+            return Ok(float_internal(f, &spec));
+        }
+        kind => return Err(unknown_code(kind, "int")),
+    }
+    if spec.precision.is_some() {
+        return Err("Precision not allowed in integer format specifier".to_string());
+    }
+    if spec.no_neg_zero {
+        return Err(
+            "Negative zero coercion (z) not allowed in integer format specifier".to_string(),
+        );
+    }
+    let magnitude = b.magnitude();
+    let (digits, prefix) = match spec.kind {
+        'b' => (magnitude.to_str_radix(2), "0b"),
+        'o' => (magnitude.to_str_radix(8), "0o"),
+        'x' => (magnitude.to_str_radix(16), "0x"),
+        'X' => (magnitude.to_str_radix(16).to_ascii_uppercase(), "0X"),
+        _ => (decimal()?.trim_start_matches('-').to_string(), ""),
+    };
+    let number = Number {
+        negative: b.sign() == num_bigint::Sign::Minus,
+        prefix: if spec.alternate { prefix } else { "" },
+        digits: &digits,
+        has_decimal: false,
+        remainder: "",
+    };
+    Ok(number.render(&spec, grouping_for(&spec)))
+}
+
 /// `format(b, spec)` for a Python bool: `True` for an empty spec, else the
 /// int 0 or 1 (`format(True, '>5') == '    1'`).
 pub fn format_bool(b: bool, spec: &FormatSpec) -> Result<String, String> {

@@ -38,7 +38,7 @@ pub fn token_class(kind: &TokenKind, builtins: &HashSet<String>) -> Option<Class
     match kind {
         TokenKind::Keyword(_) => Some(Class::Keyword),
         TokenKind::Name(name) if builtins.contains(name) => Some(Class::Builtin),
-        TokenKind::Int(_) | TokenKind::Float(_) => Some(Class::Number),
+        TokenKind::Int(_) | TokenKind::BigInt(_) | TokenKind::Float(_) => Some(Class::Number),
         TokenKind::Str(_) | TokenKind::FString(_) => Some(Class::String),
         TokenKind::Comment => Some(Class::Comment),
         TokenKind::Error => Some(Class::Error),

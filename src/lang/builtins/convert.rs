@@ -23,7 +23,7 @@ pub(crate) fn float_to_int(f: f64) -> Result<Value, Exception> {
     }
     let t = f.trunc();
     if !(-9.223_372_036_854_776e18..9.223_372_036_854_776e18).contains(&t) {
-        return Err(Exception::overflow());
+        return Ok(crate::lang::ops::bigint::from_float(t));
     }
     Ok(Value::Int(t as i64))
 }
@@ -33,6 +33,7 @@ pub(crate) fn to_float(v: &Value) -> Result<f64, Exception> {
     match v {
         Value::Float(f) => Ok(*f),
         Value::Int(i) => Ok(*i as f64),
+        Value::BigInt(b) => crate::lang::ops::bigint::to_f64(b),
         Value::Bool(b) => Ok(*b as i64 as f64),
         Value::Str(s) => parse_float(s).ok_or_else(|| {
             Exception::value_error(format!("could not convert string to float: {}", repr(v)))
@@ -77,6 +78,7 @@ fn parse_float(s: &str) -> Option<f64> {
 fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
     match (v, base) {
         (Value::Int(i), None) => Ok(Value::Int(*i)),
+        (Value::BigInt(_), None) => Ok(v.clone()),
         (Value::Bool(b), None) => Ok(Value::Int(*b as i64)),
         (Value::Float(f), None) => float_to_int(*f),
         (Value::Str(s), base) => {
@@ -86,14 +88,12 @@ fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
                     "int() base must be >= 2 and <= 36, or 0",
                 ));
             }
-            parse_int(s.trim(), base as u32)
-                .map(Value::Int)
-                .ok_or_else(|| {
-                    Exception::value_error(format!(
-                        "invalid literal for int() with base {base}: {}",
-                        repr(v)
-                    ))
-                })
+            parse_int(s.trim(), base as u32).unwrap_or_else(|| {
+                Err(Exception::value_error(format!(
+                    "invalid literal for int() with base {base}: {}",
+                    repr(v)
+                )))
+            })
         }
         (Value::Host(h), None) => h
             .to_int()
@@ -109,7 +109,7 @@ fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
 /// CPython's `int(text, base)` syntax: a sign, a `0x`/`0o`/`0b` prefix that base 0
 /// infers and its own base allows, and single underscores between digits (or after the
 /// prefix). Base 0 without a prefix is decimal and refuses leading zeros, as literals do.
-fn parse_int(text: &str, base: u32) -> Option<i64> {
+fn parse_int(text: &str, base: u32) -> Option<Result<Value, Exception>> {
     let (negative, unsigned) = match text.as_bytes().first() {
         Some(b'-') => (true, &text[1..]),
         Some(b'+') => (false, &text[1..]),
@@ -144,13 +144,11 @@ fn parse_int(text: &str, base: u32) -> Option<i64> {
         return None;
     }
     let magnitude = i64::from_str_radix(&digits, base).ok();
-    match magnitude {
-        Some(m) if negative => Some(-m),
-        Some(m) => Some(m),
-        // i64::MIN's magnitude does not fit an i64.
-        None if negative => i64::from_str_radix(&format!("-{digits}"), base).ok(),
-        None => None,
-    }
+    Some(match magnitude {
+        Some(m) if negative => Ok(Value::Int(-m)),
+        Some(m) => Ok(Value::Int(m)),
+        None => crate::lang::ops::bigint::parse_digits(&digits, base, negative),
+    })
 }
 
 fn int_arg_error(v: &Value) -> Exception {

@@ -136,6 +136,10 @@ pub(crate) fn int_of(v: &Value) -> Result<i64, Exception> {
     match v {
         Value::Int(i) => Ok(*i),
         Value::Bool(b) => Ok(*b as i64),
+        Value::BigInt(_) => Err(Exception::new(
+            "OverflowError",
+            "Python int too large to convert to C ssize_t",
+        )),
         other => Err(Exception::type_error(format!(
             "'{}' object cannot be interpreted as an integer",
             other.type_name()
@@ -223,10 +227,12 @@ fn no_len(v: &Value) -> Exception {
 fn abs(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     let v = one_arg(&args, "abs")?;
     match &v {
-        Value::Int(i) => i
+        Value::Int(i) => Ok(i
             .checked_abs()
-            .map(Value::Int)
-            .ok_or_else(Exception::overflow),
+            .map_or_else(|| crate::lang::ops::bigint::neg(&(*i).into()), Value::Int)),
+        Value::BigInt(b) => Ok(crate::lang::ops::bigint::normalize(
+            num_traits::Signed::abs(&**b),
+        )),
         Value::Bool(b) => Ok(Value::Int(*b as i64)),
         Value::Float(f) => Ok(Value::Float(f.abs())),
         Value::Host(_) => interp.call_method(&v, "abs", Args::default()),
@@ -249,17 +255,13 @@ fn round(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
         (Value::Float(f), None) => float_to_int(f.round_ties_even()),
         (Value::Float(f), Some(n)) => Ok(Value::Float(pyfmt::round_float(*f, n))),
         (Value::Int(_) | Value::Bool(_), None) => Ok(Value::Int(int_of(&number)?)),
-        (Value::Int(_) | Value::Bool(_), Some(n)) => {
-            let i = int_of(&number)?;
-            if n >= 0 {
-                return Ok(Value::Int(i));
-            }
-            let factor = 10i64.checked_pow((-n) as u32).unwrap_or(i64::MAX);
-            let rounded = pyfmt::round_float(i as f64 / factor as f64, 0) as i64;
-            rounded
-                .checked_mul(factor)
-                .map(Value::Int)
-                .ok_or_else(Exception::overflow)
+        (Value::BigInt(_), None) => Ok(number),
+        (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), Some(n)) if n >= 0 => {
+            crate::lang::ops::binary(crate::lang::ast::BinOp::Add, &number, &Value::Int(0))
+        }
+        (Value::Int(_) | Value::Bool(_) | Value::BigInt(_), Some(n)) => {
+            let x = crate::lang::ops::bigint::to_big(&number).unwrap_or_default();
+            Ok(crate::lang::ops::bigint::round_digits(&x, n))
         }
         (Value::Host(_), _) => {
             let mut extra = Vec::new();

@@ -101,6 +101,13 @@ pub(super) fn pow(interp: &mut Interp<'_>, args: Args) -> Result<Value, Exceptio
         None => interp.binary_op(BinOp::Pow, base, exp),
         Some(m) => match (base.as_int(), exp.as_int(), m.as_int()) {
             (Some(b), Some(e), Some(m)) => Ok(Value::Int(modular_pow(b, e, m)?)),
+            _ if [base, exp, m]
+                .iter()
+                .all(|v| ops::bigint::to_big(v).is_some()) =>
+            {
+                let big = |v: &Value| ops::bigint::to_big(v).unwrap_or_default();
+                ops::bigint::pow_mod(&big(base), &big(exp), &big(m))
+            }
             // float's __pow__ refuses any modulus; nothing else takes one.
             _ if base.as_float().is_some()
                 && exp.as_float().is_some()
@@ -155,7 +162,11 @@ pub(super) fn int_text(
     radix: u32,
     prefix: &str,
 ) -> Result<Value, Exception> {
-    let i = int_of(&one_arg(args, name)?)?;
+    let v = one_arg(args, name)?;
+    if let Value::BigInt(b) = &v {
+        return Ok(Value::str(ops::bigint::radix_string(b, radix, prefix)));
+    }
+    let i = int_of(&v)?;
     let digits = match radix {
         16 => format!("{:x}", i.unsigned_abs()),
         8 => format!("{:o}", i.unsigned_abs()),

@@ -522,6 +522,7 @@ impl Interp<'_> {
     pub fn to_str(&mut self, v: &Value) -> Result<String, Exception> {
         match v {
             Value::Str(s) => Ok(s.to_string()),
+            Value::BigInt(b) => crate::lang::ops::bigint::to_decimal(b),
             Value::Instance(inst) => {
                 if let Some(method) = inst.class.lookup("__str__") {
                     let r = self.call(&bind_class_attr(method, v, &inst.class), Args::default())?;

@@ -22,6 +22,7 @@ impl Interp<'_> {
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Int(i) => Value::Int(*i),
+            ExprKind::BigInt(i) => Value::BigInt(i.clone()),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s.as_str()),
             ExprKind::Ellipsis => Value::Ellipsis,

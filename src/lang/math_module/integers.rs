@@ -2,33 +2,41 @@
 //! are unbounded and nnlearn's are 64-bit, so a result past `i64::MAX` is an `OverflowError`
 //! that says so, never a wrapped number.
 
-use crate::lang::exception::Exception;
+use num_bigint::BigInt;
+use num_traits::One;
 
-fn too_big(what: String) -> Exception {
-    Exception::new(
-        "OverflowError",
-        format!("{what} is too large: nnlearn integers are 64-bit"),
-    )
-}
+use crate::lang::exception::Exception;
+use crate::lang::ops::bigint;
+use crate::lang::value::Value;
 
 fn fits(what: &str, v: u128) -> Result<i64, Exception> {
-    i64::try_from(v).map_err(|_| too_big(what.to_string()))
+    i64::try_from(v).map_err(|_| {
+        Exception::new(
+            "OverflowError",
+            format!("{what} is too large: nnlearn integers are 64-bit"),
+        )
+    })
 }
 
-pub fn factorial(n: i64) -> Result<i64, Exception> {
+/// The product of `lo..=hi` as an int (a MemoryError past the big-int size limit).
+fn product(lo: u64, hi: u64) -> Result<Value, Exception> {
+    let mut r = BigInt::one();
+    for i in lo..=hi {
+        r *= i;
+        if i % 256 == 0 && r.bits() > bigint::MAX_BITS {
+            return Err(Exception::new("MemoryError", ""));
+        }
+    }
+    Ok(bigint::normalize(r))
+}
+
+pub fn factorial(n: i64) -> Result<Value, Exception> {
     if n < 0 {
         return Err(Exception::value_error(
             "factorial() not defined for negative values",
         ));
     }
-    let mut r: u128 = 1;
-    for i in 2..=n as u128 {
-        r *= i;
-        if r > i64::MAX as u128 {
-            return Err(too_big(format!("factorial({n})")));
-        }
-    }
-    Ok(r as i64)
+    product(2, n as u64)
 }
 
 fn non_negative(n: i64, k: i64) -> Result<(), Exception> {
@@ -41,38 +49,32 @@ fn non_negative(n: i64, k: i64) -> Result<(), Exception> {
     Ok(())
 }
 
-pub fn comb(n: i64, k: i64) -> Result<i64, Exception> {
+pub fn comb(n: i64, k: i64) -> Result<Value, Exception> {
     non_negative(n, k)?;
     if k > n {
-        return Ok(0);
+        return Ok(Value::Int(0));
     }
-    let what = || format!("comb({n}, {k})");
-    let (n, k) = (n as u128, k.min(n - k) as u128);
-    // C(n, i+1) = C(n, i) * (n - i) / (i + 1), exact at every step; the partial results
-    // grow with i up to k <= n/2, so one past i64::MAX means the answer is too.
-    let mut r: u128 = 1;
+    let (n, k) = (n as u64, k.min(n - k) as u64);
+    // C(n, i+1) = C(n, i) * (n - i) / (i + 1), exact at every step.
+    let mut r = BigInt::one();
     for i in 0..k {
         r = r * (n - i) / (i + 1);
-        if r > i64::MAX as u128 {
-            return Err(too_big(what()));
+        if i % 256 == 0 && r.bits() > bigint::MAX_BITS {
+            return Err(Exception::new("MemoryError", ""));
         }
     }
-    Ok(r as i64)
+    Ok(bigint::normalize(r))
 }
 
-pub fn perm(n: i64, k: i64) -> Result<i64, Exception> {
+pub fn perm(n: i64, k: i64) -> Result<Value, Exception> {
     non_negative(n, k)?;
     if k > n {
-        return Ok(0);
+        return Ok(Value::Int(0));
     }
-    let mut r: u128 = 1;
-    for i in 0..k as u128 {
-        r *= n as u128 - i;
-        if r > i64::MAX as u128 {
-            return Err(too_big(format!("perm({n}, {k})")));
-        }
+    if k == 0 {
+        return Ok(Value::Int(1));
     }
-    Ok(r as i64)
+    product((n - k + 1) as u64, n as u64)
 }
 
 fn gcd_u(mut a: u128, mut b: u128) -> u128 {
@@ -89,18 +91,13 @@ pub fn gcd(values: &[i64]) -> Result<i64, Exception> {
     fits("gcd", g)
 }
 
-pub fn lcm(values: &[i64]) -> Result<i64, Exception> {
-    let mut l: u128 = 1;
+pub fn lcm(values: &[i64]) -> Result<Value, Exception> {
+    use num_integer::Integer;
+    let mut l = BigInt::one();
     for &v in values {
-        let v = v.unsigned_abs() as u128;
-        if l == 0 || v == 0 {
-            l = 0;
-            continue;
-        }
-        l = l / gcd_u(l, v) * v;
-        fits("lcm", l)?;
+        l = l.lcm(&BigInt::from(v));
     }
-    fits("lcm", l)
+    Ok(bigint::normalize(l))
 }
 
 pub fn isqrt(n: i64) -> Result<i64, Exception> {
@@ -126,16 +123,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn exact_or_overflow() {
-        assert_eq!(factorial(20).ok(), Some(2_432_902_008_176_640_000));
-        assert!(factorial(21).is_err());
-        assert_eq!(comb(60, 30).ok(), Some(118_264_581_564_861_424));
-        assert!(comb(70, 35).is_err());
-        assert_eq!(comb(1_000_000, 2).ok(), Some(499_999_500_000));
-        assert_eq!(perm(20, 20).ok(), Some(2_432_902_008_176_640_000));
+    fn exact_past_64_bits() {
+        let text = |v: Result<Value, Exception>| crate::lang::repr::repr(&v.unwrap());
+        assert_eq!(text(factorial(20)), "2432902008176640000");
+        assert_eq!(text(factorial(21)), "51090942171709440000");
+        assert_eq!(text(comb(60, 30)), "118264581564861424");
+        assert_eq!(text(comb(70, 35)), "112186277816662845432");
+        assert_eq!(text(comb(1_000_000, 2)), "499999500000");
+        assert_eq!(text(perm(20, 20)), "2432902008176640000");
         assert_eq!(gcd(&[12, 18, -8]).ok(), Some(2));
-        assert_eq!(lcm(&[-4, 6]).ok(), Some(12));
-        assert_eq!(lcm(&[4, 6, 0]).ok(), Some(0));
+        assert_eq!(text(lcm(&[-4, 6])), "12");
+        assert_eq!(text(lcm(&[4, 6, 0])), "0");
         assert_eq!(isqrt(i64::MAX).ok(), Some(3_037_000_499));
         assert_eq!(isqrt(1_000_000_000_000_000_000).ok(), Some(1_000_000_000));
     }

@@ -277,23 +277,29 @@ const FUNCTIONS: &[(&str, Native)] = &[
         Ok(Value::Float(r))
     }),
     ("factorial", |_, a| {
-        Ok(Value::Int(integers::factorial(int_of(one(
-            &a,
-            "factorial",
-        )?)?)?))
+        integers::factorial(int_of(one(&a, "factorial")?)?)
     }),
     ("isqrt", |_, a| {
-        Ok(Value::Int(integers::isqrt(int_of(one(&a, "isqrt")?)?)?))
+        let n = one(&a, "isqrt")?;
+        if let Value::BigInt(b) = &n {
+            if num_traits::Signed::is_negative(&**b) {
+                return Err(Exception::value_error(
+                    "isqrt() argument must be nonnegative",
+                ));
+            }
+            return Ok(crate::lang::ops::bigint::isqrt(b));
+        }
+        Ok(Value::Int(integers::isqrt(int_of(n)?)?))
     }),
     ("comb", |_, a| {
         let (n, k) = two(&a, "comb")?;
-        Ok(Value::Int(integers::comb(int_of(n)?, int_of(k)?)?))
+        integers::comb(int_of(n)?, int_of(k)?)
     }),
     ("perm", |_, a| {
         no_keywords(&a, "perm")?;
         match a.positional.as_slice() {
-            [n] | [n, Value::None] => Ok(Value::Int(integers::factorial(int_of(n)?)?)),
-            [n, k] => Ok(Value::Int(integers::perm(int_of(n)?, int_of(k)?)?)),
+            [n] | [n, Value::None] => integers::factorial(int_of(n)?),
+            [n, k] => integers::perm(int_of(n)?, int_of(k)?),
             [] => Err(Exception::type_error(
                 "perm expected at least 1 argument, got 0",
             )),
@@ -304,11 +310,22 @@ const FUNCTIONS: &[(&str, Native)] = &[
         }
     }),
     ("gcd", |_, a| {
+        if a.positional.iter().any(|v| matches!(v, Value::BigInt(_))) {
+            let mut g = num_bigint::BigInt::default();
+            for v in &a.positional {
+                let x = crate::lang::ops::bigint::to_big(v).ok_or_else(|| {
+                    Exception::type_error(format!(
+                        "'{}' object cannot be interpreted as an integer",
+                        v.type_name()
+                    ))
+                })?;
+                g = num_integer::Integer::gcd(&g, &x);
+            }
+            return Ok(crate::lang::ops::bigint::normalize(g));
+        }
         Ok(Value::Int(integers::gcd(&ints(&a, "gcd")?)?))
     }),
-    ("lcm", |_, a| {
-        Ok(Value::Int(integers::lcm(&ints(&a, "lcm")?)?))
-    }),
+    ("lcm", |_, a| integers::lcm(&ints(&a, "lcm")?)),
     ("fsum", |interp, a| {
         let items = interp.collect(one(&a, "fsum")?)?;
         let values = items.iter().map(real).collect::<Result<Vec<_>, _>>()?;

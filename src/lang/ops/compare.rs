@@ -13,6 +13,7 @@ pub fn truthy(v: &Value) -> Result<bool, Exception> {
         Value::None => false,
         Value::Bool(b) => *b,
         Value::Int(i) => *i != 0,
+        Value::BigInt(_) => true,
         Value::Float(f) => *f != 0.0,
         Value::Str(s) => !s.is_empty(),
         Value::List(l) => !lock(l).is_empty(),
@@ -92,15 +93,22 @@ pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
         }
     }
     let ord = match (a, b) {
+        (Value::BigInt(_), _) | (_, Value::BigInt(_))
+            if super::bigint::to_big(a).is_some() && super::bigint::to_big(b).is_some() =>
+        {
+            super::bigint::to_big(a).partial_cmp(&super::bigint::to_big(b))
+        }
+        (Value::BigInt(x), Value::Float(f)) => super::bigint::cmp_float(x, *f),
+        (Value::Float(f), Value::BigInt(x)) => {
+            super::bigint::cmp_float(x, *f).map(Ordering::reverse)
+        }
         _ if num(a).is_some() && num(b).is_some() => match (num(a), num(b)) {
             (Some(Num::Int(x)), Some(Num::Int(y))) => Some(x.cmp(&y)),
-            (Some(x), Some(y)) => {
-                let f = |n: Num| match n {
-                    Num::Int(i) => i as f64,
-                    Num::Float(f) => f,
-                };
-                f(x).partial_cmp(&f(y))
+            (Some(Num::Int(x)), Some(Num::Float(y))) => super::bigint::cmp_i64_float(x, y),
+            (Some(Num::Float(x)), Some(Num::Int(y))) => {
+                super::bigint::cmp_i64_float(y, x).map(Ordering::reverse)
             }
+            (Some(Num::Float(x)), Some(Num::Float(y))) => x.partial_cmp(&y),
             _ => None,
         },
         (Value::Str(x), Value::Str(y)) => Some(x.cmp(y)),

@@ -1,5 +1,6 @@
 //! Operators on values: arithmetic with Python's int/float rules, comparisons, truth, `in`.
 
+pub mod bigint;
 mod compare;
 pub mod sets;
 pub use compare::{compare, contains, equals, truthy};
@@ -99,6 +100,11 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
             return result;
         }
     }
+    if matches!(a, Value::BigInt(_)) || matches!(b, Value::BigInt(_)) {
+        if let Some(result) = big_binary(op, a, b) {
+            return result;
+        }
+    }
     match (num(a), num(b)) {
         (Some(Num::Int(x)), Some(Num::Int(y))) => {
             return int_op(op, x, y).map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b)))
@@ -114,6 +120,26 @@ pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
         _ => {}
     }
     sequence_op(op, a, b)
+}
+
+/// Arithmetic where one side is a big int (`None`: not a number pair).
+fn big_binary(op: BinOp, a: &Value, b: &Value) -> Option<Result<Value, Exception>> {
+    let result = match (a, b) {
+        (Value::Float(x), _) => {
+            let y = bigint::to_big(b)?;
+            bigint::to_f64(&y)
+                .map_err(Some)
+                .and_then(|y| float_op(op, *x, y))
+        }
+        (_, Value::Float(y)) => {
+            let x = bigint::to_big(a)?;
+            bigint::to_f64(&x)
+                .map_err(Some)
+                .and_then(|x| float_op(op, x, *y))
+        }
+        _ => bigint::int_op(op, &bigint::to_big(a)?, &bigint::to_big(b)?),
+    };
+    Some(result.map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b))))
 }
 
 /// `+` and `*` on strings, lists and tuples.
@@ -155,6 +181,12 @@ fn repeat(seq: &Value, count: &Value) -> Result<Value, Exception> {
     let n = match count {
         Value::Int(n) => (*n).max(0) as usize,
         Value::Bool(b) => *b as usize,
+        Value::BigInt(_) => {
+            return Err(Exception::new(
+                "OverflowError",
+                "cannot fit 'int' into an index-sized integer",
+            ))
+        }
         other => {
             return Err(Exception::type_error(format!(
                 "can't multiply sequence by non-int of type '{}'",
@@ -183,7 +215,8 @@ fn repeated(items: &[Value], n: usize) -> Vec<Value> {
 
 /// `Err(None)` means the operator does not apply to ints.
 fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
-    let checked = |r: Option<i64>| r.map(Value::Int).ok_or_else(|| Some(Exception::overflow()));
+    let big = || bigint::int_op(op, &x.into(), &y.into());
+    let checked = |r: Option<i64>| r.map(Value::Int).map_or_else(big, Ok);
     match op {
         BinOp::Add => checked(x.checked_add(y)),
         BinOp::Sub => checked(x.checked_sub(y)),
@@ -191,6 +224,9 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
         BinOp::Div => {
             if y == 0 {
                 return Err(Some(Exception::zero_division("division by zero")));
+            }
+            if x.unsigned_abs() > 1 << 53 || y.unsigned_abs() > 1 << 53 {
+                return Ok(Value::Float(bigint::true_div(&x.into(), &y.into())?));
             }
             Ok(Value::Float(x as f64 / y as f64))
         }
@@ -205,7 +241,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
             }
             let (q, r) = (x.checked_div(y), x.checked_rem(y));
             let (Some(mut q), Some(mut r)) = (q, r) else {
-                return Err(Some(Exception::overflow()));
+                return big();
             };
             if r != 0 && ((r < 0) != (y < 0)) {
                 q -= 1;
@@ -226,7 +262,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
                 } else {
                     x.abs().min(1)
                 })),
-                None => Err(Some(Exception::overflow())),
+                None => big(),
             }
         }
         BinOp::LShift | BinOp::RShift => {
@@ -252,7 +288,7 @@ fn int_op(op: BinOp, x: i64, y: i64) -> Result<Value, Option<Exception>> {
             match shifted {
                 Some(v) if v >> y == x => Ok(Value::Int(v)),
                 _ if x == 0 => Ok(Value::Int(0)),
-                _ => Err(Some(Exception::overflow())),
+                _ => big(),
             }
         }
         BinOp::BitAnd => Ok(Value::Int(x & y)),
@@ -330,11 +366,18 @@ pub fn unary(op: UnaryOp, v: &Value) -> Result<Value, Exception> {
             return result;
         }
     }
+    if let Value::BigInt(b) = v {
+        match op {
+            UnaryOp::Neg => return Ok(bigint::neg(b)),
+            UnaryOp::Pos => return Ok(v.clone()),
+            UnaryOp::Invert => return Ok(bigint::normalize(-(&**b) - 1)),
+            UnaryOp::Not => {}
+        }
+    }
     match (op, num(v)) {
-        (UnaryOp::Neg, Some(Num::Int(i))) => i
+        (UnaryOp::Neg, Some(Num::Int(i))) => Ok(i
             .checked_neg()
-            .map(Value::Int)
-            .ok_or_else(Exception::overflow),
+            .map_or_else(|| bigint::neg(&i.into()), Value::Int)),
         (UnaryOp::Neg, Some(Num::Float(f))) => Ok(Value::Float(-f)),
         (UnaryOp::Pos, Some(Num::Int(i))) => Ok(Value::Int(i)),
         (UnaryOp::Pos, Some(Num::Float(f))) => Ok(Value::Float(f)),

@@ -213,6 +213,7 @@ impl Parser<'_> {
         let literal = match &tok.kind {
             TokenKind::Name(n) => Some(ExprKind::Name(n.clone())),
             TokenKind::Int(i) => Some(ExprKind::Int(*i)),
+            TokenKind::BigInt(i) => Some(ExprKind::BigInt(i.clone())),
             TokenKind::Float(f) => Some(ExprKind::Float(*f)),
             TokenKind::Keyword("None") => Some(ExprKind::None),
             TokenKind::Keyword("True") => Some(ExprKind::Bool(true)),

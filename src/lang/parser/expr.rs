@@ -114,6 +114,7 @@ impl Parser<'_> {
         match self.peek() {
             TokenKind::Name(_)
             | TokenKind::Int(_)
+            | TokenKind::BigInt(_)
             | TokenKind::Float(_)
             | TokenKind::Str(_)
             | TokenKind::FString(_) => true,

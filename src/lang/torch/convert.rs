@@ -230,6 +230,9 @@ fn flatten(v: &Value, depth: usize, shape: &mut Vec<usize>, out: &mut Vec<Scalar
     let items = match v {
         Value::List(l) => lock(l).clone(),
         Value::Tuple(t) => t.to_vec(),
+        Value::BigInt(_) => {
+            return Err(Exception::value_error("Overflow when unpacking long long"))
+        }
         other => {
             return Err(Exception::type_error(format!(
                 "new(): invalid data type '{}'",
