@@ -63,16 +63,18 @@ fn parse_float(s: &str) -> Option<f64> {
     if let Some(x) = special {
         return (lower.len() - unsigned.len() <= 1).then_some(if negative { -x } else { x });
     }
-    let valid = !t.is_empty()
-        && !t.starts_with('_')
-        && !t.ends_with('_')
-        && !t.contains("__")
+    let valid = single_underscores(t)
         && t.chars()
             .all(|c| c.is_ascii_digit() || "+-.eE_".contains(c));
     if !valid {
         return None;
     }
     t.replace('_', "").parse().ok()
+}
+
+/// Numeric text in `int()`/`float()` takes underscores only singly, between digits.
+fn single_underscores(t: &str) -> bool {
+    !t.is_empty() && !t.starts_with('_') && !t.ends_with('_') && !t.contains("__")
 }
 
 fn to_int(v: &Value, base: Option<i64>) -> Result<Value, Exception> {
@@ -132,11 +134,7 @@ fn parse_int(text: &str, base: u32) -> Option<Result<Value, Exception>> {
         }
         None => (base, lower.as_str()),
     };
-    if digits.is_empty()
-        || digits.starts_with('_')
-        || digits.ends_with('_')
-        || digits.contains("__")
-    {
+    if !single_underscores(digits) {
         return None;
     }
     let digits = digits.replace('_', "");

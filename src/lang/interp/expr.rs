@@ -353,19 +353,7 @@ impl Interp<'_> {
         }
         Ok(())
     }
-}
 
-fn target_names(target: &Expr, names: &mut Vec<String>) {
-    match &target.kind {
-        ExprKind::Name(n) => names.push(n.clone()),
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().for_each(|t| target_names(t, names))
-        }
-        _ => {}
-    }
-}
-
-impl Interp<'_> {
     /// The iterable of a `for` or a comprehension. CPython's optimizer turns a set display
     /// of constants there into a frozenset constant, which fixes the iteration order.
     pub(super) fn eval_iterable(&mut self, iter: &Expr) -> Result<Value, Exception> {
@@ -378,6 +366,16 @@ impl Interp<'_> {
             }
             _ => self.eval(iter),
         }
+    }
+}
+
+fn target_names(target: &Expr, names: &mut Vec<String>) {
+    match &target.kind {
+        ExprKind::Name(n) => names.push(n.clone()),
+        ExprKind::Tuple(items) | ExprKind::List(items) => {
+            items.iter().for_each(|t| target_names(t, names))
+        }
+        _ => {}
     }
 }
 

@@ -95,13 +95,12 @@ impl HostObject for OptimObj {
     }
     fn get_attr(&self, this: &Value, name: &str) -> PyResult<Value> {
         let this = this.clone();
-        let run = move |f: fn(&mut Optimizer) -> PyResult<()>| {
+        let run = move |f: fn(&mut Group, &str) -> PyResult<()>| {
             let this = this.clone();
             NativeFunction::value(name, move |_, _| {
                 if let Some(o) = this.as_host::<OptimObj>() {
                     for g in lock(&o.groups).iter_mut() {
-                        g.sync(o.name)?;
-                        f(&mut g.optimizer)?;
+                        f(g, o.name)?;
                     }
                 }
                 Ok(Value::None)
@@ -109,9 +108,13 @@ impl HostObject for OptimObj {
         };
         match name {
             "param_groups" => Ok(self.param_groups()),
-            "step" => Ok(run(|o| o.step().map_err(raise))),
-            "zero_grad" => Ok(run(|o| {
-                o.zero_grad();
+            // The group's dict is read at each step, as PyTorch's `step()` reads its options.
+            "step" => Ok(run(|g, name| {
+                g.sync(name)?;
+                g.optimizer.step().map_err(raise)
+            })),
+            "zero_grad" => Ok(run(|g, _| {
+                g.optimizer.zero_grad();
                 Ok(())
             })),
             _ => Err(no_attr(&self.type_name(), name)),

@@ -24,7 +24,7 @@ impl TensorObj {
 
     /// The tensor this Python object stands for.
     pub fn tensor(&self) -> Tensor {
-        read(&self.0).clone()
+        self.0.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Makes this object another tensor, as an in-place resize does (`out=` of the wrong
@@ -32,10 +32,6 @@ impl TensorObj {
     pub fn replace(&self, t: Tensor) {
         *self.0.write().unwrap_or_else(|e| e.into_inner()) = t;
     }
-}
-
-fn read(lock: &RwLock<Tensor>) -> std::sync::RwLockReadGuard<'_, Tensor> {
-    lock.read().unwrap_or_else(|e| e.into_inner())
 }
 
 /// A tensor's `grad_fn` node as Python shows it; its repr's address is made
@@ -276,16 +272,17 @@ impl HostObject for TensorObj {
             // another device (how `module.to(device)` moves its parameters).
             "data" => {
                 let src = super::convert::expect_tensor(&value, "data")?;
-                if src.dtype() != self.tensor().dtype() || src.shape() != self.tensor().shape() {
+                let t = self.tensor();
+                if src.dtype() != t.dtype() || src.shape() != t.shape() {
                     return Err(Exception::new(
                         "NotImplementedError",
                         "nnlearn can set .data only to a tensor of the same shape and dtype",
                     ));
                 }
-                if src.device() != self.tensor().device() {
-                    self.tensor().move_storage(src.device()).map_err(raise)?;
+                if src.device() != t.device() {
+                    t.move_storage(src.device()).map_err(raise)?;
                 }
-                crate::tensor::no_grad(|| self.tensor().copy_(&src)).map_err(raise)
+                crate::tensor::no_grad(|| t.copy_(&src)).map_err(raise)
             }
             _ => Err(Exception::attribute_error(format!(
                 "'Tensor' object attribute '{name}' is read-only"
@@ -351,14 +348,15 @@ impl HostObject for TensorObj {
 
     fn set_item(&self, index: &Value, value: Value) -> PyResult<()> {
         let items = index_items(index)?;
+        let t = self.tensor();
         let v = operand(&value).ok_or_else(|| {
             Exception::type_error(format!(
                 "can't assign a {} to a {}",
                 value.type_name(),
-                self.tensor().dtype().tensor_type_name()
+                t.dtype().tensor_type_name()
             ))
         })?;
-        self.tensor().index_put(&items, &v).map_err(raise)
+        t.index_put(&items, &v).map_err(raise)
     }
 
     fn iterate(&self) -> Option<PyResult<Vec<Value>>> {
@@ -374,10 +372,11 @@ impl HostObject for TensorObj {
     }
 
     fn length(&self) -> Option<PyResult<usize>> {
-        if self.tensor().dim() == 0 {
+        let t = self.tensor();
+        if t.dim() == 0 {
             return Some(Err(Exception::type_error("len() of a 0-d tensor")));
         }
-        Some(Ok(self.tensor().shape()[0]))
+        Some(Ok(t.shape()[0]))
     }
 
     fn truthy(&self) -> PyResult<bool> {
