@@ -7,10 +7,10 @@
 //!   kernel): an FMA chain over k, `acc = fma(a[i,p], b[p,j], acc)` from 0;
 //! - otherwise (its scalar path): the plain sum `acc = acc + round(a[i,p] * b[p,j])`,
 //!   except that f32 rows of `a` against contiguous columns of `b` (x @ W.T, as in
-//!   nn.Linear) go four lanes at a time ([`lanes4`]).
+//!   nn.Linear, m > 1) go four lanes at a time, eight for the last n % 4 columns ([`lanes4`]).
 //!
 //! Known gaps, off in the last bit for some elements: f32 with contiguous rows and
-//! columns for the last n % 4 columns and for m = 1 (k > 3); f32 n = 5, 13, 17.. with
+//! columns for m = 1 (k > 3); f32 n = 5, 13, 17.. with
 //! plain rows (k > 4); f64 beyond k = 3 except n in {1, 2, 4, 8} and multiples of 12
 //! (and f64 addmm there); mv for k > 3 (sgemv's alignment-dependent lanes); k > 128,
 //! where MKL splits the sum into blocks. torch.dot (MKL sdot) is not handled here.
@@ -202,36 +202,58 @@ fn tiles<T: Real>(
     Ok(())
 }
 
-/// MKL's scalar path when rows of `a` and columns of `b` are both contiguous, for
-/// the columns it takes four at a time (the last n % 4 keep the plain sum): products
-/// up to the first 16-byte-aligned element of the row of `a` summed into lane 0, then
-/// four lanes over k, reduced as (l0 + l2) + (l1 + l3), then the rest one by one.
+/// MKL's scalar path when rows of `a` and columns of `b` are both contiguous (m > 1):
+/// the columns it takes four at a time use four lanes, the last n % 4 columns eight.
+/// Per element: products up to the first 16-byte-aligned element of the row of `a`
+/// summed into lane 0, then the lanes over k, reduced pairwise at halving strides
+/// ((l0 + l2) + (l1 + l3) for four), then the rest one by one.
 fn lanes4<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
-    let zero = T::default();
+    if m < 2 {
+        return;
+    }
+    let grouped = n / 4 * 4;
     for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
         let ra = &a.data[i * a.rs..][..k];
         let peel = ((4 - (a.offset + i * a.rs) % 4) % 4).min(k);
-        let body = (k - peel) / 4 * 4;
-        if body == 0 {
-            continue;
-        }
-        for (j, out) in row.iter_mut().enumerate().take(n / 4 * 4) {
+        for (j, out) in row.iter_mut().enumerate() {
             let rb = &b.data[j * b.cs..][..k];
-            let mut lane = [zero; 4];
-            for p in 0..peel {
-                lane[0] = lane[0] + ra[p] * rb[p];
+            if j < grouped {
+                lane_sum::<T, 4>(ra, rb, peel, out);
+            } else {
+                lane_sum::<T, 8>(ra, rb, peel, out);
             }
-            for p in peel..peel + body {
-                let l = (p - peel) % 4;
-                lane[l] = lane[l] + ra[p] * rb[p];
-            }
-            let mut acc = (lane[0] + lane[2]) + (lane[1] + lane[3]);
-            for p in peel + body..k {
-                acc = acc + ra[p] * rb[p];
-            }
-            *out = acc;
         }
     }
+}
+
+/// One dot product of [`lanes4`] with `L` lanes; leaves `out` (the plain sum) when
+/// there is no full block of lanes after the peel.
+fn lane_sum<T: Real, const L: usize>(ra: &[T], rb: &[T], peel: usize, out: &mut T) {
+    let k = ra.len();
+    let body = (k - peel) / L * L;
+    if body == 0 {
+        return;
+    }
+    let mut lane = [T::default(); L];
+    for p in 0..peel {
+        lane[0] = lane[0] + ra[p] * rb[p];
+    }
+    for p in peel..peel + body {
+        let l = (p - peel) % L;
+        lane[l] = lane[l] + ra[p] * rb[p];
+    }
+    let mut half = L / 2;
+    while half >= 1 {
+        for l in 0..half {
+            lane[l] = lane[l] + lane[l + half];
+        }
+        half /= 2;
+    }
+    let mut acc = lane[0];
+    for p in peel + body..k {
+        acc = acc + ra[p] * rb[p];
+    }
+    *out = acc;
 }
 
 /// The FMA chain, with the hardware instruction where the CPU has it

@@ -39,6 +39,9 @@ for m in (1, 2, 3, 4, 8, 12, 16, 64):
                 SHAPES.append((m, k, n))
 
 
+VECTOR_COLS, VECTOR_ROWS = 12, 4  # gemm.rs: where MKL switches to its FMA kernel
+
+
 def exact(op, dtype, m, k, n, layout):
     """The shapes and layouts gemm.rs rounds like PyTorch (its module doc says why)."""
     if op in ("mv", "vecmat", "bmm"):
@@ -51,7 +54,7 @@ def exact(op, dtype, m, k, n, layout):
     if k <= 3:
         return True
     if rows_contig and cols_contig:
-        return m > 1 and n % 4 == 0
+        return m > 1 and (n % 4 == 0 or n < VECTOR_COLS or m < VECTOR_ROWS)
     return n % 4 == 0 or n <= 3 or (n >= 12 and m >= 4)
 
 
