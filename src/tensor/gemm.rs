@@ -7,7 +7,7 @@
 //!   kernel): an FMA chain over k, `acc = fma(a[i,p], b[p,j], acc)` from 0;
 //! - otherwise (its scalar path): the plain sum `acc = acc + round(a[i,p] * b[p,j])`,
 //!   except that f32 rows of `a` against contiguous columns of `b` (x @ W.T, as in
-//!   nn.Linear, m > 1) go four lanes at a time, eight for the last n % 4 columns ([`lanes4`]).
+//!   nn.Linear, m > 1) go four lanes at a time, eight for the last n % 4 columns ([`lanes`]).
 //!
 //! Known gaps, off in the last bit for some elements: f32 with contiguous rows and
 //! columns for m = 1 (k > 3); f32 n = 5, 13, 17.. with
@@ -70,8 +70,8 @@ impl<'a, T: Element> Strided<'a, T> {
 /// f32 and f64: fused multiply-add plus the `gemm` crate's threaded kernels.
 pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
     /// Whether MKL's scalar path sums rows of `a` against contiguous columns of `b`
-    /// in aligned 4-lane blocks ([`lanes4`]); measured for f32 only.
-    const LANES4: bool;
+    /// in aligned lane blocks ([`lanes`]); measured for f32 only.
+    const LANES: bool;
 
     /// `self * b + c` rounded once.
     fn fma(self, b: Self, c: Self) -> Self;
@@ -92,9 +92,9 @@ pub(super) trait Real: Element + Add<Output = Self> + Mul<Output = Self> {
 }
 
 macro_rules! real {
-    ($t:ty, $lanes4:expr) => {
+    ($t:ty, $lanes:expr) => {
         impl Real for $t {
-            const LANES4: bool = $lanes4;
+            const LANES: bool = $lanes;
 
             #[inline(always)]
             fn fma(self, b: Self, c: Self) -> Self {
@@ -160,8 +160,8 @@ pub(super) fn product<T: Real>(
         fused(a, b, m, k, n, c);
     } else {
         sums(a, b, m, k, n, c, |x, y, acc| acc + x * y);
-        if T::LANES4 && a.cs == 1 && b.rs == 1 {
-            lanes4(a, b, m, k, n, c);
+        if T::LANES && m > 1 && a.cs == 1 && b.rs == 1 {
+            lanes(a, b, m, k, n, c);
         }
     }
     Ok(())
@@ -207,10 +207,7 @@ fn tiles<T: Real>(
 /// Per element: products up to the first 16-byte-aligned element of the row of `a`
 /// summed into lane 0, then the lanes over k, reduced pairwise at halving strides
 /// ((l0 + l2) + (l1 + l3) for four), then the rest one by one.
-fn lanes4<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
-    if m < 2 {
-        return;
-    }
+fn lanes<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
     let grouped = n / 4 * 4;
     for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
         let ra = &a.data[i * a.rs..][..k];
@@ -226,7 +223,7 @@ fn lanes4<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c
     }
 }
 
-/// One dot product of [`lanes4`] with `L` lanes; leaves `out` (the plain sum) when
+/// One dot product of [`lanes`] with `L` lanes; leaves `out` (the plain sum) when
 /// there is no full block of lanes after the peel.
 fn lane_sum<T: Real, const L: usize>(ra: &[T], rb: &[T], peel: usize, out: &mut T) {
     let k = ra.len();
