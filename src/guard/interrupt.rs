@@ -27,6 +27,11 @@ impl Drop for Watch {
     }
 }
 
+/// This thread's flag, for kernels that poll it from other threads.
+pub fn current() -> Option<Arc<AtomicBool>> {
+    FLAG.with_borrow(Clone::clone)
+}
+
 /// Whether this thread's flag is raised; lowers it, so the interrupt is raised once.
 pub fn take() -> bool {
     FLAG.with_borrow(|flag| {

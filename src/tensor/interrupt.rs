@@ -2,6 +2,9 @@
 //! between blocks, so Esc / Ctrl-C stop them with `KeyboardInterrupt` within
 //! milliseconds; inputs are only read, so every existing tensor stays intact.
 
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
+use std::sync::Arc;
+
 use super::error::{Result, TensorError};
 
 /// Elements a kernel handles between two polls: a fraction of a millisecond.
@@ -15,19 +18,33 @@ pub(crate) fn check() -> Result<()> {
     }
 }
 
-/// Collects the `n` items of `items`, polling between blocks when there are many.
-pub(crate) fn collect<R>(n: usize, mut items: impl Iterator<Item = R>) -> Result<Vec<R>> {
-    if n <= BLOCK {
-        return Ok(items.collect());
-    }
-    let mut out = Vec::with_capacity(n);
-    loop {
-        check()?;
-        let before = out.len();
-        out.extend(items.by_ref().take(BLOCK));
-        if out.len() - before < BLOCK {
-            return Ok(out);
+/// The calling thread's flag, for a kernel whose blocks run on several
+/// threads: each polls it, and once one has stopped the others stop too.
+pub(crate) struct Poll {
+    flag: Option<Arc<AtomicBool>>,
+    stopped: AtomicBool,
+}
+
+impl Poll {
+    pub(crate) fn current() -> Poll {
+        Poll {
+            flag: crate::guard::interrupt::current(),
+            stopped: AtomicBool::new(false),
         }
+    }
+
+    /// As [`check`], from any thread.
+    pub(crate) fn check(&self) -> Result<()> {
+        let raised = || {
+            self.flag
+                .as_ref()
+                .is_some_and(|f| f.load(Relaxed) && f.swap(false, Relaxed))
+        };
+        if self.stopped.load(Relaxed) || raised() {
+            self.stopped.store(true, Relaxed);
+            return Err(TensorError::Interrupted);
+        }
+        Ok(())
     }
 }
 

@@ -21,6 +21,7 @@ pub mod gather;
 mod gemm;
 mod indexing;
 pub(crate) mod interrupt;
+pub(crate) mod kernel;
 mod layer_norm;
 pub mod layout;
 mod linalg;

@@ -1,6 +1,6 @@
 //! Elementwise ops: arithmetic, comparisons, math functions, casts.
 
-use std::borrow::Cow;
+use std::sync::atomic::{AtomicBool, Ordering::Relaxed};
 
 use super::autograd::Op;
 use super::dtype::{DType, Kind};
@@ -8,6 +8,7 @@ use super::element::num_like::FloatOps;
 use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
 use super::layout::{broadcast_shapes, Layout};
+use super::kernel::{self, CHEAP, COSTLY};
 use super::vecmath::vectorized_len;
 use super::{cuda, interrupt, Scalar, Tensor};
 
@@ -125,30 +126,27 @@ fn combine(higher: Option<DType>, lower: Option<DType>) -> Option<DType> {
     }
 }
 
-/// The elements of `t` as `C`, borrowed when no conversion is needed.
-fn elements<C: Element>(t: &Tensor) -> Result<(Cow<'static, [C]>, Layout)> {
-    Ok((Cow::Owned(t.to_vec::<C>()?), Layout::contiguous(t.shape())))
-}
-
-/// Applies `f` to broadcast pairs of elements of `a` and `b` (read as `C`).
+/// Applies `f` to broadcast pairs of elements of `a` and `b` (read as `C`);
+/// `grain` is the kernel's split size (see [`kernel`]).
 fn zip_map<C: Element, R: Element>(
     a: &Tensor,
     b: &Tensor,
     shape: &[usize],
-    f: impl Fn(C, C) -> R,
+    grain: usize,
+    f: impl Fn(C, C) -> R + Sync,
 ) -> Result<Vec<R>> {
     let borrow = |t: &Tensor| t.dtype() == C::DTYPE;
     if borrow(a) && borrow(b) {
         a.read(|sa, la| {
             if a.shares_storage(b) {
-                return zip_slices(C::slice(sa), la, C::slice(sa), b.layout(), shape, &f);
+                return zip_slices(C::slice(sa), la, C::slice(sa), b.layout(), shape, grain, &f);
             }
-            b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, &f))?
+            b.read(|sb, lb| zip_slices(C::slice(sa), la, C::slice(sb), lb, shape, grain, &f))?
         })?
     } else {
-        let (da, la) = elements::<C>(a)?;
-        let (db, lb) = elements::<C>(b)?;
-        zip_slices(&da, &la, &db, &lb, shape, &f)
+        let (da, db) = (a.to_vec::<C>()?, b.to_vec::<C>()?);
+        let (la, lb) = (Layout::contiguous(a.shape()), Layout::contiguous(b.shape()));
+        zip_slices(&da, &la, &db, &lb, shape, grain, &f)
     }
 }
 
@@ -158,7 +156,8 @@ fn zip_slices<C: Element, R: Element>(
     db: &[C],
     lb: &Layout,
     shape: &[usize],
-    f: &impl Fn(C, C) -> R,
+    grain: usize,
+    f: &(impl Fn(C, C) -> R + Sync),
 ) -> Result<Vec<R>> {
     let n: usize = shape.iter().product();
     if n == 0 {
@@ -167,17 +166,15 @@ fn zip_slices<C: Element, R: Element>(
     let full = |l: &Layout| l.is_contiguous() && l.shape == shape;
     if full(la) && full(lb) {
         let (xa, xb) = (&da[la.offset..la.offset + n], &db[lb.offset..lb.offset + n]);
-        return interrupt::collect(n, xa.iter().zip(xb).map(|(&x, &y)| f(x, y)));
+        return kernel::zip(xa, xb, grain, f);
     }
     if full(la) && lb.numel() == 1 {
         let y = db[lb.offset];
-        let xa = &da[la.offset..la.offset + n];
-        return interrupt::collect(n, xa.iter().map(|&x| f(x, y)));
+        return kernel::map(&da[la.offset..la.offset + n], grain, |x| f(x, y));
     }
     if full(lb) && la.numel() == 1 {
         let x = da[la.offset];
-        let xb = &db[lb.offset..lb.offset + n];
-        return interrupt::collect(n, xb.iter().map(|&y| f(x, y)));
+        return kernel::map(&db[lb.offset..lb.offset + n], grain, |y| f(x, y));
     }
     let (ba, bb) = (la.broadcast_to(shape), lb.broadcast_to(shape));
     interrupt::check()?;
@@ -189,46 +186,59 @@ fn zip_slices<C: Element, R: Element>(
     ))
 }
 
-/// Applies `f` to every element of `t` read as `C`.
-fn map<C: Element, R: Element>(t: &Tensor, f: impl Fn(C) -> R) -> Result<Vec<R>> {
-    let n = t.numel();
-    if n == 0 {
+/// Runs `kernel` over the elements of `t` read as `C`, in row-major order:
+/// borrowed when contiguous in that dtype, else gathered or converted first.
+fn with_elements<C: Element, R>(
+    t: &Tensor,
+    kernel: impl FnOnce(&[C]) -> Result<Vec<R>>,
+) -> Result<Vec<R>> {
+    if t.numel() == 0 {
         return Ok(Vec::new());
     }
-    if t.dtype() == C::DTYPE {
-        t.read(|s, l| {
-            let data = C::slice(s);
-            if l.is_contiguous() {
-                interrupt::collect(n, data[l.offset..l.offset + n].iter().map(|&x| f(x)))
-            } else {
-                interrupt::check()?;
-                Ok(super::storage::gather(data, l).into_iter().map(f).collect())
-            }
-        })?
-    } else {
-        interrupt::collect(n, t.to_vec::<C>()?.into_iter().map(f))
+    if t.dtype() != C::DTYPE {
+        return kernel(&t.to_vec::<C>()?);
     }
+    t.read(|s, l| {
+        let data = C::slice(s);
+        if l.is_contiguous() {
+            kernel(&data[l.offset..l.offset + l.numel()])
+        } else {
+            interrupt::check()?;
+            kernel(&super::storage::gather(data, l))
+        }
+    })?
 }
 
-fn floor_div_i(a: i64, b: i64) -> Result<i64> {
+/// Applies `f` to every element of `t` read as `C`.
+fn map<C: Element, R: Element>(
+    t: &Tensor,
+    grain: usize,
+    f: impl Fn(C) -> R + Sync,
+) -> Result<Vec<R>> {
+    with_elements(t, |xs| kernel::map(xs, grain, f))
+}
+
+/// Python's floor division; `None` for a zero divisor.
+fn floor_div_i(a: i64, b: i64) -> Option<i64> {
     if b == 0 {
-        return runtime("ZeroDivisionError");
+        return None;
     }
     let q = a.wrapping_div(b);
     // `a % b` overflows (panics) for i64::MIN % -1.
-    Ok(if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) {
+    Some(if (a.wrapping_rem(b) != 0) && ((a < 0) != (b < 0)) {
         q - 1
     } else {
         q
     })
 }
 
-fn rem_i(a: i64, b: i64) -> Result<i64> {
+/// Python's remainder; `None` for a zero divisor.
+fn rem_i(a: i64, b: i64) -> Option<i64> {
     if b == 0 {
-        return runtime("ZeroDivisionError");
+        return None;
     }
     let r = a.wrapping_rem(b);
-    Ok(if r != 0 && ((r < 0) != (b < 0)) {
+    Some(if r != 0 && ((r < 0) != (b < 0)) {
         r + b
     } else {
         r
@@ -356,11 +366,15 @@ impl Tensor {
                 super::on_cuda::binary(op, self, other, common, device)?
             }
             Eq | Ne | Lt | Le | Gt | Ge => {
-                crate::with_dtype!(compute, C => bool::wrap(zip_map::<C, bool>(self, other, &shape, |x, y| compare(op, x, y))?)).into()
+                crate::with_dtype!(compute, C => bool::wrap(compare::<C>(op, self, other, &shape)?)).into()
             }
             LogicalAnd | LogicalOr => {
-                let f = move |x: bool, y: bool| if op == LogicalAnd { x && y } else { x || y };
-                bool::wrap(zip_map::<bool, bool>(self, other, &shape, f)?).into()
+                let v = if op == LogicalAnd {
+                    zip_map(self, other, &shape, CHEAP, |x: bool, y: bool| x && y)?
+                } else {
+                    zip_map(self, other, &shape, CHEAP, |x: bool, y: bool| x || y)?
+                };
+                bool::wrap(v).into()
             }
             _ => arith(op, compute, self, other, &shape)?.into(),
         };
@@ -448,7 +462,7 @@ impl Tensor {
                     i64::wrap(unary_int(op, self)?).to_dtype(d)
                 }
                 DType::Bool => match op {
-                    UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, |x| x)?),
+                    UnaryOp::Sign => bool::wrap(map::<bool, bool>(self, CHEAP, |x| x)?),
                     UnaryOp::Abs => return not_implemented("\"abs_cpu\" not implemented for 'Bool'"),
                     UnaryOp::Relu => return not_implemented("Boolean inputs not supported for relu"),
                     UnaryOp::Round => return not_implemented("\"round_vml_cpu\" not implemented for 'Bool'"),
@@ -494,13 +508,13 @@ impl Tensor {
 
     /// `logical_not` / `~` on bool.
     pub fn logical_not(&self) -> Result<Tensor> {
-        let data = bool::wrap(map::<bool, bool>(self, |x| !x)?);
+        let data = bool::wrap(map::<bool, bool>(self, CHEAP, |x| !x)?);
         Tensor::placed(data, self.shape(), &[self])
     }
 
     /// `isnan` / `isinf` / `isfinite`: `test` on each element as a float.
     pub fn test_floats(&self, test: fn(f64) -> bool) -> Result<Tensor> {
-        let data = bool::wrap(map::<f64, bool>(self, test)?);
+        let data = bool::wrap(map::<f64, bool>(self, CHEAP, test)?);
         Tensor::placed(data, self.shape(), &[self])
     }
 
@@ -509,7 +523,7 @@ impl Tensor {
         match self.dtype() {
             DType::Bool => self.logical_not(),
             d if d.is_int() => Tensor::placed(
-                i64::wrap(map::<i64, i64>(self, |x| !x)?).to_dtype(d),
+                i64::wrap(map::<i64, i64>(self, CHEAP, |x| !x)?).to_dtype(d),
                 self.shape(),
                 &[self],
             ),
@@ -529,7 +543,7 @@ impl Tensor {
             if T::DTYPE == DType::Bool {
                 return runtime("\"clamp_cpu\" not implemented for 'Bool'");
             }
-            T::wrap(map::<T, T>(self, |x| {
+            T::wrap(map::<T, T>(self, CHEAP, |x| {
                 let v = x.to_f64();
                 if v.is_nan() {
                     return x;
@@ -624,7 +638,7 @@ impl Tensor {
             ));
         }
         let shape = broadcast_shapes(self.shape(), other.shape())?;
-        let data = zip_map::<f64, bool>(self, other, &shape, |x, y| {
+        let data = zip_map::<f64, bool>(self, other, &shape, CHEAP, |x, y| {
             if x == y {
                 return true;
             }
@@ -645,14 +659,15 @@ pub fn dtype_title(d: DType) -> &'static str {
     d.title()
 }
 
-fn compare<C: Element>(op: BinaryOp, x: C, y: C) -> bool {
+/// A comparison, one loop per operator.
+fn compare<C: Element>(op: BinaryOp, a: &Tensor, b: &Tensor, shape: &[usize]) -> Result<Vec<bool>> {
     match op {
-        BinaryOp::Eq => x == y,
-        BinaryOp::Ne => x != y,
-        BinaryOp::Lt => x < y,
-        BinaryOp::Le => x <= y,
-        BinaryOp::Gt => x > y,
-        _ => x >= y,
+        BinaryOp::Eq => zip_map(a, b, shape, CHEAP, |x: C, y: C| x == y),
+        BinaryOp::Ne => zip_map(a, b, shape, CHEAP, |x: C, y: C| x != y),
+        BinaryOp::Lt => zip_map(a, b, shape, CHEAP, |x: C, y: C| x < y),
+        BinaryOp::Le => zip_map(a, b, shape, CHEAP, |x: C, y: C| x <= y),
+        BinaryOp::Gt => zip_map(a, b, shape, CHEAP, |x: C, y: C| x > y),
+        _ => zip_map(a, b, shape, CHEAP, |x: C, y: C| x >= y),
     }
 }
 
@@ -667,32 +682,7 @@ fn arith(
     Ok(match dtype {
         DType::F32 => f32::wrap(float_arith::<f32>(op, a, b, shape)?),
         DType::F64 => f64::wrap(float_arith::<f64>(op, a, b, shape)?),
-        DType::I64 => {
-            let err = std::cell::Cell::new(None);
-            let v = zip_map::<i64, i64>(a, b, shape, |x, y| {
-                let r = match op {
-                    Add => Ok(x.wrapping_add(y)),
-                    Sub => Ok(x.wrapping_sub(y)),
-                    Mul => Ok(x.wrapping_mul(y)),
-                    FloorDiv => floor_div_i(x, y),
-                    Rem => rem_i(x, y),
-                    Pow => Ok(int_pow(x, y)),
-                    Maximum => Ok(x.max(y)),
-                    Minimum => Ok(x.min(y)),
-                    BitAnd => Ok(x & y),
-                    BitOr => Ok(x | y),
-                    _ => Ok(x ^ y),
-                };
-                r.unwrap_or_else(|e| {
-                    err.set(Some(e));
-                    0
-                })
-            })?;
-            if let Some(e) = err.take() {
-                return Err(e);
-            }
-            i64::wrap(v)
-        }
+        DType::I64 => i64::wrap(int_arith(op, a, b, shape)?),
         d @ (DType::U8 | DType::I8 | DType::I16 | DType::I32) => {
             arith(op, DType::I64, a, b, shape)?.to_dtype(d)
         }
@@ -709,21 +699,44 @@ fn arith(
             f32::wrap(float_arith::<f32>(op, &a, &b, shape)?).to_dtype(d)
         }
         DType::Bool => {
-            let v = zip_map::<bool, bool>(a, b, shape, |x, y| match op {
-                Add | BitOr | Maximum => x || y,
-                Mul | BitAnd | Minimum => x && y,
-                BitXor => x != y,
-                _ => x,
-            })?;
-            match op {
-                Add | Mul | Maximum | Minimum | BitAnd | BitOr | BitXor => bool::wrap(v),
-                _ => {
-                    // Other arithmetic on two bools computes in int64.
-                    return arith(op, DType::I64, a, b, shape);
-                }
-            }
+            let zip = |f: fn(bool, bool) -> bool| zip_map(a, b, shape, CHEAP, f);
+            bool::wrap(match op {
+                Add | BitOr | Maximum => zip(|x, y| x || y)?,
+                Mul | BitAnd | Minimum => zip(|x, y| x && y)?,
+                BitXor => zip(|x, y| x != y)?,
+                // Other arithmetic on two bools computes in int64.
+                _ => return arith(op, DType::I64, a, b, shape),
+            })
         }
     })
+}
+
+fn int_arith(op: BinaryOp, a: &Tensor, b: &Tensor, shape: &[usize]) -> Result<Vec<i64>> {
+    use BinaryOp::*;
+    let zero_divisor = AtomicBool::new(false);
+    let checked = |r: Option<i64>| {
+        r.unwrap_or_else(|| {
+            zero_divisor.store(true, Relaxed);
+            0
+        })
+    };
+    let v = match op {
+        Add => zip_map(a, b, shape, CHEAP, i64::wrapping_add)?,
+        Sub => zip_map(a, b, shape, CHEAP, i64::wrapping_sub)?,
+        Mul => zip_map(a, b, shape, CHEAP, i64::wrapping_mul)?,
+        FloorDiv => zip_map(a, b, shape, CHEAP, |x, y| checked(floor_div_i(x, y)))?,
+        Rem => zip_map(a, b, shape, CHEAP, |x, y| checked(rem_i(x, y)))?,
+        Pow => zip_map(a, b, shape, COSTLY, int_pow)?,
+        Maximum => zip_map(a, b, shape, CHEAP, i64::max)?,
+        Minimum => zip_map(a, b, shape, CHEAP, i64::min)?,
+        BitAnd => zip_map(a, b, shape, CHEAP, |x: i64, y: i64| x & y)?,
+        BitOr => zip_map(a, b, shape, CHEAP, |x: i64, y: i64| x | y)?,
+        _ => zip_map(a, b, shape, CHEAP, |x: i64, y: i64| x ^ y)?,
+    };
+    if zero_divisor.load(Relaxed) {
+        return runtime("ZeroDivisionError");
+    }
+    Ok(v)
 }
 
 fn float_arith<F: super::element::Float>(
@@ -733,73 +746,65 @@ fn float_arith<F: super::element::Float>(
     shape: &[usize],
 ) -> Result<Vec<F>> {
     use BinaryOp::*;
-    let f = move |x: F, y: F| -> F {
-        match op {
-            Add => x + y,
-            Sub => x - y,
-            Mul => x * y,
-            Div => x / y,
-            FloorDiv => floor_div_f(x, y),
-            Rem => {
-                if y == F::zero() {
-                    x / y * F::zero() + F::cast(f64::NAN)
-                } else {
-                    rem_f(x, y)
-                }
+    match op {
+        Add => zip_map(a, b, shape, CHEAP, |x: F, y: F| x + y),
+        Sub => zip_map(a, b, shape, CHEAP, |x: F, y: F| x - y),
+        Mul => zip_map(a, b, shape, CHEAP, |x: F, y: F| x * y),
+        Div => zip_map(a, b, shape, CHEAP, |x: F, y: F| x / y),
+        FloorDiv => zip_map(a, b, shape, COSTLY, floor_div_f::<F>),
+        Rem => zip_map(a, b, shape, COSTLY, |x: F, y: F| {
+            if y == F::zero() {
+                x / y * F::zero() + F::cast(f64::NAN)
+            } else {
+                rem_f(x, y)
             }
-            Pow => float_pow(x, y),
-            Maximum => x.max_f(y),
-            Minimum => x.min_f(y),
-            _ => x,
-        }
-    };
-    zip_map::<F, F>(a, b, shape, f)
+        }),
+        Pow => zip_map(a, b, shape, COSTLY, float_pow::<F>),
+        Maximum => zip_map(a, b, shape, CHEAP, F::max_f),
+        Minimum => zip_map(a, b, shape, CHEAP, F::min_f),
+        _ => zip_map(a, b, shape, CHEAP, |x: F, _: F| x),
+    }
 }
 
 fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<super::CpuStorage> {
     use UnaryOp::*;
-    if op == Sigmoid {
-        return Ok(F::wrap(sigmoid::<F>(t)?));
-    }
-    let f = move |x: F| -> F {
-        match op {
-            Neg => -x,
-            Abs => x.abs(),
-            Exp => x.exp(),
-            Log => x.ln(),
-            Log1p => x.vlog1p(),
-            Sqrt => x.vsqrt(),
-            Sin => x.sin(),
-            Cos => x.cos(),
-            Tanh => x.tanh(),
-            Sigmoid => unreachable!("sigmoid has its own loop"),
-            Relu => {
-                if x.is_nan() || x > F::zero() {
-                    x
-                } else {
-                    F::zero()
-                }
+    let v = match op {
+        Neg => map(t, CHEAP, |x: F| -x)?,
+        Abs => map(t, CHEAP, F::abs)?,
+        Exp => map(t, COSTLY, F::exp)?,
+        Log => map(t, COSTLY, F::ln)?,
+        Log1p => map(t, COSTLY, F::vlog1p)?,
+        Sqrt => map(t, COSTLY, F::vsqrt)?,
+        Sin => map(t, COSTLY, F::sin)?,
+        Cos => map(t, COSTLY, F::cos)?,
+        Tanh => map(t, COSTLY, F::tanh)?,
+        Sigmoid => sigmoid::<F>(t)?,
+        Relu => map(t, CHEAP, |x: F| {
+            if x.is_nan() || x > F::zero() {
+                x
+            } else {
+                F::zero()
             }
-            Sign => {
-                if x > F::zero() {
-                    F::one()
-                } else if x < F::zero() {
-                    -F::one()
-                } else {
-                    x * F::zero()
-                }
+        })?,
+        Sign => map(t, CHEAP, |x: F| {
+            if x > F::zero() {
+                F::one()
+            } else if x < F::zero() {
+                -F::one()
+            } else {
+                x * F::zero()
             }
-            Round => x.round_ties_even(),
-            Floor => x.floor(),
-            Ceil => x.ceil(),
-            Trunc => x.trunc(),
-            Frac => x - x.trunc(),
-            Log10 => x.log10(),
-            Log2 => x.log2(),
-            Exp2 => x.exp2(),
-        }
+        })?,
+        Round => map(t, CHEAP, F::round_ties_even)?,
+        Floor => map(t, CHEAP, F::floor)?,
+        Ceil => map(t, CHEAP, F::ceil)?,
+        Trunc => map(t, CHEAP, F::trunc)?,
+        Frac => map(t, CHEAP, |x: F| x - x.trunc())?,
+        Log10 => map(t, COSTLY, F::log10)?,
+        Log2 => map(t, COSTLY, F::log2)?,
+        Exp2 => map(t, COSTLY, F::exp2)?,
     };
-    Ok(F::wrap(map::<F, F>(t, f)?))
+    Ok(F::wrap(v))
 }
 
 /// `sigmoid_kernel` (ATen/native/cpu/UnaryOpsKernel.cpp) is a `cpu_kernel_vec`:
@@ -809,24 +814,28 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
 fn sigmoid<F: super::element::Float>(t: &Tensor) -> Result<Vec<F>> {
     let scalar = |x: F| F::one() / (F::one() + (-x).exp());
     if t.dtype() == F::DTYPE && !t.layout().is_contiguous() {
-        return map(t, scalar);
+        return map(t, COSTLY, scalar);
     }
-    let xs = map::<F, F>(t, |x| x)?;
-    let split = vectorized_len::<F>(xs.len());
-    let (head, tail) = xs.split_at(split);
-    let vector = head.iter().map(|&x| F::one() / (F::one() + (-x).vexp()));
-    Ok(vector.chain(tail.iter().map(|&x| scalar(x))).collect())
+    with_elements(t, |xs: &[F]| {
+        let (head, tail) = xs.split_at(vectorized_len::<F>(xs.len()));
+        let mut out = Vec::with_capacity(xs.len());
+        kernel::map_into(&mut out, head, COSTLY, |x| {
+            F::one() / (F::one() + (-x).vexp())
+        })?;
+        kernel::map_into(&mut out, tail, COSTLY, scalar)?;
+        Ok(out)
+    })
 }
 
 fn unary_int(op: UnaryOp, t: &Tensor) -> Result<Vec<i64>> {
     use UnaryOp::*;
-    map::<i64, i64>(t, move |x| match op {
-        Neg => x.wrapping_neg(),
-        Abs => x.wrapping_abs(),
-        Relu => x.max(0),
-        Sign => x.signum(),
-        _ => x,
-    })
+    match op {
+        Neg => map(t, CHEAP, i64::wrapping_neg),
+        Abs => map(t, CHEAP, i64::wrapping_abs),
+        Relu => map(t, CHEAP, |x: i64| x.max(0)),
+        Sign => map(t, CHEAP, i64::signum),
+        _ => map(t, CHEAP, |x: i64| x),
+    }
 }
 
 impl Tensor {
@@ -853,7 +862,7 @@ impl Tensor {
             return Tensor::where_(&pos, g, &zero);
         }
         let data = crate::with_float!(g.dtype(), F => {
-            F::wrap(zip_map::<F, F>(self, g, &shape, |a, g| if a > F::zero() { g } else { F::zero() })?)
+            F::wrap(zip_map::<F, F>(self, g, &shape, CHEAP, |a, g| if a > F::zero() { g } else { F::zero() })?)
         }, unreachable!("a float gradient"));
         Tensor::placed(data, &shape, &[self, g])
     }
