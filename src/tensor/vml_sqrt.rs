@@ -319,37 +319,38 @@ const RSQRT_DELTAS: [u64; 256] = [
     0x1010101010101010,
 ];
 
-/// The 12 fraction bits of `rsqrtps` on interval `k` of [1, 4) (the result
-/// is `0.5 + RSQRT_FRAC[k] / 8192`).
-static RSQRT_FRAC: [u16; 8192] = {
-    let mut t = [0u16; 8192];
-    let mut v: u16 = 4096;
+/// The 12 fraction bits of `rsqrtps` on interval `k` of [1, 4), in place in
+/// a float's mantissa (the result is `0.5 + (RSQRT_FRAC[k] >> 11) / 8192`):
+/// 32 bits wide, so that a vectorized loop looks them up with one gather.
+static RSQRT_FRAC: [u32; 8192] = {
+    let mut t = [0u32; 8192];
+    let mut v: u32 = 4096;
     let mut k = 0;
     while k < 8192 {
-        v -= ((RSQRT_DELTAS[k / 32] >> (2 * (k % 32))) & 3) as u16;
-        t[k] = v;
+        v -= ((RSQRT_DELTAS[k / 32] >> (2 * (k % 32))) & 3) as u32;
+        t[k] = v << 11;
         k += 1;
     }
     t
 };
 
 /// AMD's `rsqrtps` on a positive normal float.
+#[inline(always)]
 fn rsqrt_estimate(bits: u32) -> f32 {
     let e = (bits >> 23) as i32;
     // x = m * 4^k with m in [1, 4); rsqrt(x) = rsqrt(m) / 2^k.
     let k = (e - 127) >> 1;
     let odd_octave = ((e & 1) ^ 1) as u32; // m in [2, 4)
     let idx = (((bits >> 11) & 0xfff) | (odd_octave << 12)) as usize;
-    f32::from_bits((((126 - k) as u32) << 23) | ((RSQRT_FRAC[idx] as u32) << 11))
+    f32::from_bits(((126 - k) as u32) << 23 | RSQRT_FRAC[idx & 0x1fff])
 }
 
-/// `vmsSqrt` (MKL VML, HA mode, generic kernel) on one float32.
+/// `vmsSqrt` (MKL VML, HA mode, generic kernel) on one float32. Both paths
+/// are computed and one is selected, without branches, so that loops over
+/// many elements vectorize.
+#[inline(always)]
 pub fn sqrt_f32(x: f32) -> f32 {
     let bits = x.to_bits();
-    // The kernel's `pcmpgtd` test for the lanes it sends to the rare path.
-    if (bits.wrapping_add(0x7f80_0000) as i32) > (0xfeff_f000u32 as i32) {
-        return rare(x);
-    }
     let r = rsqrt_estimate(bits);
     let y = x * r;
     let h = r * 0.5;
@@ -357,31 +358,31 @@ pub fn sqrt_f32(x: f32) -> f32 {
     let y1 = y * e + y;
     let h1 = h * e + h;
     let d = x - y1 * y1;
-    d * h1 + y1
+    let common = d * h1 + y1;
+    // The kernel's `pcmpgtd` test for the lanes it sends to the rare path.
+    if (bits.wrapping_add(0x7f80_0000) as i32) > (0xfeff_f000u32 as i32) {
+        rare(x)
+    } else {
+        common
+    }
 }
 
 /// `vssqrt_cout_rare`: zeros, denormals, negatives, inf, NaN and floats above
-/// `0x7f7ff000`.
+/// `0x7f7ff000`. NaN comes back quiet with its payload (`x + x`), anything
+/// below zero (-inf too, not -0) gives the positive quiet NaN; zeros,
+/// denormals, the top floats and +inf get the correctly rounded root.
+#[inline(always)]
 fn rare(x: f32) -> f32 {
     let bits = x.to_bits();
-    if bits & 0x7f80_0000 == 0x7f80_0000 {
-        if bits == 0xff80_0000 {
-            return f32::from_bits(0x7fc0_0000);
-        }
-        // `x + x`: +inf stays, NaN comes back quiet with its payload.
-        return if x.is_nan() {
-            f32::from_bits(bits | 0x0040_0000)
-        } else {
-            x
-        };
+    let root = (x as f64).sqrt() as f32;
+    let below_zero = bits > 0x8000_0000 && bits <= 0xff80_0000;
+    if x.is_nan() {
+        f32::from_bits(bits | 0x0040_0000)
+    } else if below_zero {
+        f32::from_bits(0x7fc0_0000)
+    } else {
+        root
     }
-    if x == 0.0 {
-        return x;
-    }
-    if bits >> 31 != 0 {
-        return f32::from_bits(0x7fc0_0000);
-    }
-    (x as f64).sqrt() as f32
 }
 
 /// `vmdSqrt` (MKL VML, HA mode, generic kernel `mkl_vml_kernel_dSqrt_EXHAynn`)
