@@ -10,6 +10,7 @@ pub mod mode;
 pub mod module;
 pub mod norm;
 pub mod optim;
+mod adam_avx2;
 pub mod rnn;
 
 pub use embedding::Embedding;

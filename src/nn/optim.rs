@@ -1,6 +1,7 @@
 //! `torch.optim`: SGD and Adam with PyTorch's exact update order (so float32
 //! results round the same way).
 
+use crate::tensor::kernel::{self, CHEAP, COSTLY};
 use crate::tensor::{no_grad, CpuStorage, DType, Element, Result, Tensor, TensorError};
 
 #[derive(Clone, Debug)]
@@ -192,7 +193,7 @@ impl Optimizer {
 /// for `add(x, alpha=a)`, `lerp` and `addcmul` round like a fused multiply-add
 /// (checked bit for bit against PyTorch 2.15 in tests/optim_goldens.rs), so the
 /// updates use `mul_add` where PyTorch fuses.
-trait Arith:
+pub(super) trait Arith:
     Element
     + std::ops::Add<Output = Self>
     + std::ops::Sub<Output = Self>
@@ -205,6 +206,17 @@ trait Arith:
     fn sqrt_(self) -> Self;
     /// `self * a + b` with one rounding.
     fn fma(self, a: Self, b: Self) -> Self;
+    /// Steps the leading elements in vectors where the CPU has them, as
+    /// [`AdamStep::apply`] would, and says how many.
+    fn adam_vectors(
+        _c: &AdamStep<Self>,
+        _p: &mut [Self],
+        _g: &[Self],
+        _m: &mut [Self],
+        _v: &mut [Self],
+    ) -> usize {
+        0
+    }
 }
 impl Arith for f32 {
     /// `exp_avg_sq.sqrt()`: PyTorch's sqrt kernel, MKL's `vmsSqrt`.
@@ -216,6 +228,15 @@ impl Arith for f32 {
     fn fma(self, a: Self, b: Self) -> Self {
         self.mul_add(a, b)
     }
+    fn adam_vectors(
+        c: &AdamStep<f32>,
+        p: &mut [f32],
+        g: &[f32],
+        m: &mut [f32],
+        v: &mut [f32],
+    ) -> usize {
+        super::adam_avx2::step(c, p, g, m, v)
+    }
 }
 impl Arith for f64 {
     #[inline(always)]
@@ -226,22 +247,6 @@ impl Arith for f64 {
     fn fma(self, a: Self, b: Self) -> Self {
         self.mul_add(a, b)
     }
-}
-
-/// Runs `f` compiled with the CPU's FMA and AVX2 when it has them: `mul_add`
-/// is then one instruction and the loop vectorizes (the same roundings).
-#[inline(always)]
-fn with_fma<R>(f: impl FnOnce() -> R) -> R {
-    #[cfg(target_arch = "x86_64")]
-    if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
-        #[target_feature(enable = "avx2,fma")]
-        fn fast<R>(f: impl FnOnce() -> R) -> R {
-            f()
-        }
-        // SAFETY: the CPU has both features, checked just above.
-        return unsafe { fast(f) };
-    }
-    f()
 }
 
 /// A state buffer as `T` (converted if the parameter changed dtype since).
@@ -270,7 +275,7 @@ fn sgd_update<T: Arith>(
     if o.momentum == 0.0 {
         // param.add_(grad, alpha=-lr)
         return p.update_with::<T>(g, |pv, gv| {
-            with_fma(|| {
+            kernel::halves((pv, gv), CHEAP, #[inline(always)] |(pv, gv)| {
                 for (p, &g) in pv.iter_mut().zip(gv) {
                     *p = decayed(*p, g).fma(neg_lr, *p);
                 }
@@ -279,15 +284,15 @@ fn sgd_update<T: Arith>(
     }
     let first = buf.is_none();
     let b = buffer::<T>(buf.get_or_insert_with(|| CpuStorage::zeros(T::DTYPE, p.numel())));
-    let (mu, damp) = (T::c(o.momentum), T::c(1.0 - o.dampening));
+    let (mu, damp, nesterov) = (T::c(o.momentum), T::c(1.0 - o.dampening), o.nesterov);
     p.update_with::<T>(g, |pv, gv| {
-        with_fma(|| {
+        kernel::halves(((pv, gv), b), CHEAP, #[inline(always)] |((pv, gv), b)| {
             for ((p, &g), b) in pv.iter_mut().zip(gv).zip(b.iter_mut()) {
                 let g = decayed(*p, g);
                 // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
                 *b = if first { g } else { g.fma(damp, *b * mu) };
                 // nesterov: grad.add(buf, alpha=momentum)
-                let g = if o.nesterov { b.fma(mu, g) } else { *b };
+                let g = if nesterov { b.fma(mu, g) } else { *b };
                 *p = g.fma(neg_lr, *p);
             }
         })
@@ -319,35 +324,67 @@ fn adam_update<T: Arith>(
     s.step += 1;
     let step = s.step;
     let (b1, b2) = o.betas;
-    let (wd, decay) = (T::c(o.weight_decay), o.weight_decay != 0.0);
-    // exp_avg.lerp_(grad, 1 - beta1), as ATen's lerp: fused, from the nearer end.
-    let w1 = T::c(1.0 - b1);
-    let (w1m1, small) = (w1 - T::c(1.0), (1.0 - b1).abs() < 0.5);
-    let (tb2, w2) = (T::c(b2), T::c(1.0 - b2));
     // Python floats: the step count is a float, `**` is C's pow.
     let bc1 = 1.0 - b1.powf(step as f64);
     let bc2 = 1.0 - b2.powf(step as f64);
-    let step_size = o.lr / bc1;
-    let bc2_sqrt = T::c(bc2.powf(0.5));
-    let eps = T::c(o.eps);
-    let neg_step = T::c(-step_size);
+    let w1 = T::c(1.0 - b1);
+    let c = AdamStep {
+        decay: (o.weight_decay != 0.0).then(|| T::c(o.weight_decay)),
+        w1,
+        w1m1: w1 - T::c(1.0),
+        small: (1.0 - b1).abs() < 0.5,
+        tb2: T::c(b2),
+        w2: T::c(1.0 - b2),
+        bc2_sqrt: T::c(bc2.powf(0.5)),
+        eps: T::c(o.eps),
+        neg_step: T::c(-(o.lr / bc1)),
+    };
     let (m, v) = (buffer::<T>(&mut s.exp_avg), buffer::<T>(&mut s.exp_avg_sq));
     p.update_with::<T>(g, |pv, gv| {
-        with_fma(|| {
-            for (((p, &g), m), v) in pv.iter_mut().zip(gv).zip(m.iter_mut()).zip(v.iter_mut()) {
-                let g = if decay { p.fma(wd, g) } else { g };
-                *m = if small {
-                    w1.fma(g - *m, *m)
-                } else {
-                    w1m1.fma(g - *m, g)
-                };
-                // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-                *v = (w2 * g).fma(g, *v * tb2);
-                // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
-                // param.addcdiv_(exp_avg, denom, value=-step_size)
-                let denom = v.sqrt_() / bc2_sqrt + eps;
-                *p = neg_step * *m / denom + *p;
+        kernel::halves(((pv, gv), (m, v)), COSTLY, #[inline(always)] |((pv, gv), (m, v))| {
+            let done = T::adam_vectors(&c, pv, gv, m, v);
+            let rest = pv[done..].iter_mut().zip(&gv[done..]);
+            for ((p, &g), (m, v)) in rest.zip(m[done..].iter_mut().zip(&mut v[done..])) {
+                c.apply(p, g, m, v);
             }
         })
     })
+}
+
+/// The constants of one Adam step, in the parameter's precision.
+pub(super) struct AdamStep<T> {
+    /// `weight_decay`, when not zero.
+    pub decay: Option<T>,
+    /// `1 - beta1`, `1 - beta1 - 1`, and whether lerp takes it from `exp_avg`'s end.
+    pub w1: T,
+    pub w1m1: T,
+    pub small: bool,
+    /// `beta2`, `1 - beta2`.
+    pub tb2: T,
+    pub w2: T,
+    pub bc2_sqrt: T,
+    pub eps: T,
+    /// `-lr / bias_correction1`.
+    pub neg_step: T,
+}
+
+impl<T: Arith> AdamStep<T> {
+    /// PyTorch's `_single_tensor_adam` (no amsgrad) on one element.
+    #[inline(always)]
+    fn apply(&self, p: &mut T, g: T, m: &mut T, v: &mut T) {
+        // grad.add(param, alpha=weight_decay)
+        let g = self.decay.map_or(g, |wd| p.fma(wd, g));
+        // exp_avg.lerp_(grad, 1 - beta1), as ATen's lerp: fused, from the nearer end.
+        *m = if self.small {
+            self.w1.fma(g - *m, *m)
+        } else {
+            self.w1m1.fma(g - *m, g)
+        };
+        // exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
+        *v = (self.w2 * g).fma(g, *v * self.tb2);
+        // denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+        // param.addcdiv_(exp_avg, denom, value=-step_size)
+        let denom = v.sqrt_() / self.bc2_sqrt + self.eps;
+        *p = self.neg_step * *m / denom + *p;
+    }
 }

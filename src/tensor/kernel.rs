@@ -69,7 +69,7 @@ where
     C: Copy + Sync,
     R: Copy + Send,
 {
-    fill(out, xs.len(), grain, |start, slots| {
+    fill(out, xs.len(), grain, #[inline(always)] |start, slots| {
         let xs = &xs[start..start + slots.len()];
         for (slot, &x) in slots.iter_mut().zip(xs) {
             slot.write(f(x));
@@ -91,7 +91,7 @@ where
 {
     let n = xs.len().min(ys.len());
     let mut out = Vec::new();
-    fill(&mut out, n, grain, |start, slots| {
+    fill(&mut out, n, grain, #[inline(always)] |start, slots| {
         let end = start + slots.len();
         for ((slot, &x), &y) in slots.iter_mut().zip(&xs[start..end]).zip(&ys[start..end]) {
             slot.write(f(x, y));
@@ -101,7 +101,8 @@ where
 }
 
 /// Appends `n` results to `out`: `kernel(start, slots)` writes every one of
-/// `slots`, the results `start..start + slots.len()`.
+/// `slots`, the results `start..start + slots.len()`. Kernels are inlined
+/// closures, so that their loops compile for AVX2 in [`with_simd`].
 fn fill<R: Copy + Send>(
     out: &mut Vec<R>,
     n: usize,
@@ -131,4 +132,52 @@ fn fill<R: Copy + Send>(
     // SAFETY: the kernel wrote all `n` slots past the `len` initialized ones.
     unsafe { out.set_len(len + n) };
     Ok(())
+}
+
+/// Work that splits at an element index: a slice, or a pair of pieces of
+/// work of one length (nest pairs for more).
+pub(crate) trait Split: Sized + Send {
+    fn len(&self) -> usize;
+    fn split_at(self, mid: usize) -> (Self, Self);
+}
+
+impl<T: Sync> Split for &[T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        <[T]>::split_at(self, mid.min(<[T]>::len(self)))
+    }
+}
+
+impl<T: Send> Split for &mut [T] {
+    fn len(&self) -> usize {
+        <[T]>::len(self)
+    }
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let mid = mid.min(<[T]>::len(self));
+        <[T]>::split_at_mut(self, mid)
+    }
+}
+
+impl<A: Split, B: Split> Split for (A, B) {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn split_at(self, mid: usize) -> (Self, Self) {
+        let ((a0, a1), (b0, b1)) = (self.0.split_at(mid), self.1.split_at(mid));
+        ((a0, b0), (a1, b1))
+    }
+}
+
+/// Runs `f` over `work`, or over its two halves on two threads when it has
+/// `grain` elements or more; compiled as [`with_simd`] says, if `f` is
+/// inlined (mark the closure `#[inline(always)]`).
+pub(crate) fn halves<S: Split>(work: S, grain: usize, f: impl Fn(S) + Sync) {
+    let n = work.len();
+    if n < grain {
+        return with_simd(|| f(work));
+    }
+    let (a, b) = work.split_at(piece_len(n, grain));
+    rayon::join(|| with_simd(|| f(a)), || with_simd(|| f(b)));
 }

@@ -385,6 +385,61 @@ fn rare(x: f32) -> f32 {
     }
 }
 
+/// [`sqrt_f32`] on eight floats at once, in AVX2, with the same bits: the
+/// estimate looked up with one gather, zeros blended in, and any lane of the
+/// other rare inputs recomputed by the scalar function.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+pub(crate) fn sqrt_f32x8(x: std::arch::x86_64::__m256) -> std::arch::x86_64::__m256 {
+    use std::arch::x86_64::*;
+    let bits = _mm256_castps_si256(x);
+    let e = _mm256_srli_epi32::<23>(bits);
+    let k = _mm256_srai_epi32::<1>(_mm256_sub_epi32(e, _mm256_set1_epi32(127)));
+    let odd_octave = _mm256_xor_si256(
+        _mm256_and_si256(e, _mm256_set1_epi32(1)),
+        _mm256_set1_epi32(1),
+    );
+    let idx = _mm256_or_si256(
+        _mm256_and_si256(_mm256_srli_epi32::<11>(bits), _mm256_set1_epi32(0xfff)),
+        _mm256_slli_epi32::<12>(odd_octave),
+    );
+    // SAFETY: every index is below 0x2000, the table's length.
+    let frac = unsafe { _mm256_i32gather_epi32::<4>(RSQRT_FRAC.as_ptr().cast(), idx) };
+    let scale = _mm256_slli_epi32::<23>(_mm256_sub_epi32(_mm256_set1_epi32(126), k));
+    let r = _mm256_castsi256_ps(_mm256_or_si256(scale, frac));
+    let half = _mm256_set1_ps(0.5);
+    let y = _mm256_mul_ps(x, r);
+    let h = _mm256_mul_ps(r, half);
+    let e = _mm256_sub_ps(half, _mm256_mul_ps(y, h));
+    let y1 = _mm256_add_ps(_mm256_mul_ps(y, e), y);
+    let h1 = _mm256_add_ps(_mm256_mul_ps(h, e), h);
+    let d = _mm256_sub_ps(x, _mm256_mul_ps(y1, y1));
+    let common = _mm256_add_ps(_mm256_mul_ps(d, h1), y1);
+    let rare_lanes = _mm256_cmpgt_epi32(
+        _mm256_add_epi32(bits, _mm256_set1_epi32(0x7f80_0000)),
+        _mm256_set1_epi32(0xfeff_f000u32 as i32),
+    );
+    let zero = _mm256_castps_si256(_mm256_cmp_ps::<_CMP_EQ_OQ>(x, _mm256_setzero_ps()));
+    let out = _mm256_blendv_ps(common, x, _mm256_castsi256_ps(zero));
+    let others = _mm256_movemask_ps(_mm256_castsi256_ps(_mm256_andnot_si256(zero, rare_lanes)));
+    if others == 0 {
+        return out;
+    }
+    let (mut xs, mut outs) = ([0f32; 8], [0f32; 8]);
+    // SAFETY: both arrays hold eight floats.
+    unsafe {
+        _mm256_storeu_ps(xs.as_mut_ptr(), x);
+        _mm256_storeu_ps(outs.as_mut_ptr(), out);
+    }
+    for (i, (o, &x)) in outs.iter_mut().zip(&xs).enumerate() {
+        if others >> i & 1 != 0 {
+            *o = rare(x);
+        }
+    }
+    // SAFETY: as above.
+    unsafe { _mm256_loadu_ps(outs.as_ptr()) }
+}
+
 /// `vmdSqrt` (MKL VML, HA mode, generic kernel `mkl_vml_kernel_dSqrt_EXHAynn`)
 /// on one float64. Also seeded by `rsqrtps` (on the leading mantissa bits, the
 /// exponent's parity folded in), then one polynomial correction step with `x`
