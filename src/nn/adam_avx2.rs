@@ -7,7 +7,13 @@ use super::optim::AdamStep;
 /// Steps the leading multiple of eight elements when the CPU has AVX2 and
 /// FMA; returns how many it stepped.
 #[cfg_attr(not(target_arch = "x86_64"), allow(unused_variables))]
-pub(super) fn step(c: &AdamStep<f32>, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f32]) -> usize {
+pub(super) fn step(
+    c: &AdamStep<f32>,
+    p: &mut [f32],
+    g: &[f32],
+    m: &mut [f32],
+    v: &mut [f32],
+) -> usize {
     #[cfg(target_arch = "x86_64")]
     if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2") {
         // SAFETY: the CPU has both features, checked just above.
@@ -37,8 +43,14 @@ fn lanes(c: &AdamStep<f32>, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f3
             )
         };
         // SAFETY: eight floats from each pointer, in bounds as above.
-        let (pv, gv, mv, vv) =
-            unsafe { (_mm256_loadu_ps(pp), _mm256_loadu_ps(gp), _mm256_loadu_ps(mp), _mm256_loadu_ps(vp)) };
+        let (pv, gv, mv, vv) = unsafe {
+            (
+                _mm256_loadu_ps(pp),
+                _mm256_loadu_ps(gp),
+                _mm256_loadu_ps(mp),
+                _mm256_loadu_ps(vp),
+            )
+        };
         let gv = match wd {
             Some(wd) => _mm256_fmadd_ps(pv, wd, gv),
             None => gv,

@@ -1,6 +1,7 @@
 //! `torch.nn` and `torch.optim`: modules, losses and optimizers on top of the
 //! tensor engine.
 
+mod adam_avx2;
 pub mod conv;
 pub mod dropout;
 pub mod embedding;
@@ -10,7 +11,6 @@ pub mod mode;
 pub mod module;
 pub mod norm;
 pub mod optim;
-mod adam_avx2;
 pub mod rnn;
 
 pub use embedding::Embedding;

@@ -275,27 +275,37 @@ fn sgd_update<T: Arith>(
     if o.momentum == 0.0 {
         // param.add_(grad, alpha=-lr)
         return p.update_with::<T>(g, |pv, gv| {
-            kernel::halves((pv, gv), CHEAP, #[inline(always)] |(pv, gv)| {
-                for (p, &g) in pv.iter_mut().zip(gv) {
-                    *p = decayed(*p, g).fma(neg_lr, *p);
-                }
-            })
+            kernel::halves(
+                (pv, gv),
+                CHEAP,
+                #[inline(always)]
+                |(pv, gv)| {
+                    for (p, &g) in pv.iter_mut().zip(gv) {
+                        *p = decayed(*p, g).fma(neg_lr, *p);
+                    }
+                },
+            )
         });
     }
     let first = buf.is_none();
     let b = buffer::<T>(buf.get_or_insert_with(|| CpuStorage::zeros(T::DTYPE, p.numel())));
     let (mu, damp, nesterov) = (T::c(o.momentum), T::c(1.0 - o.dampening), o.nesterov);
     p.update_with::<T>(g, |pv, gv| {
-        kernel::halves(((pv, gv), b), CHEAP, #[inline(always)] |((pv, gv), b)| {
-            for ((p, &g), b) in pv.iter_mut().zip(gv).zip(b.iter_mut()) {
-                let g = decayed(*p, g);
-                // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
-                *b = if first { g } else { g.fma(damp, *b * mu) };
-                // nesterov: grad.add(buf, alpha=momentum)
-                let g = if nesterov { b.fma(mu, g) } else { *b };
-                *p = g.fma(neg_lr, *p);
-            }
-        })
+        kernel::halves(
+            ((pv, gv), b),
+            CHEAP,
+            #[inline(always)]
+            |((pv, gv), b)| {
+                for ((p, &g), b) in pv.iter_mut().zip(gv).zip(b.iter_mut()) {
+                    let g = decayed(*p, g);
+                    // buf = grad on the first step, then buf.mul_(mu).add_(grad, alpha=1 - dampening)
+                    *b = if first { g } else { g.fma(damp, *b * mu) };
+                    // nesterov: grad.add(buf, alpha=momentum)
+                    let g = if nesterov { b.fma(mu, g) } else { *b };
+                    *p = g.fma(neg_lr, *p);
+                }
+            },
+        )
     })
 }
 
@@ -341,13 +351,18 @@ fn adam_update<T: Arith>(
     };
     let (m, v) = (buffer::<T>(&mut s.exp_avg), buffer::<T>(&mut s.exp_avg_sq));
     p.update_with::<T>(g, |pv, gv| {
-        kernel::halves(((pv, gv), (m, v)), COSTLY, #[inline(always)] |((pv, gv), (m, v))| {
-            let done = T::adam_vectors(&c, pv, gv, m, v);
-            let rest = pv[done..].iter_mut().zip(&gv[done..]);
-            for ((p, &g), (m, v)) in rest.zip(m[done..].iter_mut().zip(&mut v[done..])) {
-                c.apply(p, g, m, v);
-            }
-        })
+        kernel::halves(
+            ((pv, gv), (m, v)),
+            COSTLY,
+            #[inline(always)]
+            |((pv, gv), (m, v))| {
+                let done = T::adam_vectors(&c, pv, gv, m, v);
+                let rest = pv[done..].iter_mut().zip(&gv[done..]);
+                for ((p, &g), (m, v)) in rest.zip(m[done..].iter_mut().zip(&mut v[done..])) {
+                    c.apply(p, g, m, v);
+                }
+            },
+        )
     })
 }
 

@@ -69,12 +69,18 @@ where
     C: Copy + Sync,
     R: Copy + Send,
 {
-    fill(out, xs.len(), grain, #[inline(always)] |start, slots| {
-        let xs = &xs[start..start + slots.len()];
-        for (slot, &x) in slots.iter_mut().zip(xs) {
-            slot.write(f(x));
-        }
-    })
+    fill(
+        out,
+        xs.len(),
+        grain,
+        #[inline(always)]
+        |start, slots| {
+            let xs = &xs[start..start + slots.len()];
+            for (slot, &x) in slots.iter_mut().zip(xs) {
+                slot.write(f(x));
+            }
+        },
+    )
 }
 
 /// `f` of each pair of elements of `xs` and `ys` (of one length).
@@ -91,12 +97,18 @@ where
 {
     let n = xs.len().min(ys.len());
     let mut out = Vec::new();
-    fill(&mut out, n, grain, #[inline(always)] |start, slots| {
-        let end = start + slots.len();
-        for ((slot, &x), &y) in slots.iter_mut().zip(&xs[start..end]).zip(&ys[start..end]) {
-            slot.write(f(x, y));
-        }
-    })?;
+    fill(
+        &mut out,
+        n,
+        grain,
+        #[inline(always)]
+        |start, slots| {
+            let end = start + slots.len();
+            for ((slot, &x), &y) in slots.iter_mut().zip(&xs[start..end]).zip(&ys[start..end]) {
+                slot.write(f(x, y));
+            }
+        },
+    )?;
     Ok(out)
 }
 

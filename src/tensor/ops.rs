@@ -7,8 +7,8 @@ use super::dtype::{DType, Kind};
 use super::element::num_like::FloatOps;
 use super::element::Element;
 use super::error::{not_implemented, runtime, Result};
-use super::layout::{broadcast_shapes, Layout};
 use super::kernel::{self, CHEAP, COSTLY};
+use super::layout::{broadcast_shapes, Layout};
 use super::vecmath::vectorized_len;
 use super::{cuda, interrupt, Scalar, Tensor};
 
@@ -366,7 +366,8 @@ impl Tensor {
                 super::on_cuda::binary(op, self, other, common, device)?
             }
             Eq | Ne | Lt | Le | Gt | Ge => {
-                crate::with_dtype!(compute, C => bool::wrap(compare::<C>(op, self, other, &shape)?)).into()
+                crate::with_dtype!(compute, C => bool::wrap(compare::<C>(op, self, other, &shape)?))
+                    .into()
             }
             LogicalAnd | LogicalOr => {
                 let v = if op == LogicalAnd {

@@ -10,13 +10,15 @@ use super::{DType, Tensor};
 /// `f(x, exp(-x))` per element, `exp` as ATen's vectorized loop computes it.
 fn lanes<F: Float>(xs: &[F], f: impl Fn(usize, F, F) -> F) -> Vec<F> {
     let split = vectorized_len::<F>(xs.len());
-    xs.iter()
-        .enumerate()
-        .map(|(i, &x)| {
+    // In `with_simd`, for SLEEF's fused multiply-adds (see `vecmath::fma`).
+    super::kernel::with_simd(|| {
+        let mut out = Vec::with_capacity(xs.len());
+        for (i, &x) in xs.iter().enumerate() {
             let e = if i < split { (-x).vexp() } else { (-x).exp() };
-            f(i, x, e)
-        })
-        .collect()
+            out.push(f(i, x, e));
+        }
+        out
+    })
 }
 
 fn forward<F: Float>(x: &Tensor) -> Result<Vec<F>> {

@@ -22,6 +22,7 @@
 #![allow(clippy::excessive_precision)]
 
 use super::element::num_like::FloatOps;
+use super::kernel::with_simd;
 
 /// `1 / ln 2`, `ln 2` split in a high part with trailing zeros and a low part
 /// (SLEEF's `R_LN2f`, `L2Uf`, `L2Lf` in `misc.h`).
@@ -45,27 +46,20 @@ pub fn whole_vectors<F: VecMath>(n: usize) -> usize {
     n - n % F::LANES
 }
 
-/// Fused multiply-add, `a * b + c` rounded once, as `vfmadd` computes it.
-/// `f32::mul_add` is a libm call unless the build targets FMA, so this works
-/// in f64: the product is exact there, and rounding the f64 sum again to f32
-/// gives the once-rounded result unless the sum landed on a midpoint
-/// between two floats or in the subnormal range, which go to `mul_add`
-/// (an exact zero, with its sign, is already right).
+/// Fused multiply-add, `a * b + c` rounded once, as `vfmadd` computes it:
+/// one instruction where the caller runs in [`with_simd`] on a CPU with FMA,
+/// else a call into the runtime's `fmaf` (the same, correctly rounded, bits).
+/// So every function here is inlined, and their loops run in `with_simd`.
+#[inline(always)]
 pub fn fma(a: f32, b: f32, c: f32) -> f32 {
-    let sum = f64::from(a) * f64::from(b) + f64::from(c);
-    let r = sum as f32;
-    let midpoint = sum.to_bits() & 0x1fff_ffff == 0x1000_0000;
-    if !midpoint && (r.abs() >= f32::MIN_POSITIVE || sum == 0.0) {
-        r
-    } else {
-        a.mul_add(b, c)
-    }
+    a.mul_add(b, c)
 }
 
 /// `vrint_vi2_vf`: `cvtps2dq`, round half to even; NaN and out-of-range
 /// inputs give `i32::MIN` as the instruction does. Below 2^22, adding and
 /// subtracting 1.5 * 2^23 rounds to an integer in the current (nearest-even)
 /// mode, much faster than `round_ties_even`'s libm call.
+#[inline(always)]
 fn rint_i32(x: f32) -> i32 {
     const ROUNDER: f32 = 12_582_912.0;
     if x.abs() < 4_194_304.0 {
@@ -80,21 +74,25 @@ fn rint_i32(x: f32) -> i32 {
 }
 
 /// `vpow2i_vf_vi2`: 2^q by building the exponent field directly.
+#[inline(always)]
 fn pow2i(q: i32) -> f32 {
     f32::from_bits((q.wrapping_add(0x7f) as u32) << 23)
 }
 
 /// `vldexp2_vf_vf_vi2`: d * 2^e in two steps so that neither factor overflows.
+#[inline(always)]
 fn ldexp2(d: f32, e: i32) -> f32 {
     d * pow2i(e >> 1) * pow2i(e - (e >> 1))
 }
 
 /// `vilogb2k_vi2_vf`: the unbiased exponent field of a normal float.
+#[inline(always)]
 fn ilogb2k(d: f32) -> i32 {
     ((d.to_bits() >> 23) & 0xff) as i32 - 0x7f
 }
 
 /// `vldexp3_vf_vf_vi2`: d * 2^q by adding to the exponent field.
+#[inline(always)]
 fn ldexp3(d: f32, q: i32) -> f32 {
     f32::from_bits((d.to_bits() as i32).wrapping_add(q.wrapping_shl(23)) as u32)
 }
@@ -105,6 +103,7 @@ struct Df(f32, f32);
 
 impl Df {
     /// `dfadd2_vf2_vf_vf`: exact sum of two floats (Knuth's two-sum).
+    #[inline(always)]
     fn two_sum(x: f32, y: f32) -> Df {
         let s = x + y;
         let v = s - x;
@@ -112,35 +111,41 @@ impl Df {
     }
 
     /// `dfadd_vf2_vf_vf`: fast two-sum, assuming |x| >= |y|.
+    #[inline(always)]
     fn fast_sum(x: f32, y: f32) -> Df {
         let s = x + y;
         Df(s, (x - s) + y)
     }
 
     /// `dfadd_vf2_vf2_vf2`, assuming |self| >= |y|.
+    #[inline(always)]
     fn add(self, y: Df) -> Df {
         let s = self.0 + y.0;
         Df(s, (self.0 - s) + y.0 + self.1 + y.1)
     }
 
     /// `dfadd_vf2_vf2_vf`, assuming |self| >= |y|.
+    #[inline(always)]
     fn add_f(self, y: f32) -> Df {
         let s = self.0 + y;
         Df(s, (self.0 - s) + y + self.1)
     }
 
     /// `dfscale_vf2_vf2_vf`.
+    #[inline(always)]
     fn scale(self, s: f32) -> Df {
         Df(self.0 * s, self.1 * s)
     }
 
     /// `dfmul_vf2_vf2_vf`, FMA form: the rounding error of `hi * y` is exact.
+    #[inline(always)]
     fn mul_f(self, y: f32) -> Df {
         let s = self.0 * y;
         Df(s, fma(self.1, y, fma(self.0, y, -s)))
     }
 
     /// `dfdiv_vf2_vf2_vf2`, FMA form: one reciprocal and a correction step.
+    #[inline(always)]
     fn div(self, d: Df) -> Df {
         let t = 1.0 / d.0;
         let s = self.0 * t;
@@ -149,6 +154,7 @@ impl Df {
         Df(s, fma(s, v, fma(self.1, t, u)))
     }
 
+    #[inline(always)]
     fn sum(self) -> f32 {
         self.0 + self.1
     }
@@ -156,6 +162,7 @@ impl Df {
 
 /// `Sleef_expf_u10` (`xexpf`): Cody-Waite reduction by ln 2, a degree-6
 /// polynomial, then scaling by 2^q.
+#[inline(always)]
 pub fn exp(d: f32) -> f32 {
     let q = rint_i32(d * R_LN2);
     let qf = q as f32;
@@ -184,6 +191,7 @@ pub fn exp(d: f32) -> f32 {
 
 /// The exponent and mantissa SLEEF's log functions split `d` into:
 /// d = m * 2^e with m in [0.75, 1.5), subnormals scaled by 2^64 first.
+#[inline(always)]
 fn split_exponent(d: f32) -> (i32, f32) {
     let tiny = d < f32::MIN_POSITIVE;
     let d = if tiny {
@@ -198,6 +206,7 @@ fn split_exponent(d: f32) -> (i32, f32) {
 
 /// The shared tail of `xlogf_u1` and `xlog1pf`: log(m * 2^e) from the
 /// double-float x = (m - 1) / (m + 1), as e ln 2 + 2x + x^3 P(x^2).
+#[inline(always)]
 fn log_tail(e: i32, x: Df) -> f32 {
     let x2 = x.0 * x.0;
     let t = fma(
@@ -210,6 +219,7 @@ fn log_tail(e: i32, x: Df) -> f32 {
 }
 
 /// `Sleef_logf_u10` (`xlogf_u1`).
+#[inline(always)]
 pub fn log(d: f32) -> f32 {
     let (e, m) = split_exponent(d);
     let x = Df::two_sum(-1.0, m).div(Df::two_sum(1.0, m));
@@ -227,6 +237,7 @@ pub fn log(d: f32) -> f32 {
 
 /// `Sleef_log1pf_u10` (`xlog1pf`): like `log`, but the mantissa of 1 + d is
 /// formed as d * 2^-e + (2^-e - 1) so the low bits of d are not lost.
+#[inline(always)]
 pub fn log1p(d: f32) -> f32 {
     let (e, _) = split_exponent(d + 1.0);
     let t = ldexp3(1.0, -e);
@@ -266,15 +277,19 @@ pub trait VecMath: FloatOps {
 impl VecMath for f32 {
     const LANES: usize = 16;
     const TREE_FOLD: bool = true;
+    #[inline(always)]
     fn vexp(self) -> Self {
         exp(self)
     }
+    #[inline(always)]
     fn vlog(self) -> Self {
         log(self)
     }
+    #[inline(always)]
     fn vlog1p(self) -> Self {
         log1p(self)
     }
+    #[inline(always)]
     fn vsqrt(self) -> Self {
         super::vml_sqrt::sqrt_f32(self)
     }
@@ -283,15 +298,19 @@ impl VecMath for f32 {
 impl VecMath for f64 {
     const LANES: usize = 8;
     const TREE_FOLD: bool = false;
+    #[inline(always)]
     fn vexp(self) -> Self {
         self.exp()
     }
+    #[inline(always)]
     fn vlog(self) -> Self {
         self.ln()
     }
+    #[inline(always)]
     fn vlog1p(self) -> Self {
         self.ln_1p()
     }
+    #[inline(always)]
     fn vsqrt(self) -> Self {
         super::vml_sqrt::sqrt_f64(self)
     }
@@ -329,20 +348,33 @@ pub fn reduce_all<F: VecMath>(xs: &[F], op: impl Fn(F, F) -> F) -> F {
     acc[0]
 }
 
+/// `f` of each of `xs`, in a loop that inlines into its caller (a `collect`
+/// would not, and would leave `with_simd`).
+#[inline(always)]
+pub fn each<F: Copy, R>(xs: &[F], f: impl Fn(F) -> R) -> Vec<R> {
+    let mut out = Vec::with_capacity(xs.len());
+    for &x in xs {
+        out.push(f(x));
+    }
+    out
+}
+
 /// One row of `_vec_log_softmax_lastdim` / `_vec_softmax_lastdim`
 /// (ATen/native/cpu/SoftMaxKernel.cpp): max, SLEEF exp of x - max summed
 /// with `reduce_all`, then x - max - log(sum), or exp * (1 / sum).
 pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut Vec<F>) {
-    let m = reduce_all(row, F::max_f);
-    let exps: Vec<F> = row.iter().map(|&x| (x - m).vexp()).collect();
-    let sum = reduce_all(&exps, |a, b| a + b);
-    if log {
-        let ls = sum.vlog();
-        out.extend(row.iter().map(|&x| x - m - ls));
-    } else {
-        let inv = F::one() / sum;
-        out.extend(exps.iter().map(|&e| e * inv));
-    }
+    with_simd(|| {
+        let m = reduce_all(row, F::max_f);
+        let exps = each(row, |x| (x - m).vexp());
+        let sum = reduce_all(&exps, |a, b| a + b);
+        if log {
+            let ls = sum.vlog();
+            out.extend(row.iter().map(|&x| x - m - ls));
+        } else {
+            let inv = F::one() / sum;
+            out.extend(exps.iter().map(|&e| e * inv));
+        }
+    })
 }
 
 /// One column of `_vec_log_softmax` / `_vec_softmax` (softmax over a dim
@@ -351,14 +383,16 @@ pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut Vec<F>) {
 /// Columns in whole vectors across the inner dims use SLEEF's exp (`vector`),
 /// the leftover ones std::exp; the log of the sum is always SLEEF's.
 pub fn softmax_strided_row<F: VecMath>(row: &[F], log: bool, vector: bool, out: &mut Vec<F>) {
-    let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
-    let exp = |x: F| if vector { x.vexp() } else { x.exp() };
-    let exps: Vec<F> = row.iter().map(|&x| exp(x - m)).collect();
-    let sum = exps.iter().fold(F::zero(), |a, &b| a + b);
-    if log {
-        let ls = sum.vlog();
-        out.extend(row.iter().map(|&x| x - m - ls));
-    } else {
-        out.extend(exps.iter().map(|&e| e / sum));
-    }
+    with_simd(|| {
+        let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
+        let exp = |x: F| if vector { x.vexp() } else { x.exp() };
+        let exps = each(row, |x| exp(x - m));
+        let sum = exps.iter().fold(F::zero(), |a, &b| a + b);
+        if log {
+            let ls = sum.vlog();
+            out.extend(row.iter().map(|&x| x - m - ls));
+        } else {
+            out.extend(exps.iter().map(|&e| e / sum));
+        }
+    })
 }
