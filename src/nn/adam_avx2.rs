@@ -74,3 +74,63 @@ fn lanes(c: &AdamStep<f32>, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f3
     }
     n
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::optim::AdamStep;
+
+    /// The vector step against `AdamStep::apply` on random values, zeros,
+    /// denormals, infinities and NaNs, with and without weight decay, lerp
+    /// from either end.
+    #[test]
+    fn vectors_step_as_the_scalar_loop() {
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let special = [0.0, -0.0, 1e-40, f32::INFINITY, f32::NAN, 3e38];
+            match state % 16 {
+                0 => special[(state >> 8) as usize % special.len()],
+                _ => ((state >> 11) as f64 / (1u64 << 53) as f64 * 2.0 - 1.0) as f32,
+            }
+        };
+        for (decay, b1) in [
+            (None, 0.9),
+            (Some(0.01), 0.9),
+            (None, 0.2),
+            (Some(0.5), 0.2),
+        ] {
+            let w1 = (1.0 - b1) as f32;
+            let c = AdamStep {
+                decay,
+                w1,
+                w1m1: w1 - 1.0,
+                small: (1.0f64 - b1).abs() < 0.5,
+                tb2: 0.999,
+                w2: 0.001,
+                bc2_sqrt: 0.0447,
+                eps: 1e-8,
+                neg_step: -0.01,
+            };
+            let n = 1003;
+            let mut draw = |n: usize| -> Vec<f32> { (0..n).map(|_| next()).collect() };
+            let (p, g, m) = (draw(n), draw(n), draw(n));
+            let v: Vec<f32> = draw(n).iter().map(|x| x.abs()).collect();
+            let (mut p1, mut m1, mut v1) = (p.clone(), m.clone(), v.clone());
+            let done = super::step(&c, &mut p1, &g, &mut m1, &mut v1);
+            assert!(done == 0 || done == 1000, "whole vectors only");
+            for i in done..n {
+                c.apply(&mut p1[i], g[i], &mut m1[i], &mut v1[i]);
+            }
+            let (mut p2, mut m2, mut v2) = (p, m, v);
+            for i in 0..n {
+                c.apply(&mut p2[i], g[i], &mut m2[i], &mut v2[i]);
+            }
+            let bits = |xs: &[f32]| xs.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            assert_eq!(bits(&p1), bits(&p2));
+            assert_eq!(bits(&m1), bits(&m2));
+            assert_eq!(bits(&v1), bits(&v2));
+        }
+    }
+}

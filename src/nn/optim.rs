@@ -386,7 +386,7 @@ pub(super) struct AdamStep<T> {
 impl<T: Arith> AdamStep<T> {
     /// PyTorch's `_single_tensor_adam` (no amsgrad) on one element.
     #[inline(always)]
-    fn apply(&self, p: &mut T, g: T, m: &mut T, v: &mut T) {
+    pub(super) fn apply(&self, p: &mut T, g: T, m: &mut T, v: &mut T) {
         // grad.add(param, alpha=weight_decay)
         let g = self.decay.map_or(g, |wd| p.fma(wd, g));
         // exp_avg.lerp_(grad, 1 - beta1), as ATen's lerp: fused, from the nearer end.

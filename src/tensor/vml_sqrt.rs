@@ -640,6 +640,42 @@ mod tests {
         }
     }
 
+    /// The eight-lane kernel against the scalar one: the edge cases above
+    /// plus random bit patterns, every lane position.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn eight_lanes_match_the_scalar_kernel() {
+        if !std::arch::is_x86_feature_detected!("avx2") {
+            return;
+        }
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut inputs: Vec<u32> = TORCH.iter().map(|&(x, _)| x).collect();
+        inputs.extend((0..80_000).map(|_| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state as u32
+        }));
+        for chunk in inputs.chunks_exact(8) {
+            let xs: Vec<f32> = chunk.iter().map(|&b| f32::from_bits(b)).collect();
+            let mut got = [0f32; 8];
+            // SAFETY: AVX2 checked above; eight floats in and out.
+            unsafe {
+                use std::arch::x86_64::*;
+                let v = super::sqrt_f32x8(_mm256_loadu_ps(xs.as_ptr()));
+                _mm256_storeu_ps(got.as_mut_ptr(), v);
+            }
+            for (&x, g) in xs.iter().zip(got) {
+                assert_eq!(
+                    g.to_bits(),
+                    sqrt_f32(x).to_bits(),
+                    "sqrt({:#010x})",
+                    x.to_bits()
+                );
+            }
+        }
+    }
+
     #[test]
     fn differs_from_correct_rounding_where_torch_does() {
         // 9.063352e-7: torch 0.0009520164458..., correctly rounded 0.0009520163876...
