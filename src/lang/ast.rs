@@ -133,6 +133,23 @@ pub struct FunctionDef {
     pub is_generator: bool,
     pub decorators: Vec<Expr>,
     pub span: Span,
+    /// Where the locals live at run time, filled in by `compile::resolve`.
+    pub frame: FrameLayout,
+}
+
+/// A function's frame: the locals no nested scope refers to get slots; the others (captured
+/// by a nested function, lambda, comprehension or class body) live in the call's shared scope.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrameLayout {
+    pub slots: Vec<String>,
+    /// Each parameter's slot, `None` when it is captured.
+    pub param_slots: Vec<Option<usize>>,
+}
+
+impl FrameLayout {
+    pub fn slot_of(&self, name: &str) -> Option<usize> {
+        self.slots.iter().position(|n| n == name)
+    }
 }
 
 impl FunctionDef {
@@ -189,6 +206,11 @@ pub enum ExprKind {
     Ellipsis,
     FString(Vec<FStringPart>),
     Name(String),
+    /// A function local no nested scope refers to, resolved by `compile` to its frame slot.
+    Local {
+        slot: usize,
+        name: String,
+    },
     Attribute {
         value: Box<Expr>,
         attr: String,

@@ -12,6 +12,10 @@ impl Interp<'_> {
                 self.bind(name, value);
                 Ok(())
             }
+            ExprKind::Local { slot, .. } => {
+                self.write_slot(*slot, value);
+                Ok(())
+            }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
                 let items = self
                     .unpack(&value, targets)
@@ -61,6 +65,14 @@ impl Interp<'_> {
                     .map_err(|e| e.at(target.span.to(value.span)))?;
                 self.bind(name, new);
             }
+            ExprKind::Local { slot, name } => {
+                let current = self.read_slot(*slot, name).map_err(|e| e.at(target.span))?;
+                let rhs = self.eval(value)?;
+                let new = self
+                    .inplace(op, &current, &rhs)
+                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                self.write_slot(*slot, new);
+            }
             ExprKind::Attribute {
                 value: object,
                 attr,
@@ -105,6 +117,9 @@ impl Interp<'_> {
     pub(crate) fn delete(&mut self, target: &Expr) -> Result<(), Exception> {
         match &target.kind {
             ExprKind::Name(name) => self.unbind(name).map_err(|e| e.at(target.span)),
+            ExprKind::Local { slot, name } => {
+                self.unbind_slot(*slot, name).map_err(|e| e.at(target.span))
+            }
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 items.iter().try_for_each(|t| self.delete(t))
             }

@@ -70,6 +70,7 @@ impl Interp<'_> {
             source: self.env.source.clone(),
             class_cell: Some(cell.clone()),
             qualname_prefix: format!("{qualname}."),
+            slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);
         let result = self.exec_block(&def.body);

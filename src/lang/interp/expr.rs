@@ -28,6 +28,7 @@ impl Interp<'_> {
             ExprKind::Ellipsis => Value::Ellipsis,
             ExprKind::FString(parts) => Value::str(self.fstring(parts)?),
             ExprKind::Name(name) => self.lookup(name)?,
+            ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
                 self.get_attr(&object, attr)?
@@ -311,6 +312,7 @@ impl Interp<'_> {
             source: self.env.source.clone(),
             class_cell: self.env.class_cell.clone(),
             qualname_prefix: self.env.qualname_prefix.clone(),
+            slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);
         let mut out = Vec::new();

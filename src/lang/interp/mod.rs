@@ -100,6 +100,8 @@ pub(crate) struct Env {
     class_cell: Option<ClassCell>,
     /// `Outer.inner` prefix for functions and classes defined here.
     qualname_prefix: String,
+    /// A function call's slot locals (see `FrameLayout`); empty elsewhere.
+    slots: Vec<Option<Value>>,
 }
 
 impl Env {
@@ -111,6 +113,15 @@ impl Env {
             source,
             class_cell: None,
             qualname_prefix: String::new(),
+            slots: Vec::new(),
+        }
+    }
+
+    /// The slot of `name` when it is one of the running function's slot locals.
+    fn slot_of(&self, name: &str) -> Option<usize> {
+        match &self.locals {
+            Some((_, LocalNames::Function(def))) => def.frame.slot_of(name),
+            _ => None,
         }
     }
 
@@ -226,7 +237,23 @@ impl<'a> Interp<'a> {
         Ok(crate::guard::check()?)
     }
 
+    fn read_slot(&self, slot: usize, name: &str) -> Result<Value, Exception> {
+        match self.env.slots.get(slot) {
+            Some(Some(v)) => Ok(v.clone()),
+            _ => Err(unbound_local(name)),
+        }
+    }
+
+    fn write_slot(&mut self, slot: usize, value: Value) {
+        if let Some(s) = self.env.slots.get_mut(slot) {
+            *s = Some(value);
+        }
+    }
+
     fn lookup(&self, name: &str) -> Result<Value, Exception> {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.read_slot(slot, name);
+        }
         if let Some((locals, LocalNames::Class)) = &self.env.locals {
             if let Some(v) = locals.get(name) {
                 return Ok(v);
@@ -234,12 +261,7 @@ impl<'a> Interp<'a> {
         }
         if let Some((locals, _)) = &self.env.locals {
             if self.env.is_local(name) {
-                return locals.get(name).ok_or_else(|| {
-                    Exception::new(
-                        "UnboundLocalError",
-                        format!("cannot access local variable '{name}' where it is not associated with a value"),
-                    )
-                });
+                return locals.get(name).ok_or_else(|| unbound_local(name));
             }
             if !self.env.is_declared_global(name) {
                 if let Some(v) = self.env.enclosing.iter().rev().find_map(|s| s.get(name)) {
@@ -250,10 +272,13 @@ impl<'a> Interp<'a> {
         self.globals
             .get(name)
             .or_else(|| self.builtins.get(name).cloned())
-            .ok_or_else(|| Exception::new("NameError", format!("name '{name}' is not defined")))
+            .ok_or_else(|| not_defined(name))
     }
 
-    fn bind(&self, name: &str, value: Value) {
+    fn bind(&mut self, name: &str, value: Value) {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.write_slot(slot, value);
+        }
         if let Some((locals, LocalNames::Class)) = &self.env.locals {
             locals.set(name, value);
             return;
@@ -273,7 +298,10 @@ impl<'a> Interp<'a> {
         self.globals.set(name, value);
     }
 
-    pub(crate) fn unbind(&self, name: &str) -> Result<(), Exception> {
+    pub(crate) fn unbind(&mut self, name: &str) -> Result<(), Exception> {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.unbind_slot(slot, name);
+        }
         let removed = match &self.env.locals {
             Some((locals, LocalNames::Class)) => locals.remove(name),
             Some((locals, _)) if self.env.is_local(name) => locals.remove(name),
@@ -282,17 +310,33 @@ impl<'a> Interp<'a> {
         if removed {
             Ok(())
         } else {
-            Err(Exception::new(
-                "NameError",
-                format!("name '{name}' is not defined"),
-            ))
+            Err(not_defined(name))
         }
     }
 }
 
+fn unbound_local(name: &str) -> Exception {
+    Exception::new(
+        "UnboundLocalError",
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
+}
+
+fn not_defined(name: &str) -> Exception {
+    Exception::new("NameError", format!("name '{name}' is not defined"))
+}
+
 impl Interp<'_> {
+    /// `del name` of a slot local.
+    pub(crate) fn unbind_slot(&mut self, slot: usize, name: &str) -> Result<(), Exception> {
+        match self.env.slots.get_mut(slot).and_then(Option::take) {
+            Some(_) => Ok(()),
+            None => Err(not_defined(name)),
+        }
+    }
+
     /// `name := value` binds in the enclosing function even inside a comprehension.
-    fn bind_walrus(&self, name: &str, value: Value) {
+    fn bind_walrus(&mut self, name: &str, value: Value) {
         if let Some((_, LocalNames::Comprehension(_))) = &self.env.locals {
             match self.env.enclosing.last() {
                 Some(scope) => scope.set(name, value),
@@ -319,9 +363,10 @@ impl Interp<'_> {
             .as_ref()
             .and_then(|cell| cell.get().cloned());
         let first = match &self.env.locals {
-            Some((locals, LocalNames::Function(def))) => {
-                def.params.first().and_then(|p| locals.get(&p.name))
-            }
+            Some((locals, LocalNames::Function(def))) => match def.frame.param_slots.first() {
+                Some(Some(slot)) => self.env.slots.get(*slot).cloned().flatten(),
+                _ => def.params.first().and_then(|p| locals.get(&p.name)),
+            },
             _ => None,
         };
         match (class, first) {
