@@ -206,11 +206,15 @@ pub enum ExprKind {
     Ellipsis,
     FString(Vec<FStringPart>),
     Name(String),
-    /// A function local no nested scope refers to, resolved by `compile` to its frame slot.
+    /// A function local no nested scope refers to, or a comprehension's target, resolved by
+    /// `compile` to its frame slot.
     Local {
         slot: usize,
         name: String,
     },
+    /// A name inside a function that neither it nor an enclosing function binds: a global
+    /// or a builtin (resolved by `compile`).
+    Global(String),
     Attribute {
         value: Box<Expr>,
         attr: String,
@@ -312,6 +316,9 @@ pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub ifs: Vec<Expr>,
+    /// Set by `compile` on the first generator of a comprehension that runs in its
+    /// enclosing frame, its targets in that frame's slots `start..end`.
+    pub frame: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

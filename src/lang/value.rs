@@ -7,7 +7,7 @@ use super::diagnostics::SourceFile;
 use super::dict::Dict;
 use super::exception::Exception;
 pub use super::host::HostObject;
-use super::interp::{Generator, Interp, IterSource, Scope};
+use super::interp::{Closure, Generator, Interp, IterSource, Scope};
 use super::object::{Class, Descriptor, Instance, Method, Super};
 use super::set::PySet;
 
@@ -153,12 +153,15 @@ pub struct Function {
     /// Default values, evaluated once at definition time (one per parameter, `None` when absent).
     pub defaults: Vec<Option<Value>>,
     /// Enclosing function scopes, outermost first.
-    pub closure: Vec<Arc<Scope>>,
+    pub closure: Closure,
     /// The globals of the module that defined it (a prelude module's, or the program's).
     pub globals: Arc<Scope>,
     pub source: Arc<SourceFile>,
     /// `Outer.method` for a function defined in a class body.
     pub qualname: String,
+    /// `def.name` and `qualname.<locals>.`, made once for the frames of its calls.
+    pub frame_name: Arc<str>,
+    pub locals_prefix: Arc<str>,
     /// The class whose body defined the function (for zero-argument `super()`), set once the
     /// class exists.
     pub class_cell: Option<ClassCell>,

@@ -131,7 +131,8 @@ pub(super) fn expr(v: &mut impl Visitor, e: &mut Expr) {
         | ExprKind::Str(_)
         | ExprKind::Ellipsis
         | ExprKind::Name(_)
-        | ExprKind::Local { .. } => {}
+        | ExprKind::Local { .. }
+        | ExprKind::Global(_) => {}
         ExprKind::FString(parts) => fstring(v, parts),
         ExprKind::Attribute { value, .. }
         | ExprKind::Starred(value)

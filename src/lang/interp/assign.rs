@@ -3,7 +3,7 @@
 use super::super::ast::{BinOp, Expr, ExprKind};
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::Interp;
+use super::{not_defined, Interp};
 
 impl Interp<'_> {
     pub(crate) fn assign(&mut self, target: &Expr, value: Value) -> Result<(), Exception> {
@@ -14,6 +14,10 @@ impl Interp<'_> {
             }
             ExprKind::Local { slot, .. } => {
                 self.write_slot(*slot, value);
+                Ok(())
+            }
+            ExprKind::Global(name) => {
+                self.globals.set(name, value);
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
@@ -73,6 +77,14 @@ impl Interp<'_> {
                     .map_err(|e| e.at(target.span.to(value.span)))?;
                 self.write_slot(*slot, new);
             }
+            ExprKind::Global(name) => {
+                let current = self.lookup_global(name).map_err(|e| e.at(target.span))?;
+                let rhs = self.eval(value)?;
+                let new = self
+                    .inplace(op, &current, &rhs)
+                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                self.globals.set(name, new);
+            }
             ExprKind::Attribute {
                 value: object,
                 attr,
@@ -120,6 +132,10 @@ impl Interp<'_> {
             ExprKind::Local { slot, name } => {
                 self.unbind_slot(*slot, name).map_err(|e| e.at(target.span))
             }
+            ExprKind::Global(name) => match self.globals.remove(name) {
+                true => Ok(()),
+                false => Err(not_defined(name).at(target.span)),
+            },
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 items.iter().try_for_each(|t| self.delete(t))
             }

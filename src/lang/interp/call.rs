@@ -95,10 +95,10 @@ impl Interp<'_> {
         let env = Env {
             locals: Some((locals, LocalNames::Function(def.clone()))),
             enclosing: func.closure.clone(),
-            function: def.name.clone(),
+            function: func.frame_name.clone(),
             source: func.source.clone(),
             class_cell: func.class_cell.clone(),
-            qualname_prefix: format!("{}.<locals>.", func.qualname),
+            qualname_prefix: func.locals_prefix.clone(),
             slots,
         };
         if def.is_generator {

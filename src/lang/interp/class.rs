@@ -66,10 +66,10 @@ impl Interp<'_> {
         let env = Env {
             locals: Some((scope.clone(), LocalNames::Class)),
             enclosing: self.env.closure(),
-            function: def.name.clone(),
+            function: def.name.as_str().into(),
             source: self.env.source.clone(),
             class_cell: Some(cell.clone()),
-            qualname_prefix: format!("{qualname}."),
+            qualname_prefix: format!("{qualname}.").into(),
             slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);

@@ -29,6 +29,7 @@ impl Interp<'_> {
             ExprKind::FString(parts) => Value::str(self.fstring(parts)?),
             ExprKind::Name(name) => self.lookup(name)?,
             ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
+            ExprKind::Global(name) => self.lookup_global(name)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
                 self.get_attr(&object, attr)?
@@ -296,6 +297,9 @@ impl Interp<'_> {
         value: Option<&Expr>,
         generators: &[Comprehension],
     ) -> Result<Vec<Value>, Exception> {
+        if let Some(frame) = generators.first().and_then(|g| g.frame.clone()) {
+            return self.comprehension_in_frame(elt, value, generators, frame);
+        }
         let mut names = Vec::new();
         for g in generators {
             target_names(&g.target, &mut names);
@@ -318,6 +322,24 @@ impl Interp<'_> {
         let mut out = Vec::new();
         let result = self.comprehension_level(elt, value, generators, Some(first), &mut out);
         self.env = outer;
+        result.map(|()| out)
+    }
+
+    /// A comprehension whose targets `compile` gave slots `frame` of the running frame.
+    fn comprehension_in_frame(
+        &mut self,
+        elt: &Expr,
+        value: Option<&Expr>,
+        generators: &[Comprehension],
+        frame: std::ops::Range<usize>,
+    ) -> Result<Vec<Value>, Exception> {
+        if self.env.slots.len() < frame.end {
+            self.env.slots.resize(frame.end, None);
+        }
+        let mut out = Vec::new();
+        let result = self.comprehension_level(elt, value, generators, None, &mut out);
+        // The targets go out of scope with the comprehension.
+        self.env.slots[frame].fill(None);
         result.map(|()| out)
     }
 

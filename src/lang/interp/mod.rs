@@ -86,20 +86,24 @@ enum LocalNames {
     Class,
 }
 
+/// The enclosing function scopes a function closes over, outermost first; shared, since every
+/// call of the function starts from them.
+pub type Closure = Arc<[Arc<Scope>]>;
+
 /// The scopes visible to the code being executed.
 #[derive(Clone)]
 pub(crate) struct Env {
     /// `None` at module level, where locals are the globals.
     locals: Option<(Arc<Scope>, LocalNames)>,
     /// Enclosing function scopes, outermost first.
-    enclosing: Vec<Arc<Scope>>,
+    enclosing: Closure,
     /// For tracebacks.
-    function: String,
+    function: Arc<str>,
     source: Arc<SourceFile>,
     /// The class a method was defined in, for zero-argument `super()`.
     class_cell: Option<ClassCell>,
     /// `Outer.inner` prefix for functions and classes defined here.
-    qualname_prefix: String,
+    qualname_prefix: Arc<str>,
     /// A function call's slot locals (see `FrameLayout`); empty elsewhere.
     slots: Vec<Option<Value>>,
 }
@@ -108,11 +112,11 @@ impl Env {
     pub(crate) fn module(source: Arc<SourceFile>) -> Env {
         Env {
             locals: None,
-            enclosing: Vec::new(),
+            enclosing: Closure::default(),
             function: "<module>".into(),
             source,
             class_cell: None,
-            qualname_prefix: String::new(),
+            qualname_prefix: "".into(),
             slots: Vec::new(),
         }
     }
@@ -138,13 +142,11 @@ impl Env {
     }
 
     /// The scopes a nested function defined here closes over.
-    fn closure(&self) -> Vec<Arc<Scope>> {
-        let mut scopes = self.enclosing.clone();
+    fn closure(&self) -> Closure {
         match &self.locals {
-            Some((_, LocalNames::Class)) | None => {}
-            Some((locals, _)) => scopes.push(locals.clone()),
+            Some((_, LocalNames::Class)) | None => self.enclosing.clone(),
+            Some((locals, _)) => self.enclosing.iter().chain([locals]).cloned().collect(),
         }
-        scopes
     }
 }
 
@@ -269,6 +271,10 @@ impl<'a> Interp<'a> {
                 }
             }
         }
+        self.lookup_global(name)
+    }
+
+    fn lookup_global(&self, name: &str) -> Result<Value, Exception> {
         self.globals
             .get(name)
             .or_else(|| self.builtins.get(name).cloned())
@@ -322,7 +328,7 @@ fn unbound_local(name: &str) -> Exception {
     )
 }
 
-fn not_defined(name: &str) -> Exception {
+pub(super) fn not_defined(name: &str) -> Exception {
     Exception::new("NameError", format!("name '{name}' is not defined"))
 }
 
