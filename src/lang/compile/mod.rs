@@ -187,7 +187,12 @@ struct Annotate {
 impl Annotate {
     /// Visits code with a scope of its own that is not a function: `scope_names` are the
     /// names it binds, which functions nested in it see.
-    fn own_scope(&mut self, in_class: bool, scope_names: Vec<String>, visit: impl FnOnce(&mut Annotate)) {
+    fn own_scope(
+        &mut self,
+        in_class: bool,
+        scope_names: Vec<String>,
+        visit: impl FnOnce(&mut Annotate),
+    ) {
         let mut enclosing = self.names_seen_by_nested();
         if !in_class {
             enclosing.extend(scope_names);
