@@ -94,11 +94,7 @@ impl Interp<'_> {
         }
         let env = Env {
             locals: Some((locals, LocalNames::Function(def.clone()))),
-            enclosing: func.closure.clone(),
-            function: func.frame_name.clone(),
-            source: func.source.clone(),
-            class_cell: func.class_cell.clone(),
-            qualname_prefix: func.locals_prefix.clone(),
+            code: func.code.clone(),
             slots,
         };
         if def.is_generator {
@@ -118,7 +114,7 @@ impl Interp<'_> {
         let callee = std::mem::replace(&mut self.env, caller);
         self.globals = caller_globals;
         result.map_err(|mut e| {
-            e.leave_frame(&callee.source, &callee.function, def.span);
+            e.leave_frame(&callee.code.source, &callee.code.function, def.span);
             e
         })
     }

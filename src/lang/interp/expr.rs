@@ -9,7 +9,7 @@ use super::super::ops;
 use super::super::set::PySet;
 use super::super::value::{lock, shared, Args, Value};
 use super::iter::iterator;
-use super::{Env, Interp, LocalNames, Scope};
+use super::{Code, Env, Interp, LocalNames, Scope};
 
 impl Interp<'_> {
     /// Evaluates `e`; an exception raised here is blamed on `e` unless a part of it was blamed.
@@ -311,11 +311,13 @@ impl Interp<'_> {
         };
         let env = Env {
             locals: Some((Scope::new(), LocalNames::Comprehension(names))),
-            enclosing: self.env.closure(),
-            function: self.env.function.clone(),
-            source: self.env.source.clone(),
-            class_cell: self.env.class_cell.clone(),
-            qualname_prefix: self.env.qualname_prefix.clone(),
+            code: Arc::new(Code {
+                enclosing: self.env.closure(),
+                function: self.env.code.function.clone(),
+                source: self.env.code.source.clone(),
+                class_cell: self.env.code.class_cell.clone(),
+                qualname_prefix: self.env.code.qualname_prefix.clone(),
+            }),
             slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);

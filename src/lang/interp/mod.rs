@@ -90,11 +90,9 @@ enum LocalNames {
 /// call of the function starts from them.
 pub type Closure = Arc<[Arc<Scope>]>;
 
-/// The scopes visible to the code being executed.
-#[derive(Clone)]
-pub(crate) struct Env {
-    /// `None` at module level, where locals are the globals.
-    locals: Option<(Arc<Scope>, LocalNames)>,
+/// What every run of one piece of code shares: made once per function (and per class body,
+/// module or comprehension run), so that a call clones one `Arc` for all of it.
+pub struct Code {
     /// Enclosing function scopes, outermost first.
     enclosing: Closure,
     /// For tracebacks.
@@ -104,7 +102,16 @@ pub(crate) struct Env {
     class_cell: Option<ClassCell>,
     /// `Outer.inner` prefix for functions and classes defined here.
     qualname_prefix: Arc<str>,
-    /// A function call's slot locals (see `FrameLayout`); empty elsewhere.
+}
+
+/// The scopes visible to the code being executed.
+#[derive(Clone)]
+pub(crate) struct Env {
+    /// `None` at module level, where locals are the globals.
+    locals: Option<(Arc<Scope>, LocalNames)>,
+    code: Arc<Code>,
+    /// A function call's slot locals (see `FrameLayout`), and those of the comprehensions
+    /// running in its frame (at module level, only those).
     slots: Vec<Option<Value>>,
 }
 
@@ -112,13 +119,26 @@ impl Env {
     pub(crate) fn module(source: Arc<SourceFile>) -> Env {
         Env {
             locals: None,
-            enclosing: Closure::default(),
-            function: "<module>".into(),
-            source,
-            class_cell: None,
-            qualname_prefix: "".into(),
+            code: Arc::new(Code {
+                enclosing: Closure::default(),
+                function: "<module>".into(),
+                source,
+                class_cell: None,
+                qualname_prefix: "".into(),
+            }),
             slots: Vec::new(),
         }
+    }
+
+    /// The shared part of a function defined here, whose qualified name is `qualname`.
+    fn code_for_function(&self, name: &str, qualname: &str) -> Arc<Code> {
+        Arc::new(Code {
+            enclosing: self.closure(),
+            function: name.into(),
+            source: self.code.source.clone(),
+            class_cell: self.code.class_cell.clone(),
+            qualname_prefix: format!("{qualname}.<locals>.").into(),
+        })
     }
 
     /// The slot of `name` when it is one of the running function's slot locals.
@@ -144,8 +164,14 @@ impl Env {
     /// The scopes a nested function defined here closes over.
     fn closure(&self) -> Closure {
         match &self.locals {
-            Some((_, LocalNames::Class)) | None => self.enclosing.clone(),
-            Some((locals, _)) => self.enclosing.iter().chain([locals]).cloned().collect(),
+            Some((_, LocalNames::Class)) | None => self.code.enclosing.clone(),
+            Some((locals, _)) => self
+                .code
+                .enclosing
+                .iter()
+                .chain([locals])
+                .cloned()
+                .collect(),
         }
     }
 }
@@ -266,7 +292,14 @@ impl<'a> Interp<'a> {
                 return locals.get(name).ok_or_else(|| unbound_local(name));
             }
             if !self.env.is_declared_global(name) {
-                if let Some(v) = self.env.enclosing.iter().rev().find_map(|s| s.get(name)) {
+                if let Some(v) = self
+                    .env
+                    .code
+                    .enclosing
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.get(name))
+                {
                     return Ok(v);
                 }
             }
@@ -295,7 +328,14 @@ impl<'a> Interp<'a> {
                 return;
             }
             if !self.env.is_declared_global(name) {
-                if let Some(scope) = self.env.enclosing.iter().rev().find(|s| s.contains(name)) {
+                if let Some(scope) = self
+                    .env
+                    .code
+                    .enclosing
+                    .iter()
+                    .rev()
+                    .find(|s| s.contains(name))
+                {
                     scope.set(name, value);
                     return;
                 }
@@ -344,7 +384,7 @@ impl Interp<'_> {
     /// `name := value` binds in the enclosing function even inside a comprehension.
     fn bind_walrus(&mut self, name: &str, value: Value) {
         if let Some((_, LocalNames::Comprehension(_))) = &self.env.locals {
-            match self.env.enclosing.last() {
+            match self.env.code.enclosing.last() {
                 Some(scope) => scope.set(name, value),
                 None => self.globals.set(name, value),
             }
@@ -365,6 +405,7 @@ impl Interp<'_> {
     fn zero_arg_super(&mut self) -> Result<Value, Exception> {
         let class = self
             .env
+            .code
             .class_cell
             .as_ref()
             .and_then(|cell| cell.get().cloned());

@@ -163,17 +163,13 @@ impl Interp<'_> {
                 None => None,
             });
         }
-        let qualname = format!("{}{}", self.env.qualname_prefix, def.name);
+        let qualname = format!("{}{}", self.env.code.qualname_prefix, def.name);
         Ok(Value::Function(Arc::new(Function {
             def: def.clone(),
             defaults,
-            closure: self.env.closure(),
+            code: self.env.code_for_function(&def.name, &qualname),
             globals: self.globals.clone(),
-            source: self.env.source.clone(),
-            frame_name: def.name.as_str().into(),
-            locals_prefix: format!("{qualname}.<locals>.").into(),
             qualname,
-            class_cell: self.env.class_cell.clone(),
             attributes: shared(super::super::dict::Dict::new()),
         })))
     }
