@@ -65,7 +65,7 @@ impl Tensor {
         let mut out_shape = lead.to_vec();
         out_shape.extend(window.output);
         let (data, argmax) = crate::with_dtype!(self.dtype(), T => {
-            let (values, argmax) = scan(&self.to_vec::<T>()?, &window);
+            let (values, argmax) = self.with_elements::<T, _>(|x| scan(x, &window))?;
             (T::wrap(values), argmax)
         });
         let x = self.clone();
@@ -137,13 +137,14 @@ pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> 
     let w = &picks.window;
     let data = crate::with_float!(g.dtype(), F => {
         let mut grad = vec![F::default(); x.numel()];
-        let g = g.to_vec::<F>()?;
-        let planes = g.chunks(w.positions()).zip(picks.argmax.chunks(w.positions()));
-        for ((g, at), dst) in planes.zip(grad.chunks_mut(w.plane())) {
-            for (&gv, &i) in g.iter().zip(at) {
-                dst[i] += gv;
+        g.with_elements::<F, _>(|g| {
+            let planes = g.chunks(w.positions()).zip(picks.argmax.chunks(w.positions()));
+            for ((g, at), dst) in planes.zip(grad.chunks_mut(w.plane())) {
+                for (&gv, &i) in g.iter().zip(at) {
+                    dst[i] += gv;
+                }
             }
-        }
+        })?;
         F::wrap(grad)
     }, return runtime("max_pool2d_backward: float gradient expected"));
     Tensor::from_storage(data, x.shape())?.to_device(g.device())
