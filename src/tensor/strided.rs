@@ -101,8 +101,8 @@ pub(crate) fn gather<T: Copy>(
         return Vec::new();
     }
     let dims = merged(shape, [strides]);
-    if let [(n1, [s1]), (_, [s2]), ..] = dims[..] {
-        if n1 < SHORT_RUN && s2 < s1 {
+    if let [(_, [s1]), (_, [s2]), ..] = dims[..] {
+        if 0 < s2 && s2 < s1 {
             return transposed(data, &dims, offset, total);
         }
     }
@@ -121,12 +121,14 @@ pub(crate) fn gather<T: Copy>(
     out
 }
 
-/// Innermost runs shorter than this are walked as the inner dim of a 2-D block.
-const SHORT_RUN: usize = 16;
+/// The side of the square tiles a transposing gather copies at a time, so
+/// that the lines it reads and the lines it writes both stay in L1.
+const TILE: usize = 16;
 
-/// [`gather`] of a layout whose innermost run is short and whose next dim
-/// steps more finely through `data` (a transpose, such as channels-last to
-/// channels-first): each [n2, n1] block is read along its finer dim.
+/// [`gather`] of a layout whose second dim steps more finely through `data`
+/// than its innermost one (a transpose, such as `x.t()` or channels-last to
+/// channels-first): each [n2, n1] block is copied tile by tile, reading along
+/// the finer dim.
 fn transposed<T: Copy>(
     data: &[T],
     dims: &[(usize, [usize; 1])],
@@ -140,10 +142,15 @@ fn transposed<T: Copy>(
         for b in 0..r.len {
             let Some(block) = blocks.next() else { return };
             let base = r.start[0] + b * r.step[0];
-            for a in 0..n1 {
-                let src = &data[base + a * s1..][..(n2 - 1) * s2 + 1];
-                for j in 0..n2 {
-                    block[a + j * n1] = src[j * s2];
+            for a0 in (0..n1).step_by(TILE) {
+                for j0 in (0..n2).step_by(TILE) {
+                    let js = j0..(j0 + TILE).min(n2);
+                    for a in a0..(a0 + TILE).min(n1) {
+                        let src = &data[base + a * s1..];
+                        for j in js.clone() {
+                            block[j * n1 + a] = src[j * s2];
+                        }
+                    }
                 }
             }
         }
