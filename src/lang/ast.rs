@@ -195,6 +195,20 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The names an assignment to this target binds (through tuples, lists and `*name`).
+    pub fn target_names(&self, names: &mut Vec<String>) {
+        match &self.kind {
+            ExprKind::Name(n) => names.push(n.clone()),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().for_each(|t| t.target_names(names));
+            }
+            ExprKind::Starred(inner) => inner.target_names(names),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     None,

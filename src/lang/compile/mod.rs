@@ -104,17 +104,6 @@ fn comprehension_parts(e: &mut Expr) -> Option<(&mut [Comprehension], Vec<&mut E
     }
 }
 
-fn target_names(target: &Expr, names: &mut Vec<String>) {
-    match &target.kind {
-        ExprKind::Name(n) => names.push(n.clone()),
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().for_each(|t| target_names(t, names))
-        }
-        ExprKind::Starred(inner) => target_names(inner, names),
-        _ => {}
-    }
-}
-
 /// The names mentioned inside nested scopes (over-approximated: any mention captures).
 #[derive(Default)]
 struct Captured {
@@ -243,7 +232,7 @@ impl Annotate {
         };
         let mut names = Vec::new();
         for g in generators.iter() {
-            target_names(&g.target, &mut names);
+            g.target.target_names(&mut names);
         }
         if let Some(first) = generators.first_mut() {
             self.expr(&mut first.iter);
@@ -286,7 +275,7 @@ impl Visitor for Annotate {
             if let Some((generators, _)) = comprehension_parts(e) {
                 generators
                     .iter()
-                    .for_each(|g| target_names(&g.target, &mut names));
+                    .for_each(|g| g.target.target_names(&mut names));
             }
             return self.own_scope(false, names, |a| walk::expr(a, e));
         }

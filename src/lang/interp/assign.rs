@@ -53,6 +53,21 @@ impl Interp<'_> {
         }
     }
 
+    /// `current op value` for a name target: its read blamed on the target, the operation on
+    /// the whole statement.
+    fn updated(
+        &mut self,
+        current: Result<Value, Exception>,
+        target: &Expr,
+        op: BinOp,
+        value: &Expr,
+    ) -> Result<Value, Exception> {
+        let current = current.map_err(|e| e.at(target.span))?;
+        let rhs = self.eval(value)?;
+        self.inplace(op, &current, &rhs)
+            .map_err(|e| e.at(target.span.to(value.span)))
+    }
+
     /// `target op= value`: the target's parts are evaluated once; hosts may update in place.
     pub(crate) fn aug_assign(
         &mut self,
@@ -62,27 +77,18 @@ impl Interp<'_> {
     ) -> Result<(), Exception> {
         match &target.kind {
             ExprKind::Name(name) => {
-                let current = self.lookup(name).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(value)?;
-                let new = self
-                    .inplace(op, &current, &rhs)
-                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                let current = self.lookup(name);
+                let new = self.updated(current, target, op, value)?;
                 self.bind(name, new);
             }
             ExprKind::Local { slot, name } => {
-                let current = self.read_slot(*slot, name).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(value)?;
-                let new = self
-                    .inplace(op, &current, &rhs)
-                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                let current = self.read_slot(*slot, name);
+                let new = self.updated(current, target, op, value)?;
                 self.write_slot(*slot, new);
             }
             ExprKind::Global(name) => {
-                let current = self.lookup_global(name).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(value)?;
-                let new = self
-                    .inplace(op, &current, &rhs)
-                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                let current = self.lookup_global(name);
+                let new = self.updated(current, target, op, value)?;
                 self.globals.set(name, new);
             }
             ExprKind::Attribute {
