@@ -1,6 +1,8 @@
-//! The language's costs: process start-up of `nnlearn run`, and the
-//! interpreter's cost per training step on the `linreg_fit` conformance script.
-//! `benches/pytorch/interp.py` measures PyTorch the same way.
+//! The language's costs: process start-up of `nnlearn run`, the interpreter's cost per
+//! training step on the `linreg_fit` conformance script, and plain Python workloads
+//! (`benches/python/*.py`). `benches/pytorch/interp.py` measures PyTorch the same way, and
+//! `benches/cpython/python.py` CPython on the same workloads (`benches/compare_python.sh`
+//! prints both).
 
 use std::path::Path;
 use std::process::Command;
@@ -50,5 +52,30 @@ fn training_loop(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, startup, training_loop);
+/// The plain Python workloads of issue 12, each run whole in one session (parse included,
+/// as CPython's side includes compiling).
+fn python_workloads(c: &mut Criterion) {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/python");
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.file_name().into_string().ok())
+        .filter(|n| n.ends_with(".py"))
+        .collect();
+    names.sort();
+    let mut group = c.benchmark_group("python");
+    group.sample_size(10);
+    group.measurement_time(Duration::from_secs(5));
+    let mut session = torch::new_session();
+    for name in names {
+        let source = std::fs::read_to_string(dir.join(&name)).unwrap_or_default();
+        group.bench_function(name.trim_end_matches(".py"), |b| {
+            b.iter(|| session.run(&source, &name, &mut Discard).is_ok())
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, startup, training_loop, python_workloads);
 criterion_main!(benches);

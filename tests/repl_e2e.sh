@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end test of `nnlearn repl`: scripted through a pipe (the README's example), then in a
-# real terminal (tmux, 100x30): echo, a multi-line block, tab completion, a training loop with
+# real terminal (tmux, 100x30): type-ahead, echo, a multi-line block, tab completion, a training loop with
 # a live chart left in the scrollback, Ctrl-C stopping a loop with the variables kept, :vars,
 # history saved, Ctrl-D quitting. Prints `N passed, N failed`; exits 1 if any step failed.
 #
@@ -24,9 +24,12 @@ else
     echo "$OUT" | sed 's/^/    | /'
 fi
 
+# The first line is typed before the REPL starts: type-ahead must run, not wait for a key.
 tmux new-session -d -s "$SESSION" -x 100 -y 30 \
-    "NNLEARN_DATA_DIR='$WORK/data' '$BIN' repl; echo \"exit status \$?\"; sleep 30"
+    "sleep 1; NNLEARN_DATA_DIR='$WORK/data' '$BIN' repl; echo \"exit status \$?\"; sleep 30"
+line "print('typed' + ' ahead')"
 step "the prompt appears" ">>>"
+step "a line typed ahead of the prompt runs" "typed ahead"
 
 line "w = torch.tensor([1.0, 2.0], requires_grad=True)"
 line "(w * w).sum()"

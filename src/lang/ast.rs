@@ -133,6 +133,23 @@ pub struct FunctionDef {
     pub is_generator: bool,
     pub decorators: Vec<Expr>,
     pub span: Span,
+    /// Where the locals live at run time, filled in by `compile::resolve`.
+    pub frame: FrameLayout,
+}
+
+/// A function's frame: the locals no nested scope refers to get slots; the others (captured
+/// by a nested function, lambda, comprehension or class body) live in the call's shared scope.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct FrameLayout {
+    pub slots: Vec<String>,
+    /// Each parameter's slot, `None` when it is captured.
+    pub param_slots: Vec<Option<usize>>,
+}
+
+impl FrameLayout {
+    pub fn slot_of(&self, name: &str) -> Option<usize> {
+        self.slots.iter().position(|n| n == name)
+    }
 }
 
 impl FunctionDef {
@@ -178,6 +195,20 @@ pub struct Expr {
     pub span: Span,
 }
 
+impl Expr {
+    /// The names an assignment to this target binds (through tuples, lists and `*name`).
+    pub fn target_names(&self, names: &mut Vec<String>) {
+        match &self.kind {
+            ExprKind::Name(n) => names.push(n.clone()),
+            ExprKind::Tuple(items) | ExprKind::List(items) => {
+                items.iter().for_each(|t| t.target_names(names));
+            }
+            ExprKind::Starred(inner) => inner.target_names(names),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
     None,
@@ -189,6 +220,15 @@ pub enum ExprKind {
     Ellipsis,
     FString(Vec<FStringPart>),
     Name(String),
+    /// A function local no nested scope refers to, or a comprehension's target, resolved by
+    /// `compile` to its frame slot.
+    Local {
+        slot: usize,
+        name: String,
+    },
+    /// A name inside a function that neither it nor an enclosing function binds: a global
+    /// or a builtin (resolved by `compile`).
+    Global(String),
     Attribute {
         value: Box<Expr>,
         attr: String,
@@ -290,6 +330,9 @@ pub struct Comprehension {
     pub target: Expr,
     pub iter: Expr,
     pub ifs: Vec<Expr>,
+    /// Set by `compile` on the first generator of a comprehension that runs in its
+    /// enclosing frame, its targets in that frame's slots `start..end`.
+    pub frame: Option<std::ops::Range<usize>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

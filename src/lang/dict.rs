@@ -143,7 +143,9 @@ impl DictKind {
 
 #[derive(Clone, Default)]
 pub struct Dict {
-    entries: IndexMap<Key, (Value, Value)>,
+    /// Python's order is insertion order, which the map keeps whatever the hasher; a fast
+    /// fixed one, as for names (every attribute read goes through an instance's dict).
+    entries: IndexMap<Key, (Value, Value), foldhash::fast::FixedState>,
     pub kind: DictKind,
 }
 
@@ -156,7 +158,7 @@ impl Dict {
     /// for a state dict).
     pub fn of_kind(kind: DictKind) -> Dict {
         Dict {
-            entries: IndexMap::new(),
+            entries: IndexMap::default(),
             kind,
         }
     }

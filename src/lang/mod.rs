@@ -21,6 +21,7 @@ pub mod ast_dump;
 pub mod budget;
 pub mod builtins;
 pub mod collections;
+pub mod compile;
 pub mod diagnostics;
 pub mod dict;
 pub mod error;

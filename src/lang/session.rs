@@ -113,7 +113,8 @@ impl Session {
         let globals = Scope::new();
         globals.set("__name__", Value::str(name));
         let file = SourceFile::new(file, source);
-        let module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        let mut module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        super::compile::resolve(&mut module);
         let mut sink = Discard;
         let mut interp = Interp::new(
             globals.clone(),
@@ -179,7 +180,8 @@ impl Session {
     ) -> Result<Option<String>, Exception> {
         self.interrupt.store(false, Ordering::Relaxed);
         let file = SourceFile::new(name, source);
-        let module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        let mut module = parse(source).map_err(|errors| Exception::syntax(file.clone(), errors))?;
+        super::compile::resolve(&mut module);
         let mut interp = Interp::new(
             self.globals.clone(),
             self.builtins.clone(),

@@ -3,11 +3,10 @@
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use super::ast::FunctionDef;
-use super::diagnostics::SourceFile;
 use super::dict::Dict;
 use super::exception::Exception;
 pub use super::host::HostObject;
-use super::interp::{Generator, Interp, IterSource, Scope};
+use super::interp::{Code, Generator, Interp, IterSource, Scope};
 use super::object::{Class, Descriptor, Instance, Method, Super};
 use super::set::PySet;
 
@@ -152,16 +151,12 @@ pub struct Function {
     pub def: Arc<FunctionDef>,
     /// Default values, evaluated once at definition time (one per parameter, `None` when absent).
     pub defaults: Vec<Option<Value>>,
-    /// Enclosing function scopes, outermost first.
-    pub closure: Vec<Arc<Scope>>,
+    /// What its calls share: the scopes it closes over, its file, its class (for `super()`).
+    pub code: Arc<Code>,
     /// The globals of the module that defined it (a prelude module's, or the program's).
     pub globals: Arc<Scope>,
-    pub source: Arc<SourceFile>,
     /// `Outer.method` for a function defined in a class body.
     pub qualname: String,
-    /// The class whose body defined the function (for zero-argument `super()`), set once the
-    /// class exists.
-    pub class_cell: Option<ClassCell>,
     /// `__dict__`: attributes set on the function object.
     pub attributes: Shared<super::dict::Dict>,
 }

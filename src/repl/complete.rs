@@ -150,7 +150,7 @@ fn value_members(value: &Value) -> Vec<String> {
                 })
                 .collect();
             for class in inst.class.mro() {
-                names.extend(crate::lang::value::lock(&class.dict).keys().cloned());
+                names.extend(class.own_items().into_iter().map(|(k, _)| k));
             }
             names.retain(|n| !n.starts_with('_'));
             names

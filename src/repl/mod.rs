@@ -13,6 +13,7 @@ pub mod console;
 pub mod helper;
 pub mod highlight;
 pub mod run;
+pub mod sigint;
 pub mod vocabulary;
 
 use std::io::{BufRead, IsTerminal, Write};
@@ -48,16 +49,10 @@ pub struct ReplOptions {
 /// process exit status.
 pub fn run_repl(opts: ReplOptions) -> i32 {
     let mut session = opts.session.unwrap_or_else(new_session);
-    // At the prompt rustyline reads Ctrl-C as a key; while code runs it arrives as SIGINT and
-    // raises `KeyboardInterrupt` in the running code.
-    if let Err(e) =
-        signal_hook::flag::register(signal_hook::consts::SIGINT, session.interrupt_flag())
-    {
-        eprintln!("warning: Ctrl-C will not stop running code ({e})");
-    }
     let mut console = TerminalConsole::stdout(std::io::stdout().is_terminal());
     let stdin = std::io::stdin();
     if !stdin.is_terminal() {
+        interrupt_running_code(&session);
         return drive(
             &mut session,
             &mut PlainBlocks::new(stdin.lock()),
@@ -74,8 +69,16 @@ pub fn run_repl(opts: ReplOptions) -> i32 {
             return 1;
         }
     };
+    // At the prompt rustyline reads Ctrl-C as a key; while code runs it arrives as SIGINT.
+    interrupt_running_code(&session);
     println!("nnlearn REPL: torch, nn, F and optim are ready. :help for help, Ctrl-D to quit.");
     drive(&mut session, &mut editor, &mut console)
+}
+
+fn interrupt_running_code(session: &Session) {
+    if let Err(e) = sigint::interrupt_on_sigint(session.interrupt_flag()) {
+        eprintln!("warning: Ctrl-C will not stop running code ({e})");
+    }
 }
 
 /// The REPL over any line input with the prompt's block rules, no prompt and no chart; results

@@ -123,7 +123,7 @@ fn columns(x: &Tensor, win: &Window) -> Result<Tensor> {
     super::check_size(rows.saturating_mul(win.taps()))?;
     let shape = [n * win.positions(), c * win.taps()];
     let cols = crate::with_float!(x.dtype(), F => {
-        F::wrap(win.columns(&x.to_vec::<F>()?, n, c))
+        F::wrap(x.with_elements::<F, _>(|x| win.columns(x, n, c))?)
     }, return runtime("im2col: float input expected"));
     Tensor::from_storage(cols, &shape)?.to_device(x.device())
 }
@@ -174,21 +174,25 @@ pub(crate) fn conv2d_backward(
     g: &Tensor,
     need: impl Fn(usize) -> bool,
 ) -> Result<Vec<Option<Tensor>>> {
-    let rows = to_rows(g)?;
     let (n, c) = (x.shape()[0], x.shape()[1]);
     let gx = if need(0) {
-        let gcols = rows.mm(&weight_matrix(weight)?)?;
+        let gcols = to_rows(g)?.mm(&weight_matrix(weight)?)?;
         let folded = crate::with_float!(x.dtype(), F => {
-            F::wrap(win.fold(&gcols.to_vec::<F>()?, n, c))
+            F::wrap(gcols.with_elements::<F, _>(|cols| win.fold(cols, n, c))?)
         }, return runtime("col2im: float input expected"));
         Some(Tensor::from_storage(folded, x.shape())?.to_device(x.device())?)
     } else {
         None
     };
     let gw = if need(1) {
+        // The rows transposed, [O, N * positions], copied straight from g.
+        let o = g.shape()[1];
+        let rows_t = g
+            .permute(&[1, 0, 2, 3])?
+            .reshape_usize(&[o, n * win.positions()])?
+            .contiguous()?;
         Some(
-            rows.t()?
-                .contiguous()?
+            rows_t
                 .mm(&columns(x, win)?)?
                 .reshape_usize(weight.shape())?,
         )

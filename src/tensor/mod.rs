@@ -36,6 +36,7 @@ pub mod scalar;
 mod scan;
 mod shape_ops;
 mod silu;
+mod split;
 pub mod storage;
 mod strided;
 pub mod vecmath;
@@ -466,6 +467,15 @@ impl Tensor {
                 Ok(convert_vec::<S, T>(v))
             })
         })?
+    }
+
+    /// `f` over the elements in row-major order as `T`: borrowed straight from
+    /// the storage when they lie there contiguously in that dtype, else copied.
+    pub(crate) fn with_elements<T: Element, R>(&self, f: impl FnOnce(&[T]) -> R) -> Result<R> {
+        if self.numel() > 0 && self.dtype() == T::DTYPE && self.layout().is_contiguous() {
+            return self.read(|s, l| f(&T::slice(s)[l.offset..][..l.numel()]));
+        }
+        Ok(f(&self.to_vec::<T>()?))
     }
 
     /// A contiguous copy of the elements in this tensor's dtype, in host memory.

@@ -4,6 +4,7 @@
 use super::autograd::Op;
 use super::conv::hyper_pair;
 use super::error::{runtime, Result};
+use super::split;
 use super::window::Window;
 use super::{Element, Tensor};
 
@@ -64,7 +65,7 @@ impl Tensor {
         let mut out_shape = lead.to_vec();
         out_shape.extend(window.output);
         let (data, argmax) = crate::with_dtype!(self.dtype(), T => {
-            let (values, argmax) = scan(&self.to_vec::<T>()?, &window);
+            let (values, argmax) = self.with_elements::<T, _>(|x| scan(x, &window))?;
             (T::wrap(values), argmax)
         });
         let x = self.clone();
@@ -93,23 +94,40 @@ fn too_small(shape: &[usize], k: [usize; 2], s: [usize; 2], p: [usize; 2]) -> su
 /// Each window's max and where it is: PyTorch keeps the first max in scan
 /// order and lets a NaN win (`val > max || isnan(val)`).
 fn scan<T: Element>(x: &[T], w: &Window) -> (Vec<T>, Vec<usize>) {
-    let planes = x.len() / w.plane();
-    let positions = w.positions();
-    let mut values = Vec::with_capacity(planes * positions);
-    let mut argmax = vec![usize::MAX; planes * positions];
-    for (p, picks) in argmax.chunks_mut(positions.max(1)).enumerate().take(planes) {
-        let plane = &x[p * w.plane()..(p + 1) * w.plane()];
-        w.for_each_read(|pos, _, s| {
-            let at = &mut picks[pos];
-            // A NaN is the only value unequal to itself; a later one wins too.
-            #[allow(clippy::eq_op)]
-            let nan = plane[s] != plane[s];
-            if *at == usize::MAX || plane[s] > plane[*at] || nan {
-                *at = s;
+    let (plane, positions, iw) = (w.plane(), w.positions(), w.input[1]);
+    let planes = x.len() / plane;
+    let mut values = vec![T::default(); planes * positions];
+    let mut argmax = vec![0; planes * positions];
+    let (rows, cols) = (w.reach(0), w.reach(1));
+    let work = planes * positions * w.taps();
+    split::chunk_pairs(
+        (&mut values, positions),
+        (&mut argmax, positions),
+        work,
+        |p, best, at| {
+            let plane = &x[p * plane..][..plane];
+            let picks = best.iter_mut().zip(at.iter_mut());
+            let windows = rows.iter().flat_map(|r| cols.iter().map(move |c| (r, c)));
+            for ((best, at), (along_y, along_x)) in picks.zip(windows) {
+                // The window's first read seeds the max; comparing it with itself
+                // changes nothing. Locals, so the compiler selects, not branches:
+                // on noise `v > max` is a coin toss.
+                let first = along_y.input * iw + along_x.input;
+                let (mut max, mut arg) = (plane[first], first);
+                for (_, y) in along_y.taps() {
+                    let start = y * iw + along_x.input;
+                    for (j, &v) in plane[start..][..along_x.len].iter().enumerate() {
+                        // A NaN is the only value unequal to itself; a later one wins too.
+                        #[allow(clippy::eq_op)]
+                        let take = (v > max) | (v != v);
+                        max = if take { v } else { max };
+                        arg = if take { start + j } else { arg };
+                    }
+                }
+                (*best, *at) = (max, arg);
             }
-        });
-        values.extend(picks.iter().map(|&at| plane[at]));
-    }
+        },
+    );
     (values, argmax)
 }
 
@@ -119,11 +137,14 @@ pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> 
     let w = &picks.window;
     let data = crate::with_float!(g.dtype(), F => {
         let mut grad = vec![F::default(); x.numel()];
-        for (o, gv) in g.to_vec::<F>()?.into_iter().enumerate() {
-            let plane = o / w.positions();
-            let i = plane * w.plane() + picks.argmax[o];
-            grad[i] += gv;
-        }
+        g.with_elements::<F, _>(|g| {
+            let planes = g.chunks(w.positions()).zip(picks.argmax.chunks(w.positions()));
+            for ((g, at), dst) in planes.zip(grad.chunks_mut(w.plane())) {
+                for (&gv, &i) in g.iter().zip(at) {
+                    dst[i] += gv;
+                }
+            }
+        })?;
         F::wrap(grad)
     }, return runtime("max_pool2d_backward: float gradient expected"));
     Tensor::from_storage(data, x.shape())?.to_device(g.device())

@@ -11,32 +11,46 @@ pub(crate) struct Run<const K: usize> {
     pub step: [usize; K],
 }
 
-/// Calls `f` for each innermost run of `shape`, in row-major order, for `K`
-/// operands given as (strides, offset) over that shape (stride 0 broadcasts).
-pub(crate) fn for_each_run<const K: usize>(
-    shape: &[usize],
-    operands: [(&[usize], usize); K],
-    mut f: impl FnMut(Run<K>),
-) {
-    if shape.contains(&0) {
-        return;
-    }
-    // Merge each dim into the next inner one where every operand allows it,
-    // dropping size-1 dims; `dims` is innermost first.
+/// The dims of `shape` for `K` operands given as strides, innermost first, with
+/// size-1 dims dropped and each dim merged into the next inner one wherever
+/// every operand steps across the pair as one.
+fn merged<const K: usize>(shape: &[usize], strides: [&[usize]; K]) -> Vec<(usize, [usize; K])> {
     let mut dims: Vec<(usize, [usize; K])> = Vec::with_capacity(shape.len());
     for d in (0..shape.len()).rev() {
         if shape[d] == 1 {
             continue;
         }
-        let strides: [usize; K] = std::array::from_fn(|k| operands[k].0[d]);
+        let step: [usize; K] = std::array::from_fn(|k| strides[k][d]);
         match dims.last_mut() {
-            Some((size, inner)) if (0..K).all(|k| inner[k] * *size == strides[k]) => {
+            Some((size, inner)) if (0..K).all(|k| inner[k] * *size == step[k]) => {
                 *size *= shape[d];
             }
-            _ => dims.push((shape[d], strides)),
+            _ => dims.push((shape[d], step)),
         }
     }
-    let start: [usize; K] = std::array::from_fn(|k| operands[k].1);
+    dims
+}
+
+/// Calls `f` for each innermost run of `shape`, in row-major order, for `K`
+/// operands given as (strides, offset) over that shape (stride 0 broadcasts).
+pub(crate) fn for_each_run<const K: usize>(
+    shape: &[usize],
+    operands: [(&[usize], usize); K],
+    f: impl FnMut(Run<K>),
+) {
+    if shape.contains(&0) {
+        return;
+    }
+    let dims = merged(shape, operands.map(|o| o.0));
+    runs_of(&dims, operands.map(|o| o.1), f);
+}
+
+/// [`for_each_run`] over dims already merged (innermost first).
+fn runs_of<const K: usize>(
+    dims: &[(usize, [usize; K])],
+    start: [usize; K],
+    mut f: impl FnMut(Run<K>),
+) {
     let Some(&(len, step)) = dims.first() else {
         return f(Run {
             start,
@@ -82,13 +96,63 @@ pub(crate) fn gather<T: Copy>(
     strides: &[usize],
     offset: usize,
 ) -> Vec<T> {
-    let mut out = Vec::with_capacity(shape.iter().product());
-    for_each_run(shape, [(strides, offset)], |r| {
+    let total = shape.iter().product();
+    if total == 0 {
+        return Vec::new();
+    }
+    let dims = merged(shape, [strides]);
+    if let [(_, [s1]), (_, [s2]), ..] = dims[..] {
+        if 0 < s2 && s2 < s1 {
+            return transposed(data, &dims, offset, total);
+        }
+    }
+    let mut out = Vec::with_capacity(total);
+    runs_of(&dims, [offset], |r| {
         let src = &data[r.start[0]..];
         match r.step[0] {
             1 => out.extend_from_slice(&src[..r.len]),
             0 => out.extend(std::iter::repeat_n(src[0], r.len)),
-            s => out.extend(src.iter().step_by(s).take(r.len).copied()),
+            s => {
+                let src = &src[..(r.len - 1) * s + 1];
+                out.extend((0..r.len).map(|i| src[i * s]));
+            }
+        }
+    });
+    out
+}
+
+/// The side of the square tiles a transposing gather copies at a time, so
+/// that the lines it reads and the lines it writes both stay in L1.
+const TILE: usize = 16;
+
+/// [`gather`] of a layout whose second dim steps more finely through `data`
+/// than its innermost one (a transpose, such as `x.t()` or channels-last to
+/// channels-first): each [n2, n1] block is copied tile by tile, reading along
+/// the finer dim.
+fn transposed<T: Copy>(
+    data: &[T],
+    dims: &[(usize, [usize; 1])],
+    offset: usize,
+    total: usize,
+) -> Vec<T> {
+    let [(n1, [s1]), (n2, [s2])] = [dims[0], dims[1]];
+    let mut out = vec![data[offset]; total];
+    let mut blocks = out.chunks_exact_mut(n1 * n2);
+    runs_of(&dims[2..], [offset], |r| {
+        for b in 0..r.len {
+            let Some(block) = blocks.next() else { return };
+            let base = r.start[0] + b * r.step[0];
+            for a0 in (0..n1).step_by(TILE) {
+                for j0 in (0..n2).step_by(TILE) {
+                    let js = j0..(j0 + TILE).min(n2);
+                    for a in a0..(a0 + TILE).min(n1) {
+                        let src = &data[base + a * s1..];
+                        for j in js.clone() {
+                            block[j * n1 + a] = src[j * s2];
+                        }
+                    }
+                }
+            }
         }
     });
     out
@@ -151,6 +215,13 @@ mod tests {
         assert_eq!(gather(&data, &[2, 2], &[3, 0], 1), vec![1, 1, 4, 4]);
         assert_eq!(gather(&data, &[], &[], 4), vec![4]);
         assert!(gather(&data, &[2, 0], &[1, 1], 0).is_empty());
+        // Channels-last [2, 3, 2] seen channels-first: 2-D blocks, read along the finer dim.
+        let data: Vec<i32> = (0..12).collect();
+        assert_eq!(
+            gather(&data, &[2, 2, 3], &[6, 1, 2], 0),
+            vec![0, 2, 4, 1, 3, 5, 6, 8, 10, 7, 9, 11]
+        );
+        assert_eq!(gather(&data, &[3, 2], &[1, 3], 1), vec![1, 4, 2, 5, 3, 6]);
     }
 
     #[test]

@@ -3,13 +3,21 @@
 use super::super::ast::{BinOp, Expr, ExprKind};
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::Interp;
+use super::{not_defined, Interp};
 
 impl Interp<'_> {
     pub(crate) fn assign(&mut self, target: &Expr, value: Value) -> Result<(), Exception> {
         match &target.kind {
             ExprKind::Name(name) => {
                 self.bind(name, value);
+                Ok(())
+            }
+            ExprKind::Local { slot, .. } => {
+                self.write_slot(*slot, value);
+                Ok(())
+            }
+            ExprKind::Global(name) => {
+                self.globals.set(name, value);
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
@@ -45,6 +53,21 @@ impl Interp<'_> {
         }
     }
 
+    /// `current op value` for a name target: its read blamed on the target, the operation on
+    /// the whole statement.
+    fn updated(
+        &mut self,
+        current: Result<Value, Exception>,
+        target: &Expr,
+        op: BinOp,
+        value: &Expr,
+    ) -> Result<Value, Exception> {
+        let current = current.map_err(|e| e.at(target.span))?;
+        let rhs = self.eval(value)?;
+        self.inplace(op, &current, &rhs)
+            .map_err(|e| e.at(target.span.to(value.span)))
+    }
+
     /// `target op= value`: the target's parts are evaluated once; hosts may update in place.
     pub(crate) fn aug_assign(
         &mut self,
@@ -54,12 +77,19 @@ impl Interp<'_> {
     ) -> Result<(), Exception> {
         match &target.kind {
             ExprKind::Name(name) => {
-                let current = self.lookup(name).map_err(|e| e.at(target.span))?;
-                let rhs = self.eval(value)?;
-                let new = self
-                    .inplace(op, &current, &rhs)
-                    .map_err(|e| e.at(target.span.to(value.span)))?;
+                let current = self.lookup(name);
+                let new = self.updated(current, target, op, value)?;
                 self.bind(name, new);
+            }
+            ExprKind::Local { slot, name } => {
+                let current = self.read_slot(*slot, name);
+                let new = self.updated(current, target, op, value)?;
+                self.write_slot(*slot, new);
+            }
+            ExprKind::Global(name) => {
+                let current = self.lookup_global(name);
+                let new = self.updated(current, target, op, value)?;
+                self.globals.set(name, new);
             }
             ExprKind::Attribute {
                 value: object,
@@ -105,6 +135,13 @@ impl Interp<'_> {
     pub(crate) fn delete(&mut self, target: &Expr) -> Result<(), Exception> {
         match &target.kind {
             ExprKind::Name(name) => self.unbind(name).map_err(|e| e.at(target.span)),
+            ExprKind::Local { slot, name } => {
+                self.unbind_slot(*slot, name).map_err(|e| e.at(target.span))
+            }
+            ExprKind::Global(name) => match self.globals.remove(name) {
+                true => Ok(()),
+                false => Err(not_defined(name).at(target.span)),
+            },
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 items.iter().try_for_each(|t| self.delete(t))
             }

@@ -163,8 +163,8 @@ impl Interp<'_> {
             "__mro__" => Value::tuple(class.mro().into_iter().map(Value::Class).collect()),
             "__dict__" => {
                 let mut dict = super::super::dict::Dict::new();
-                for (k, v) in lock(&class.dict).iter() {
-                    dict.set_str(k, v.clone());
+                for (k, v) in class.own_items() {
+                    dict.set_str(&k, v);
                 }
                 Value::Dict(super::super::value::shared(dict))
             }
@@ -198,7 +198,7 @@ impl Interp<'_> {
                 self.object_setattr(object, name, value)
             }
             Value::Class(class) => {
-                lock(&class.dict).insert(name.to_string(), value);
+                class.set(name, value);
                 Ok(())
             }
             Value::Function(f) => {
@@ -251,9 +251,9 @@ impl Interp<'_> {
                 }
                 self.object_delattr(object, name)
             }
-            Value::Class(class) => match lock(&class.dict).shift_remove(name) {
-                Some(_) => Ok(()),
-                None => Err(Exception::attribute_error(format!(
+            Value::Class(class) => match class.remove(name) {
+                true => Ok(()),
+                false => Err(Exception::attribute_error(format!(
                     "type object '{}' has no attribute '{name}'",
                     class.name
                 ))),

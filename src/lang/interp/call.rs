@@ -83,7 +83,8 @@ impl Interp<'_> {
     ) -> Result<Value, Exception> {
         let def = &func.def;
         let locals = Scope::new();
-        self.bind_params(func, args, &locals)?;
+        let mut slots = vec![None; def.frame.slots.len()];
+        bind_params(func, args, &locals, &mut slots)?;
         // The module frame counts too, as in Python.
         if self.depth + 1 >= self.limits.recursion_depth {
             return Err(Exception::new(
@@ -93,11 +94,8 @@ impl Interp<'_> {
         }
         let env = Env {
             locals: Some((locals, LocalNames::Function(def.clone()))),
-            enclosing: func.closure.clone(),
-            function: def.name.clone(),
-            source: func.source.clone(),
-            class_cell: func.class_cell.clone(),
-            qualname_prefix: format!("{}.<locals>.", func.qualname),
+            code: func.code.clone(),
+            slots,
         };
         if def.is_generator {
             return Ok(self.make_generator(func, env));
@@ -116,132 +114,151 @@ impl Interp<'_> {
         let callee = std::mem::replace(&mut self.env, caller);
         self.globals = caller_globals;
         result.map_err(|mut e| {
-            e.leave_frame(&callee.source, &callee.function, def.span);
+            e.leave_frame(&callee.code.source, &callee.code.function, def.span);
             e
         })
     }
+}
 
-    /// Binds arguments to parameters with Python's rules and messages.
-    fn bind_params(&self, func: &Function, args: Args, locals: &Scope) -> Result<(), Exception> {
-        let def = &func.def;
-        let name = &func.qualname;
-        let params = &def.params;
-        let positional: Vec<usize> = (0..params.len())
-            .filter(|&i| {
-                matches!(
-                    params[i].kind,
-                    ParamKind::Normal | ParamKind::PositionalOnly
-                )
-            })
-            .collect();
-        let var_args = params.iter().position(|p| p.kind == ParamKind::VarArgs);
-        let var_kw = params.iter().position(|p| p.kind == ParamKind::VarKeywords);
-        let mut values: Vec<Option<Value>> = vec![None; params.len()];
-        let mut given = args.positional.into_iter();
-        for &i in &positional {
-            match given.next() {
-                Some(v) => values[i] = Some(v),
-                None => break,
-            }
+/// Binds arguments to parameters with Python's rules and messages, into the parameters'
+/// slots (or the call's shared scope for captured ones).
+fn bind_params(
+    func: &Function,
+    args: Args,
+    locals: &Scope,
+    slots: &mut [Option<Value>],
+) -> Result<(), Exception> {
+    let def = &func.def;
+    let name = &func.qualname;
+    let params = &def.params;
+    let mut place = |i: usize, v: Value| match def.frame.param_slots.get(i).copied().flatten() {
+        Some(slot) => slots[slot] = Some(v),
+        None => locals.set(&params[i].name, v),
+    };
+    let plain = |p: &super::super::ast::Param| {
+        matches!(p.kind, ParamKind::Normal | ParamKind::PositionalOnly)
+    };
+    // The common call: exactly one positional argument per plain parameter.
+    if args.keywords.is_empty() && args.positional.len() == params.len() && params.iter().all(plain)
+    {
+        for (i, v) in args.positional.into_iter().enumerate() {
+            place(i, v);
         }
-        let extra: Vec<Value> = given.collect();
-        if !extra.is_empty() && var_args.is_none() {
-            let required = positional
-                .iter()
-                .filter(|&&i| func.defaults[i].is_none())
-                .count();
-            let takes = if required == positional.len() {
-                format!("{}", positional.len())
-            } else {
-                format!("from {required} to {}", positional.len())
-            };
-            let plural = if positional.len() == 1 && required == positional.len() {
-                ""
-            } else {
-                "s"
-            };
-            let count = positional.len() + extra.len();
-            let were = if count == 1 { "was" } else { "were" };
-            let kw_given = args
-                .keywords
-                .iter()
-                .filter(|(k, _)| {
-                    params
-                        .iter()
-                        .any(|p| &p.name == k && p.kind == ParamKind::KeywordOnly)
-                })
-                .count();
-            let kw_note = match kw_given {
-                0 => String::new(),
-                1 => " positional arguments (and 1 keyword-only argument)".to_string(),
-                n => format!(" positional arguments (and {n} keyword-only arguments)"),
-            };
-            if kw_note.is_empty() {
-                return Err(Exception::type_error(format!(
-                    "{name}() takes {takes} positional argument{plural} but {count} {were} given"
-                )));
-            }
+        return Ok(());
+    }
+    let positional: Vec<usize> = (0..params.len())
+        .filter(|&i| {
+            matches!(
+                params[i].kind,
+                ParamKind::Normal | ParamKind::PositionalOnly
+            )
+        })
+        .collect();
+    let var_args = params.iter().position(|p| p.kind == ParamKind::VarArgs);
+    let var_kw = params.iter().position(|p| p.kind == ParamKind::VarKeywords);
+    let mut values: Vec<Option<Value>> = vec![None; params.len()];
+    let mut given = args.positional.into_iter();
+    for &i in &positional {
+        match given.next() {
+            Some(v) => values[i] = Some(v),
+            None => break,
+        }
+    }
+    let extra: Vec<Value> = given.collect();
+    if !extra.is_empty() && var_args.is_none() {
+        let required = positional
+            .iter()
+            .filter(|&&i| func.defaults[i].is_none())
+            .count();
+        let takes = if required == positional.len() {
+            format!("{}", positional.len())
+        } else {
+            format!("from {required} to {}", positional.len())
+        };
+        let plural = if positional.len() == 1 && required == positional.len() {
+            ""
+        } else {
+            "s"
+        };
+        let count = positional.len() + extra.len();
+        let were = if count == 1 { "was" } else { "were" };
+        let kw_given = args
+            .keywords
+            .iter()
+            .filter(|(k, _)| {
+                params
+                    .iter()
+                    .any(|p| &p.name == k && p.kind == ParamKind::KeywordOnly)
+            })
+            .count();
+        let kw_note = match kw_given {
+            0 => String::new(),
+            1 => " positional arguments (and 1 keyword-only argument)".to_string(),
+            n => format!(" positional arguments (and {n} keyword-only arguments)"),
+        };
+        if kw_note.is_empty() {
             return Err(Exception::type_error(format!(
-                "{name}() takes {takes} positional argument{plural} but {count}{kw_note} were given"
+                "{name}() takes {takes} positional argument{plural} but {count} {were} given"
             )));
         }
-        if let Some(i) = var_args {
-            values[i] = Some(Value::tuple(extra));
-        }
-        let mut kwargs = Dict::new();
-        for (key, value) in args.keywords {
-            let slot = params.iter().position(|p| {
-                p.name == key && matches!(p.kind, ParamKind::Normal | ParamKind::KeywordOnly)
-            });
-            match slot {
-                Some(i) if values[i].is_some() => {
+        return Err(Exception::type_error(format!(
+            "{name}() takes {takes} positional argument{plural} but {count}{kw_note} were given"
+        )));
+    }
+    if let Some(i) = var_args {
+        values[i] = Some(Value::tuple(extra));
+    }
+    let mut kwargs = Dict::new();
+    for (key, value) in args.keywords {
+        let slot = params.iter().position(|p| {
+            p.name == key && matches!(p.kind, ParamKind::Normal | ParamKind::KeywordOnly)
+        });
+        match slot {
+            Some(i) if values[i].is_some() => {
+                return Err(Exception::type_error(format!(
+                    "{name}() got multiple values for argument '{key}'"
+                )));
+            }
+            Some(i) => values[i] = Some(value),
+            None if var_kw.is_some() => kwargs.set_str(&key, value),
+            None => {
+                let positional_only = params
+                    .iter()
+                    .any(|p| p.name == key && p.kind == ParamKind::PositionalOnly);
+                if positional_only {
                     return Err(Exception::type_error(format!(
-                        "{name}() got multiple values for argument '{key}'"
-                    )));
-                }
-                Some(i) => values[i] = Some(value),
-                None if var_kw.is_some() => kwargs.set_str(&key, value),
-                None => {
-                    let positional_only = params
-                        .iter()
-                        .any(|p| p.name == key && p.kind == ParamKind::PositionalOnly);
-                    if positional_only {
-                        return Err(Exception::type_error(format!(
                         "{name}() got some positional-only arguments passed as keyword arguments: '{key}'"
                     )));
-                    }
-                    return Err(Exception::type_error(format!(
-                        "{name}() got an unexpected keyword argument '{key}'"
-                    )));
                 }
-            }
-        }
-        if let Some(i) = var_kw {
-            values[i] = Some(Value::Dict(shared(kwargs)));
-        }
-        let mut missing = Vec::new();
-        let mut missing_kw = Vec::new();
-        for (i, param) in params.iter().enumerate() {
-            match values[i].take().or_else(|| func.defaults[i].clone()) {
-                Some(v) => locals.set(&param.name, v),
-                None if param.kind == ParamKind::KeywordOnly => {
-                    missing_kw.push(param.name.as_str())
-                }
-                None => missing.push(param.name.as_str()),
-            }
-        }
-        for (names, what) in [(missing, "positional"), (missing_kw, "keyword-only")] {
-            if !names.is_empty() {
-                let plural = if names.len() == 1 { "" } else { "s" };
                 return Err(Exception::type_error(format!(
-                    "{name}() missing {} required {what} argument{plural}: {}",
-                    names.len(),
-                    name_list(&names)
+                    "{name}() got an unexpected keyword argument '{key}'"
                 )));
             }
         }
-        Ok(())
     }
+    if let Some(i) = var_kw {
+        values[i] = Some(Value::Dict(shared(kwargs)));
+    }
+    let mut missing = Vec::new();
+    let mut missing_kw = Vec::new();
+    for (i, param) in params.iter().enumerate() {
+        match values[i].take().or_else(|| func.defaults[i].clone()) {
+            Some(v) => place(i, v),
+            None if param.kind == ParamKind::KeywordOnly => missing_kw.push(param.name.as_str()),
+            None => missing.push(param.name.as_str()),
+        }
+    }
+    for (names, what) in [(missing, "positional"), (missing_kw, "keyword-only")] {
+        if !names.is_empty() {
+            let plural = if names.len() == 1 { "" } else { "s" };
+            return Err(Exception::type_error(format!(
+                "{name}() missing {} required {what} argument{plural}: {}",
+                names.len(),
+                name_list(&names)
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn not_callable(v: &Value) -> Exception {

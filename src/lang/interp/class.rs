@@ -8,7 +8,7 @@ use super::super::ast::{ClassDef, ExprKind, Stmt, StmtKind};
 use super::super::exception::Exception;
 use super::super::object::{object_class, Class, Instance};
 use super::super::value::{lock, Args, NativeFunction, Value};
-use super::{Env, Interp, LocalNames, Scope};
+use super::{Code, Env, Interp, LocalNames, Scope};
 
 /// A body's docstring (`__doc__`), or `None`.
 pub(crate) fn docstring(body: &[Stmt]) -> Value {
@@ -54,7 +54,7 @@ impl Interp<'_> {
         if bases.is_empty() {
             bases.push(object_class());
         }
-        let qualname = format!("{}{}", self.env.qualname_prefix, def.name);
+        let qualname = format!("{}{}", self.env.code.qualname_prefix, def.name);
         let cell = Arc::new(OnceLock::new());
         let scope = Scope::new();
         let module = match self.global("__name__") {
@@ -65,17 +65,20 @@ impl Interp<'_> {
         scope.set("__qualname__", Value::str(qualname.as_str()));
         let env = Env {
             locals: Some((scope.clone(), LocalNames::Class)),
-            enclosing: self.env.closure(),
-            function: def.name.clone(),
-            source: self.env.source.clone(),
-            class_cell: Some(cell.clone()),
-            qualname_prefix: format!("{qualname}."),
+            code: Arc::new(Code {
+                enclosing: self.env.closure(),
+                function: def.name.as_str().into(),
+                source: self.env.code.source.clone(),
+                class_cell: Some(cell.clone()),
+                qualname_prefix: format!("{qualname}.").into(),
+            }),
+            slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);
         let result = self.exec_block(&def.body);
         let body_env = std::mem::replace(&mut self.env, outer);
         result.map_err(|mut e| {
-            e.leave_frame(&body_env.source, &body_env.function, def.span);
+            e.leave_frame(&body_env.code.source, &body_env.code.function, def.span);
             e
         })?;
         let mut dict: IndexMap<String, Value> = scope.snapshot().into_iter().collect();

@@ -9,7 +9,7 @@ use super::super::ops;
 use super::super::set::PySet;
 use super::super::value::{lock, shared, Args, Value};
 use super::iter::iterator;
-use super::{Env, Interp, LocalNames, Scope};
+use super::{Code, Env, Interp, LocalNames, Scope};
 
 impl Interp<'_> {
     /// Evaluates `e`; an exception raised here is blamed on `e` unless a part of it was blamed.
@@ -28,6 +28,8 @@ impl Interp<'_> {
             ExprKind::Ellipsis => Value::Ellipsis,
             ExprKind::FString(parts) => Value::str(self.fstring(parts)?),
             ExprKind::Name(name) => self.lookup(name)?,
+            ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
+            ExprKind::Global(name) => self.lookup_global(name)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
                 self.get_attr(&object, attr)?
@@ -295,6 +297,9 @@ impl Interp<'_> {
         value: Option<&Expr>,
         generators: &[Comprehension],
     ) -> Result<Vec<Value>, Exception> {
+        if let Some(frame) = generators.first().and_then(|g| g.frame.clone()) {
+            return self.comprehension_in_frame(elt, value, generators, frame);
+        }
         let mut names = Vec::new();
         for g in generators {
             target_names(&g.target, &mut names);
@@ -306,16 +311,37 @@ impl Interp<'_> {
         };
         let env = Env {
             locals: Some((Scope::new(), LocalNames::Comprehension(names))),
-            enclosing: self.env.closure(),
-            function: self.env.function.clone(),
-            source: self.env.source.clone(),
-            class_cell: self.env.class_cell.clone(),
-            qualname_prefix: self.env.qualname_prefix.clone(),
+            code: Arc::new(Code {
+                enclosing: self.env.closure(),
+                function: self.env.code.function.clone(),
+                source: self.env.code.source.clone(),
+                class_cell: self.env.code.class_cell.clone(),
+                qualname_prefix: self.env.code.qualname_prefix.clone(),
+            }),
+            slots: Vec::new(),
         };
         let outer = std::mem::replace(&mut self.env, env);
         let mut out = Vec::new();
         let result = self.comprehension_level(elt, value, generators, Some(first), &mut out);
         self.env = outer;
+        result.map(|()| out)
+    }
+
+    /// A comprehension whose targets `compile` gave slots `frame` of the running frame.
+    fn comprehension_in_frame(
+        &mut self,
+        elt: &Expr,
+        value: Option<&Expr>,
+        generators: &[Comprehension],
+        frame: std::ops::Range<usize>,
+    ) -> Result<Vec<Value>, Exception> {
+        if self.env.slots.len() < frame.end {
+            self.env.slots.resize(frame.end, None);
+        }
+        let mut out = Vec::new();
+        let result = self.comprehension_level(elt, value, generators, None, &mut out);
+        // The targets go out of scope with the comprehension.
+        self.env.slots[frame].fill(None);
         result.map(|()| out)
     }
 

@@ -271,7 +271,7 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
         limits,
         depth,
     } = start;
-    let source = env.source.clone();
+    let source = env.code.source.clone();
     let mut interp = Interp::new(
         globals, builtins, modules, &mut sink, interrupt, limits, source,
     );
@@ -293,7 +293,11 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
                 Ok(Flow::Return(v)) => Event::Return(v),
                 Ok(_) => Event::Return(Value::None),
                 Err(mut e) => {
-                    e.leave_frame(&interp.env.source, &interp.env.function, function.def.span);
+                    e.leave_frame(
+                        &interp.env.code.source,
+                        &interp.env.code.function,
+                        function.def.span,
+                    );
                     Event::Raise(e)
                 }
             }

@@ -86,31 +86,66 @@ enum LocalNames {
     Class,
 }
 
+/// The enclosing function scopes a function closes over, outermost first; shared, since every
+/// call of the function starts from them.
+pub type Closure = Arc<[Arc<Scope>]>;
+
+/// What every run of one piece of code shares: made once per function (and per class body,
+/// module or comprehension run), so that a call clones one `Arc` for all of it.
+pub struct Code {
+    /// Enclosing function scopes, outermost first.
+    enclosing: Closure,
+    /// For tracebacks.
+    function: Arc<str>,
+    source: Arc<SourceFile>,
+    /// The class a method was defined in, for zero-argument `super()`.
+    class_cell: Option<ClassCell>,
+    /// `Outer.inner` prefix for functions and classes defined here.
+    qualname_prefix: Arc<str>,
+}
+
 /// The scopes visible to the code being executed.
 #[derive(Clone)]
 pub(crate) struct Env {
     /// `None` at module level, where locals are the globals.
     locals: Option<(Arc<Scope>, LocalNames)>,
-    /// Enclosing function scopes, outermost first.
-    enclosing: Vec<Arc<Scope>>,
-    /// For tracebacks.
-    function: String,
-    source: Arc<SourceFile>,
-    /// The class a method was defined in, for zero-argument `super()`.
-    class_cell: Option<ClassCell>,
-    /// `Outer.inner` prefix for functions and classes defined here.
-    qualname_prefix: String,
+    code: Arc<Code>,
+    /// A function call's slot locals (see `FrameLayout`), and those of the comprehensions
+    /// running in its frame (at module level, only those).
+    slots: Vec<Option<Value>>,
 }
 
 impl Env {
     pub(crate) fn module(source: Arc<SourceFile>) -> Env {
         Env {
             locals: None,
-            enclosing: Vec::new(),
-            function: "<module>".into(),
-            source,
-            class_cell: None,
-            qualname_prefix: String::new(),
+            code: Arc::new(Code {
+                enclosing: Closure::default(),
+                function: "<module>".into(),
+                source,
+                class_cell: None,
+                qualname_prefix: "".into(),
+            }),
+            slots: Vec::new(),
+        }
+    }
+
+    /// The shared part of a function defined here, whose qualified name is `qualname`.
+    fn code_for_function(&self, name: &str, qualname: &str) -> Arc<Code> {
+        Arc::new(Code {
+            enclosing: self.closure(),
+            function: name.into(),
+            source: self.code.source.clone(),
+            class_cell: self.code.class_cell.clone(),
+            qualname_prefix: format!("{qualname}.<locals>.").into(),
+        })
+    }
+
+    /// The slot of `name` when it is one of the running function's slot locals.
+    fn slot_of(&self, name: &str) -> Option<usize> {
+        match &self.locals {
+            Some((_, LocalNames::Function(def))) => def.frame.slot_of(name),
+            _ => None,
         }
     }
 
@@ -127,13 +162,17 @@ impl Env {
     }
 
     /// The scopes a nested function defined here closes over.
-    fn closure(&self) -> Vec<Arc<Scope>> {
-        let mut scopes = self.enclosing.clone();
+    fn closure(&self) -> Closure {
         match &self.locals {
-            Some((_, LocalNames::Class)) | None => {}
-            Some((locals, _)) => scopes.push(locals.clone()),
+            Some((_, LocalNames::Class)) | None => self.code.enclosing.clone(),
+            Some((locals, _)) => self
+                .code
+                .enclosing
+                .iter()
+                .chain([locals])
+                .cloned()
+                .collect(),
         }
-        scopes
     }
 }
 
@@ -226,7 +265,23 @@ impl<'a> Interp<'a> {
         Ok(crate::guard::check()?)
     }
 
+    fn read_slot(&self, slot: usize, name: &str) -> Result<Value, Exception> {
+        match self.env.slots.get(slot) {
+            Some(Some(v)) => Ok(v.clone()),
+            _ => Err(unbound_local(name)),
+        }
+    }
+
+    fn write_slot(&mut self, slot: usize, value: Value) {
+        if let Some(s) = self.env.slots.get_mut(slot) {
+            *s = Some(value);
+        }
+    }
+
     fn lookup(&self, name: &str) -> Result<Value, Exception> {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.read_slot(slot, name);
+        }
         if let Some((locals, LocalNames::Class)) = &self.env.locals {
             if let Some(v) = locals.get(name) {
                 return Ok(v);
@@ -234,26 +289,35 @@ impl<'a> Interp<'a> {
         }
         if let Some((locals, _)) = &self.env.locals {
             if self.env.is_local(name) {
-                return locals.get(name).ok_or_else(|| {
-                    Exception::new(
-                        "UnboundLocalError",
-                        format!("cannot access local variable '{name}' where it is not associated with a value"),
-                    )
-                });
+                return locals.get(name).ok_or_else(|| unbound_local(name));
             }
             if !self.env.is_declared_global(name) {
-                if let Some(v) = self.env.enclosing.iter().rev().find_map(|s| s.get(name)) {
+                if let Some(v) = self
+                    .env
+                    .code
+                    .enclosing
+                    .iter()
+                    .rev()
+                    .find_map(|s| s.get(name))
+                {
                     return Ok(v);
                 }
             }
         }
+        self.lookup_global(name)
+    }
+
+    fn lookup_global(&self, name: &str) -> Result<Value, Exception> {
         self.globals
             .get(name)
             .or_else(|| self.builtins.get(name).cloned())
-            .ok_or_else(|| Exception::new("NameError", format!("name '{name}' is not defined")))
+            .ok_or_else(|| not_defined(name))
     }
 
-    fn bind(&self, name: &str, value: Value) {
+    fn bind(&mut self, name: &str, value: Value) {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.write_slot(slot, value);
+        }
         if let Some((locals, LocalNames::Class)) = &self.env.locals {
             locals.set(name, value);
             return;
@@ -264,7 +328,14 @@ impl<'a> Interp<'a> {
                 return;
             }
             if !self.env.is_declared_global(name) {
-                if let Some(scope) = self.env.enclosing.iter().rev().find(|s| s.contains(name)) {
+                if let Some(scope) = self
+                    .env
+                    .code
+                    .enclosing
+                    .iter()
+                    .rev()
+                    .find(|s| s.contains(name))
+                {
                     scope.set(name, value);
                     return;
                 }
@@ -273,7 +344,10 @@ impl<'a> Interp<'a> {
         self.globals.set(name, value);
     }
 
-    pub(crate) fn unbind(&self, name: &str) -> Result<(), Exception> {
+    pub(crate) fn unbind(&mut self, name: &str) -> Result<(), Exception> {
+        if let Some(slot) = self.env.slot_of(name) {
+            return self.unbind_slot(slot, name);
+        }
         let removed = match &self.env.locals {
             Some((locals, LocalNames::Class)) => locals.remove(name),
             Some((locals, _)) if self.env.is_local(name) => locals.remove(name),
@@ -282,19 +356,35 @@ impl<'a> Interp<'a> {
         if removed {
             Ok(())
         } else {
-            Err(Exception::new(
-                "NameError",
-                format!("name '{name}' is not defined"),
-            ))
+            Err(not_defined(name))
         }
     }
 }
 
+fn unbound_local(name: &str) -> Exception {
+    Exception::new(
+        "UnboundLocalError",
+        format!("cannot access local variable '{name}' where it is not associated with a value"),
+    )
+}
+
+pub(super) fn not_defined(name: &str) -> Exception {
+    Exception::new("NameError", format!("name '{name}' is not defined"))
+}
+
 impl Interp<'_> {
+    /// `del name` of a slot local.
+    pub(crate) fn unbind_slot(&mut self, slot: usize, name: &str) -> Result<(), Exception> {
+        match self.env.slots.get_mut(slot).and_then(Option::take) {
+            Some(_) => Ok(()),
+            None => Err(not_defined(name)),
+        }
+    }
+
     /// `name := value` binds in the enclosing function even inside a comprehension.
-    fn bind_walrus(&self, name: &str, value: Value) {
+    fn bind_walrus(&mut self, name: &str, value: Value) {
         if let Some((_, LocalNames::Comprehension(_))) = &self.env.locals {
-            match self.env.enclosing.last() {
+            match self.env.code.enclosing.last() {
                 Some(scope) => scope.set(name, value),
                 None => self.globals.set(name, value),
             }
@@ -315,13 +405,15 @@ impl Interp<'_> {
     fn zero_arg_super(&mut self) -> Result<Value, Exception> {
         let class = self
             .env
+            .code
             .class_cell
             .as_ref()
             .and_then(|cell| cell.get().cloned());
         let first = match &self.env.locals {
-            Some((locals, LocalNames::Function(def))) => {
-                def.params.first().and_then(|p| locals.get(&p.name))
-            }
+            Some((locals, LocalNames::Function(def))) => match def.frame.param_slots.first() {
+                Some(Some(slot)) => self.env.slots.get(*slot).cloned().flatten(),
+                _ => def.params.first().and_then(|p| locals.get(&p.name)),
+            },
             _ => None,
         };
         match (class, first) {

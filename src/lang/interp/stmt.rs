@@ -163,14 +163,13 @@ impl Interp<'_> {
                 None => None,
             });
         }
+        let qualname = format!("{}{}", self.env.code.qualname_prefix, def.name);
         Ok(Value::Function(Arc::new(Function {
             def: def.clone(),
             defaults,
-            closure: self.env.closure(),
+            code: self.env.code_for_function(&def.name, &qualname),
             globals: self.globals.clone(),
-            source: self.env.source.clone(),
-            qualname: format!("{}{}", self.env.qualname_prefix, def.name),
-            class_cell: self.env.class_cell.clone(),
+            qualname,
             attributes: shared(super::super::dict::Dict::new()),
         })))
     }

@@ -5,6 +5,7 @@ mod builtin_classes;
 
 use crate::lang::value::NameMap;
 use std::any::Any;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 use indexmap::IndexMap;
@@ -27,7 +28,20 @@ pub struct Class {
     pub bases: Vec<Arc<Class>>,
     /// The method resolution order after the class itself (C3 linearisation).
     ancestors: Vec<Arc<Class>>,
-    pub dict: Mutex<NameMap>,
+    dict: Mutex<NameMap>,
+    /// What `lookup` found (or did not) for each name asked, while no class changed.
+    lookups: Mutex<LookupCache>,
+}
+
+/// Bumped after every change to any class's dict. Such changes are rare (a class body runs
+/// before its class exists), so one counter for all classes keeps invalidation simple: a
+/// subclass's cache depends on its ancestors' dicts too.
+static CLASS_DICTS_CHANGED: AtomicU64 = AtomicU64::new(0);
+
+#[derive(Default)]
+struct LookupCache {
+    version: u64,
+    found: NameMap<Option<Value>>,
 }
 
 impl Class {
@@ -46,6 +60,7 @@ impl Class {
             bases,
             ancestors,
             dict: Mutex::new(dict.into_iter().collect()),
+            lookups: Mutex::default(),
         }))
     }
 
@@ -58,21 +73,56 @@ impl Class {
 
     /// The first definition of `name` along the MRO.
     pub fn lookup(&self, name: &str) -> Option<Value> {
-        if let Some(v) = lock(&self.dict).get(name) {
-            return Some(v.clone());
+        let version = CLASS_DICTS_CHANGED.load(Ordering::Acquire);
+        {
+            let mut cache = lock(&self.lookups);
+            if cache.version != version {
+                cache.found.clear();
+                cache.version = version;
+            } else if let Some(found) = cache.found.get(name) {
+                return found.clone();
+            }
         }
-        self.ancestors
+        let found = std::iter::once(self)
+            .chain(self.ancestors.iter().map(|c| &**c))
+            .find_map(|c| c.own(name));
+        let mut cache = lock(&self.lookups);
+        if cache.version == version {
+            cache.found.insert(name.to_string(), found.clone());
+        }
+        found
+    }
+
+    /// `name` in the class's own dict.
+    pub fn own(&self, name: &str) -> Option<Value> {
+        lock(&self.dict).get(name).cloned()
+    }
+
+    /// The class's own dict, in definition order (`__dict__`).
+    pub fn own_items(&self) -> Vec<(String, Value)> {
+        lock(&self.dict)
             .iter()
-            .find_map(|c| lock(&c.dict).get(name).cloned())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect()
+    }
+
+    pub fn set(&self, name: &str, value: Value) {
+        lock(&self.dict).insert(name.to_string(), value);
+        CLASS_DICTS_CHANGED.fetch_add(1, Ordering::Release);
+    }
+
+    /// Removes `name` from the class's own dict; whether it was there.
+    pub fn remove(&self, name: &str) -> bool {
+        let removed = lock(&self.dict).shift_remove(name).is_some();
+        CLASS_DICTS_CHANGED.fetch_add(1, Ordering::Release);
+        removed
     }
 
     /// `name` along the MRO, starting after `after` (for `super()`).
     pub fn lookup_after(self: &Arc<Class>, after: &Arc<Class>, name: &str) -> Option<Value> {
         let mro = self.mro();
         let start = mro.iter().position(|c| Arc::ptr_eq(c, after))? + 1;
-        mro[start..]
-            .iter()
-            .find_map(|c| lock(&c.dict).get(name).cloned())
+        mro[start..].iter().find_map(|c| c.own(name))
     }
 
     pub fn is_subclass_of(&self, other: &Arc<Class>) -> bool {

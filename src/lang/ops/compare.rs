@@ -72,6 +72,17 @@ fn ordering_result(op: CmpOp, ord: Option<Ordering>) -> bool {
 
 /// One comparison `a op b`; the result is a value because tensors compare elementwise.
 pub fn compare(op: CmpOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    // Plain numbers first: they are most of what loops compare.
+    let ordered = !matches!(op, CmpOp::Is | CmpOp::IsNot | CmpOp::In | CmpOp::NotIn);
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) if ordered => {
+            return Ok(Value::Bool(ordering_result(op, Some(x.cmp(y)))))
+        }
+        (Value::Float(x), Value::Float(y)) if ordered => {
+            return Ok(Value::Bool(ordering_result(op, x.partial_cmp(y))))
+        }
+        _ => {}
+    }
     match op {
         CmpOp::Is => return Ok(Value::Bool(a.is(b))),
         CmpOp::IsNot => return Ok(Value::Bool(!a.is(b))),

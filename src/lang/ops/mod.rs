@@ -67,6 +67,16 @@ fn unsupported(op: BinOp, a: &Value, b: &Value) -> Exception {
 }
 
 pub fn binary(op: BinOp, a: &Value, b: &Value) -> Result<Value, Exception> {
+    // Plain numbers first: they are most of what loops compute.
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => {
+            return int_op(op, *x, *y).map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b)))
+        }
+        (Value::Float(x), Value::Float(y)) => {
+            return float_op(op, *x, *y).map_err(|e| e.unwrap_or_else(|| unsupported(op, a, b)))
+        }
+        _ => {}
+    }
     if let (BinOp::Mod, Value::Str(template)) = (op, a) {
         return percent_format(template, b).map(Value::str);
     }

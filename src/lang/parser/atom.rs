@@ -203,7 +203,12 @@ impl Parser<'_> {
             while self.eat_keyword("if") {
                 ifs.push(self.disjunction()?);
             }
-            generators.push(Comprehension { target, iter, ifs });
+            generators.push(Comprehension {
+                target,
+                iter,
+                ifs,
+                frame: None,
+            });
         }
         Ok(generators)
     }

@@ -173,6 +173,7 @@ impl Parser<'_> {
             is_generator: false,
             decorators: Vec::new(),
             span: self.since(start),
+            frame: Default::default(),
         };
         Ok(Expr {
             kind: ExprKind::Lambda(Arc::new(def)),

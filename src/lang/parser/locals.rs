@@ -32,15 +32,15 @@ fn collect_block(
     for stmt in body {
         walrus_targets_in_stmt(stmt, bound);
         match &stmt.kind {
-            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| target_names(t, bound)),
-            StmtKind::AugAssign { target, .. } => target_names(target, bound),
+            StmtKind::Assign { targets, .. } => targets.iter().for_each(|t| t.target_names(bound)),
+            StmtKind::AugAssign { target, .. } => target.target_names(bound),
             StmtKind::For {
                 target,
                 body,
                 orelse,
                 ..
             } => {
-                target_names(target, bound);
+                target.target_names(bound);
                 collect_block(body, bound, declared, globals);
                 collect_block(orelse, bound, declared, globals);
             }
@@ -51,7 +51,7 @@ fn collect_block(
             StmtKind::With { items, body } => {
                 for item in items {
                     if let Some(t) = &item.target {
-                        target_names(t, bound);
+                        t.target_names(bound);
                     }
                 }
                 collect_block(body, bound, declared, globals);
@@ -73,7 +73,7 @@ fn collect_block(
                     bound.push(name.split('.').next().unwrap_or(name).to_string());
                 }
             }
-            StmtKind::Del(targets) => targets.iter().for_each(|t| target_names(t, bound)),
+            StmtKind::Del(targets) => targets.iter().for_each(|t| t.target_names(bound)),
             StmtKind::Global(names) => {
                 declared.extend(names.iter().cloned());
                 globals.extend(names.iter().cloned());
@@ -81,17 +81,6 @@ fn collect_block(
             StmtKind::Nonlocal(names) => declared.extend(names.iter().cloned()),
             _ => {}
         }
-    }
-}
-
-fn target_names(target: &Expr, bound: &mut Vec<String>) {
-    match &target.kind {
-        ExprKind::Name(n) => bound.push(n.clone()),
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().for_each(|t| target_names(t, bound));
-        }
-        ExprKind::Starred(inner) => target_names(inner, bound),
-        _ => {}
     }
 }
 

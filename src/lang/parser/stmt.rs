@@ -585,6 +585,7 @@ impl Parser<'_> {
             is_generator,
             decorators,
             span: self.since(start),
+            frame: Default::default(),
         };
         Ok(Stmt {
             kind: StmtKind::FunctionDef(Arc::new(def)),

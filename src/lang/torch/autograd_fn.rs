@@ -198,15 +198,15 @@ fn ctx_methods() -> IndexMap<String, Value> {
 
 /// `Cls._backward_cls`: the class of `Cls`'s ctx objects, made on first use.
 fn backward_class(function: &Arc<Class>) -> Arc<Class> {
-    if let Some(Value::Class(c)) = lock(&function.dict).get("_backward_cls") {
-        return c.clone();
+    if let Some(Value::Class(c)) = function.own("_backward_cls") {
+        return c;
     }
     let made = class(
         &format!("{}Backward", function.name),
         vec![CLASSES.backward_base.clone()],
         IndexMap::new(),
     );
-    lock(&function.dict).insert("_backward_cls".into(), Value::Class(made.clone()));
+    function.set("_backward_cls", Value::Class(made.clone()));
     made
 }
 

@@ -313,6 +313,10 @@ impl HostObject for Namespace {
                 None => Err(convert::no_module_attr("torch", name)),
             },
             (Kind::Torch, "optim") => Ok(self.sub(Kind::Optim)),
+            (Kind::Optim, "lr_scheduler") => match self.state.prelude.get() {
+                Some(p) => Ok(p.lr_scheduler.clone()),
+                None => Err(convert::no_module_attr("torch.optim", name)),
+            },
             (Kind::Torch, "linalg") => Ok(self.sub(Kind::Linalg)),
             (Kind::Torch, "cuda") => Ok(self.sub(Kind::Cuda)),
             (Kind::Torch, "autograd") => Ok(self.sub(Kind::Autograd)),

@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use super::convert::{as_tensor, no_attr, raise, tensor_value, to_bool, to_f64, PyResult};
 use crate::lang::dict::Dict;
 use crate::lang::interp::collect;
-use crate::lang::repr::repr;
+use crate::lang::repr::to_str;
 use crate::lang::value::{lock, shared, Args, HostObject, NativeFunction, Shared, Value};
 use crate::lang::{Exception, Interp};
 use crate::nn::{AdamOptions, Optimizer, SgdOptions};
@@ -84,8 +84,18 @@ impl HostObject for OptimObj {
                 out.push('\n');
             }
             out.push_str(&format!("\nParameter Group {i}"));
-            for (k, v) in g.options() {
-                out.push_str(&format!("\n    {k}: {}", repr(&v)));
+            // Every key the live dict has (a scheduler adds `initial_lr`), sorted, as `str`.
+            let mut items: Vec<(String, Value)> = lock(&g.dict)
+                .items()
+                .into_iter()
+                .filter_map(|(k, v)| match k {
+                    Value::Str(k) if &*k != "params" => Some((k.to_string(), v)),
+                    _ => None,
+                })
+                .collect();
+            items.sort_by(|a, b| a.0.cmp(&b.0));
+            for (k, v) in items {
+                out.push_str(&format!("\n    {k}: {}", to_str(&v)));
             }
         }
         out + "\n)"

@@ -64,12 +64,18 @@ const MODULES: &[(&str, &str, &str)] = &[
         "torch/utils/data/__init__.py",
         include_str!("py/utils/data/__init__.py"),
     ),
+    (
+        "torch.optim.lr_scheduler",
+        "torch/optim/lr_scheduler.py",
+        include_str!("py/optim/lr_scheduler.py"),
+    ),
 ];
 
-/// The loaded `torch.nn` and `torch.utils` module objects.
+/// The loaded `torch.nn`, `torch.utils` and `torch.optim.lr_scheduler` module objects.
 pub struct Loaded {
     pub nn: Value,
     pub utils: Value,
+    pub lr_scheduler: Value,
 }
 
 /// Runs the prelude's modules in `session` (where `torch` is already importable).
@@ -96,17 +102,23 @@ pub fn load(session: &mut Session) -> PyResult<Loaded> {
     }
     let mut nn = Value::None;
     let mut data = Value::None;
+    let mut lr_scheduler = Value::None;
     for (name, file, source) in MODULES {
         let module = session.load_module(name, file, source)?;
         match *name {
             "torch.nn" => nn = module,
             "torch.utils.data" => data = module,
+            "torch.optim.lr_scheduler" => lr_scheduler = module,
             _ => {}
         }
     }
     let utils = namespace("torch.utils", [("data", data)]);
     session.add_module("torch.utils", utils.clone());
-    Ok(Loaded { nn, utils })
+    Ok(Loaded {
+        nn,
+        utils,
+        lr_scheduler,
+    })
 }
 
 fn namespace<const N: usize>(name: &str, attrs: [(&str, Value); N]) -> Value {
