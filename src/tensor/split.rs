@@ -4,8 +4,9 @@
 
 use rayon::prelude::*;
 
-/// Elements of work below which a kernel stays on one thread.
-const GRAIN: usize = 1 << 15;
+// Elements of work below which a kernel stays on one thread: the elementwise
+// kernels' grain for cheap loops.
+use super::kernel::CHEAP as GRAIN;
 
 /// Calls `f(i, chunk)` for each `len`-element chunk of `out`, on several
 /// threads when `work` (elements touched in all) reaches the grain size.
