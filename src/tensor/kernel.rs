@@ -126,7 +126,10 @@ fn fill<R: Copy + Send>(
     let slots = &mut out.spare_capacity_mut()[..n];
     if n < grain {
         // Grains are below a block: nothing this small polls.
-        with_simd(|| kernel(0, slots));
+        with_simd(
+            #[inline(always)]
+            || kernel(0, slots),
+        );
     } else {
         let poll = Poll::current();
         let piece = piece_len(n, grain);
@@ -136,7 +139,10 @@ fn fill<R: Copy + Send>(
             .try_for_each(|(i, part)| -> Result<()> {
                 for (j, block) in part.chunks_mut(BLOCK).enumerate() {
                     poll.check()?;
-                    with_simd(|| kernel(i * piece + j * BLOCK, block));
+                    with_simd(
+                        #[inline(always)]
+                        || kernel(i * piece + j * BLOCK, block),
+                    );
                 }
                 Ok(())
             })?;
@@ -188,8 +194,24 @@ impl<A: Split, B: Split> Split for (A, B) {
 pub(crate) fn halves<S: Split>(work: S, grain: usize, f: impl Fn(S) + Sync) {
     let n = work.len();
     if n < grain {
-        return with_simd(|| f(work));
+        return with_simd(
+            #[inline(always)]
+            || f(work),
+        );
     }
     let (a, b) = work.split_at(piece_len(n, grain));
-    rayon::join(|| with_simd(|| f(a)), || with_simd(|| f(b)));
+    rayon::join(
+        || {
+            with_simd(
+                #[inline(always)]
+                || f(a),
+            )
+        },
+        || {
+            with_simd(
+                #[inline(always)]
+                || f(b),
+            )
+        },
+    );
 }

@@ -778,7 +778,7 @@ fn unary_float<F: super::element::Float>(op: UnaryOp, t: &Tensor) -> Result<supe
         Sqrt => map(t, COSTLY, F::vsqrt)?,
         Sin => map(t, COSTLY, F::sin)?,
         Cos => map(t, COSTLY, F::cos)?,
-        Tanh => map(t, COSTLY, F::tanh)?,
+        Tanh => map(t, COSTLY, F::vtanh)?,
         Sigmoid => sigmoid::<F>(t)?,
         Relu => map(t, CHEAP, |x: F| {
             if x.is_nan() || x > F::zero() {

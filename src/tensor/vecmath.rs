@@ -257,6 +257,63 @@ pub fn log1p(d: f32) -> f32 {
     }
 }
 
+/// `exp` of a float64 for [`tanh`]: Cody-Waite reduction by ln 2 and a
+/// degree-12 Taylor polynomial, relative error below 1e-15 for `x` in
+/// [0, 18.2] (all [`tanh`] asks for); a loop of it vectorizes.
+#[inline(always)]
+fn exp_f64(x: f64) -> f64 {
+    const LN2_HI: f64 = 6.931_471_803_691_238_2e-1;
+    const LN2_LO: f64 = 1.908_214_929_270_587_7e-10;
+    let k = (x * std::f64::consts::LOG2_E).round_ties_even();
+    let r = k.mul_add(-LN2_LO, k.mul_add(-LN2_HI, x));
+    // 1/12!, 1/11!, ..., 1/2!, 1, 1.
+    let mut p = 2.087_675_698_786_81e-9;
+    for c in [
+        2.505_210_838_544_172e-8,
+        2.755_731_922_398_589e-7,
+        2.755_731_922_398_589e-6,
+        2.480_158_730_158_730_2e-5,
+        1.984_126_984_126_984e-4,
+        1.388_888_888_888_889e-3,
+        8.333_333_333_333_333e-3,
+        4.166_666_666_666_666_4e-2,
+        1.666_666_666_666_666_6e-1,
+        0.5,
+        1.0,
+        1.0,
+    ] {
+        p = p.mul_add(r, c);
+    }
+    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
+}
+
+/// `tanh` of a float32, correctly rounded: evaluated in float64 (to about
+/// 1e-14) and rounded once. PyTorch's float32 `tanh` is MKL's `vmsTanh`,
+/// whose code is closed; its results are the correctly rounded ones for all
+/// but about 0.1% of inputs (247 of 200,000 samples of 3 * randn, against
+/// 28,000 for glibc's `tanhf`). Branch-free, so loops over it vectorize.
+#[inline(always)]
+pub fn tanh(x: f32) -> f32 {
+    let d = f64::from(x);
+    let a = d.abs();
+    // Below 2^-8, the odd series to a^7 (the next term is 2^-64 of a).
+    let a2 = a * a;
+    let series = a * a2.mul_add(
+        a2.mul_add(a2.mul_add(-17.0 / 315.0, 2.0 / 15.0), -1.0 / 3.0),
+        1.0,
+    );
+    // Above 9.1, tanh rounds to 1 (it does from 9.01 on).
+    let e = exp_f64(2.0 * a.min(9.1));
+    let ratio = (e - 1.0) / (e + 1.0);
+    let t = if a < 0.003_906_25 { series } else { ratio };
+    let t = if a > 9.1 { 1.0 } else { t };
+    if a.is_nan() {
+        x
+    } else {
+        t.copysign(d) as f32
+    }
+}
+
 /// The float types as PyTorch's AVX512 kernels see them: vector width, and
 /// the SLEEF functions `Vectorized<T>` calls (float32 only; SLEEF's double
 /// versions are not ported, so float64 keeps std's).
@@ -269,6 +326,8 @@ pub trait VecMath: FloatOps {
     fn vexp(self) -> Self;
     fn vlog(self) -> Self;
     fn vlog1p(self) -> Self;
+    /// `tanh` as `at::vml::vtanh` computes it, as closely as known (see [`tanh`]).
+    fn vtanh(self) -> Self;
     /// `sqrt` as `at::vml::vsqrt` computes it: MKL's `vmsSqrt` / `vmdSqrt`
     /// (see `vml_sqrt`), not always correctly rounded.
     fn vsqrt(self) -> Self;
@@ -290,6 +349,10 @@ impl VecMath for f32 {
         log1p(self)
     }
     #[inline(always)]
+    fn vtanh(self) -> Self {
+        tanh(self)
+    }
+    #[inline(always)]
     fn vsqrt(self) -> Self {
         super::vml_sqrt::sqrt_f32(self)
     }
@@ -309,6 +372,10 @@ impl VecMath for f64 {
     #[inline(always)]
     fn vlog1p(self) -> Self {
         self.ln_1p()
+    }
+    #[inline(always)]
+    fn vtanh(self) -> Self {
+        self.tanh()
     }
     #[inline(always)]
     fn vsqrt(self) -> Self {
