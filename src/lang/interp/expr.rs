@@ -302,7 +302,7 @@ impl Interp<'_> {
         }
         let mut names = Vec::new();
         for g in generators {
-            target_names(&g.target, &mut names);
+            g.target.target_names(&mut names);
         }
         // The first iterable is evaluated in the enclosing scope, as Python does.
         let first = match generators.first() {
@@ -392,16 +392,6 @@ impl Interp<'_> {
             }
             _ => self.eval(iter),
         }
-    }
-}
-
-fn target_names(target: &Expr, names: &mut Vec<String>) {
-    match &target.kind {
-        ExprKind::Name(n) => names.push(n.clone()),
-        ExprKind::Tuple(items) | ExprKind::List(items) => {
-            items.iter().for_each(|t| target_names(t, names))
-        }
-        _ => {}
     }
 }
 
