@@ -302,19 +302,22 @@ impl Tensor {
         let len = if n == 0 { 1 } else { src.shape()[d] };
         let data = crate::with_float!(src.dtype(), F => {
             let xs = moved.to_vec::<F>()?;
-            let mut out = Vec::with_capacity(xs.len());
+            let mut out = vec![F::zero(); xs.len()];
             // Each row is one column of the dims after `d`; PyTorch vectorizes
-            // across those dims in whole vectors only.
+            // across those dims in whole vectors only. Rows are independent, so
+            // large inputs split over threads by rows.
             let inner: usize = src.shape().get(d + 1..).unwrap_or(&[]).iter().product();
             let vectorized = vecmath::whole_vectors::<F>(inner);
-            for (i, row) in xs.chunks(len.max(1)).enumerate() {
+            let len = len.max(1);
+            super::split::chunks(&mut out, len, xs.len() * 8, |i, dst| {
+                let row = &xs[i * len..i * len + dst.len()];
                 if d + 1 >= n {
-                    vecmath::softmax_lastdim_row(row, log, &mut out);
+                    vecmath::softmax_lastdim_row(row, log, dst);
                 } else {
                     let vector = i % inner.max(1) < vectorized;
-                    vecmath::softmax_strided_row(row, log, vector, &mut out);
+                    vecmath::softmax_strided_row(row, log, vector, dst);
                 }
-            }
+            });
             F::wrap(out)
         }, unreachable!());
         let moved_shape = moved.shape().to_vec();

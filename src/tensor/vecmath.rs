@@ -428,20 +428,27 @@ pub fn each<F: Copy, R>(xs: &[F], f: impl Fn(F) -> R) -> Vec<R> {
     out
 }
 
+fn fill<F>(out: &mut [F], values: impl Iterator<Item = F>) {
+    for (o, v) in out.iter_mut().zip(values) {
+        *o = v;
+    }
+}
+
 /// One row of `_vec_log_softmax_lastdim` / `_vec_softmax_lastdim`
 /// (ATen/native/cpu/SoftMaxKernel.cpp): max, SLEEF exp of x - max summed
-/// with `reduce_all`, then x - max - log(sum), or exp * (1 / sum).
-pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut Vec<F>) {
+/// with `reduce_all`, then x - max - log(sum), or exp * (1 / sum), into `out`
+/// (as long as the row).
+pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut [F]) {
     with_simd(|| {
         let m = reduce_all(row, F::max_f);
         let exps = each(row, |x| (x - m).vexp());
         let sum = reduce_all(&exps, |a, b| a + b);
         if log {
             let ls = sum.vlog();
-            out.extend(row.iter().map(|&x| x - m - ls));
+            fill(out, row.iter().map(|&x| x - m - ls));
         } else {
             let inv = F::one() / sum;
-            out.extend(exps.iter().map(|&e| e * inv));
+            fill(out, exps.iter().map(|&e| e * inv));
         }
     })
 }
@@ -451,7 +458,7 @@ pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut Vec<F>) {
 /// the dim in order, summing exps one by one, and softmax divides by the sum.
 /// Columns in whole vectors across the inner dims use SLEEF's exp (`vector`),
 /// the leftover ones std::exp; the log of the sum is always SLEEF's.
-pub fn softmax_strided_row<F: VecMath>(row: &[F], log: bool, vector: bool, out: &mut Vec<F>) {
+pub fn softmax_strided_row<F: VecMath>(row: &[F], log: bool, vector: bool, out: &mut [F]) {
     with_simd(|| {
         let m = row.iter().fold(-F::infinity(), |a, &b| a.max_f(b));
         let exp = |x: F| if vector { x.vexp() } else { x.exp() };
@@ -459,9 +466,9 @@ pub fn softmax_strided_row<F: VecMath>(row: &[F], log: bool, vector: bool, out: 
         let sum = exps.iter().fold(F::zero(), |a, &b| a + b);
         if log {
             let ls = sum.vlog();
-            out.extend(row.iter().map(|&x| x - m - ls));
+            fill(out, row.iter().map(|&x| x - m - ls));
         } else {
-            out.extend(exps.iter().map(|&e| e / sum));
+            fill(out, exps.iter().map(|&e| e / sum));
         }
     })
 }
