@@ -33,6 +33,10 @@ pub(crate) fn piece_len(n: usize, grain: usize) -> usize {
 
 /// Runs `f` compiled with the CPU's FMA and AVX2 when it has them: `mul_add`
 /// is then one instruction and loops vectorize 8 wide (the same roundings).
+/// Only what is inlined into `f` gets them, and LLVM does not reliably inline
+/// a large closure into the `#[target_feature]` function here (which may not
+/// be `#[inline(always)]` itself): mark every closure handed to it
+/// `#[inline(always)]`, and the kernels it calls too.
 #[inline(always)]
 pub(crate) fn with_simd<R>(f: impl FnOnce() -> R) -> R {
     #[cfg(target_arch = "x86_64")]
@@ -192,26 +196,16 @@ impl<A: Split, B: Split> Split for (A, B) {
 /// `grain` elements or more; compiled as [`with_simd`] says, if `f` is
 /// inlined (mark the closure `#[inline(always)]`).
 pub(crate) fn halves<S: Split>(work: S, grain: usize, f: impl Fn(S) + Sync) {
+    let run = |part: S| {
+        with_simd(
+            #[inline(always)]
+            || f(part),
+        )
+    };
     let n = work.len();
     if n < grain {
-        return with_simd(
-            #[inline(always)]
-            || f(work),
-        );
+        return run(work);
     }
     let (a, b) = work.split_at(piece_len(n, grain));
-    rayon::join(
-        || {
-            with_simd(
-                #[inline(always)]
-                || f(a),
-            )
-        },
-        || {
-            with_simd(
-                #[inline(always)]
-                || f(b),
-            )
-        },
-    );
+    rayon::join(|| run(a), || run(b));
 }

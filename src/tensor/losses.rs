@@ -8,7 +8,7 @@ use super::element::num_like::FloatOps;
 use super::element::Float;
 use super::error::{index_err, not_implemented, runtime, value_err, Result};
 use super::layout::wrap_dim;
-use super::{vecmath, CpuStorage, Element, Tensor};
+use super::{kernel, vecmath, CpuStorage, Element, Tensor};
 
 /// `reduction=` of the losses.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -309,7 +309,9 @@ impl Tensor {
             let inner: usize = src.shape().get(d + 1..).unwrap_or(&[]).iter().product();
             let vectorized = vecmath::whole_vectors::<F>(inner);
             let len = len.max(1);
-            super::split::chunks(&mut out, len, xs.len() * 8, |i, dst| {
+            // Work counted in cheap-op elements: an exp per element costs more.
+            let work = xs.len() * (kernel::CHEAP / kernel::COSTLY);
+            super::split::chunks(&mut out, len, work, |i, dst| {
                 let row = &xs[i * len..i * len + dst.len()];
                 if d + 1 >= n {
                     vecmath::softmax_lastdim_row(row, log, dst);

@@ -11,14 +11,17 @@ use super::{DType, Tensor};
 fn lanes<F: Float>(xs: &[F], f: impl Fn(usize, F, F) -> F) -> Vec<F> {
     let split = vectorized_len::<F>(xs.len());
     // In `with_simd`, for SLEEF's fused multiply-adds (see `vecmath::fma`).
-    super::kernel::with_simd(|| {
-        let mut out = Vec::with_capacity(xs.len());
-        for (i, &x) in xs.iter().enumerate() {
-            let e = if i < split { (-x).vexp() } else { (-x).exp() };
-            out.push(f(i, x, e));
-        }
-        out
-    })
+    super::kernel::with_simd(
+        #[inline(always)]
+        || {
+            let mut out = Vec::with_capacity(xs.len());
+            for (i, &x) in xs.iter().enumerate() {
+                let e = if i < split { (-x).vexp() } else { (-x).exp() };
+                out.push(f(i, x, e));
+            }
+            out
+        },
+    )
 }
 
 fn forward<F: Float>(x: &Tensor) -> Result<Vec<F>> {
