@@ -101,15 +101,24 @@ impl Session {
         self.modules.contains_key(name)
     }
 
-    /// Runs `source` as the module `name` (a dotted name such as `torch.nn.modules.linear`):
-    /// its own globals with `__name__` set, importing the modules added so far. Makes it
-    /// importable and returns the module object. `file` is the file name tracebacks show.
-    pub fn load_module(
+    /// Runs each `(name, file, source)` of `modules`, in order, as the module `name` (a dotted
+    /// name such as `torch.nn.modules.linear`): its own globals with `__name__` set, importing
+    /// the modules added so far. Makes each importable and returns the module objects. `file`
+    /// is the file name tracebacks show. All of them run on one evaluator thread: starting a
+    /// thread per module cost a millisecond or more each, at every session start.
+    pub fn load_modules(
         &mut self,
-        name: &str,
-        file: &str,
-        source: &str,
-    ) -> Result<Value, Exception> {
+        modules: &[(&str, &str, &str)],
+    ) -> Result<Vec<Value>, Exception> {
+        on_eval_thread(|| {
+            modules
+                .iter()
+                .map(|(name, file, source)| self.load_module(name, file, source))
+                .collect()
+        })
+    }
+
+    fn load_module(&mut self, name: &str, file: &str, source: &str) -> Result<Value, Exception> {
         let globals = Scope::new();
         globals.set("__name__", Value::str(name));
         let file = SourceFile::new(file, source);
@@ -125,7 +134,7 @@ impl Session {
             self.limits,
             file.clone(),
         );
-        on_eval_thread(|| run_module(&mut interp, &module.body, &file))?;
+        run_module(&mut interp, &module.body, &file)?;
         let value = Value::host(Namespace::new(
             name,
             globals.snapshot().into_iter().collect(),

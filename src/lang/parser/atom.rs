@@ -308,12 +308,14 @@ impl Parser<'_> {
                     conversion = Some('r');
                 }
             }
-            let parsed = parse_embedded_expr(self.source, expr_span).map_err(|mut e| {
-                if !e.message.starts_with("f-string") {
-                    e.message = format!("f-string: {}", e.message);
-                }
-                e
-            })?;
+            let parsed = parse_embedded_expr(self.source, self.lines.clone(), expr_span).map_err(
+                |mut e| {
+                    if !e.message.starts_with("f-string") {
+                        e.message = format!("f-string: {}", e.message);
+                    }
+                    e
+                },
+            )?;
             parts.push(FStringPart::Field {
                 expr: boxed(parsed),
                 conversion,

@@ -6,6 +6,8 @@ mod expr;
 mod locals;
 mod stmt;
 
+use std::rc::Rc;
+
 use super::ast::{Expr, Module};
 use super::error::SyntaxError;
 use super::lexer::{tokenize, tokenize_expr};
@@ -21,7 +23,7 @@ type PResult<T> = Result<T, SyntaxError>;
 /// (the parser recovers at the next statement).
 pub fn parse(source: &str) -> Result<Module, Vec<SyntaxError>> {
     let lexed = tokenize(source);
-    let mut parser = Parser::new(source, lexed.tokens);
+    let mut parser = Parser::new(source, Rc::new(LineIndex::new(source)), lexed.tokens);
     let body = parser.module();
     let mut errors = lexed.errors;
     // Errors after a lexical error are usually its consequences (e.g. EOF inside an open bracket).
@@ -49,14 +51,15 @@ fn boxed(e: Expr) -> Box<Expr> {
     Box::new(e)
 }
 
-/// Parses the expression of an f-string field found at `span` of `source`.
-fn parse_embedded_expr(source: &str, span: Span) -> PResult<Expr> {
+/// Parses the expression of an f-string field found at `span` of `source`, whose lines
+/// `lines` indexes (shared, rather than indexed again for every field).
+fn parse_embedded_expr(source: &str, lines: Rc<LineIndex>, span: Span) -> PResult<Expr> {
     let text = source.get(span.start..span.end).unwrap_or("");
     let lexed = tokenize_expr(text, span.start);
     if let Some(e) = lexed.errors.into_iter().next() {
         return Err(e);
     }
-    let mut parser = Parser::new(source, lexed.tokens);
+    let mut parser = Parser::new(source, lines, lexed.tokens);
     let expr = parser.expressions()?;
     if parser.peek() != &TokenKind::EndMarker {
         return Err(parser.invalid_syntax());
@@ -66,7 +69,7 @@ fn parse_embedded_expr(source: &str, span: Span) -> PResult<Expr> {
 
 struct Parser<'a> {
     source: &'a str,
-    lines: LineIndex,
+    lines: Rc<LineIndex>,
     tokens: Vec<Token>,
     pos: usize,
     depth: usize,
@@ -79,7 +82,7 @@ struct Parser<'a> {
 }
 
 impl<'a> Parser<'a> {
-    fn new(source: &'a str, mut tokens: Vec<Token>) -> Parser<'a> {
+    fn new(source: &'a str, lines: Rc<LineIndex>, mut tokens: Vec<Token>) -> Parser<'a> {
         tokens.retain(|t| t.kind != TokenKind::Comment);
         if tokens.last().is_none_or(|t| t.kind != TokenKind::EndMarker) {
             let end = source.len();
@@ -90,7 +93,7 @@ impl<'a> Parser<'a> {
         }
         Parser {
             source,
-            lines: LineIndex::new(source),
+            lines,
             tokens,
             pos: 0,
             depth: 0,

@@ -103,8 +103,8 @@ pub fn load(session: &mut Session) -> PyResult<Loaded> {
     let mut nn = Value::None;
     let mut data = Value::None;
     let mut lr_scheduler = Value::None;
-    for (name, file, source) in MODULES {
-        let module = session.load_module(name, file, source)?;
+    let loaded = session.load_modules(MODULES)?;
+    for ((name, _, _), module) in MODULES.iter().zip(loaded) {
         match *name {
             "torch.nn" => nn = module,
             "torch.utils.data" => data = module,
