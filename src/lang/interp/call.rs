@@ -82,9 +82,10 @@ impl Interp<'_> {
         args: Args,
     ) -> Result<Value, Exception> {
         let def = &func.def;
-        let locals = Scope::new();
-        let mut slots = vec![None; def.frame.slots.len()];
-        bind_params(func, args, &locals, &mut slots)?;
+        let locals = self.pool.scope();
+        let mut slots = self.pool.slots(def.frame.slots.len());
+        let spare = bind_params(func, args, &locals, &mut slots)?;
+        self.pool.give_args(spare);
         // The module frame counts too, as in Python.
         if self.depth + 1 >= self.limits.recursion_depth {
             return Err(Exception::new(
@@ -113,21 +114,24 @@ impl Interp<'_> {
         self.depth -= 1;
         let callee = std::mem::replace(&mut self.env, caller);
         self.globals = caller_globals;
-        result.map_err(|mut e| {
+        let result = result.map_err(|mut e| {
             e.leave_frame(&callee.code.source, &callee.code.function, def.span);
             e
-        })
+        });
+        self.pool.give_frame(callee);
+        result
     }
 }
 
 /// Binds arguments to parameters with Python's rules and messages, into the parameters'
-/// slots (or the call's shared scope for captured ones).
+/// slots (or the call's shared scope for captured ones). Returns the positional arguments'
+/// vector, emptied, for the next call to reuse.
 fn bind_params(
     func: &Function,
-    args: Args,
+    mut args: Args,
     locals: &Scope,
     slots: &mut [Option<Value>],
-) -> Result<(), Exception> {
+) -> Result<Vec<Value>, Exception> {
     let def = &func.def;
     let name = &func.qualname;
     let params = &def.params;
@@ -141,10 +145,10 @@ fn bind_params(
     // The common call: exactly one positional argument per plain parameter.
     if args.keywords.is_empty() && args.positional.len() == params.len() && params.iter().all(plain)
     {
-        for (i, v) in args.positional.into_iter().enumerate() {
+        for (i, v) in args.positional.drain(..).enumerate() {
             place(i, v);
         }
-        return Ok(());
+        return Ok(args.positional);
     }
     let positional: Vec<usize> = (0..params.len())
         .filter(|&i| {
@@ -157,7 +161,7 @@ fn bind_params(
     let var_args = params.iter().position(|p| p.kind == ParamKind::VarArgs);
     let var_kw = params.iter().position(|p| p.kind == ParamKind::VarKeywords);
     let mut values: Vec<Option<Value>> = vec![None; params.len()];
-    let mut given = args.positional.into_iter();
+    let mut given = std::mem::take(&mut args.positional).into_iter();
     for &i in &positional {
         match given.next() {
             Some(v) => values[i] = Some(v),
@@ -258,7 +262,7 @@ fn bind_params(
             )));
         }
     }
-    Ok(())
+    Ok(Vec::new())
 }
 
 fn not_callable(v: &Value) -> Exception {

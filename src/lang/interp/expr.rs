@@ -195,6 +195,11 @@ impl Interp<'_> {
     /// The values of display items, unpacking `*iterable`s.
     fn eval_all(&mut self, items: &[Expr]) -> Result<Vec<Value>, Exception> {
         let mut out = Vec::with_capacity(items.len());
+        self.eval_all_into(items, &mut out)?;
+        Ok(out)
+    }
+
+    fn eval_all_into(&mut self, items: &[Expr], out: &mut Vec<Value>) -> Result<(), Exception> {
         for e in items {
             match &e.kind {
                 ExprKind::Starred(inner) => {
@@ -205,11 +210,13 @@ impl Interp<'_> {
                 _ => out.push(self.eval(e)?),
             }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn args(&mut self, args: &[Expr], keywords: &[Keyword]) -> Result<Args, Exception> {
-        let positional = self.eval_all(args)?;
+        // A vector a returned call gave back: user-function calls hand theirs back in turn.
+        let mut positional = self.pool.args();
+        self.eval_all_into(args, &mut positional)?;
         let mut kw: Vec<(String, Value)> = Vec::with_capacity(keywords.len());
         for k in keywords {
             let value = self.eval(&k.value)?;

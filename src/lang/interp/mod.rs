@@ -9,6 +9,7 @@ mod dunder;
 mod expr;
 mod generator;
 mod iter;
+mod pool;
 mod raise;
 mod stmt;
 
@@ -62,6 +63,10 @@ impl Scope {
 
     pub fn contains(&self, name: &str) -> bool {
         lock(&self.vars).contains_key(name)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        lock(&self.vars).is_empty()
     }
 
     /// All bindings in the order they were first made.
@@ -204,6 +209,7 @@ pub struct Interp<'a> {
     generator: Option<generator::Link>,
     /// Exceptions being handled by `except` blocks, innermost last (for a bare `raise`).
     handling: Vec<Exception>,
+    pool: pool::FramePool,
 }
 
 impl<'a> Interp<'a> {
@@ -227,6 +233,7 @@ impl<'a> Interp<'a> {
             env: Env::module(source),
             generator: None,
             handling: Vec::new(),
+            pool: pool::FramePool::default(),
         }
     }
 
