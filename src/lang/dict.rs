@@ -163,6 +163,14 @@ impl Dict {
         }
     }
 
+    /// An empty plain dict with room for `n` entries.
+    pub fn with_capacity(n: usize) -> Dict {
+        Dict {
+            entries: IndexMap::with_capacity_and_hasher(n, Default::default()),
+            kind: DictKind::default(),
+        }
+    }
+
     pub fn len(&self) -> usize {
         self.entries.len()
     }
@@ -181,10 +189,20 @@ impl Dict {
     }
 
     pub fn set_str(&mut self, key: &str, value: Value) {
+        self.set_str_with(key, value, |k| Arc::from(k));
+    }
+
+    /// `set_str` where a new key's string comes from `new_key` (a shared one, say).
+    pub fn set_str_with(
+        &mut self,
+        key: &str,
+        value: Value,
+        new_key: impl FnOnce(&str) -> Arc<str>,
+    ) {
         match self.entries.get_mut(&StrKey(key)) {
             Some(entry) => entry.1 = value,
             None => {
-                let key: Arc<str> = key.into();
+                let key = new_key(key);
                 self.entries
                     .insert(Key::Str(key.clone()), (Value::Str(key), value));
             }

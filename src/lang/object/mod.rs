@@ -31,7 +31,14 @@ pub struct Class {
     dict: Mutex<NameMap>,
     /// What `lookup` found (or did not) for each name asked, while no class changed.
     lookups: Mutex<LookupCache>,
+    /// The attribute names its instances were given, first-set order: each new instance's
+    /// dict starts with room for them, and shares their strings (as CPython's key-sharing
+    /// dicts do) rather than allocating each name again.
+    instance_keys: Mutex<Vec<Arc<str>>>,
 }
+
+/// Names beyond this many are not shared (an instance used as a bag of many keys).
+const SHARED_KEYS: usize = 32;
 
 /// Bumped after every change to any class's dict. Such changes are rare (a class body runs
 /// before its class exists), so one counter for all classes keeps invalidation simple: a
@@ -61,6 +68,7 @@ impl Class {
             ancestors,
             dict: Mutex::new(dict.into_iter().collect()),
             lookups: Mutex::default(),
+            instance_keys: Mutex::default(),
         }))
     }
 
@@ -189,9 +197,10 @@ pub struct Instance {
 
 impl Instance {
     pub fn new(class: Arc<Class>) -> Arc<Instance> {
+        let room = lock(&class.instance_keys).len();
         Arc::new(Instance {
             class,
-            dict: shared(Dict::new()),
+            dict: shared(Dict::with_capacity(room)),
             args: Mutex::new(Arc::from(Vec::new())),
             host: OnceLock::new(),
         })
@@ -202,7 +211,17 @@ impl Instance {
     }
 
     pub fn set(&self, name: &str, value: Value) {
-        lock(&self.dict).set_str(name, value);
+        lock(&self.dict).set_str_with(name, value, |name| {
+            let mut keys = lock(&self.class.instance_keys);
+            if let Some(key) = keys.iter().find(|k| ***k == *name) {
+                return key.clone();
+            }
+            let key: Arc<str> = name.into();
+            if keys.len() < SHARED_KEYS {
+                keys.push(key.clone());
+            }
+            key
+        });
     }
 
     pub fn args(&self) -> Arc<[Value]> {
