@@ -22,11 +22,8 @@ impl Interp<'_> {
             ExprKind::None => Value::None,
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Int(i) => Value::Int(*i),
-            ExprKind::BigInt(i) => Value::BigInt(i.clone()),
             ExprKind::Float(f) => Value::Float(*f),
             ExprKind::Str(s) => Value::str(s.as_str()),
-            ExprKind::Ellipsis => Value::Ellipsis,
-            ExprKind::FString(parts) => Value::str(self.fstring(parts)?),
             ExprKind::Name(name) => self.lookup(name)?,
             ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
             ExprKind::Global(name) => self.lookup_global(name)?,
@@ -56,6 +53,58 @@ impl Interp<'_> {
                 let index = self.eval(index)?;
                 self.get_item(&object, &index)?
             }
+            ExprKind::List(items) => Value::list(self.eval_all(items)?),
+            ExprKind::Tuple(items) => Value::tuple(self.eval_all(items)?),
+            ExprKind::Unary { op, operand } => {
+                let v = self.eval(operand)?;
+                self.unary_op(*op, &v)?
+            }
+            ExprKind::Binary { left, op, right } => {
+                let a = self.eval(left)?;
+                let b = self.eval(right)?;
+                self.binary_op(*op, &a, &b)?
+            }
+            ExprKind::BoolOp { op, left, right } => {
+                let a = self.eval(left)?;
+                let a_true = self.truthy(&a).map_err(|err| err.at(left.span))?;
+                match (op, a_true) {
+                    (BoolOp::And, false) | (BoolOp::Or, true) => a,
+                    _ => self.eval(right)?,
+                }
+            }
+            ExprKind::Compare { left, ops: chain } => {
+                let mut a = self.eval(left)?;
+                let mut result = Value::Bool(true);
+                for (i, (op, right)) in chain.iter().enumerate() {
+                    let b = self.eval(right)?;
+                    result = self.compare_op(*op, &a, &b)?;
+                    if i + 1 < chain.len() && !self.truthy(&result)? {
+                        return Ok(result);
+                    }
+                    a = b;
+                }
+                result
+            }
+            ExprKind::IfExp { test, body, orelse } => {
+                let cond = self.eval(test)?;
+                if self.truthy(&cond).map_err(|err| err.at(test.span))? {
+                    self.eval(body)?
+                } else {
+                    self.eval(orelse)?
+                }
+            }
+            _ => self.eval_rare(e)?,
+        })
+    }
+
+    /// The expressions loops and calls rarely evaluate, kept out of `eval_inner` so that its
+    /// stack frame, which every nested expression pays for, stays small.
+    #[inline(never)]
+    fn eval_rare(&mut self, e: &Expr) -> Result<Value, Exception> {
+        Ok(match &e.kind {
+            ExprKind::FString(parts) => Value::str(self.fstring(parts)?),
+            ExprKind::Ellipsis => Value::Ellipsis,
+            ExprKind::BigInt(i) => Value::BigInt(i.clone()),
             ExprKind::Slice { lower, upper, step } => {
                 let mut part = |p: &Option<Box<Expr>>| match p {
                     Some(e) => self.eval(e),
@@ -63,8 +112,6 @@ impl Interp<'_> {
                 };
                 Value::Slice(Arc::new([part(lower)?, part(upper)?, part(step)?]))
             }
-            ExprKind::List(items) => Value::list(self.eval_all(items)?),
-            ExprKind::Tuple(items) => Value::tuple(self.eval_all(items)?),
             // CPython builds a display of more than two constants from a frozenset constant,
             // which puts the elements in that frozenset's order.
             ExprKind::Set(items) if items.len() > 2 && items.iter().all(is_constant) => {
@@ -151,43 +198,12 @@ impl Interp<'_> {
                 v
             }
             ExprKind::Lambda(def) => self.make_function(def)?,
-            ExprKind::Unary { op, operand } => {
-                let v = self.eval(operand)?;
-                self.unary_op(*op, &v)?
-            }
-            ExprKind::Binary { left, op, right } => {
-                let a = self.eval(left)?;
-                let b = self.eval(right)?;
-                self.binary_op(*op, &a, &b)?
-            }
-            ExprKind::BoolOp { op, left, right } => {
-                let a = self.eval(left)?;
-                let a_true = self.truthy(&a).map_err(|err| err.at(left.span))?;
-                match (op, a_true) {
-                    (BoolOp::And, false) | (BoolOp::Or, true) => a,
-                    _ => self.eval(right)?,
-                }
-            }
-            ExprKind::Compare { left, ops: chain } => {
-                let mut a = self.eval(left)?;
-                let mut result = Value::Bool(true);
-                for (i, (op, right)) in chain.iter().enumerate() {
-                    let b = self.eval(right)?;
-                    result = self.compare_op(*op, &a, &b)?;
-                    if i + 1 < chain.len() && !self.truthy(&result)? {
-                        return Ok(result);
-                    }
-                    a = b;
-                }
-                result
-            }
-            ExprKind::IfExp { test, body, orelse } => {
-                let cond = self.eval(test)?;
-                if self.truthy(&cond).map_err(|err| err.at(test.span))? {
-                    self.eval(body)?
-                } else {
-                    self.eval(orelse)?
-                }
+            // `eval_inner` evaluates the rest.
+            _ => {
+                return Err(Exception::new(
+                    "SystemError",
+                    "internal error in the evaluator",
+                ))
             }
         })
     }

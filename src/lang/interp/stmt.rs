@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use super::super::ast::{Alias, FunctionDef, Stmt, StmtKind, WithItem};
+use super::super::ast::{Alias, Expr, FunctionDef, Stmt, StmtKind, WithItem};
 use super::super::exception::Exception;
 use super::super::value::{shared, Args, Function, Value};
 use super::Interp;
@@ -52,37 +52,13 @@ impl Interp<'_> {
                 };
                 return self.exec_block(branch);
             }
-            StmtKind::While { test, body, orelse } => loop {
-                self.check_interrupt()?;
-                let cond = self.eval(test)?;
-                if !self.truthy(&cond).map_err(|e| e.at(test.span))? {
-                    return self.exec_block(orelse);
-                }
-                match self.exec_block(body)? {
-                    Flow::Break => break,
-                    Flow::Return(v) => return Ok(Flow::Return(v)),
-                    Flow::Normal | Flow::Continue => {}
-                }
-            },
+            StmtKind::While { test, body, orelse } => return self.exec_while(test, body, orelse),
             StmtKind::For {
                 target,
                 iter,
                 body,
                 orelse,
-            } => {
-                let iterable = self.eval_iterable(iter)?;
-                let mut items = self.iter(&iterable).map_err(|e| e.at(iter.span))?;
-                while let Some(item) = items.next(self).map_err(|e| e.at(iter.span))? {
-                    self.check_interrupt()?;
-                    self.assign(target, item)?;
-                    match self.exec_block(body)? {
-                        Flow::Break => return Ok(Flow::Normal),
-                        Flow::Return(v) => return Ok(Flow::Return(v)),
-                        Flow::Normal | Flow::Continue => {}
-                    }
-                }
-                return self.exec_block(orelse);
-            }
+            } => return self.exec_for(target, iter, body, orelse),
             StmtKind::Break => return Ok(Flow::Break),
             StmtKind::Continue => return Ok(Flow::Continue),
             StmtKind::Pass | StmtKind::Global(_) | StmtKind::Nonlocal(_) => {}
@@ -93,6 +69,16 @@ impl Interp<'_> {
                 };
                 return Ok(Flow::Return(v));
             }
+            _ => return self.exec_rare(stmt),
+        }
+        Ok(Flow::Normal)
+    }
+
+    /// The statements loops and calls rarely run, kept out of `exec_inner` so that its stack
+    /// frame, which every statement pays for, stays small.
+    #[inline(never)]
+    fn exec_rare(&mut self, stmt: &Stmt) -> Result<Flow, Exception> {
+        match &stmt.kind {
             StmtKind::FunctionDef(def) => {
                 let mut decorators = Vec::with_capacity(def.decorators.len());
                 for d in &def.decorators {
@@ -150,8 +136,57 @@ impl Interp<'_> {
                     self.delete(target)?;
                 }
             }
+            // `exec_inner` runs the rest.
+            _ => {
+                return Err(Exception::new(
+                    "SystemError",
+                    "internal error in the evaluator",
+                ))
+            }
         }
         Ok(Flow::Normal)
+    }
+
+    fn exec_while(
+        &mut self,
+        test: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<Flow, Exception> {
+        loop {
+            self.check_interrupt()?;
+            let cond = self.eval(test)?;
+            if !self.truthy(&cond).map_err(|e| e.at(test.span))? {
+                return self.exec_block(orelse);
+            }
+            match self.exec_block(body)? {
+                Flow::Break => break,
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        Ok(Flow::Normal)
+    }
+
+    fn exec_for(
+        &mut self,
+        target: &Expr,
+        iter: &Expr,
+        body: &[Stmt],
+        orelse: &[Stmt],
+    ) -> Result<Flow, Exception> {
+        let iterable = self.eval_iterable(iter)?;
+        let mut items = self.iter(&iterable).map_err(|e| e.at(iter.span))?;
+        while let Some(item) = items.next(self).map_err(|e| e.at(iter.span))? {
+            self.check_interrupt()?;
+            self.assign(target, item)?;
+            match self.exec_block(body)? {
+                Flow::Break => return Ok(Flow::Normal),
+                Flow::Return(v) => return Ok(Flow::Return(v)),
+                Flow::Normal | Flow::Continue => {}
+            }
+        }
+        self.exec_block(orelse)
     }
 
     /// A `def` or `lambda` evaluated here: defaults now, closing over the current scopes.
