@@ -1,5 +1,6 @@
 //! Syntax tree of the snippet language. Every node carries its source span.
 
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 use std::sync::Arc;
 
 use super::span::Span;
@@ -226,9 +227,9 @@ pub enum ExprKind {
         slot: usize,
         name: String,
     },
-    /// A name inside a function that neither it nor an enclosing function binds: a global
-    /// or a builtin (resolved by `compile`).
-    Global(String),
+    /// A name that can only be a global or a builtin (resolved by `compile`): at module
+    /// level, or inside a function that neither binds it nor is nested in one that does.
+    Global(GlobalName),
     Attribute {
         value: Box<Expr>,
         attr: String,
@@ -446,5 +447,52 @@ impl UnaryOp {
             UnaryOp::Not => "not",
             UnaryOp::Invert => "~",
         }
+    }
+}
+
+/// A global name, with where the evaluator found it last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlobalName {
+    pub name: String,
+    pub cache: NameCache,
+}
+
+impl GlobalName {
+    pub fn new(name: &str) -> GlobalName {
+        GlobalName {
+            name: name.to_string(),
+            cache: NameCache::default(),
+        }
+    }
+}
+
+/// An inline cache, as CPython's `LOAD_GLOBAL` keeps: the index the name had in the
+/// globals' map, or in the builtins' map together with the globals' key version (which
+/// proves the globals still lack it). Each entry is checked before use (`interp::globals`),
+/// so a stale one only costs the hash lookup it would have saved. Atomics, since a
+/// generator runs its body on a thread of its own; `==` ignores the cache.
+#[derive(Debug, Default)]
+pub struct NameCache {
+    /// 1 + the index in the globals, or 0.
+    pub global: AtomicU64,
+    /// 1 + the index in the builtins, or 0.
+    pub builtin: AtomicU64,
+    /// The globals' key version when `builtin` was stored.
+    pub version: AtomicU64,
+}
+
+impl Clone for NameCache {
+    fn clone(&self) -> NameCache {
+        NameCache {
+            global: AtomicU64::new(self.global.load(Relaxed)),
+            builtin: AtomicU64::new(self.builtin.load(Relaxed)),
+            version: AtomicU64::new(self.version.load(Relaxed)),
+        }
+    }
+}
+
+impl PartialEq for NameCache {
+    fn eq(&self, _: &NameCache) -> bool {
+        true
     }
 }

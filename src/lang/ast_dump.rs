@@ -217,7 +217,8 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::Str(s) => format!("{s:?}"),
         ExprKind::Ellipsis => "...".into(),
         ExprKind::FString(parts) => format!("(f {})", fstring(parts)),
-        ExprKind::Name(n) | ExprKind::Local { name: n, .. } | ExprKind::Global(n) => n.clone(),
+        ExprKind::Name(n) | ExprKind::Local { name: n, .. } => n.clone(),
+        ExprKind::Global(g) => g.name.clone(),
         ExprKind::Attribute { value, attr } => format!("(. {} {attr})", expr(value)),
         ExprKind::Call {
             func,

@@ -7,10 +7,12 @@
 //!   bodies): its targets take slots after the frame's own, so they still do not leak, and
 //!   the names it reads resolve as in the code around it.
 //! - Inside a function, a name that neither it nor an enclosing function binds can only be a
-//!   global or a builtin: `Global`, which skips the scope chain.
+//!   global or a builtin: `Global`, which skips the scope chain. So is every name of
+//!   module-level code (and of the comprehensions running in its frame). A `Global` keeps an
+//!   inline cache of where it was found (`ast::NameCache`).
 //!
 //! Every other name keeps the dynamic path (the call's shared scope, enclosing scopes,
-//! globals, builtins); so does all module-level and class-body code but comprehensions.
+//! globals, builtins); so does class-body code, and comprehensions with a scope of their own.
 
 mod walk;
 
@@ -18,13 +20,18 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::ast::{
-    Comprehension, Expr, ExprKind, FrameLayout, FunctionBody, FunctionDef, Module, Stmt, StmtKind,
+    Comprehension, Expr, ExprKind, FrameLayout, FunctionBody, FunctionDef, GlobalName, Module,
+    Stmt, StmtKind,
 };
 use walk::Visitor;
 
 /// Resolves the names of every function and comprehension in `module`.
 pub fn resolve(module: &mut Module) {
-    walk::block(&mut Annotate::default(), &mut module.body);
+    let mut annotate = Annotate {
+        at_module: true,
+        ..Annotate::default()
+    };
+    walk::block(&mut annotate, &mut module.body);
 }
 
 /// Resolves `def`, nested in functions that bind `enclosing`.
@@ -171,6 +178,9 @@ struct Annotate {
     /// Directly in a class body, whose comprehensions keep their own scope (they must not
     /// see the class's names).
     in_class: bool,
+    /// In module-level code (or a comprehension running in its frame), whose names are the
+    /// module's globals.
+    at_module: bool,
 }
 
 impl Annotate {
@@ -219,9 +229,12 @@ impl Annotate {
                 name: name.to_string(),
             });
         }
+        if self.at_module {
+            return Some(ExprKind::Global(GlobalName::new(name)));
+        }
         let f = self.function.as_ref()?;
         let bound = |names: &[String]| names.iter().any(|n| n == name);
-        (!bound(&f.locals) && !bound(&f.enclosing)).then(|| ExprKind::Global(name.to_string()))
+        (!bound(&f.locals) && !bound(&f.enclosing)).then(|| ExprKind::Global(GlobalName::new(name)))
     }
 
     /// A comprehension run in the current frame: the first iterable is evaluated outside

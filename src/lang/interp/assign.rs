@@ -16,8 +16,8 @@ impl Interp<'_> {
                 self.write_slot(*slot, value);
                 Ok(())
             }
-            ExprKind::Global(name) => {
-                self.globals.set(name, value);
+            ExprKind::Global(g) => {
+                self.store_global(g, value);
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
@@ -86,10 +86,10 @@ impl Interp<'_> {
                 let new = self.updated(current, target, op, value)?;
                 self.write_slot(*slot, new);
             }
-            ExprKind::Global(name) => {
-                let current = self.lookup_global(name);
+            ExprKind::Global(g) => {
+                let current = self.load_global(g);
                 let new = self.updated(current, target, op, value)?;
-                self.globals.set(name, new);
+                self.store_global(g, new);
             }
             ExprKind::Attribute {
                 value: object,
@@ -138,9 +138,9 @@ impl Interp<'_> {
             ExprKind::Local { slot, name } => {
                 self.unbind_slot(*slot, name).map_err(|e| e.at(target.span))
             }
-            ExprKind::Global(name) => match self.globals.remove(name) {
+            ExprKind::Global(g) => match self.globals.remove(&g.name) {
                 true => Ok(()),
-                false => Err(not_defined(name).at(target.span)),
+                false => Err(not_defined(&g.name).at(target.span)),
             },
             ExprKind::Tuple(items) | ExprKind::List(items) => {
                 items.iter().try_for_each(|t| self.delete(t))

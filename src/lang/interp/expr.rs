@@ -26,7 +26,7 @@ impl Interp<'_> {
             ExprKind::Str(s) => Value::str(s.as_str()),
             ExprKind::Name(name) => self.lookup(name)?,
             ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
-            ExprKind::Global(name) => self.lookup_global(name)?,
+            ExprKind::Global(g) => self.load_global(g)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
                 self.get_attr(&object, attr)?

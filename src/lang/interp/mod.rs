@@ -8,13 +8,14 @@ mod class;
 mod dunder;
 mod expr;
 mod generator;
+mod globals;
 mod iter;
 mod pool;
 mod raise;
 mod stmt;
 
 use crate::lang::value::NameMap;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::ast::FunctionDef;
@@ -35,7 +36,24 @@ pub trait Sink: Send {
 /// One namespace: the module globals, or one call's locals.
 #[derive(Default)]
 pub struct Scope {
-    vars: Mutex<NameMap>,
+    vars: Mutex<Vars>,
+}
+
+#[derive(Default)]
+struct Vars {
+    map: NameMap,
+    /// Changed whenever a name is added or removed, to a value no scope had before (0 only
+    /// while nothing was ever added): equal versions mean the same names at the same indices.
+    version: u64,
+}
+
+/// Where key versions come from, so that two scopes never share one.
+static KEY_VERSIONS: AtomicU64 = AtomicU64::new(1);
+
+impl Vars {
+    fn keys_changed(&mut self) {
+        self.version = KEY_VERSIONS.fetch_add(1, Ordering::Relaxed);
+    }
 }
 
 impl Scope {
@@ -44,41 +62,50 @@ impl Scope {
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {
-        lock(&self.vars).get(name).cloned()
+        lock(&self.vars).map.get(name).cloned()
     }
 
     pub fn set(&self, name: &str, value: Value) {
         let mut vars = lock(&self.vars);
-        match vars.get_mut(name) {
+        match vars.map.get_mut(name) {
             Some(slot) => *slot = value,
             None => {
-                vars.insert(name.to_string(), value);
+                vars.map.insert(name.to_string(), value);
+                vars.keys_changed();
             }
         }
     }
 
     pub fn remove(&self, name: &str) -> bool {
-        lock(&self.vars).shift_remove(name).is_some()
+        let mut vars = lock(&self.vars);
+        let removed = vars.map.shift_remove(name).is_some();
+        if removed {
+            vars.keys_changed();
+        }
+        removed
     }
 
     pub fn contains(&self, name: &str) -> bool {
-        lock(&self.vars).contains_key(name)
+        lock(&self.vars).map.contains_key(name)
     }
 
     pub fn is_empty(&self) -> bool {
-        lock(&self.vars).is_empty()
+        lock(&self.vars).map.is_empty()
     }
 
     /// All bindings in the order they were first made.
     pub fn snapshot(&self) -> Vec<(String, Value)> {
         lock(&self.vars)
+            .map
             .iter()
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect()
     }
 
     pub fn clear(&self) {
-        lock(&self.vars).clear();
+        let mut vars = lock(&self.vars);
+        vars.map.clear();
+        vars.keys_changed();
     }
 }
 
