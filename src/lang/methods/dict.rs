@@ -1,6 +1,6 @@
 //! Methods of dict.
 
-use super::{expected, no_args, no_attribute};
+use super::{expected, no_args, no_attribute, Qualname};
 use crate::lang::exception::Exception;
 use crate::lang::interp::collect;
 use crate::lang::value::{lock, Args, DictViewKind, Value};
@@ -9,11 +9,11 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
     let Value::Dict(dict) = receiver else {
         return Err(no_attribute(receiver, name));
     };
-    let q = format!("dict.{name}");
+    let q = Qualname { kind: "dict", name };
     let view = |kind| Ok(Value::DictView(kind, dict.clone()));
     match name {
         "items" | "keys" | "values" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             match name {
                 "items" => view(DictViewKind::Items),
                 "keys" => view(DictViewKind::Keys),
@@ -21,14 +21,14 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
             }
         }
         "get" => {
-            let a = expected(args, &q, 1, 2)?;
+            let a = expected(args, q, 1, 2)?;
             Ok(lock(dict)
                 .get(&a[0])?
                 .or_else(|| a.get(1).cloned())
                 .unwrap_or(Value::None))
         }
         "setdefault" => {
-            let a = expected(args, &q, 1, 2)?;
+            let a = expected(args, q, 1, 2)?;
             let mut d = lock(dict);
             if let Some(v) = d.get(&a[0])? {
                 return Ok(v);
@@ -38,7 +38,7 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
             Ok(default)
         }
         "pop" => {
-            let a = expected(args, &q, 1, 2)?;
+            let a = expected(args, q, 1, 2)?;
             let removed = lock(dict).remove(&a[0])?;
             match (removed, a.get(1)) {
                 (Some(v), _) => Ok(v),
@@ -47,7 +47,7 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
             }
         }
         "popitem" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             let item = lock(dict).pop_item(true);
             match item {
                 Some((k, v)) => Ok(Value::tuple(vec![k, v])),
@@ -58,7 +58,7 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
         }
         "update" => {
             let positional_only = Args::new(args.positional.clone());
-            let a = expected(&positional_only, &q, 0, 1)?;
+            let a = expected(&positional_only, q, 0, 1)?;
             let mut pairs = Vec::new();
             if let Some(other) = a.first() {
                 pairs = crate::lang::builtins::dict_pairs(other)?;
@@ -75,12 +75,12 @@ pub(super) fn dict_method(receiver: &Value, name: &str, args: &Args) -> Result<V
             Ok(Value::None)
         }
         "copy" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             let copy = lock(dict).clone();
             Ok(Value::Dict(crate::lang::value::shared(copy)))
         }
         "clear" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             let mut d = lock(dict);
             let kind = d.kind.clone();
             *d = crate::lang::dict::Dict::of_kind(kind);

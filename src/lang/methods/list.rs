@@ -1,6 +1,8 @@
 //! Methods of list.
 
-use super::{count, expected, no_args, no_attribute, one_arg, sequence_index, sort_values};
+use super::{
+    count, expected, no_args, no_attribute, one_arg, sequence_index, sort_values, Qualname,
+};
 use crate::lang::builtins::int_of;
 use crate::lang::exception::Exception;
 use crate::lang::interp::{collect, Interp};
@@ -17,23 +19,23 @@ pub(super) fn list_method(
     let Value::List(list) = receiver else {
         return Err(no_attribute(receiver, name));
     };
-    let q = format!("list.{name}");
+    let q = Qualname { kind: "list", name };
     match name {
         "append" => {
-            let x = one_arg(args, &q)?;
+            let x = one_arg(args, q)?;
             let mut items = lock(list);
             ops::check_len(items.len() + 1)?;
             items.push(x.clone());
         }
         "extend" => {
-            let x = one_arg(args, &q)?;
+            let x = one_arg(args, q)?;
             let new = collect(x)?;
             let mut items = lock(list);
             ops::check_len(items.len().saturating_add(new.len()))?;
             items.extend(new);
         }
         "pop" => {
-            let a = expected(args, &q, 0, 1)?;
+            let a = expected(args, q, 0, 1)?;
             let i = a.first().map(int_of).transpose()?.unwrap_or(-1);
             let mut items = lock(list);
             if items.is_empty() {
@@ -47,7 +49,7 @@ pub(super) fn list_method(
             return Ok(items.remove(i as usize));
         }
         "insert" => {
-            let a = expected(args, &q, 2, 2)?;
+            let a = expected(args, q, 2, 2)?;
             let i = int_of(&a[0])?;
             let mut items = lock(list);
             ops::check_len(items.len() + 1)?;
@@ -57,7 +59,7 @@ pub(super) fn list_method(
         }
         "index" => {
             let items = lock(list).clone();
-            return match sequence_index(&items, args, &q)? {
+            return match sequence_index(&items, args, q)? {
                 Some(i) => Ok(Value::Int(i as i64)),
                 None => Err(Exception::value_error(format!(
                     "{} is not in list",
@@ -66,12 +68,12 @@ pub(super) fn list_method(
             };
         }
         "count" => {
-            let x = one_arg(args, &q)?;
+            let x = one_arg(args, q)?;
             let items = lock(list).clone();
             return Ok(Value::Int(count(&items, x)?));
         }
         "remove" => {
-            let x = one_arg(args, &q)?;
+            let x = one_arg(args, q)?;
             let items = lock(list).clone();
             let mut found = None;
             for (i, v) in items.iter().enumerate() {
@@ -89,15 +91,15 @@ pub(super) fn list_method(
             }
         }
         "copy" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             return Ok(Value::list(lock(list).clone()));
         }
         "clear" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             lock(list).clear();
         }
         "reverse" => {
-            no_args(args, &q)?;
+            no_args(args, q)?;
             lock(list).reverse();
         }
         "sort" => {

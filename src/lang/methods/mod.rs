@@ -249,7 +249,7 @@ fn count(items: &[Value], x: &Value) -> Result<i64, Exception> {
 fn sequence_index(
     items: &[Value],
     args: &Args,
-    qualname: &str,
+    qualname: impl MethodName,
 ) -> Result<Option<usize>, Exception> {
     let a = expected(args, qualname, 1, 3)?;
     let bound = |v: Option<&Value>, default: usize| -> Result<usize, Exception> {
@@ -277,7 +277,44 @@ fn sequence_index(
 }
 
 /// No arguments at all, as CPython's `METH_NOARGS` methods check: `qualname` is `str.upper`.
-fn no_args(args: &Args, qualname: &str) -> Result<(), Exception> {
+/// A method's qualified name for argument errors (`dict.get`), and its own part.
+pub(super) trait MethodName: std::fmt::Display {
+    fn method(&self) -> &str;
+}
+
+impl MethodName for &str {
+    fn method(&self) -> &str {
+        self.rsplit('.').next().unwrap_or(self)
+    }
+}
+
+impl MethodName for &String {
+    fn method(&self) -> &str {
+        self.rsplit('.').next().unwrap_or(self)
+    }
+}
+
+/// `kind.name`, formatted only when an error needs it: methods are called far more often
+/// than they fail.
+#[derive(Clone, Copy)]
+pub(super) struct Qualname<'a> {
+    pub(super) kind: &'static str,
+    pub(super) name: &'a str,
+}
+
+impl std::fmt::Display for Qualname<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}.{}", self.kind, self.name)
+    }
+}
+
+impl MethodName for Qualname<'_> {
+    fn method(&self) -> &str {
+        self.name
+    }
+}
+
+fn no_args(args: &Args, qualname: impl MethodName) -> Result<(), Exception> {
     if !args.keywords.is_empty() {
         return Err(Exception::type_error(format!(
             "{qualname}() takes no keyword arguments"
@@ -292,7 +329,7 @@ fn no_args(args: &Args, qualname: &str) -> Result<(), Exception> {
 }
 
 /// Exactly one positional argument, as CPython's `METH_O` methods check.
-fn one_arg<'a>(args: &'a Args, qualname: &str) -> Result<&'a Value, Exception> {
+fn one_arg<'a>(args: &'a Args, qualname: impl MethodName) -> Result<&'a Value, Exception> {
     if !args.keywords.is_empty() {
         return Err(Exception::type_error(format!(
             "{qualname}() takes no keyword arguments"
@@ -311,7 +348,7 @@ fn one_arg<'a>(args: &'a Args, qualname: &str) -> Result<&'a Value, Exception> {
 /// argument clinic (`pop expected at most 1 argument, got 2`).
 fn expected<'a>(
     args: &'a Args,
-    qualname: &str,
+    qualname: impl MethodName,
     min: usize,
     max: usize,
 ) -> Result<&'a [Value], Exception> {
@@ -320,7 +357,7 @@ fn expected<'a>(
             "{qualname}() takes no keyword arguments"
         )));
     }
-    let name = qualname.rsplit('.').next().unwrap_or(qualname);
+    let name = qualname.method();
     let n = args.positional.len();
     let plural = |k: usize| if k == 1 { "" } else { "s" };
     let message = if min == max && n != min {

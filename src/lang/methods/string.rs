@@ -3,7 +3,7 @@
 use std::cmp::Ordering;
 
 use super::unicode_tables as tables;
-use super::{no_args, positional};
+use super::{no_args, positional, Qualname};
 use crate::lang::builtins::int_of;
 use crate::lang::exception::Exception;
 use crate::lang::format::str_format;
@@ -499,7 +499,7 @@ fn expandtabs(s: &str, args: &Args) -> Result<String, Exception> {
 
 pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exception> {
     let text = |t: String| Ok(Value::str(t));
-    let q = |n: &str| format!("str.{n}");
+    let q = |name| Qualname { kind: "str", name };
     match name {
         "format" => text(str_format(s, args)?),
         "format_map" => {
@@ -613,21 +613,21 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
             )
         }
         "upper" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             text(s.to_uppercase())
         }
         "lower" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             text(s.to_lowercase())
         }
         "casefold" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             let mut out = String::with_capacity(s.len());
             s.chars().for_each(|c| push_fold(&mut out, c));
             text(out)
         }
         "swapcase" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             let mut out = String::with_capacity(s.len());
             for c in s.chars() {
                 if c.is_uppercase() {
@@ -641,7 +641,7 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
             text(out)
         }
         "title" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             let mut out = String::with_capacity(s.len());
             let mut previous_cased = false;
             for c in s.chars() {
@@ -655,7 +655,7 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
             text(out)
         }
         "capitalize" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             let mut out = String::with_capacity(s.len());
             let mut chars = s.chars();
             if let Some(first) = chars.next() {
@@ -666,7 +666,7 @@ pub(super) fn str_method(s: &str, name: &str, args: &Args) -> Result<Value, Exce
         }
         "isdigit" | "isalpha" | "isalnum" | "isspace" | "isupper" | "islower" | "istitle"
         | "isdecimal" | "isnumeric" | "isidentifier" | "isascii" | "isprintable" => {
-            no_args(args, &q(name))?;
+            no_args(args, q(name))?;
             Ok(Value::Bool(predicate(s, name)))
         }
         "center" | "ljust" | "rjust" => {
