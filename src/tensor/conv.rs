@@ -2,11 +2,13 @@
 //! product with the weight (plus bias), recorded as ConvolutionBackward0.
 
 use super::autograd::Op;
+use super::correlate::correlate;
+use super::gemm;
 use super::error::{runtime, Result};
 use super::layout::shape_list;
 use super::ops::dtype_title;
 use super::window::Window;
-use super::{no_grad, Element, Tensor};
+use super::{no_grad, CpuStorage, Element, Tensor};
 
 /// Checks a stride/padding pair from the user and makes it unsigned.
 pub(crate) fn hyper_pair(v: [i64; 2], min: i64, msg: &str) -> Result<[usize; 2]> {
@@ -49,9 +51,8 @@ impl Tensor {
         let (x, w, b) = (self.clone(), weight.clone(), bias.cloned());
         let mut inputs = vec![self, weight];
         inputs.extend(bias);
-        Tensor::from_op(out.contiguous_storage()?, out.shape(), &inputs, || {
-            Op::Conv2d(x, w, b, win)
-        })
+        let shape = [self.shape()[0], weight.shape()[0], win.output[0], win.output[1]];
+        Tensor::from_op(out, &shape, &inputs, || Op::Conv2d(x, w, b, win))
     }
 
     /// PyTorch's checks of a batched conv2d's operands, then its window.
@@ -149,12 +150,16 @@ fn to_rows(g: &Tensor) -> Result<Tensor> {
         .reshape_usize(&[n * g.shape()[2] * g.shape()[3], o])
 }
 
+/// The forward result's elements, [N, O, OH, OW] in order.
 fn conv_forward(
     x: &Tensor,
     weight: &Tensor,
     bias: Option<&Tensor>,
     win: &Window,
-) -> Result<Tensor> {
+) -> Result<CpuStorage> {
+    if let Some(out) = direct(x, weight, bias, win)? {
+        return Ok(out);
+    }
     let cols = columns(x, win)?;
     // Contiguous operands: the product then rounds the same on every device.
     let wt = weight_matrix(weight)?.t()?.contiguous()?;
@@ -162,7 +167,33 @@ fn conv_forward(
         Some(b) => Tensor::addmm(b, &cols, &wt)?,
         None => cols.mm(&wt)?,
     };
-    to_images(&rows, x.shape()[0], win)
+    to_images(&rows, x.shape()[0], win)?.contiguous_storage()
+}
+
+/// [`correlate`] on host operands, where its rounding is the im2col product's:
+/// the same sums without the im2col matrix and the transpose back to images.
+fn direct(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<Option<CpuStorage>> {
+    let operands = std::iter::once(x).chain([weight]).chain(bias);
+    if x.numel() == 0 || weight.numel() == 0 || operands.clone().any(|t| t.device().is_cuda()) {
+        return Ok(None);
+    }
+    let (n, c, o) = (x.shape()[0], x.shape()[1], weight.shape()[0]);
+    let Some(chain) = gemm::chain(n * win.positions(), c * win.taps(), o) else {
+        return Ok(None);
+    };
+    super::check_size((n * o).saturating_mul(win.positions()))?;
+    crate::with_float!(x.dtype(), F => {
+        let b = bias.map(|b| b.to_vec::<F>()).transpose()?;
+        let out = x.with_elements::<F, _>(|xv| {
+            weight.with_elements::<F, _>(|w| correlate(win, xv, w, b.as_deref(), [n, c, o], chain))
+        })??;
+        Ok(Some(F::wrap(out)))
+    }, Ok(None))
 }
 
 /// ConvolutionBackward0: the gradients of input, weight and (if any) bias.
