@@ -3,8 +3,8 @@
 
 use super::autograd::Op;
 use super::correlate::correlate;
-use super::gemm;
 use super::error::{runtime, Result};
+use super::gemm;
 use super::layout::shape_list;
 use super::ops::dtype_title;
 use super::window::Window;
@@ -51,7 +51,12 @@ impl Tensor {
         let (x, w, b) = (self.clone(), weight.clone(), bias.cloned());
         let mut inputs = vec![self, weight];
         inputs.extend(bias);
-        let shape = [self.shape()[0], weight.shape()[0], win.output[0], win.output[1]];
+        let shape = [
+            self.shape()[0],
+            weight.shape()[0],
+            win.output[0],
+            win.output[1],
+        ];
         Tensor::from_op(out, &shape, &inputs, || Op::Conv2d(x, w, b, win))
     }
 
