@@ -145,12 +145,13 @@ pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> 
     let data = crate::with_float!(g.dtype(), F => {
         let mut grad = vec![F::default(); x.numel()];
         g.with_elements::<F, _>(|g| {
-            let planes = g.chunks(w.positions()).zip(picks.argmax.chunks(w.positions()));
-            for ((g, at), dst) in planes.zip(grad.chunks_mut(w.plane())) {
-                for (&gv, &i) in g.iter().zip(at) {
+            let (positions, work) = (w.positions(), g.len() + grad.len());
+            split::chunks(&mut grad, w.plane(), work, |p, dst| {
+                let at = &picks.argmax[p * positions..][..positions];
+                for (&gv, &i) in g[p * positions..][..positions].iter().zip(at) {
                     dst[i] += gv;
                 }
-            }
+            });
         })?;
         F::wrap(grad)
     }, return runtime("max_pool2d_backward: float gradient expected"));
