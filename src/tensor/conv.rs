@@ -1,5 +1,6 @@
 //! `conv2d` as PyTorch's slow CPU path computes it: im2col, then one matrix
-//! product with the weight (plus bias), recorded as ConvolutionBackward0.
+//! product with the weight (plus bias), recorded as ConvolutionBackward0. The
+//! forward skips the im2col matrix where `correlate` rounds the same.
 
 use super::autograd::Op;
 use super::correlate::correlate;
@@ -162,9 +163,19 @@ fn conv_forward(
     bias: Option<&Tensor>,
     win: &Window,
 ) -> Result<CpuStorage> {
-    if let Some(out) = direct(x, weight, bias, win)? {
-        return Ok(out);
+    match direct(x, weight, bias, win)? {
+        Some(out) => Ok(out),
+        None => via_columns(x, weight, bias, win),
     }
+}
+
+/// The forward as im2col, then the product with the weight matrix.
+fn via_columns(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<CpuStorage> {
     let cols = columns(x, win)?;
     // Contiguous operands: the product then rounds the same on every device.
     let wt = weight_matrix(weight)?.t()?.contiguous()?;
@@ -240,4 +251,59 @@ pub(crate) fn conv2d_backward(
         grads.push(Some(g.sum(Some(&[0, 2, 3]), false)?));
     }
     Ok(grads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{direct, hyper_pair, via_columns};
+    use crate::tensor::cascade::tests::{tensor, Lcg};
+    use crate::tensor::CpuStorage;
+
+    fn bits(s: CpuStorage) -> Vec<u64> {
+        match s {
+            CpuStorage::F32(v) => v.iter().map(|x| x.to_bits() as u64).collect(),
+            CpuStorage::F64(v) => v.iter().map(|x| x.to_bits()).collect(),
+            _ => panic!("float storage expected"),
+        }
+    }
+
+    /// The direct forward gives im2col's bits wherever it is taken: each kind
+    /// of product (`gemm` crate, fused and plain chains), strides, padding
+    /// (read as zeros, so an infinite weight still makes NaNs there), no bias.
+    #[test]
+    fn direct_forward_rounds_as_im2col() {
+        let mut g = Lcg(7);
+        // N, C, H, W, O, k, stride, padding
+        let cases = [
+            (32, 1, 28, 28, 8, 3, 1, 0),
+            (4, 16, 12, 12, 32, 3, 1, 1),
+            (2, 3, 9, 7, 12, 3, 2, 1),
+            (2, 3, 9, 7, 4, 3, 1, 1),
+            (3, 4, 10, 11, 5, 2, 3, 2),
+            (1, 2, 6, 6, 3, 1, 1, 0),
+        ];
+        let mut taken = 0;
+        for (i, &(n, c, h, w, o, k, s, p)) in cases.iter().enumerate() {
+            for dtype in ["f32", "f64"] {
+                let mut draw = |len: usize| (0..len).map(|_| g.value()).collect::<Vec<_>>();
+                let (xv, mut wv, bv) = (draw(n * c * h * w), draw(o * c * k * k), draw(o));
+                if i == 1 {
+                    wv[5] = f64::INFINITY;
+                }
+                let x = tensor(xv, dtype, &[n, c, h, w]);
+                let (wt, b) = (tensor(wv, dtype, &[o, c, k, k]), tensor(bv, dtype, &[o]));
+                let (stride, padding) = (hyper_pair([s as i64; 2], 1, "").unwrap(), [p; 2]);
+                let win = x.conv_window(&wt, Some(&b), stride, padding).unwrap();
+                for bias in [Some(&b), None] {
+                    let want = bits(via_columns(&x, &wt, bias, &win).unwrap());
+                    if let Some(got) = direct(&x, &wt, bias, &win).unwrap() {
+                        assert_eq!(bits(got), want, "case {i} {dtype}");
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        // The small products always; the `gemm` crate's on FMA hardware.
+        assert!(taken >= 16);
+    }
 }

@@ -179,7 +179,7 @@ pub(super) enum Chain {
 
 /// The [`Chain`] of an m×k×n [`product`] of row-major operands, if it is one.
 pub(super) fn chain(m: usize, k: usize, n: usize) -> Option<Chain> {
-    let work = m * n * k;
+    let work = m.saturating_mul(n).saturating_mul(k);
     if work > SMALL_WORK {
         // One `gemm` crate call: on FMA hardware an FMA chain from 0 as long as k
         // fits its first depth block (512 at least), away from its kernels for
