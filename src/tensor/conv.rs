@@ -1,12 +1,15 @@
 //! `conv2d` as PyTorch's slow CPU path computes it: im2col, then one matrix
-//! product with the weight (plus bias), recorded as ConvolutionBackward0.
+//! product with the weight (plus bias), recorded as ConvolutionBackward0. The
+//! forward skips the im2col matrix where `correlate` rounds the same.
 
 use super::autograd::Op;
+use super::correlate::correlate;
 use super::error::{runtime, Result};
+use super::gemm;
 use super::layout::shape_list;
 use super::ops::dtype_title;
 use super::window::Window;
-use super::{no_grad, Element, Tensor};
+use super::{no_grad, CpuStorage, Element, Tensor};
 
 /// Checks a stride/padding pair from the user and makes it unsigned.
 pub(crate) fn hyper_pair(v: [i64; 2], min: i64, msg: &str) -> Result<[usize; 2]> {
@@ -49,9 +52,13 @@ impl Tensor {
         let (x, w, b) = (self.clone(), weight.clone(), bias.cloned());
         let mut inputs = vec![self, weight];
         inputs.extend(bias);
-        Tensor::from_op(out.contiguous_storage()?, out.shape(), &inputs, || {
-            Op::Conv2d(x, w, b, win)
-        })
+        let shape = [
+            self.shape()[0],
+            weight.shape()[0],
+            win.output[0],
+            win.output[1],
+        ];
+        Tensor::from_op(out, &shape, &inputs, || Op::Conv2d(x, w, b, win))
     }
 
     /// PyTorch's checks of a batched conv2d's operands, then its window.
@@ -149,12 +156,26 @@ fn to_rows(g: &Tensor) -> Result<Tensor> {
         .reshape_usize(&[n * g.shape()[2] * g.shape()[3], o])
 }
 
+/// The forward result's elements, [N, O, OH, OW] in order.
 fn conv_forward(
     x: &Tensor,
     weight: &Tensor,
     bias: Option<&Tensor>,
     win: &Window,
-) -> Result<Tensor> {
+) -> Result<CpuStorage> {
+    match direct(x, weight, bias, win)? {
+        Some(out) => Ok(out),
+        None => via_columns(x, weight, bias, win),
+    }
+}
+
+/// The forward as im2col, then the product with the weight matrix.
+fn via_columns(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<CpuStorage> {
     let cols = columns(x, win)?;
     // Contiguous operands: the product then rounds the same on every device.
     let wt = weight_matrix(weight)?.t()?.contiguous()?;
@@ -162,7 +183,33 @@ fn conv_forward(
         Some(b) => Tensor::addmm(b, &cols, &wt)?,
         None => cols.mm(&wt)?,
     };
-    to_images(&rows, x.shape()[0], win)
+    to_images(&rows, x.shape()[0], win)?.contiguous_storage()
+}
+
+/// [`correlate`] on host operands, where its rounding is the im2col product's:
+/// the same sums without the im2col matrix and the transpose back to images.
+fn direct(
+    x: &Tensor,
+    weight: &Tensor,
+    bias: Option<&Tensor>,
+    win: &Window,
+) -> Result<Option<CpuStorage>> {
+    let operands = std::iter::once(x).chain([weight]).chain(bias);
+    if x.numel() == 0 || weight.numel() == 0 || operands.clone().any(|t| t.device().is_cuda()) {
+        return Ok(None);
+    }
+    let (n, c, o) = (x.shape()[0], x.shape()[1], weight.shape()[0]);
+    let Some(chain) = gemm::chain(n * win.positions(), c * win.taps(), o) else {
+        return Ok(None);
+    };
+    super::check_size((n * o).saturating_mul(win.positions()))?;
+    crate::with_float!(x.dtype(), F => {
+        let b = bias.map(|b| b.to_vec::<F>()).transpose()?;
+        let out = x.with_elements::<F, _>(|xv| {
+            weight.with_elements::<F, _>(|w| correlate(win, xv, w, b.as_deref(), [n, c, o], chain))
+        })??;
+        Ok(Some(F::wrap(out)))
+    }, Ok(None))
 }
 
 /// ConvolutionBackward0: the gradients of input, weight and (if any) bias.
@@ -204,4 +251,59 @@ pub(crate) fn conv2d_backward(
         grads.push(Some(g.sum(Some(&[0, 2, 3]), false)?));
     }
     Ok(grads)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{direct, hyper_pair, via_columns};
+    use crate::tensor::cascade::tests::{tensor, Lcg};
+    use crate::tensor::CpuStorage;
+
+    fn bits(s: CpuStorage) -> Vec<u64> {
+        match s {
+            CpuStorage::F32(v) => v.iter().map(|x| x.to_bits() as u64).collect(),
+            CpuStorage::F64(v) => v.iter().map(|x| x.to_bits()).collect(),
+            _ => panic!("float storage expected"),
+        }
+    }
+
+    /// The direct forward gives im2col's bits wherever it is taken: each kind
+    /// of product (`gemm` crate, fused and plain chains), strides, padding
+    /// (read as zeros, so an infinite weight still makes NaNs there), no bias.
+    #[test]
+    fn direct_forward_rounds_as_im2col() {
+        let mut g = Lcg(7);
+        // N, C, H, W, O, k, stride, padding
+        let cases = [
+            (32, 1, 28, 28, 8, 3, 1, 0),
+            (4, 16, 12, 12, 32, 3, 1, 1),
+            (2, 3, 9, 7, 12, 3, 2, 1),
+            (2, 3, 9, 7, 4, 3, 1, 1),
+            (3, 4, 10, 11, 5, 2, 3, 2),
+            (1, 2, 6, 6, 3, 1, 1, 0),
+        ];
+        let mut taken = 0;
+        for (i, &(n, c, h, w, o, k, s, p)) in cases.iter().enumerate() {
+            for dtype in ["f32", "f64"] {
+                let mut draw = |len: usize| (0..len).map(|_| g.value()).collect::<Vec<_>>();
+                let (xv, mut wv, bv) = (draw(n * c * h * w), draw(o * c * k * k), draw(o));
+                if i == 1 {
+                    wv[5] = f64::INFINITY;
+                }
+                let x = tensor(xv, dtype, &[n, c, h, w]);
+                let (wt, b) = (tensor(wv, dtype, &[o, c, k, k]), tensor(bv, dtype, &[o]));
+                let (stride, padding) = (hyper_pair([s as i64; 2], 1, "").unwrap(), [p; 2]);
+                let win = x.conv_window(&wt, Some(&b), stride, padding).unwrap();
+                for bias in [Some(&b), None] {
+                    let want = bits(via_columns(&x, &wt, bias, &win).unwrap());
+                    if let Some(got) = direct(&x, &wt, bias, &win).unwrap() {
+                        assert_eq!(bits(got), want, "case {i} {dtype}");
+                        taken += 1;
+                    }
+                }
+            }
+        }
+        // The small products always; the `gemm` crate's on FMA hardware.
+        assert!(taken >= 16);
+    }
 }

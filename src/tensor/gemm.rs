@@ -167,6 +167,40 @@ pub(super) fn product<T: Real>(
     Ok(())
 }
 
+/// How [`product`] rounds each element of `a · b` (m×k×n, `a` with contiguous
+/// rows, `b` contiguous), where that is one left-to-right chain over k from 0.
+#[derive(Clone, Copy, PartialEq, Debug)]
+pub(super) enum Chain {
+    /// `acc = fma(a, b, acc)`.
+    Fused,
+    /// `acc = acc + round(a * b)`.
+    Plain,
+}
+
+/// The [`Chain`] of an m×k×n [`product`] of row-major operands, if it is one.
+pub(super) fn chain(m: usize, k: usize, n: usize) -> Option<Chain> {
+    let work = m.saturating_mul(n).saturating_mul(k);
+    if work > SMALL_WORK {
+        // One `gemm` crate call: on FMA hardware an FMA chain from 0 as long as k
+        // fits its first depth block (512 at least), away from its kernels for
+        // k <= 2, vectors and products of at most 16×16 outputs.
+        let general = (3..=512).contains(&k) && m > 1 && n > 1 && m * n > 256;
+        (has_fma() && general && work <= TILE_WORK).then_some(Chain::Fused)
+    } else if n >= VECTOR_COLS && m >= VECTOR_ROWS {
+        Some(Chain::Fused)
+    } else {
+        // One column against contiguous rows goes by [`lanes`].
+        (n > 1).then_some(Chain::Plain)
+    }
+}
+
+fn has_fma() -> bool {
+    #[cfg(target_arch = "x86_64")]
+    return is_x86_feature_detected!("fma");
+    #[cfg(not(target_arch = "x86_64"))]
+    false
+}
+
 /// A large product as `gemm` crate calls of at most [`TILE_WORK`], over tiles
 /// of C and slabs of k, checking for interrupts before each.
 fn tiles<T: Real>(

@@ -8,6 +8,7 @@ pub mod autograd;
 mod batch_norm;
 mod cascade;
 mod conv;
+mod correlate;
 mod creation;
 pub mod cuda;
 pub mod device;

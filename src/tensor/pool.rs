@@ -7,6 +7,7 @@ use super::error::{runtime, Result};
 use super::split;
 use super::window::Window;
 use super::{Element, Tensor};
+use std::hint::select_unpredictable;
 
 /// The element of each window a max-pool picked: its offset in the plane.
 pub struct PoolPicks {
@@ -94,11 +95,11 @@ fn too_small(shape: &[usize], k: [usize; 2], s: [usize; 2], p: [usize; 2]) -> su
 /// Each window's max and where it is: PyTorch keeps the first max in scan
 /// order and lets a NaN win (`val > max || isnan(val)`).
 fn scan<T: Element>(x: &[T], w: &Window) -> (Vec<T>, Vec<usize>) {
-    let (plane, positions, iw) = (w.plane(), w.positions(), w.input[1]);
+    let (plane, positions, iw, sw) = (w.plane(), w.positions(), w.input[1], w.stride[1]);
     let planes = x.len() / plane;
     let mut values = vec![T::default(); planes * positions];
     let mut argmax = vec![0; planes * positions];
-    let (rows, cols) = (w.reach(0), w.reach(1));
+    let (rows, cols, runs) = (w.reach(0), w.reach(1), w.tap_runs());
     let work = planes * positions * w.taps();
     split::chunk_pairs(
         (&mut values, positions),
@@ -106,25 +107,31 @@ fn scan<T: Element>(x: &[T], w: &Window) -> (Vec<T>, Vec<usize>) {
         work,
         |p, best, at| {
             let plane = &x[p * plane..][..plane];
-            let picks = best.iter_mut().zip(at.iter_mut());
-            let windows = rows.iter().flat_map(|r| cols.iter().map(move |c| (r, c)));
-            for ((best, at), (along_y, along_x)) in picks.zip(windows) {
-                // The window's first read seeds the max; comparing it with itself
-                // changes nothing. Locals, so the compiler selects, not branches:
-                // on noise `v > max` is a coin toss.
-                let first = along_y.input * iw + along_x.input;
-                let (mut max, mut arg) = (plane[first], first);
-                for (_, y) in along_y.taps() {
-                    let start = y * iw + along_x.input;
-                    for (j, &v) in plane[start..][..along_x.len].iter().enumerate() {
-                        // A NaN is the only value unequal to itself; a later one wins too.
-                        #[allow(clippy::eq_op)]
-                        let take = (v > max) | (v != v);
-                        max = if take { v } else { max };
-                        arg = if take { start + j } else { arg };
-                    }
+            // Each window's first read seeds its pick; comparing it with itself
+            // again changes nothing.
+            let firsts = rows
+                .iter()
+                .flat_map(|r| cols.iter().map(move |c| r.input * iw + c.input));
+            for (at, first) in at.iter_mut().zip(firsts) {
+                *at = first;
+            }
+            // Tap by tap along output rows, so the loop runs over many windows
+            // at once while each window still meets its taps in scan order.
+            // Only the pick is carried, the max read back through it: LLVM
+            // keeps an integer select branch-free (on noise `v > max` is a coin
+            // toss), not a float one.
+            for r in &runs {
+                for (i, arg) in at[r.pos..][..r.len].iter_mut().enumerate() {
+                    let (src, cur) = (r.src + i * sw, *arg);
+                    let (v, max) = (plane[src], plane[cur]);
+                    // A NaN is the only value unequal to itself; a later one wins too.
+                    #[allow(clippy::eq_op)]
+                    let take = (v > max) | (v != v);
+                    *arg = select_unpredictable(take, src, cur);
                 }
-                (*best, *at) = (max, arg);
+            }
+            for (best, &at) in best.iter_mut().zip(at.iter()) {
+                *best = plane[at];
             }
         },
     );
@@ -138,12 +145,13 @@ pub(crate) fn max_pool2d_backward(x: &Tensor, picks: &PoolPicks, g: &Tensor) -> 
     let data = crate::with_float!(g.dtype(), F => {
         let mut grad = vec![F::default(); x.numel()];
         g.with_elements::<F, _>(|g| {
-            let planes = g.chunks(w.positions()).zip(picks.argmax.chunks(w.positions()));
-            for ((g, at), dst) in planes.zip(grad.chunks_mut(w.plane())) {
-                for (&gv, &i) in g.iter().zip(at) {
+            let (positions, work) = (w.positions(), g.len() + grad.len());
+            split::chunks(&mut grad, w.plane(), work, |p, dst| {
+                let at = &picks.argmax[p * positions..][..positions];
+                for (&gv, &i) in g[p * positions..][..positions].iter().zip(at) {
                     dst[i] += gv;
                 }
-            }
+            });
         })?;
         F::wrap(grad)
     }, return runtime("max_pool2d_backward: float gradient expected"));

@@ -83,11 +83,11 @@ impl Window {
             .collect()
     }
 
-    /// Calls `f` for every run of output positions along a row that read the
-    /// input with the same kernel tap (padding skipped): output row by output
-    /// row, and within a row tap by tap in row-major kernel order, so each
-    /// position meets its taps in scan order.
-    pub fn tap_runs(&self, mut f: impl FnMut(TapRun)) {
+    /// Every run of output positions along a row that read the input with the
+    /// same kernel tap (padding skipped): output row by output row, and within
+    /// a row tap by tap in row-major kernel order, so that walking the runs in
+    /// order each position meets its taps in scan order.
+    pub fn tap_runs(&self) -> Vec<TapRun> {
         let kw = self.kernel[1];
         let (ow, iw, pw, sw) = (
             self.output[1],
@@ -96,11 +96,12 @@ impl Window {
             self.stride[1],
         );
         let columns: Vec<(usize, usize)> = (0..kw).map(|kx| self.inside(1, kx)).collect();
+        let mut runs = Vec::new();
         for (oy, along_y) in self.reach(0).into_iter().enumerate() {
             for (ky, y) in along_y.taps() {
                 for (kx, &(lo, hi)) in columns.iter().enumerate() {
                     if lo < hi {
-                        f(TapRun {
+                        runs.push(TapRun {
                             pos: oy * ow + lo,
                             tap: ky * kw + kx,
                             src: y * iw + lo * sw + kx - pw,
@@ -110,6 +111,7 @@ impl Window {
                 }
             }
         }
+        runs
     }
 
     /// im2col: for `planes` channels of each of `batch` images, a
@@ -124,15 +126,16 @@ impl Window {
         let (l, k, plane, sw) = (self.positions(), self.taps(), self.plane(), self.stride[1]);
         let row = planes * k;
         let mut cols = vec![T::default(); batch * l * row];
+        let runs = self.tap_runs();
         split::chunks(&mut cols, l * row, batch * l * row, |n, image| {
             for c in 0..planes {
                 let plane = &x[(n * planes + c) * plane..][..plane];
-                self.tap_runs(|r| {
+                for r in &runs {
                     let (dst, src) = (&mut image[r.pos * row + c * k + r.tap..], &plane[r.src..]);
                     for i in 0..r.len {
                         dst[i * row] = src[i * sw];
                     }
-                });
+                }
             }
         });
         cols
