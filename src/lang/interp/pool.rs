@@ -22,7 +22,7 @@ pub(super) struct FramePool {
 impl FramePool {
     /// An empty scope for a call's captured locals.
     pub(super) fn scope(&mut self) -> Arc<Scope> {
-        self.scopes.pop().unwrap_or_else(Scope::new)
+        self.scopes.pop().unwrap_or_default()
     }
 
     /// `n` unbound slots.

@@ -329,7 +329,7 @@ fn no_args(args: &Args, qualname: impl MethodName) -> Result<(), Exception> {
 }
 
 /// Exactly one positional argument, as CPython's `METH_O` methods check.
-fn one_arg<'a>(args: &'a Args, qualname: impl MethodName) -> Result<&'a Value, Exception> {
+fn one_arg(args: &Args, qualname: impl MethodName) -> Result<&Value, Exception> {
     if !args.keywords.is_empty() {
         return Err(Exception::type_error(format!(
             "{qualname}() takes no keyword arguments"
@@ -346,12 +346,12 @@ fn one_arg<'a>(args: &'a Args, qualname: impl MethodName) -> Result<&'a Value, E
 
 /// Between `min` and `max` positional arguments, with the messages of CPython's
 /// argument clinic (`pop expected at most 1 argument, got 2`).
-fn expected<'a>(
-    args: &'a Args,
+fn expected(
+    args: &Args,
     qualname: impl MethodName,
     min: usize,
     max: usize,
-) -> Result<&'a [Value], Exception> {
+) -> Result<&[Value], Exception> {
     if !args.keywords.is_empty() {
         return Err(Exception::type_error(format!(
             "{qualname}() takes no keyword arguments"
