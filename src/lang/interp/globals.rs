@@ -7,18 +7,14 @@ use std::sync::atomic::Ordering::Relaxed;
 use super::super::ast::GlobalName;
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::{not_defined, Interp};
+use super::{not_defined, Interp, Vars};
 
 impl Interp<'_> {
     pub(super) fn load_global(&self, g: &GlobalName) -> Result<Value, Exception> {
         let cache = &g.cache;
         let vars = lock(&self.globals.vars);
-        if let Some((name, value)) =
-            index(cache.global.load(Relaxed)).and_then(|i| vars.map.get_index(i))
-        {
-            if *name == g.name {
-                return Ok(value.clone());
-            }
+        if let Some(i) = cached_global(&vars, g) {
+            return Ok(vars.map[i].clone());
         }
         // The version proves the globals still lack the name.
         if cache.version.load(Relaxed) == vars.version {
@@ -47,13 +43,9 @@ impl Interp<'_> {
     pub(super) fn store_global(&self, g: &GlobalName, value: Value) {
         let cache = &g.cache;
         let mut vars = lock(&self.globals.vars);
-        if let Some((name, slot)) =
-            index(cache.global.load(Relaxed)).and_then(|i| vars.map.get_index_mut(i))
-        {
-            if *name == g.name {
-                *slot = value;
-                return;
-            }
+        if let Some(i) = cached_global(&vars, g) {
+            vars.map[i] = value;
+            return;
         }
         let i = match vars.map.get_full_mut(g.name.as_str()) {
             Some((i, _, slot)) => {
@@ -68,6 +60,15 @@ impl Interp<'_> {
         };
         cache.global.store(i as u64 + 1, Relaxed);
     }
+}
+
+/// Where `g`'s cache says it is in the globals, when the name there is still `g`'s.
+fn cached_global(vars: &Vars, g: &GlobalName) -> Option<usize> {
+    index(g.cache.global.load(Relaxed)).filter(|&i| {
+        vars.map
+            .get_index(i)
+            .is_some_and(|(name, _)| *name == g.name)
+    })
 }
 
 /// The index a cache entry holds (stored plus one, so that 0 means none).

@@ -49,14 +49,15 @@ impl FramePool {
     /// scope when nothing else refers to it and nothing was bound in it, and its slots
     /// (dropping their values, as dropping the frame would).
     pub(super) fn give_frame(&mut self, env: Env) {
-        let Env { locals, slots, .. } = env;
+        let Env {
+            locals, mut slots, ..
+        } = env;
         if let Some((scope, _)) = locals {
             if self.scopes.len() < KEEP && Arc::strong_count(&scope) == 1 && scope.is_empty() {
                 self.scopes.push(scope);
             }
         }
         if self.slots.len() < KEEP && slots.capacity() <= LARGEST {
-            let mut slots = slots;
             slots.clear();
             self.slots.push(slots);
         }

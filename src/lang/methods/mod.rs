@@ -288,12 +288,6 @@ impl MethodName for &str {
     }
 }
 
-impl MethodName for &String {
-    fn method(&self) -> &str {
-        self.rsplit('.').next().unwrap_or(self)
-    }
-}
-
 /// `kind.name`, formatted only when an error needs it: methods are called far more often
 /// than they fail.
 #[derive(Clone, Copy)]

@@ -1,6 +1,6 @@
 //! Methods and attributes of int (and bool) and float.
 
-use super::{no_args, no_attribute, one_arg};
+use super::{no_args, no_attribute, one_arg, Qualname};
 use crate::lang::exception::Exception;
 use crate::lang::value::{Args, Value};
 
@@ -40,22 +40,19 @@ pub(super) fn attribute(value: &Value, name: &str) -> Option<Value> {
 }
 
 pub(super) fn number_method(receiver: &Value, name: &str, args: &Args) -> Result<Value, Exception> {
-    let type_name = receiver.type_name();
-    let q = format!(
-        "{}.{name}",
-        if type_name == "bool" {
-            "int"
-        } else {
-            &type_name
-        }
-    );
+    // `bool`'s methods are `int`'s.
+    let kind = match receiver {
+        Value::Float(_) => "float",
+        _ => "int",
+    };
+    let q = Qualname { kind, name };
     let int = match receiver {
         Value::Int(i) => Some(*i),
         Value::Bool(b) => Some(*b as i64),
         _ => None,
     };
     if let Some(i) = int {
-        no_args(args, &q)?;
+        no_args(args, q)?;
         return match name {
             "bit_length" => Ok(Value::Int(64 - i.unsigned_abs().leading_zeros() as i64)),
             "bit_count" => Ok(Value::Int(i.unsigned_abs().count_ones() as i64)),
@@ -67,7 +64,7 @@ pub(super) fn number_method(receiver: &Value, name: &str, args: &Args) -> Result
         return Err(no_attribute(receiver, name));
     };
     let f = *f;
-    no_args(args, &q)?;
+    no_args(args, q)?;
     match name {
         "is_integer" => Ok(Value::Bool(f.is_finite() && f.fract() == 0.0)),
         "conjugate" => Ok(Value::Float(f)),
