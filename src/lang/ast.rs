@@ -1,6 +1,6 @@
 //! Syntax tree of the snippet language. Every node carries its source span.
 
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Arc;
 
 use super::span::Span;
@@ -232,7 +232,7 @@ pub enum ExprKind {
     Global(GlobalName),
     Attribute {
         value: Box<Expr>,
-        attr: String,
+        attr: AttrName,
     },
     Call {
         func: Box<Expr>,
@@ -463,6 +463,58 @@ impl GlobalName {
             name: name.to_string(),
             cache: NameCache::default(),
         }
+    }
+}
+
+/// The name after a dot, with the inline cache its reads and writes on instances keep.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AttrName {
+    pub name: String,
+    pub cache: AttrCache,
+}
+
+impl AttrName {
+    pub fn new(name: String) -> AttrName {
+        AttrName {
+            name,
+            cache: AttrCache::default(),
+        }
+    }
+}
+
+impl std::fmt::Display for AttrName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.name)
+    }
+}
+
+/// An inline cache, as CPython's `LOAD_ATTR_INSTANCE_VALUE` keeps: the class an instance
+/// had (its address) and the class dicts' version then, which together prove that nothing
+/// along its MRO intercepts the name (a property, a `__setattr__`), and the index at which
+/// the name was in the instance's dict. Checked before use (`interp::instance_attrs`), so
+/// a stale entry only costs the lookups it would have saved; atomics and `==` as for
+/// `NameCache`.
+#[derive(Debug, Default)]
+pub struct AttrCache {
+    pub class: AtomicUsize,
+    pub version: AtomicU64,
+    /// 1 + the index in the instance dict, or 0.
+    pub index: AtomicU64,
+}
+
+impl Clone for AttrCache {
+    fn clone(&self) -> AttrCache {
+        AttrCache {
+            class: AtomicUsize::new(self.class.load(Relaxed)),
+            version: AtomicU64::new(self.version.load(Relaxed)),
+            index: AtomicU64::new(self.index.load(Relaxed)),
+        }
+    }
+}
+
+impl PartialEq for AttrCache {
+    fn eq(&self, _: &AttrCache) -> bool {
+        true
     }
 }
 

@@ -188,6 +188,19 @@ impl Dict {
         self.entries.get(&StrKey(key)).map(|(_, v)| v.clone())
     }
 
+    /// Where the str key `key` is, by insertion order.
+    pub fn str_index(&self, key: &str) -> Option<usize> {
+        self.entries.get_index_of(&StrKey(key))
+    }
+
+    /// The value at `index` when its key is still the str `key`: a cache hit, no hashing.
+    pub fn str_at(&mut self, index: usize, key: &str) -> Option<&mut Value> {
+        match self.entries.get_index_mut(index) {
+            Some((Key::Str(k), (_, v))) if &**k == key => Some(v),
+            _ => None,
+        }
+    }
+
     pub fn set_str(&mut self, key: &str, value: Value) {
         self.set_str_with(key, value, |k| Arc::from(k));
     }

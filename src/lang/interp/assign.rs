@@ -2,6 +2,7 @@
 
 use super::super::ast::{BinOp, Expr, ExprKind};
 use super::super::exception::Exception;
+use super::super::ops;
 use super::super::value::{lock, Value};
 use super::{not_defined, Interp};
 
@@ -37,7 +38,7 @@ impl Interp<'_> {
                 attr,
             } => {
                 let object = self.eval(object)?;
-                self.set_attr(&object, attr, value)
+                self.store_attr(&object, attr, value)
                     .map_err(|e| e.at(target.span))
             }
             ExprKind::Subscript {
@@ -97,13 +98,13 @@ impl Interp<'_> {
             } => {
                 let object = self.eval(object)?;
                 let current = self
-                    .get_attr(&object, attr)
+                    .load_attr(&object, attr)
                     .map_err(|e| e.at(target.span))?;
                 let rhs = self.eval(value)?;
                 let new = self
                     .inplace(op, &current, &rhs)
                     .map_err(|e| e.at(target.span.to(value.span)))?;
-                self.set_attr(&object, attr, new)
+                self.store_attr(&object, attr, new)
                     .map_err(|e| e.at(target.span))?;
             }
             ExprKind::Subscript {
@@ -153,7 +154,8 @@ impl Interp<'_> {
             }
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
-                self.del_attr(&object, attr).map_err(|e| e.at(target.span))
+                self.del_attr(&object, &attr.name)
+                    .map_err(|e| e.at(target.span))
             }
             _ => Err(Exception::attribute_error("cannot delete this attribute").at(target.span)),
         }
@@ -162,6 +164,9 @@ impl Interp<'_> {
     /// `a op= b`: lists extend in place, instances use `__iop__`, hosts may update in place;
     /// otherwise `a op b`.
     fn inplace(&mut self, op: BinOp, current: &Value, rhs: &Value) -> Result<Value, Exception> {
+        if let Some(v) = ops::fast::binary(op, current, rhs) {
+            return Ok(v);
+        }
         match (op, current) {
             (BinOp::Add, Value::List(list)) => {
                 let items = self.collect(rhs)?;

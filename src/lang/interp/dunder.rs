@@ -226,7 +226,16 @@ impl Interp<'_> {
     }
 
     /// `bool(v)`: `__bool__`, then `__len__`.
+    #[inline]
     pub fn truthy(&mut self, v: &Value) -> Result<bool, Exception> {
+        match ops::fast::truthy(v) {
+            Some(b) => Ok(b),
+            None => self.truthy_general(v),
+        }
+    }
+
+    #[inline(never)]
+    fn truthy_general(&mut self, v: &Value) -> Result<bool, Exception> {
         if instance_class(v).is_none() {
             return ops::truthy(v);
         }

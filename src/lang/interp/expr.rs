@@ -29,7 +29,7 @@ impl Interp<'_> {
             ExprKind::Global(g) => self.load_global(g)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
-                self.get_attr(&object, attr)?
+                self.load_attr(&object, attr)?
             }
             ExprKind::Call {
                 func,
@@ -39,7 +39,7 @@ impl Interp<'_> {
                 if let ExprKind::Attribute { value, attr } = &func.kind {
                     let receiver = self.eval(value)?;
                     let args = self.args(args, keywords)?;
-                    return self.call_method(&receiver, attr, args);
+                    return self.call_method(&receiver, &attr.name, args);
                 }
                 let f = self.eval(func)?;
                 if args.is_empty() && keywords.is_empty() && self.is_builtin(&f, "super") {
@@ -62,7 +62,10 @@ impl Interp<'_> {
             ExprKind::Binary { left, op, right } => {
                 let a = self.eval(left)?;
                 let b = self.eval(right)?;
-                self.binary_op(*op, &a, &b)?
+                match ops::fast::binary(*op, &a, &b) {
+                    Some(v) => v,
+                    None => self.binary_op(*op, &a, &b)?,
+                }
             }
             ExprKind::BoolOp { op, left, right } => {
                 let a = self.eval(left)?;
@@ -77,7 +80,10 @@ impl Interp<'_> {
                 let mut result = Value::Bool(true);
                 for (i, (op, right)) in chain.iter().enumerate() {
                     let b = self.eval(right)?;
-                    result = self.compare_op(*op, &a, &b)?;
+                    result = match ops::fast::compare(*op, &a, &b) {
+                        Some(r) => Value::Bool(r),
+                        None => self.compare_op(*op, &a, &b)?,
+                    };
                     if i + 1 < chain.len() && !self.truthy(&result)? {
                         return Ok(result);
                     }

@@ -9,6 +9,7 @@ mod dunder;
 mod expr;
 mod generator;
 mod globals;
+mod instance_attrs;
 mod iter;
 mod pool;
 mod raise;

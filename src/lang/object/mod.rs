@@ -40,7 +40,13 @@ pub struct Class {
 /// Names beyond this many are not shared (an instance used as a bag of many keys).
 const SHARED_KEYS: usize = 32;
 
-/// Bumped after every change to any class's dict. Such changes are rare (a class body runs
+/// The class dicts' version: equal readings mean no class dict changed and no class was
+/// made in between.
+pub fn class_dicts_version() -> u64 {
+    CLASS_DICTS_CHANGED.load(Ordering::Acquire)
+}
+
+/// Bumped after every change to any class's dict, and for every new class. Such changes are rare (a class body runs
 /// before its class exists), so one counter for all classes keeps invalidation simple: a
 /// subclass's cache depends on its ancestors' dicts too.
 static CLASS_DICTS_CHANGED: AtomicU64 = AtomicU64::new(0);
@@ -60,6 +66,8 @@ impl Class {
         dict: IndexMap<String, Value>,
     ) -> Result<Arc<Class>, Exception> {
         let ancestors = linearize(&bases)?;
+        // A new class may take a freed one's address: the version tells them apart.
+        CLASS_DICTS_CHANGED.fetch_add(1, Ordering::Release);
         Ok(Arc::new(Class {
             name: name.to_string(),
             qualname: qualname.to_string(),
@@ -99,6 +107,14 @@ impl Class {
             cache.found.insert(name.to_string(), found.clone());
         }
         found
+    }
+
+    /// Whether a property named `name` or a `__setattr__` along the MRO stands between
+    /// `obj.name` and the instance dict (for reads, a property; writes, either).
+    pub fn intercepts(&self, name: &str) -> bool {
+        let property = |v: Option<Value>| matches!(&v, Some(Value::Descriptor(d)) if matches!(**d, Descriptor::Property { .. }));
+        property(self.lookup(name))
+            || matches!(self.lookup("__setattr__"), Some(Value::Function(_)))
     }
 
     /// `name` in the class's own dict.

@@ -2,6 +2,7 @@
 
 pub mod bigint;
 mod compare;
+pub mod fast;
 pub mod sets;
 pub use compare::{compare, contains, equals, truthy};
 

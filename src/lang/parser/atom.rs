@@ -1,6 +1,6 @@
 //! Primary expressions: atoms, calls, subscripts, displays, comprehensions, strings.
 
-use super::super::ast::{Comprehension, Expr, ExprKind, FStringPart, Keyword};
+use super::super::ast::{AttrName, Comprehension, Expr, ExprKind, FStringPart, Keyword};
 use super::super::error::SyntaxError;
 use super::super::span::Span;
 use super::super::token::{FStringPart as RawPart, TokenKind};
@@ -15,7 +15,7 @@ impl Parser<'_> {
                 let (attr, _) = self.expect_name()?;
                 ExprKind::Attribute {
                     value: boxed(expr),
-                    attr,
+                    attr: AttrName::new(attr),
                 }
             } else if self.at_op("(") {
                 let (args, keywords) = self.call_arguments()?;
