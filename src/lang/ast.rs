@@ -1,7 +1,7 @@
 //! Syntax tree of the snippet language. Every node carries its source span.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::span::Span;
 
@@ -136,6 +136,52 @@ pub struct FunctionDef {
     pub span: Span,
     /// Where the locals live at run time, filled in by `compile::resolve`.
     pub frame: FrameLayout,
+    pub names: DefNames,
+}
+
+/// The names a `def` gives its functions, kept from its last run: they follow from the
+/// enclosing code's qualified-name prefix, which is checked on every run.
+#[derive(Debug, Default)]
+pub struct DefNames(Mutex<Option<QualNames>>);
+
+#[derive(Debug, Clone)]
+pub struct QualNames {
+    /// The enclosing code's prefix they were made for (`Outer.`, `f.<locals>.`, or empty).
+    outer: Arc<str>,
+    pub name: Arc<str>,
+    pub qualname: Arc<str>,
+    /// The prefix of functions and classes defined inside (`qualname.<locals>.`).
+    pub inner_prefix: Arc<str>,
+}
+
+impl DefNames {
+    pub fn under(&self, outer: &Arc<str>, name: &str) -> QualNames {
+        let mut kept = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(names) = kept.as_ref().filter(|n| n.outer == *outer) {
+            return names.clone();
+        }
+        let qualname: Arc<str> = format!("{outer}{name}").into();
+        let names = QualNames {
+            outer: outer.clone(),
+            name: name.into(),
+            inner_prefix: format!("{qualname}.<locals>.").into(),
+            qualname,
+        };
+        *kept = Some(names.clone());
+        names
+    }
+}
+
+impl Clone for DefNames {
+    fn clone(&self) -> DefNames {
+        DefNames::default()
+    }
+}
+
+impl PartialEq for DefNames {
+    fn eq(&self, _: &DefNames) -> bool {
+        true
+    }
 }
 
 /// A function's frame: the locals no nested scope refers to get slots; the others (captured

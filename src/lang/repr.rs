@@ -214,7 +214,7 @@ fn write_repr(out: &mut String, value: &Value, seen: &mut Vec<usize>) {
         )),
         Value::Method(m) => {
             let name = match &m.function {
-                Value::Function(f) => f.qualname.clone(),
+                Value::Function(f) => f.qualname.to_string(),
                 Value::Native(f) => f.name.clone(),
                 _ => "method".into(),
             };

@@ -156,7 +156,7 @@ pub struct Function {
     /// The globals of the module that defined it (a prelude module's, or the program's).
     pub globals: Arc<Scope>,
     /// `Outer.method` for a function defined in a class body.
-    pub qualname: String,
+    pub qualname: Arc<str>,
     /// `__dict__`: attributes set on the function object.
     pub attributes: Shared<super::dict::Dict>,
 }

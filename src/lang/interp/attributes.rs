@@ -81,7 +81,7 @@ impl Interp<'_> {
             }
             Value::Function(f) => match name {
                 "__name__" => Ok(Value::str(f.def.name.as_str())),
-                "__qualname__" => Ok(Value::str(f.qualname.as_str())),
+                "__qualname__" => Ok(Value::Str(f.qualname.clone())),
                 "__module__" => Ok(f.globals.get("__name__").unwrap_or(Value::str("__main__"))),
                 "__doc__" => Ok(super::class::docstring(f.def.body_block())),
                 "__dict__" => Ok(Value::Dict(f.attributes.clone())),

@@ -21,8 +21,12 @@ impl Interp<'_> {
         let Value::Instance(inst) = object else {
             return self.get_attr(object, &attr.name);
         };
-        if let Some(v) = cached_slot(inst, attr, |v| v.clone()) {
-            return Ok(v);
+        if describes(inst, attr) {
+            if let Some(v) =
+                cached_index(attr).and_then(|i| lock(&inst.dict).str_at(i, &attr.name).cloned())
+            {
+                return Ok(v);
+            }
         }
         let version = class_dicts_version();
         let value = self.get_attr(object, &attr.name)?;
@@ -39,31 +43,41 @@ impl Interp<'_> {
         let Value::Instance(inst) = object else {
             return self.set_attr(object, &attr.name, value);
         };
-        let mut value = Some(value);
-        if cached_slot(inst, attr, |slot| {
-            *slot = value.take().unwrap_or(Value::None)
-        })
-        .is_some()
-        {
+        if describes(inst, attr) {
+            // Nothing intercepts the name, so the write goes to the dict even where the entry
+            // is missing (a new instance's `__init__` setting its attributes).
+            let mut dict = lock(&inst.dict);
+            match cached_index(attr).and_then(|i| dict.str_at(i, &attr.name)) {
+                Some(slot) => *slot = value,
+                None => {
+                    drop(dict);
+                    inst.set(&attr.name, value);
+                }
+            }
             return Ok(());
         }
         let version = class_dicts_version();
-        self.set_attr(object, &attr.name, value.unwrap_or(Value::None))?;
+        self.set_attr(object, &attr.name, value)?;
         remember(inst, attr, version);
         Ok(())
     }
 }
 
-/// Runs `f` on the instance dict's entry for `attr` when the cache still describes it.
-fn cached_slot<R>(inst: &Instance, attr: &AttrName, f: impl FnOnce(&mut Value) -> R) -> Option<R> {
+/// Whether the cache was filled for `inst`'s class as it is now, which proves that nothing
+/// on the class intercepts the name.
+fn describes(inst: &Instance, attr: &AttrName) -> bool {
     let cache = &attr.cache;
-    if cache.class.load(Relaxed) != Arc::as_ptr(&inst.class) as usize
-        || cache.version.load(Relaxed) != class_dicts_version()
-    {
-        return None;
-    }
-    let index = cache.index.load(Relaxed).checked_sub(1)?;
-    lock(&inst.dict).str_at(index as usize, &attr.name).map(f)
+    cache.class.load(Relaxed) == Arc::as_ptr(&inst.class) as usize
+        && cache.version.load(Relaxed) == class_dicts_version()
+}
+
+/// Where the name was in the instance dict when the cache was filled.
+fn cached_index(attr: &AttrName) -> Option<usize> {
+    attr.cache
+        .index
+        .load(Relaxed)
+        .checked_sub(1)
+        .map(|i| i as usize)
 }
 
 /// Fills the cache after a lookup that began at class dicts' `version`, when the name is a

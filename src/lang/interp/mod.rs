@@ -163,14 +163,15 @@ impl Env {
         }
     }
 
-    /// The shared part of a function defined here, whose qualified name is `qualname`.
-    fn code_for_function(&self, name: &str, qualname: &str) -> Arc<Code> {
+    /// The shared part of a function defined here, named `name`, whose inner definitions'
+    /// qualified names start with `qualname_prefix`.
+    fn code_for_function(&self, name: Arc<str>, qualname_prefix: Arc<str>) -> Arc<Code> {
         Arc::new(Code {
             enclosing: self.closure(),
-            function: name.into(),
+            function: name,
             source: self.code.source.clone(),
             class_cell: self.code.class_cell.clone(),
-            qualname_prefix: format!("{qualname}.<locals>.").into(),
+            qualname_prefix,
         })
     }
 

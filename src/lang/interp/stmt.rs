@@ -198,13 +198,13 @@ impl Interp<'_> {
                 None => None,
             });
         }
-        let qualname = format!("{}{}", self.env.code.qualname_prefix, def.name);
+        let names = def.names.under(&self.env.code.qualname_prefix, &def.name);
         Ok(Value::Function(Arc::new(Function {
             def: def.clone(),
             defaults,
-            code: self.env.code_for_function(&def.name, &qualname),
+            code: self.env.code_for_function(names.name, names.inner_prefix),
             globals: self.globals.clone(),
-            qualname,
+            qualname: names.qualname,
             attributes: shared(super::super::dict::Dict::new()),
         })))
     }

@@ -174,6 +174,7 @@ impl Parser<'_> {
             decorators: Vec::new(),
             span: self.since(start),
             frame: Default::default(),
+            names: Default::default(),
         };
         Ok(Expr {
             kind: ExprKind::Lambda(Arc::new(def)),

@@ -586,6 +586,7 @@ impl Parser<'_> {
             decorators,
             span: self.since(start),
             frame: Default::default(),
+            names: Default::default(),
         };
         Ok(Stmt {
             kind: StmtKind::FunctionDef(Arc::new(def)),
