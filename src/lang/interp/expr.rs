@@ -153,13 +153,14 @@ impl Interp<'_> {
                 Value::Dict(shared(dict))
             }
             ExprKind::ListComp { elt, generators } => {
-                Value::list(self.comprehension(elt, None, generators)?)
+                Value::list(self.comprehension("<listcomp>", elt, None, generators)?)
             }
-            ExprKind::GeneratorExp { elt, generators } => {
-                iterator("generator", self.comprehension(elt, None, generators)?)
-            }
+            ExprKind::GeneratorExp { elt, generators } => iterator(
+                "generator",
+                self.comprehension("<genexpr>", elt, None, generators)?,
+            ),
             ExprKind::SetComp { elt, generators } => {
-                let items = self.comprehension(elt, None, generators)?;
+                let items = self.comprehension("<setcomp>", elt, None, generators)?;
                 Value::Set(shared(self.make_set(items)?))
             }
             ExprKind::DictComp {
@@ -167,7 +168,7 @@ impl Interp<'_> {
                 value,
                 generators,
             } => {
-                let flat = self.comprehension(key, Some(value), generators)?;
+                let flat = self.comprehension("<dictcomp>", key, Some(value), generators)?;
                 let mut dict = Dict::new();
                 for pair in flat.chunks(2) {
                     if let [k, v] = pair {
@@ -319,9 +320,11 @@ impl Interp<'_> {
     }
 
     /// Runs a comprehension in its own scope (its loop variables do not leak, as in Python 3).
-    /// With `value` (a dict comprehension) each step pushes the key, then the value.
+    /// With `value` (a dict comprehension) each step pushes the key, then the value. `kind`
+    /// (`<listcomp>`...) is the scope's name in the qualified names of lambdas made inside.
     fn comprehension(
         &mut self,
+        kind: &str,
         elt: &Expr,
         value: Option<&Expr>,
         generators: &[Comprehension],
@@ -345,7 +348,7 @@ impl Interp<'_> {
                 function: self.env.code.function.clone(),
                 source: self.env.code.source.clone(),
                 class_cell: self.env.code.class_cell.clone(),
-                qualname_prefix: self.env.code.qualname_prefix.clone(),
+                qualname_prefix: format!("{}{kind}.", self.env.code.qualname_prefix).into(),
             }),
             slots: Vec::new(),
         };
