@@ -35,6 +35,9 @@ pub struct Class {
     /// dict starts with room for them, and shares their strings (as CPython's key-sharing
     /// dicts do) rather than allocating each name again.
     instance_keys: Mutex<Vec<Arc<str>>>,
+    /// Whether it derives from `BaseException`, found on first use (every instantiation
+    /// asks; the exception classes themselves are made before the answer can be).
+    exception: OnceLock<bool>,
 }
 
 /// Names beyond this many are not shared (an instance used as a bag of many keys).
@@ -77,6 +80,7 @@ impl Class {
             dict: Mutex::new(dict.into_iter().collect()),
             lookups: Mutex::default(),
             instance_keys: Mutex::default(),
+            exception: OnceLock::new(),
         }))
     }
 
@@ -164,7 +168,9 @@ impl Class {
     }
 
     pub fn is_exception(&self) -> bool {
-        self.is_subclass_of(&exception_class("BaseException"))
+        *self
+            .exception
+            .get_or_init(|| self.is_subclass_of(&exception_class("BaseException")))
     }
 }
 
