@@ -79,6 +79,51 @@ fn lanes(c: &AdamStep<f32>, p: &mut [f32], g: &[f32], m: &mut [f32], v: &mut [f3
 mod tests {
     use super::super::optim::AdamStep;
 
+    fn constants(decay: Option<f32>, b1: f64) -> AdamStep<f32> {
+        let w1 = (1.0 - b1) as f32;
+        AdamStep {
+            decay,
+            w1,
+            w1m1: w1 - 1.0,
+            small: (1.0f64 - b1).abs() < 0.5,
+            tb2: 0.999,
+            w2: 0.001,
+            bc2_sqrt: 0.0447,
+            eps: 1e-8,
+            neg_step: -0.01,
+        }
+    }
+
+    /// A first step from p = 0.5 with a NaN or infinite gradient, in both paths, gives
+    /// torch 2.15's bits for (param, exp_avg, exp_avg_sq): a NaN gradient propagates as
+    /// +NaN, an infinite one makes `-inf / inf`, x86's default NaN (-NaN).
+    #[test]
+    fn nan_signs_are_pytorchs() {
+        let cases = [
+            (f32::NAN, [0x7fc0_0000, 0x7fc0_0000, 0x7fc0_0000]),
+            (f32::INFINITY, [0xffc0_0000, 0x7f80_0000, 0x7f80_0000]),
+            (f32::NEG_INFINITY, [0xffc0_0000, 0xff80_0000, 0x7f80_0000]),
+        ];
+        for decay in [None, Some(0.01)] {
+            let c = constants(decay, 0.9);
+            for (grad, want) in cases {
+                let (mut p, g, mut m, mut v) = ([0.5f32; 8], [grad; 8], [0f32; 8], [0f32; 8]);
+                let done = super::step(&c, &mut p, &g, &mut m, &mut v);
+                let (mut ps, mut ms, mut vs) = (0.5f32, 0f32, 0f32);
+                c.apply(&mut ps, grad, &mut ms, &mut vs);
+                let scalar = [ps, ms, vs].map(f32::to_bits);
+                assert_eq!(scalar, want, "scalar step, grad {grad}");
+                if done == 8 {
+                    assert_eq!(
+                        [p[3], m[3], v[3]].map(f32::to_bits),
+                        want,
+                        "vectors, grad {grad}"
+                    );
+                }
+            }
+        }
+    }
+
     /// The vector step against `AdamStep::apply` on random values, zeros,
     /// denormals, infinities and NaNs, with and without weight decay, lerp
     /// from either end.
@@ -101,18 +146,7 @@ mod tests {
             (None, 0.2),
             (Some(0.5), 0.2),
         ] {
-            let w1 = (1.0 - b1) as f32;
-            let c = AdamStep {
-                decay,
-                w1,
-                w1m1: w1 - 1.0,
-                small: (1.0f64 - b1).abs() < 0.5,
-                tb2: 0.999,
-                w2: 0.001,
-                bc2_sqrt: 0.0447,
-                eps: 1e-8,
-                neg_step: -0.01,
-            };
+            let c = constants(decay, b1);
             let n = 1003;
             let mut draw = |n: usize| -> Vec<f32> { (0..n).map(|_| next()).collect() };
             let (p, g, m) = (draw(n), draw(n), draw(n));

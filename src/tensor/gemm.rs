@@ -20,7 +20,7 @@
 //! interrupts between them.
 
 use super::error::Result;
-use super::{interrupt, CpuStorage, Element, Layout};
+use super::{interrupt, kernel, CpuStorage, Element, Layout};
 use std::ops::{Add, Mul};
 
 /// Largest m·k·n computed by the exact kernel (64³: a few ms single-threaded).
@@ -156,15 +156,26 @@ pub(super) fn product<T: Real>(
 ) -> Result<()> {
     if m * n * k > SMALL_WORK {
         return tiles(a, b, m, k, n, c);
-    } else if n >= VECTOR_COLS && m >= VECTOR_ROWS {
-        fused(a, b, m, k, n, c);
-    } else {
-        sums(a, b, m, k, n, c, |x, y, acc| acc + x * y);
-        if T::LANES && m > 1 && a.cs == 1 && b.rs == 1 {
-            lanes(a, b, m, k, n, c);
-        }
     }
+    kernel::with_simd(
+        #[inline(always)]
+        || {
+            if n >= VECTOR_COLS && m >= VECTOR_ROWS {
+                chains(a, b, m, k, n, c, T::fma);
+            } else if T::LANES && m > 1 && a.cs == 1 && b.rs == 1 {
+                lanes(a, b, m, k, n, c);
+            } else {
+                chains(a, b, m, k, n, c, plain_step);
+            }
+        },
+    );
     Ok(())
+}
+
+/// MKL's scalar step: the product rounded, then added.
+#[inline(always)]
+fn plain_step<T: Real>(x: T, y: T, acc: T) -> T {
+    acc + x * y
 }
 
 /// How [`product`] rounds each element of `a · b` (m×k×n, `a` with contiguous
@@ -241,6 +252,7 @@ fn tiles<T: Real>(
 /// Per element: products up to the first 16-byte-aligned element of the row of `a`
 /// summed into lane 0, then the lanes over k, reduced pairwise at halving strides
 /// ((l0 + l2) + (l1 + l3) for four), then the rest one by one.
+#[inline(always)]
 fn lanes<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
     let grouped = n / 4 * 4;
     for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
@@ -248,30 +260,36 @@ fn lanes<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c:
         let peel = ((4 - (a.offset + i * a.rs) % 4) % 4).min(k);
         for (j, out) in row.iter_mut().enumerate() {
             let rb = &b.data[j * b.cs..][..k];
-            if j < grouped {
-                lane_sum::<T, 4>(ra, rb, peel, out);
+            *out = if j < grouped {
+                lane_sum::<T, 4>(ra, rb, peel)
             } else {
-                lane_sum::<T, 8>(ra, rb, peel, out);
-            }
+                lane_sum::<T, 8>(ra, rb, peel)
+            };
         }
     }
 }
 
-/// One dot product of [`lanes`] with `L` lanes; leaves `out` (the plain sum) when
-/// there is no full block of lanes after the peel.
-fn lane_sum<T: Real, const L: usize>(ra: &[T], rb: &[T], peel: usize, out: &mut T) {
+/// One dot product of [`lanes`] with `L` lanes; the plain sum when there is no
+/// full block of lanes after the peel.
+#[inline(always)]
+fn lane_sum<T: Real, const L: usize>(ra: &[T], rb: &[T], peel: usize) -> T {
     let k = ra.len();
     let body = (k - peel) / L * L;
     if body == 0 {
-        return;
+        return ra
+            .iter()
+            .zip(rb)
+            .fold(T::default(), |acc, (&x, &y)| acc + x * y);
     }
     let mut lane = [T::default(); L];
     for p in 0..peel {
         lane[0] = lane[0] + ra[p] * rb[p];
     }
-    for p in peel..peel + body {
-        let l = (p - peel) % L;
-        lane[l] = lane[l] + ra[p] * rb[p];
+    let blocks = ra[peel..peel + body].chunks_exact(L);
+    for (xa, xb) in blocks.zip(rb[peel..peel + body].chunks_exact(L)) {
+        for l in 0..L {
+            lane[l] = lane[l] + xa[l] * xb[l];
+        }
     }
     let mut half = L / 2;
     while half >= 1 {
@@ -284,53 +302,107 @@ fn lane_sum<T: Real, const L: usize>(ra: &[T], rb: &[T], peel: usize, out: &mut 
     for p in peel + body..k {
         acc = acc + ra[p] * rb[p];
     }
-    *out = acc;
+    acc
 }
 
-/// The FMA chain, with the hardware instruction where the CPU has it
-/// (`mul_add` is a slow libm call otherwise).
-fn fused<T: Real>(a: Strided<T>, b: Strided<T>, m: usize, k: usize, n: usize, c: &mut [T]) {
-    #[cfg(target_arch = "x86_64")]
-    if is_x86_feature_detected!("fma") {
-        #[target_feature(enable = "fma")]
-        fn with_fma<T: Real>(
-            a: Strided<T>,
-            b: Strided<T>,
-            m: usize,
-            k: usize,
-            n: usize,
-            c: &mut [T],
-        ) {
-            sums(a, b, m, k, n, c, T::fma);
-        }
-        // SAFETY: the CPU supports FMA, checked just above.
-        return unsafe { with_fma(a, b, m, k, n, c) };
-    }
-    sums(a, b, m, k, n, c, T::fma);
-}
+/// Rows of outputs [`chains`] computes together.
+const BLOCK_ROWS: usize = 4;
 
-/// Each c[i][j] as a left-to-right sum over k of `step(a, b, acc)`, from 0.
+/// Each c[i][j] as a left-to-right chain over k of `step(a, b, acc)`, from 0.
+/// Blocks of outputs run their chains side by side, a row of `b` (packed row-major
+/// first if its columns are not contiguous) loaded as vectors: the same chains,
+/// so the same bits, as one element at a time.
 #[inline(always)]
-fn sums<T: Real>(
+fn chains<T: Real>(
     a: Strided<T>,
     b: Strided<T>,
     m: usize,
     k: usize,
     n: usize,
     c: &mut [T],
-    step: impl Fn(T, T, T) -> T,
+    step: impl Fn(T, T, T) -> T + Copy,
 ) {
-    for (i, row) in c.chunks_exact_mut(n).take(m).enumerate() {
-        for (j, out) in row.iter_mut().enumerate() {
-            let (mut pa, mut pb) = (i * a.rs, j * b.cs);
-            let mut acc = T::default();
-            for _ in 0..k {
-                acc = step(a.data[pa], b.data[pb], acc);
-                pa += a.cs;
-                pb += b.rs;
+    let packed: Vec<T>;
+    let (rows_of_b, ldb) = if b.cs == 1 {
+        (b.data, b.rs)
+    } else {
+        packed = (0..k)
+            .flat_map(|p| (0..n).map(move |j| b.data[p * b.rs + j * b.cs]))
+            .collect();
+        (&packed[..], n)
+    };
+    // Eight f32 or four f64 lanes per vector, two vectors per row of the block.
+    let cols = 64 / std::mem::size_of::<T>();
+    let full_cols = n / cols * cols;
+    let block = Block {
+        a,
+        b: rows_of_b,
+        ldb,
+        k,
+        n,
+    };
+    for i in (0..m).step_by(BLOCK_ROWS) {
+        let rows = BLOCK_ROWS.min(m - i);
+        for j in (0..full_cols).step_by(cols) {
+            match (rows, cols) {
+                (BLOCK_ROWS, 16) => block.run::<BLOCK_ROWS, 16>(i, j, c, step),
+                (BLOCK_ROWS, 8) => block.run::<BLOCK_ROWS, 8>(i, j, c, step),
+                (_, 16) => (i..i + rows).for_each(|r| block.run::<1, 16>(r, j, c, step)),
+                _ => (i..i + rows).for_each(|r| block.run::<1, 8>(r, j, c, step)),
             }
-            *out = acc;
         }
+        for r in i..i + rows {
+            for j in full_cols..n {
+                c[r * n + j] = block.chain(r, j, step);
+            }
+        }
+    }
+}
+
+/// The operands of [`chains`]: `b` row-major with row stride `ldb`.
+struct Block<'a, T> {
+    a: Strided<'a, T>,
+    b: &'a [T],
+    ldb: usize,
+    k: usize,
+    n: usize,
+}
+
+impl<T: Real> Block<'_, T> {
+    /// Outputs (i.., j..) of an R×C block, their chains in registers.
+    #[inline(always)]
+    fn run<const R: usize, const C: usize>(
+        &self,
+        i: usize,
+        j: usize,
+        c: &mut [T],
+        step: impl Fn(T, T, T) -> T,
+    ) {
+        let mut acc = [[T::default(); C]; R];
+        for p in 0..self.k {
+            let row_b = &self.b[p * self.ldb + j..][..C];
+            for (r, acc) in acc.iter_mut().enumerate() {
+                let x = self.a.data[(i + r) * self.a.rs + p * self.a.cs];
+                for (acc, &y) in acc.iter_mut().zip(row_b) {
+                    *acc = step(x, y, *acc);
+                }
+            }
+        }
+        for (r, acc) in acc.iter().enumerate() {
+            c[(i + r) * self.n + j..][..C].copy_from_slice(acc);
+        }
+    }
+
+    /// Output (i, j) alone.
+    #[inline(always)]
+    fn chain(&self, i: usize, j: usize, step: impl Fn(T, T, T) -> T) -> T {
+        (0..self.k).fold(T::default(), |acc, p| {
+            step(
+                self.a.data[i * self.a.rs + p * self.a.cs],
+                self.b[p * self.ldb + j],
+                acc,
+            )
+        })
     }
 }
 

@@ -57,22 +57,14 @@ pub fn fma(a: f32, b: f32, c: f32) -> f32 {
     a.mul_add(b, c)
 }
 
-/// `vrint_vi2_vf`: `cvtps2dq`, round half to even; NaN and out-of-range
-/// inputs give `i32::MIN` as the instruction does. Below 2^22, adding and
-/// subtracting 1.5 * 2^23 rounds to an integer in the current (nearest-even)
-/// mode, much faster than `round_ties_even`'s libm call.
+/// `vrint_vi2_vf` (`cvtps2dq`, round half to even) where |x| < 2^22: adding and
+/// subtracting 1.5 * 2^23 rounds to an integer in the current (nearest-even) mode.
+/// Other inputs give some integer (saturated), with no branch, so loops of [`exp`],
+/// whose result ignores `q` there, vectorize.
 #[inline(always)]
 fn rint_i32(x: f32) -> i32 {
     const ROUNDER: f32 = 12_582_912.0;
-    if x.abs() < 4_194_304.0 {
-        return ((x + ROUNDER) - ROUNDER) as i32;
-    }
-    let r = x.round_ties_even();
-    if r.is_nan() || !(-2_147_483_648.0..2_147_483_648.0).contains(&r) {
-        i32::MIN
-    } else {
-        r as i32
-    }
+    ((x + ROUNDER) - ROUNDER) as i32
 }
 
 /// `vpow2i_vf_vi2`: 2^q by building the exponent field directly.
@@ -397,7 +389,10 @@ pub fn reduce_all<F: VecMath>(xs: &[F], op: impl Fn(F, F) -> F) -> F {
     if xs.len() < n {
         return rest.iter().fold(first, |a, &b| op(a, b));
     }
-    let mut acc = xs[..n].to_vec();
+    // On the stack: a softmax reduces each of its (often short) rows twice.
+    let mut lanes = [F::zero(); MAX_LANES];
+    let acc = &mut lanes[..n];
+    acc.copy_from_slice(&xs[..n]);
     for chunk in xs[n..].chunks(n) {
         for (a, &b) in acc.iter_mut().zip(chunk) {
             *a = op(*a, b);
@@ -409,23 +404,29 @@ pub fn reduce_all<F: VecMath>(xs: &[F], op: impl Fn(F, F) -> F) -> F {
     // Shuffles by 8, 4, 2, 1 lanes: lane i meets lane i ^ shift.
     let mut shift = n / 2;
     while shift > 0 {
-        let prev = acc.clone();
-        for (i, a) in acc.iter_mut().enumerate() {
+        let prev = lanes;
+        for (i, a) in lanes[..n].iter_mut().enumerate() {
             *a = op(prev[i], prev[i ^ shift]);
         }
         shift /= 2;
     }
-    acc[0]
+    lanes[0]
 }
+
+/// The most [`VecMath::LANES`] of any type (f32's).
+const MAX_LANES: usize = 16;
 
 /// `f` of each of `xs`, in a loop that inlines into its caller (a `collect`
 /// would not, and would leave `with_simd`).
 #[inline(always)]
 pub fn each<F: Copy, R>(xs: &[F], f: impl Fn(F) -> R) -> Vec<R> {
     let mut out = Vec::with_capacity(xs.len());
-    for &x in xs {
-        out.push(f(x));
+    // Written in place (a loop of pushes would not vectorize).
+    for (slot, &x) in out.spare_capacity_mut().iter_mut().zip(xs) {
+        slot.write(f(x));
     }
+    // SAFETY: the loop above initialized the first xs.len() slots.
+    unsafe { out.set_len(xs.len()) };
     out
 }
 

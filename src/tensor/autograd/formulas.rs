@@ -34,6 +34,33 @@ fn unreduce(g: &Tensor, input: &Tensor, r: &Reduced) -> Result<Tensor> {
         .expand_to(input.shape())
 }
 
+/// Whether a matrix is laid out column-major (a transposed contiguous matrix, as
+/// `weight.t()` in `nn.Linear`): the test of PyTorch's `mm_mat1_backward`/`mm_mat2_backward`.
+fn column_major(t: &Tensor) -> bool {
+    let (shape, strides) = (t.shape(), &t.layout().strides);
+    strides[0] == 1 && strides[1] == shape[0]
+}
+
+/// The gradient of `a` in `a @ b`. For a column-major `a`, PyTorch computes it
+/// column-major, `(b @ gᵀ)ᵀ`: a different product (and rounding) from `g @ bᵀ`.
+fn mm_mat1_backward(g: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if column_major(a) {
+        b.mm(&g.t()?)?.t()
+    } else {
+        g.mm(&b.t()?)
+    }
+}
+
+/// The gradient of `b` in `a @ b`: `(gᵀ @ a)ᵀ` for a column-major `b` (so
+/// `nn.Linear`'s weight gradient comes out contiguous), `aᵀ @ g` otherwise.
+fn mm_mat2_backward(g: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
+    if column_major(b) {
+        g.t()?.mm(a)?.t()
+    } else {
+        a.t()?.mm(g)
+    }
+}
+
 pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
     let need = |i: usize| needs.get(i).copied().unwrap_or(false);
     Ok(match op {
@@ -157,13 +184,29 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             vec![Some(unreduce(g, a, r)?.mul(&w)?)]
         }
         Op::Mm(a, b) => vec![
-            if need(0) { Some(g.mm(&b.t()?)?) } else { None },
-            if need(1) { Some(a.t()?.mm(g)?) } else { None },
+            if need(0) {
+                Some(mm_mat1_backward(g, a, b)?)
+            } else {
+                None
+            },
+            if need(1) {
+                Some(mm_mat2_backward(g, a, b)?)
+            } else {
+                None
+            },
         ],
         Op::Addmm(bias, a, b) => vec![
             if need(0) { fit(g.clone(), bias)? } else { None },
-            if need(1) { Some(g.mm(&b.t()?)?) } else { None },
-            if need(2) { Some(a.t()?.mm(g)?) } else { None },
+            if need(1) {
+                Some(mm_mat1_backward(g, a, b)?)
+            } else {
+                None
+            },
+            if need(2) {
+                Some(mm_mat2_backward(g, a, b)?)
+            } else {
+                None
+            },
         ],
         Op::Mv(m, v) => vec![
             if need(0) { Some(g.outer(v)?) } else { None },
@@ -473,4 +516,47 @@ fn prod_keep(t: &Tensor, dims: &[i64]) -> Result<Tensor> {
         acc = acc.prod(Some(d), true)?;
     }
     Ok(acc)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::tensor::autograd::engine;
+    use crate::tensor::cascade::tests::{tensor, Lcg};
+    use crate::tensor::Tensor;
+
+    fn drawn(seed: u64, shape: &[usize]) -> Tensor {
+        let mut g = Lcg(seed);
+        tensor(
+            (0..shape.iter().product()).map(|_| g.value()).collect(),
+            "f32",
+            shape,
+        )
+    }
+
+    fn bits(t: &Tensor) -> Vec<u32> {
+        let values = t.to_vec::<f32>().expect("f32");
+        values.iter().map(|v| v.to_bits()).collect()
+    }
+
+    /// nn.Linear(128, 10) on a batch of 64: PyTorch's weight gradient is `gᵀ @ h`
+    /// (weight.t() is column-major), which rounds differently from `(hᵀ @ g)ᵀ`.
+    #[test]
+    fn linear_weight_gradient_is_pytorchs_product() {
+        let h = drawn(1, &[64, 128]);
+        let w = drawn(2, &[10, 128]).to_parameter(true).expect("a leaf");
+        let bias = drawn(3, &[10]).to_parameter(true).expect("a leaf");
+        let g = drawn(4, &[64, 10]);
+        let y = h.linear(&w, Some(&bias)).expect("shapes fit");
+        engine::backward(&y, Some(&g), false).expect("backward runs");
+        let grad = w.grad().expect("a gradient");
+        let want = g.t().and_then(|gt| gt.mm(&h)).expect("shapes fit");
+        let other = h.t().and_then(|ht| ht.mm(&g)?.t()).expect("shapes fit");
+        assert!(grad.layout().is_contiguous());
+        assert_eq!(bits(&grad), bits(&want));
+        assert_ne!(
+            bits(&grad),
+            bits(&other),
+            "the two products should round apart"
+        );
+    }
 }

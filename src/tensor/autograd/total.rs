@@ -107,14 +107,8 @@ impl Total {
 
 fn has_neg_zero(t: &Tensor) -> Result<bool> {
     Ok(match t.dtype() {
-        DType::F32 => t
-            .to_vec::<f32>()?
-            .iter()
-            .any(|x| *x == 0.0 && x.is_sign_negative()),
-        DType::F64 => t
-            .to_vec::<f64>()?
-            .iter()
-            .any(|x| *x == 0.0 && x.is_sign_negative()),
+        DType::F32 => t.with_elements(|xs: &[f32]| xs.iter().any(|x| x.to_bits() == 1 << 31))?,
+        DType::F64 => t.with_elements(|xs: &[f64]| xs.iter().any(|x| x.to_bits() == 1 << 63))?,
         _ => false,
     })
 }
