@@ -49,9 +49,9 @@ pub fn class_dicts_version() -> u64 {
     CLASS_DICTS_CHANGED.load(Ordering::Acquire)
 }
 
-/// Bumped after every change to any class's dict, and for every new class. Such changes are rare (a class body runs
-/// before its class exists), so one counter for all classes keeps invalidation simple: a
-/// subclass's cache depends on its ancestors' dicts too.
+/// Bumped after every change to any class's dict, and for every new class. Such changes
+/// are rare (a class body runs before its class exists), so one counter for all classes
+/// keeps invalidation simple: a subclass's cache depends on its ancestors' dicts too.
 static CLASS_DICTS_CHANGED: AtomicU64 = AtomicU64::new(0);
 
 #[derive(Default)]
@@ -116,9 +116,11 @@ impl Class {
     /// Whether a property named `name` or a `__setattr__` along the MRO stands between
     /// `obj.name` and the instance dict (for reads, a property; writes, either).
     pub fn intercepts(&self, name: &str) -> bool {
-        let property = |v: Option<Value>| matches!(&v, Some(Value::Descriptor(d)) if matches!(**d, Descriptor::Property { .. }));
-        property(self.lookup(name))
-            || matches!(self.lookup("__setattr__"), Some(Value::Function(_)))
+        let property = match self.lookup(name) {
+            Some(Value::Descriptor(d)) => matches!(*d, Descriptor::Property { .. }),
+            _ => false,
+        };
+        property || matches!(self.lookup("__setattr__"), Some(Value::Function(_)))
     }
 
     /// `name` in the class's own dict.

@@ -61,6 +61,20 @@ fn mm_mat2_backward(g: &Tensor, a: &Tensor, b: &Tensor) -> Result<Tensor> {
     }
 }
 
+/// The gradients of `a` and `b` in `a @ b`, each only where it is needed.
+fn mm_grads(
+    g: &Tensor,
+    a: &Tensor,
+    b: &Tensor,
+    need_a: bool,
+    need_b: bool,
+) -> Result<[Option<Tensor>; 2]> {
+    Ok([
+        need_a.then(|| mm_mat1_backward(g, a, b)).transpose()?,
+        need_b.then(|| mm_mat2_backward(g, a, b)).transpose()?,
+    ])
+}
+
 pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
     let need = |i: usize| needs.get(i).copied().unwrap_or(false);
     Ok(match op {
@@ -183,31 +197,12 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let w = a.sub(&out)?.exp()?;
             vec![Some(unreduce(g, a, r)?.mul(&w)?)]
         }
-        Op::Mm(a, b) => vec![
-            if need(0) {
-                Some(mm_mat1_backward(g, a, b)?)
-            } else {
-                None
-            },
-            if need(1) {
-                Some(mm_mat2_backward(g, a, b)?)
-            } else {
-                None
-            },
-        ],
-        Op::Addmm(bias, a, b) => vec![
-            if need(0) { fit(g.clone(), bias)? } else { None },
-            if need(1) {
-                Some(mm_mat1_backward(g, a, b)?)
-            } else {
-                None
-            },
-            if need(2) {
-                Some(mm_mat2_backward(g, a, b)?)
-            } else {
-                None
-            },
-        ],
+        Op::Mm(a, b) => mm_grads(g, a, b, need(0), need(1))?.to_vec(),
+        Op::Addmm(bias, a, b) => {
+            let [ga, gb] = mm_grads(g, a, b, need(1), need(2))?;
+            let gbias = if need(0) { fit(g.clone(), bias)? } else { None };
+            vec![gbias, ga, gb]
+        }
         Op::Mv(m, v) => vec![
             if need(0) { Some(g.outer(v)?) } else { None },
             if need(1) { Some(m.t()?.mv(g)?) } else { None },
