@@ -263,7 +263,8 @@ pub enum ExprKind {
     Int(i64),
     BigInt(std::sync::Arc<num_bigint::BigInt>),
     Float(f64),
-    Str(String),
+    /// Shared, so evaluating the literal clones a pointer rather than the text.
+    Str(std::sync::Arc<str>),
     Ellipsis,
     FString(Vec<FStringPart>),
     Name(String),
@@ -276,6 +277,10 @@ pub enum ExprKind {
     /// A name that can only be a global or a builtin (resolved by `compile`): at module
     /// level, or inside a function that neither binds it nor is nested in one that does.
     Global(GlobalName),
+    /// Inside a function, a name that lives in a call's shared scope because a nested
+    /// scope refers to it: one of the function's own locals, or a name an enclosing
+    /// function binds (resolved by `compile`).
+    Scoped(ScopedName),
     Attribute {
         value: Box<Expr>,
         attr: AttrName,
@@ -509,6 +514,44 @@ impl GlobalName {
             name: name.to_string(),
             cache: NameCache::default(),
         }
+    }
+}
+
+/// A name in a call's shared scope (`ExprKind::Scoped`), with the index it was found at
+/// there last.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopedName {
+    pub name: String,
+    pub scope: ScopeRef,
+    pub cache: IndexCache,
+}
+
+/// Which shared scope holds a `ScopedName`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum ScopeRef {
+    /// The running function's own.
+    Own,
+    /// `enclosing[index]` of the function's enclosing scopes (outermost first), when there
+    /// are `of` of them, as `compile` counted; another count sends the name down the
+    /// dynamic path.
+    Enclosing { index: u32, of: u32 },
+}
+
+/// 1 + the index a name had in a map, or 0; checked against the name before use, so a
+/// stale entry only costs the hash lookup it would have saved. Atomic and ignored by `==`,
+/// as `NameCache`.
+#[derive(Debug, Default)]
+pub struct IndexCache(pub AtomicU64);
+
+impl Clone for IndexCache {
+    fn clone(&self) -> IndexCache {
+        IndexCache(AtomicU64::new(self.0.load(Relaxed)))
+    }
+}
+
+impl PartialEq for IndexCache {
+    fn eq(&self, _: &IndexCache) -> bool {
+        true
     }
 }
 

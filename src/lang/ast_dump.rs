@@ -219,6 +219,7 @@ pub fn expr(e: &Expr) -> String {
         ExprKind::FString(parts) => format!("(f {})", fstring(parts)),
         ExprKind::Name(n) | ExprKind::Local { name: n, .. } => n.clone(),
         ExprKind::Global(g) => g.name.clone(),
+        ExprKind::Scoped(n) => n.name.clone(),
         ExprKind::Attribute { value, attr } => format!("(. {} {attr})", expr(value)),
         ExprKind::Call {
             func,

@@ -10,6 +10,12 @@
 //!   global or a builtin: `Global`, which skips the scope chain. So is every name of
 //!   module-level code (and of the comprehensions running in its frame). A `Global` keeps an
 //!   inline cache of where it was found (`ast::NameCache`).
+//! - Inside a function, its own locals that nested scopes capture, and names that an
+//!   enclosing function binds, become `Scoped`: the call's shared scope, or the innermost
+//!   enclosing scope that binds the name, counted as the run-time chain of enclosing scopes
+//!   is (one per function and per comprehension with a scope of its own; class bodies add
+//!   none). Each keeps the index it was found at (`ast::IndexCache`); whatever it does not
+//!   find there takes the dynamic path, which decides as before.
 //!
 //! Every other name keeps the dynamic path (the call's shared scope, enclosing scopes,
 //! globals, builtins); so does class-body code, and comprehensions with a scope of their own.
@@ -20,8 +26,8 @@ use std::collections::HashSet;
 use std::sync::Arc;
 
 use super::ast::{
-    Comprehension, Expr, ExprKind, FrameLayout, FunctionBody, FunctionDef, GlobalName, Module,
-    Stmt, StmtKind,
+    Comprehension, Expr, ExprKind, FrameLayout, FunctionBody, FunctionDef, GlobalName, IndexCache,
+    Module, ScopeRef, ScopedName, Stmt, StmtKind,
 };
 use walk::Visitor;
 
@@ -34,8 +40,12 @@ pub fn resolve(module: &mut Module) {
     walk::block(&mut annotate, &mut module.body);
 }
 
-/// Resolves `def`, nested in functions that bind `enclosing`.
-fn resolve_function(def: &mut FunctionDef, enclosing: &[String]) {
+/// The names each enclosing scope of some code binds, outermost first: one entry per scope
+/// of the run-time chain (`interp::Closure`).
+type Levels = Vec<Vec<String>>;
+
+/// Resolves `def`, nested in scopes that bind `enclosing`.
+fn resolve_function(def: &mut FunctionDef, enclosing: Levels) {
     let mut captured = Captured::default();
     match &mut def.body {
         FunctionBody::Block(body) => walk::block(&mut captured, body),
@@ -57,7 +67,8 @@ fn resolve_function(def: &mut FunctionDef, enclosing: &[String]) {
         slots: slots.clone(),
         function: Some(FunctionNames {
             locals: def.locals.clone(),
-            enclosing: enclosing.to_vec(),
+            globals: def.globals.clone(),
+            enclosing,
         }),
         ..Annotate::default()
     };
@@ -154,11 +165,13 @@ impl Visitor for Captured {
     }
 }
 
-/// What the function being annotated binds, and what the functions around it bind.
+/// What the function being annotated binds or declares global, and what the scopes around
+/// it bind.
 #[derive(Clone)]
 struct FunctionNames {
     locals: Vec<String>,
-    enclosing: Vec<String>,
+    globals: Vec<String>,
+    enclosing: Levels,
 }
 
 /// Rewrites names to slots and globals, and resolves the functions nested in what it visits.
@@ -173,8 +186,8 @@ struct Annotate {
     /// Set while visiting a function's own code (not a class body or a comprehension with a
     /// scope of its own inside it).
     function: Option<FunctionNames>,
-    /// Names bound by the functions around the code being visited (for nested functions).
-    enclosing: Vec<String>,
+    /// Names bound by the scopes around the code being visited (for nested functions).
+    enclosing: Levels,
     /// Directly in a class body, whose comprehensions keep their own scope (they must not
     /// see the class's names).
     in_class: bool,
@@ -194,7 +207,7 @@ impl Annotate {
     ) {
         let mut enclosing = self.names_seen_by_nested();
         if !in_class {
-            enclosing.extend(scope_names);
+            enclosing.push(scope_names);
         }
         let mut inner = Annotate {
             enclosing,
@@ -204,15 +217,17 @@ impl Annotate {
         visit(&mut inner);
     }
 
-    /// What a function defined here can see of the functions around it.
-    fn names_seen_by_nested(&self) -> Vec<String> {
-        let mut names = self.enclosing.clone();
-        if let Some(f) = &self.function {
-            names.extend(f.enclosing.iter().cloned());
-            names.extend(f.locals.iter().cloned());
+    /// The scopes a function defined here closes over. (Flat comprehensions' targets are
+    /// not among them: nothing that closes over names is ever inside a flat comprehension.)
+    fn names_seen_by_nested(&self) -> Levels {
+        match &self.function {
+            Some(f) => {
+                let mut levels = f.enclosing.clone();
+                levels.push(f.locals.clone());
+                levels
+            }
+            None => self.enclosing.clone(),
         }
-        names.extend(self.targets.iter().map(|(n, _)| n.clone()));
-        names
     }
 
     fn name(&self, name: &str) -> Option<ExprKind> {
@@ -234,7 +249,24 @@ impl Annotate {
         }
         let f = self.function.as_ref()?;
         let bound = |names: &[String]| names.iter().any(|n| n == name);
-        (!bound(&f.locals) && !bound(&f.enclosing)).then(|| ExprKind::Global(GlobalName::new(name)))
+        let scope = if bound(&f.locals) {
+            ScopeRef::Own
+        } else {
+            match f.enclosing.iter().rposition(|level| bound(level)) {
+                None => return Some(ExprKind::Global(GlobalName::new(name))),
+                // Declared `global` here, yet bound around: the dynamic path knows the rules.
+                Some(_) if bound(&f.globals) => return None,
+                Some(index) => ScopeRef::Enclosing {
+                    index: index as u32,
+                    of: f.enclosing.len() as u32,
+                },
+            }
+        };
+        Some(ExprKind::Scoped(ScopedName {
+            name: name.to_string(),
+            scope,
+            cache: IndexCache::default(),
+        }))
     }
 
     /// A comprehension run in the current frame: the first iterable is evaluated outside
@@ -274,7 +306,7 @@ impl Annotate {
     }
 
     fn resolve_nested(&self, def: &mut FunctionDef) {
-        resolve_function(def, &self.names_seen_by_nested());
+        resolve_function(def, self.names_seen_by_nested());
     }
 }
 

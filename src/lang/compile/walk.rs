@@ -132,7 +132,8 @@ pub(super) fn expr(v: &mut impl Visitor, e: &mut Expr) {
         | ExprKind::Ellipsis
         | ExprKind::Name(_)
         | ExprKind::Local { .. }
-        | ExprKind::Global(_) => {}
+        | ExprKind::Global(_)
+        | ExprKind::Scoped(_) => {}
         ExprKind::FString(parts) => fstring(v, parts),
         ExprKind::Attribute { value, .. }
         | ExprKind::Starred(value)

@@ -1,6 +1,6 @@
 //! Assignment targets: names, tuples (unpacking), attributes, subscripts; `op=` and `del`.
 
-use super::super::ast::{BinOp, Expr, ExprKind};
+use super::super::ast::{BinOp, Expr, ExprKind, ScopedName};
 use super::super::exception::Exception;
 use super::super::ops;
 use super::super::value::{lock, Value};
@@ -19,6 +19,10 @@ impl Interp<'_> {
             }
             ExprKind::Global(g) => {
                 self.store_global(g, value);
+                Ok(())
+            }
+            ExprKind::Scoped(s) => {
+                self.store_scoped(s, value);
                 Ok(())
             }
             ExprKind::Tuple(targets) | ExprKind::List(targets) => {
@@ -92,6 +96,11 @@ impl Interp<'_> {
                 let new = self.updated(current, target, op, value)?;
                 self.store_global(g, new);
             }
+            ExprKind::Scoped(s) => {
+                let current = self.load_scoped(s);
+                let new = self.updated(current, target, op, value)?;
+                self.store_scoped(s, new);
+            }
             ExprKind::Attribute {
                 value: object,
                 attr,
@@ -135,7 +144,9 @@ impl Interp<'_> {
 
     pub(crate) fn delete(&mut self, target: &Expr) -> Result<(), Exception> {
         match &target.kind {
-            ExprKind::Name(name) => self.unbind(name).map_err(|e| e.at(target.span)),
+            ExprKind::Name(name) | ExprKind::Scoped(ScopedName { name, .. }) => {
+                self.unbind(name).map_err(|e| e.at(target.span))
+            }
             ExprKind::Local { slot, name } => {
                 self.unbind_slot(*slot, name).map_err(|e| e.at(target.span))
             }

@@ -3,11 +3,12 @@
 
 use std::sync::Arc;
 
-use super::super::ast::{FunctionBody, ParamKind};
+use super::super::ast::{AttrName, Expr, FunctionBody, Keyword, ParamKind};
 use super::super::dict::Dict;
 use super::super::exception::Exception;
 use super::super::methods;
 use super::super::object::{Descriptor, Method};
+use super::super::span::Span;
 use super::super::value::{shared, Args, Function, Value};
 use super::{Env, Interp, LocalNames, Scope};
 use crate::lang::interp::stmt::Flow;
@@ -68,6 +69,35 @@ impl Interp<'_> {
             return result;
         }
         let method = self.get_attr(receiver, name)?;
+        self.call(&method, args)
+    }
+
+    /// `receiver.attr(args)` as written in code. On an instance the method is found before
+    /// the arguments are evaluated, as in Python, and a function from the class is called
+    /// with the receiver as its first argument rather than through a bound method; a failed
+    /// lookup is blamed on `span`, the `receiver.attr` part, as CPython's caret shows.
+    pub(super) fn call_attribute(
+        &mut self,
+        receiver: Value,
+        attr: &AttrName,
+        span: Span,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> Result<Value, Exception> {
+        let Value::Instance(inst) = &receiver else {
+            let args = self.args(args, keywords)?;
+            return self.call_method(&receiver, &attr.name, args);
+        };
+        if inst.get(&attr.name).is_none() {
+            if let Some(Value::Function(f)) = inst.class.lookup(&attr.name) {
+                let mut positional = self.pool.args();
+                positional.push(receiver);
+                let args = self.args_after(positional, args, keywords)?;
+                return self.call_function(&f, args);
+            }
+        }
+        let method = self.load_attr(&receiver, attr).map_err(|e| e.at(span))?;
+        let args = self.args(args, keywords)?;
         self.call(&method, args)
     }
 

@@ -14,7 +14,7 @@ use super::{Code, Env, Interp, LocalNames, Scope};
 pub(crate) fn docstring(body: &[Stmt]) -> Value {
     match body.first().map(|s| &s.kind) {
         Some(StmtKind::Expr(e)) => match &e.kind {
-            ExprKind::Str(s) => Value::str(s.as_str()),
+            ExprKind::Str(s) => Value::Str(s.clone()),
             _ => Value::None,
         },
         _ => Value::None,

@@ -23,10 +23,11 @@ impl Interp<'_> {
             ExprKind::Bool(b) => Value::Bool(*b),
             ExprKind::Int(i) => Value::Int(*i),
             ExprKind::Float(f) => Value::Float(*f),
-            ExprKind::Str(s) => Value::str(s.as_str()),
+            ExprKind::Str(s) => Value::Str(s.clone()),
             ExprKind::Name(name) => self.lookup(name)?,
             ExprKind::Local { slot, name } => self.read_slot(*slot, name)?,
             ExprKind::Global(g) => self.load_global(g)?,
+            ExprKind::Scoped(s) => self.load_scoped(s)?,
             ExprKind::Attribute { value, attr } => {
                 let object = self.eval(value)?;
                 self.load_attr(&object, attr)?
@@ -38,8 +39,7 @@ impl Interp<'_> {
             } => {
                 if let ExprKind::Attribute { value, attr } = &func.kind {
                     let receiver = self.eval(value)?;
-                    let args = self.args(args, keywords)?;
-                    return self.call_method(&receiver, &attr.name, args);
+                    return self.call_attribute(receiver, attr, func.span, args, keywords);
                 }
                 let f = self.eval(func)?;
                 if args.is_empty() && keywords.is_empty() && self.is_builtin(&f, "super") {
@@ -236,9 +236,20 @@ impl Interp<'_> {
         Ok(())
     }
 
-    fn args(&mut self, args: &[Expr], keywords: &[Keyword]) -> Result<Args, Exception> {
+    pub(super) fn args(&mut self, args: &[Expr], keywords: &[Keyword]) -> Result<Args, Exception> {
         // A vector a returned call gave back: user-function calls hand theirs back in turn.
-        let mut positional = self.pool.args();
+        let positional = self.pool.args();
+        self.args_after(positional, args, keywords)
+    }
+
+    /// The arguments of a call, after the `positional` ones already there (a method's
+    /// receiver).
+    pub(super) fn args_after(
+        &mut self,
+        mut positional: Vec<Value>,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> Result<Args, Exception> {
         self.eval_all_into(args, &mut positional)?;
         let mut kw: Vec<(String, Value)> = Vec::with_capacity(keywords.len());
         for k in keywords {
@@ -301,6 +312,22 @@ impl Interp<'_> {
                     spec,
                 } => {
                     let value = self.eval(expr)?;
+                    // The common fields, `{n}` and `{s}`, format without a temporary string.
+                    if conversion.is_none() && spec.is_empty() {
+                        match &value {
+                            Value::Str(s) => {
+                                crate::guard::reserve(out.len() + s.len())?;
+                                out.push_str(s);
+                                continue;
+                            }
+                            Value::Int(i) => {
+                                use std::fmt::Write;
+                                let _ = write!(out, "{i}");
+                                continue;
+                            }
+                            _ => {}
+                        }
+                    }
                     let value = match conversion {
                         Some('r') => Value::str(self.repr(&value)?),
                         Some('s') => Value::str(self.to_str(&value)?),

@@ -13,6 +13,7 @@ mod instance_attrs;
 mod iter;
 mod pool;
 mod raise;
+mod scoped;
 mod stmt;
 
 use crate::lang::value::NameMap;

@@ -274,8 +274,8 @@ impl Parser<'_> {
         }
         let kind = match (any_f, parts.as_slice()) {
             (true, _) => ExprKind::FString(parts),
-            (false, [FStringPart::Literal(s)]) => ExprKind::Str(s.clone()),
-            (false, _) => ExprKind::Str(String::new()),
+            (false, [FStringPart::Literal(s)]) => ExprKind::Str(s.as_str().into()),
+            (false, _) => ExprKind::Str("".into()),
         };
         Ok(Expr {
             kind,

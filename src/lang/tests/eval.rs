@@ -193,6 +193,17 @@ fn runtime_errors_render_tracebacks() {
         TypeError: can only concatenate str (not "int") to str
     "#]],
     );
+    // CPython 3.11: a method that is not there is blamed on `a.missing`, not the call.
+    check(
+        "class A:\n    pass\na = A()\na.missing(1)\n",
+        expect![[r#"
+        Traceback (most recent call last):
+          File "script.py", line 4, in <module>
+            a.missing(1)
+            ^^^^^^^^^
+        AttributeError: 'A' object has no attribute 'missing'
+    "#]],
+    );
     check(
         "x = 1\nx.foo\n",
         expect![[r#"
