@@ -19,8 +19,9 @@ const THREADS: usize = 2;
 pub(crate) const CHEAP: usize = 1 << 15;
 
 /// The same for kernels of ten or more operations per element (`exp`, `tanh`,
-/// `sqrt`, an Adam step), where the split pays off sooner.
-pub(crate) const COSTLY: usize = 1 << 12;
+/// `sqrt`, an Adam step), where the split pays off sooner: from about 50 us of
+/// work (4K tanh take 10 us, less than the hand-off to a sleeping worker and back).
+pub(crate) const COSTLY: usize = 1 << 14;
 
 /// Elements per piece when `n` of them are split over the threads at `grain`.
 pub(crate) fn piece_len(n: usize, grain: usize) -> usize {

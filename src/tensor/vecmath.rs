@@ -278,7 +278,10 @@ fn exp_f64(x: f64) -> f64 {
     ] {
         p = p.mul_add(r, c);
     }
-    p * f64::from_bits(((k as i64 + 1023) as u64) << 52)
+    // 2^k from the float k + 1023 + 2^52, whose low bits are k + 1023 (0 <= k <= 27):
+    // the same value as `(k as i64 + 1023) << 52`, without a scalar float-to-int
+    // conversion per lane, so the loop stays in vectors.
+    p * f64::from_bits((k + (1023.0 + 4_503_599_627_370_496.0)).to_bits() << 52)
 }
 
 /// `tanh` of a float32, correctly rounded: evaluated in float64 (to about
