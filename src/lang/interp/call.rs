@@ -7,7 +7,7 @@ use super::super::ast::{AttrName, Expr, FunctionBody, Keyword, ParamKind};
 use super::super::dict::Dict;
 use super::super::exception::Exception;
 use super::super::methods;
-use super::super::object::{Descriptor, Method};
+use super::super::object::{Descriptor, Instance, Method};
 use super::super::span::Span;
 use super::super::value::{shared, Args, Function, Value};
 use super::{Env, Interp, LocalNames, Scope};
@@ -58,12 +58,10 @@ impl Interp<'_> {
         args: Args,
     ) -> Result<Value, Exception> {
         if let Value::Instance(inst) = receiver {
-            if inst.get(name).is_none() {
-                if let Some(Value::Function(f)) = inst.class.lookup(name) {
-                    let mut args = args;
-                    args.positional.insert(0, receiver.clone());
-                    return self.call_function(&f, args);
-                }
+            if let Some(f) = class_function(inst, name) {
+                let mut args = args;
+                args.positional.insert(0, receiver.clone());
+                return self.call_function(&f, args);
             }
         } else if let Some(result) = methods::call(self, receiver, name, &args) {
             return result;
@@ -88,13 +86,11 @@ impl Interp<'_> {
             let args = self.args(args, keywords)?;
             return self.call_method(&receiver, &attr.name, args);
         };
-        if inst.get(&attr.name).is_none() {
-            if let Some(Value::Function(f)) = inst.class.lookup(&attr.name) {
-                let mut positional = self.pool.args();
-                positional.push(receiver);
-                let args = self.args_after(positional, args, keywords)?;
-                return self.call_function(&f, args);
-            }
+        if let Some(f) = class_function(inst, &attr.name) {
+            let mut positional = self.pool.args();
+            positional.push(receiver);
+            let args = self.args_after(positional, args, keywords)?;
+            return self.call_function(&f, args);
         }
         let method = self.load_attr(&receiver, attr).map_err(|e| e.at(span))?;
         let args = self.args(args, keywords)?;
@@ -150,6 +146,18 @@ impl Interp<'_> {
         });
         self.pool.give_frame(callee);
         result
+    }
+}
+
+/// The plain function `inst.name` would bind, when the instance's own dict does not shadow
+/// it: the call can then pass `inst` first instead of building a bound method.
+fn class_function(inst: &Instance, name: &str) -> Option<Arc<Function>> {
+    if inst.get(name).is_some() {
+        return None;
+    }
+    match inst.class.lookup(name)? {
+        Value::Function(f) => Some(f),
+        _ => None,
     }
 }
 

@@ -7,13 +7,13 @@ use std::sync::atomic::Ordering::Relaxed;
 use super::super::ast::GlobalName;
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::{not_defined, Interp, Vars};
+use super::{not_defined, Interp};
 
 impl Interp<'_> {
     pub(super) fn load_global(&self, g: &GlobalName) -> Result<Value, Exception> {
         let cache = &g.cache;
         let vars = lock(&self.globals.vars);
-        if let Some(i) = cached_global(&vars, g) {
+        if let Some(i) = vars.cached_index(&g.name, &cache.global) {
             return Ok(vars.map[i].clone());
         }
         // The version proves the globals still lack the name.
@@ -41,34 +41,8 @@ impl Interp<'_> {
     }
 
     pub(super) fn store_global(&self, g: &GlobalName, value: Value) {
-        let cache = &g.cache;
-        let mut vars = lock(&self.globals.vars);
-        if let Some(i) = cached_global(&vars, g) {
-            vars.map[i] = value;
-            return;
-        }
-        let i = match vars.map.get_full_mut(g.name.as_str()) {
-            Some((i, _, slot)) => {
-                *slot = value;
-                i
-            }
-            None => {
-                let (i, _) = vars.map.insert_full(g.name.clone(), value);
-                vars.keys_changed();
-                i
-            }
-        };
-        cache.global.store(i as u64 + 1, Relaxed);
+        lock(&self.globals.vars).set_cached(&g.name, value, &g.cache.global);
     }
-}
-
-/// Where `g`'s cache says it is in the globals, when the name there is still `g`'s.
-fn cached_global(vars: &Vars, g: &GlobalName) -> Option<usize> {
-    index(g.cache.global.load(Relaxed)).filter(|&i| {
-        vars.map
-            .get_index(i)
-            .is_some_and(|(name, _)| *name == g.name)
-    })
 }
 
 /// The index a cache entry holds (stored plus one, so that 0 means none).

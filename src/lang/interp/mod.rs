@@ -56,6 +56,46 @@ impl Vars {
     fn keys_changed(&mut self) {
         self.version = KEY_VERSIONS.fetch_add(1, Ordering::Relaxed);
     }
+
+    /// Where an inline cache's `entry` (1 + an index, or 0: `ast::NameCache`,
+    /// `ast::IndexCache`) says `name` is, when the name there is still `name`.
+    fn cached_index(&self, name: &str, entry: &AtomicU64) -> Option<usize> {
+        let i = entry.load(Ordering::Relaxed).checked_sub(1)? as usize;
+        self.map
+            .get_index(i)
+            .is_some_and(|(key, _)| key == name)
+            .then_some(i)
+    }
+
+    /// `name`'s value, through `entry` or by hashing; a hashed find is left in `entry`.
+    fn get_cached(&self, name: &str, entry: &AtomicU64) -> Option<Value> {
+        if let Some(i) = self.cached_index(name, entry) {
+            return Some(self.map[i].clone());
+        }
+        let (i, _, value) = self.map.get_full(name)?;
+        entry.store(i as u64 + 1, Ordering::Relaxed);
+        Some(value.clone())
+    }
+
+    /// Binds `name` through `entry` or by hashing, and leaves where it is in `entry`.
+    fn set_cached(&mut self, name: &str, value: Value, entry: &AtomicU64) {
+        if let Some(i) = self.cached_index(name, entry) {
+            self.map[i] = value;
+            return;
+        }
+        let i = match self.map.get_full_mut(name) {
+            Some((i, _, slot)) => {
+                *slot = value;
+                i
+            }
+            None => {
+                let (i, _) = self.map.insert_full(name.to_string(), value);
+                self.keys_changed();
+                i
+            }
+        };
+        entry.store(i as u64 + 1, Ordering::Relaxed);
+    }
 }
 
 impl Scope {

@@ -4,23 +4,16 @@
 //! has no value for is CPython's free-variable `NameError`; anything else not found that
 //! way takes the dynamic path (`lookup`, `bind`).
 
-use std::sync::atomic::Ordering::Relaxed;
-
-use super::super::ast::{IndexCache, ScopeRef, ScopedName};
+use super::super::ast::{ScopeRef, ScopedName};
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::{Interp, LocalNames, Scope, Vars};
+use super::{Interp, LocalNames, Scope};
 
 impl Interp<'_> {
     pub(super) fn load_scoped(&self, s: &ScopedName) -> Result<Value, Exception> {
         if let Some(scope) = self.scope_of(s.scope) {
-            let vars = lock(&scope.vars);
-            if let Some(i) = cached(&vars, &s.name, &s.cache) {
-                return Ok(vars.map[i].clone());
-            }
-            if let Some((i, _, value)) = vars.map.get_full(s.name.as_str()) {
-                s.cache.0.store(i as u64 + 1, Relaxed);
-                return Ok(value.clone());
+            if let Some(value) = lock(&scope.vars).get_cached(&s.name, &s.cache.0) {
+                return Ok(value);
             }
             // The enclosing function binds the name but has not yet (or no longer): Python
             // does not look further out.
@@ -48,23 +41,7 @@ impl Interp<'_> {
         let Some(scope) = own else {
             return self.bind(&s.name, value);
         };
-        let mut vars = lock(&scope.vars);
-        if let Some(i) = cached(&vars, &s.name, &s.cache) {
-            vars.map[i] = value;
-            return;
-        }
-        let i = match vars.map.get_full_mut(s.name.as_str()) {
-            Some((i, _, slot)) => {
-                *slot = value;
-                i
-            }
-            None => {
-                let (i, _) = vars.map.insert_full(s.name.clone(), value);
-                vars.keys_changed();
-                i
-            }
-        };
-        s.cache.0.store(i as u64 + 1, Relaxed);
+        lock(&scope.vars).set_cached(&s.name, value, &s.cache.0);
     }
 
     /// The scope `place` names in the running code, when the code is a function's and its
@@ -81,13 +58,4 @@ impl Interp<'_> {
             }
         }
     }
-}
-
-/// Where `cache` says `name` is in `vars`, when the name there is still `name`.
-fn cached(vars: &Vars, name: &str, cache: &IndexCache) -> Option<usize> {
-    let i = cache.0.load(Relaxed).checked_sub(1)? as usize;
-    vars.map
-        .get_index(i)
-        .is_some_and(|(key, _)| key == name)
-        .then_some(i)
 }
