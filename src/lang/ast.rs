@@ -191,6 +191,9 @@ pub struct FrameLayout {
     pub slots: Vec<String>,
     /// Each parameter's slot, `None` when it is captured.
     pub param_slots: Vec<Option<usize>>,
+    /// Every parameter is a plain positional one with a slot, so a call with one positional
+    /// argument per parameter can evaluate them straight into their slots.
+    pub positional: bool,
 }
 
 impl FrameLayout {

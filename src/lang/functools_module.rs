@@ -294,10 +294,10 @@ fn wraps(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
             if let Value::Function(f) = &wrapper {
                 for name in ["__module__", "__name__", "__qualname__", "__doc__"] {
                     if let Ok(v) = interp.get_attr(&wrapped, name) {
-                        lock(&f.attributes).set_str(name, v);
+                        lock(f.attributes()).set_str(name, v);
                     }
                 }
-                lock(&f.attributes).set_str("__wrapped__", wrapped.clone());
+                lock(f.attributes()).set_str("__wrapped__", wrapped.clone());
             }
             Ok(wrapper)
         },

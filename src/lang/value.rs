@@ -157,8 +157,22 @@ pub struct Function {
     pub globals: Arc<Scope>,
     /// `Outer.method` for a function defined in a class body.
     pub qualname: Arc<str>,
-    /// `__dict__`: attributes set on the function object.
-    pub attributes: Shared<super::dict::Dict>,
+    /// `__dict__`: attributes set on the function object, made when first needed (most
+    /// functions never get one, and closures are made at every call of their outer function).
+    pub attributes: std::sync::OnceLock<Shared<super::dict::Dict>>,
+}
+
+impl Function {
+    /// `__dict__`, made on first use.
+    pub fn attributes(&self) -> &Shared<super::dict::Dict> {
+        self.attributes
+            .get_or_init(|| shared(super::dict::Dict::new()))
+    }
+
+    /// An attribute set on the function object.
+    pub fn attribute(&self, name: &str) -> Option<Value> {
+        lock(self.attributes.get()?).get_str(name)
+    }
 }
 
 pub type ClassCell = Arc<std::sync::OnceLock<Arc<Class>>>;

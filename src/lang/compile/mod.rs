@@ -27,7 +27,7 @@ use std::sync::Arc;
 
 use super::ast::{
     Comprehension, Expr, ExprKind, FrameLayout, FunctionBody, FunctionDef, GlobalName, IndexCache,
-    Module, ScopeRef, ScopedName, Stmt, StmtKind,
+    Module, ParamKind, ScopeRef, ScopedName, Stmt, StmtKind,
 };
 use walk::Visitor;
 
@@ -57,11 +57,16 @@ fn resolve_function(def: &mut FunctionDef, enclosing: Levels) {
         .filter(|n| !captured.names.contains(*n))
         .cloned()
         .collect();
-    let param_slots = def
+    let param_slots: Vec<Option<usize>> = def
         .params
         .iter()
         .map(|p| slots.iter().position(|n| *n == p.name))
         .collect();
+    let positional = param_slots.iter().all(Option::is_some)
+        && def
+            .params
+            .iter()
+            .all(|p| matches!(p.kind, ParamKind::Normal | ParamKind::PositionalOnly));
     let mut annotate = Annotate {
         next_slot: slots.len(),
         slots: slots.clone(),
@@ -76,7 +81,11 @@ fn resolve_function(def: &mut FunctionDef, enclosing: Levels) {
         FunctionBody::Block(body) => walk::block(&mut annotate, body),
         FunctionBody::Lambda(e) => annotate.expr(e),
     }
-    def.frame = FrameLayout { slots, param_slots };
+    def.frame = FrameLayout {
+        slots,
+        param_slots,
+        positional,
+    };
 }
 
 fn is_comprehension(e: &Expr) -> bool {

@@ -74,28 +74,24 @@ impl Interp<'_> {
                 _ => self.get_attr(&m.function.clone(), name),
             },
             // Attributes set on the function (`functools.wraps` sets `__name__`) come first.
-            Value::Function(f) if lock(&f.attributes).get_str(name).is_some() => {
-                lock(&f.attributes)
-                    .get_str(name)
-                    .ok_or_else(|| no_attribute("function", name))
-            }
-            Value::Function(f) => match name {
-                "__name__" => Ok(Value::str(f.def.name.as_str())),
-                "__qualname__" => Ok(Value::Str(f.qualname.clone())),
-                "__module__" => Ok(f.globals.get("__name__").unwrap_or(Value::str("__main__"))),
-                "__doc__" => Ok(super::class::docstring(f.def.body_block())),
-                "__dict__" => Ok(Value::Dict(f.attributes.clone())),
-                "__defaults__" => {
-                    let defaults: Vec<Value> = f.defaults.iter().flatten().cloned().collect();
-                    Ok(if defaults.is_empty() {
-                        Value::None
-                    } else {
-                        Value::tuple(defaults)
-                    })
-                }
-                _ => lock(&f.attributes)
-                    .get_str(name)
-                    .ok_or_else(|| no_attribute("function", name)),
+            Value::Function(f) => match f.attribute(name) {
+                Some(v) => Ok(v),
+                None => match name {
+                    "__name__" => Ok(Value::str(f.def.name.as_str())),
+                    "__qualname__" => Ok(Value::Str(f.qualname.clone())),
+                    "__module__" => Ok(f.globals.get("__name__").unwrap_or(Value::str("__main__"))),
+                    "__doc__" => Ok(super::class::docstring(f.def.body_block())),
+                    "__dict__" => Ok(Value::Dict(f.attributes().clone())),
+                    "__defaults__" => {
+                        let defaults: Vec<Value> = f.defaults.iter().flatten().cloned().collect();
+                        Ok(if defaults.is_empty() {
+                            Value::None
+                        } else {
+                            Value::tuple(defaults)
+                        })
+                    }
+                    _ => Err(no_attribute("function", name)),
+                },
             },
             Value::Native(f) if matches!(name, "__name__" | "__qualname__") => {
                 Ok(Value::str(f.name.as_str()))
@@ -202,7 +198,7 @@ impl Interp<'_> {
                 Ok(())
             }
             Value::Function(f) => {
-                lock(&f.attributes).set_str(name, value);
+                lock(f.attributes()).set_str(name, value);
                 Ok(())
             }
             other => Err(Exception::attribute_error(format!(

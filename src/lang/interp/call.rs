@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::super::ast::{AttrName, Expr, FunctionBody, Keyword, ParamKind};
+use super::super::ast::{AttrName, Expr, ExprKind, FunctionBody, Keyword, ParamKind};
 use super::super::dict::Dict;
 use super::super::exception::Exception;
 use super::super::methods;
@@ -87,6 +87,9 @@ impl Interp<'_> {
             return self.call_method(&receiver, &attr.name, args);
         };
         if let Some(f) = class_function(inst, &attr.name) {
+            if binds_positionally(&f, 1, args, keywords) {
+                return self.call_positional(&f, Some(receiver), args);
+            }
             let mut positional = self.pool.args();
             positional.push(receiver);
             let args = self.args_after(positional, args, keywords)?;
@@ -107,11 +110,88 @@ impl Interp<'_> {
         func: &Arc<Function>,
         args: Args,
     ) -> Result<Value, Exception> {
-        let def = &func.def;
         let locals = self.pool.scope();
-        let mut slots = self.pool.slots(def.frame.slots.len());
+        let mut slots = self.pool.slots(func.def.frame.slots.len());
         let spare = bind_params(func, args, &locals, &mut slots)?;
         self.pool.give_args(spare);
+        self.enter(func, locals, slots)
+    }
+
+    /// `func(receiver, *args, **keywords)`: a method called without a bound method.
+    pub(super) fn call_with_receiver(
+        &mut self,
+        func: &Arc<Function>,
+        receiver: Value,
+        args: impl IntoIterator<Item = Value>,
+        keywords: Vec<(String, Value)>,
+    ) -> Result<Value, Exception> {
+        let mut positional = self.pool.args();
+        positional.push(receiver);
+        positional.extend(args);
+        self.call_function(
+            func,
+            Args {
+                positional,
+                keywords,
+            },
+        )
+    }
+
+    /// `func(receiver, *args)` when `args` bind positionally (`binds_positionally`).
+    fn call_positional(
+        &mut self,
+        func: &Arc<Function>,
+        receiver: Option<Value>,
+        args: &[Expr],
+    ) -> Result<Value, Exception> {
+        let mut slots = self.positional_slots(func, usize::from(receiver.is_some()), args)?;
+        if let (Some(receiver), Some(Some(slot))) = (receiver, func.def.frame.param_slots.first()) {
+            slots[*slot] = Some(receiver);
+        }
+        self.enter_with_slots(func, slots)
+    }
+
+    /// A frame's slots for a call of `func` that binds positionally, with each of `args`
+    /// evaluated straight into its parameter's slot, after `leading` parameters left for the
+    /// caller to fill: no `Args` to build and bind.
+    #[inline]
+    pub(super) fn positional_slots(
+        &mut self,
+        func: &Function,
+        leading: usize,
+        args: &[Expr],
+    ) -> Result<Vec<Option<Value>>, Exception> {
+        let frame = &func.def.frame;
+        let mut slots = self.pool.slots(frame.slots.len());
+        let params = frame.param_slots.get(leading..).unwrap_or_default();
+        for (arg, slot) in args.iter().zip(params) {
+            let value = self.eval(arg)?;
+            if let Some(slot) = slots.get_mut(slot.unwrap_or(usize::MAX)) {
+                *slot = Some(value);
+            }
+        }
+        Ok(slots)
+    }
+
+    /// Runs a call of `func` whose parameters are all bound in `slots`.
+    #[inline]
+    pub(super) fn enter_with_slots(
+        &mut self,
+        func: &Arc<Function>,
+        slots: Vec<Option<Value>>,
+    ) -> Result<Value, Exception> {
+        let locals = self.pool.scope();
+        self.enter(func, locals, slots)
+    }
+
+    /// Runs a call of `func` whose parameters are bound in `locals` and `slots`.
+    fn enter(
+        &mut self,
+        func: &Arc<Function>,
+        locals: Arc<Scope>,
+        slots: Vec<Option<Value>>,
+    ) -> Result<Value, Exception> {
+        let def = &func.def;
         // The module frame counts too, as in Python.
         if self.depth + 1 >= self.limits.recursion_depth {
             return Err(Exception::new(
@@ -128,7 +208,9 @@ impl Interp<'_> {
             return Ok(self.make_generator(func, env));
         }
         let caller = std::mem::replace(&mut self.env, env);
-        let caller_globals = std::mem::replace(&mut self.globals, func.globals.clone());
+        // Most calls stay in one module: then the globals need no swap (and no refcounting).
+        let caller_globals = (!Arc::ptr_eq(&self.globals, &func.globals))
+            .then(|| std::mem::replace(&mut self.globals, func.globals.clone()));
         self.depth += 1;
         let result = match &def.body {
             FunctionBody::Block(body) => self.exec_block(body).map(|flow| match flow {
@@ -139,7 +221,9 @@ impl Interp<'_> {
         };
         self.depth -= 1;
         let callee = std::mem::replace(&mut self.env, caller);
-        self.globals = caller_globals;
+        if let Some(globals) = caller_globals {
+            self.globals = globals;
+        }
         let result = result.map_err(|mut e| {
             e.leave_frame(&callee.code.source, &callee.code.function, def.span);
             e
@@ -147,6 +231,37 @@ impl Interp<'_> {
         self.pool.give_frame(callee);
         result
     }
+
+    /// `f(args)` as written in code, where `f` is a user function: arguments that bind
+    /// positionally go straight into its slots.
+    #[inline(never)]
+    pub(super) fn call_user_function(
+        &mut self,
+        func: &Arc<Function>,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> Result<Value, Exception> {
+        if binds_positionally(func, 0, args, keywords) {
+            return self.call_positional(func, None, args);
+        }
+        let args = self.args(args, keywords)?;
+        self.call_function(func, args)
+    }
+}
+
+/// Whether a call of `func` with `receiver` leading arguments, then `args` and `keywords`,
+/// passes exactly one positional argument per parameter, all of them slots.
+pub(super) fn binds_positionally(
+    func: &Function,
+    receiver: usize,
+    args: &[Expr],
+    keywords: &[Keyword],
+) -> bool {
+    let def = &func.def;
+    def.frame.positional
+        && keywords.is_empty()
+        && def.params.len() == receiver + args.len()
+        && !args.iter().any(|a| matches!(a.kind, ExprKind::Starred(_)))
 }
 
 /// The plain function `inst.name` would bind, when the instance's own dict does not shadow

@@ -4,11 +4,34 @@ use std::sync::{Arc, OnceLock};
 
 use indexmap::IndexMap;
 
-use super::super::ast::{ClassDef, ExprKind, Stmt, StmtKind};
+use super::super::ast::{ClassDef, Expr, ExprKind, Keyword, Stmt, StmtKind};
 use super::super::exception::Exception;
-use super::super::object::{object_class, Class, Instance};
-use super::super::value::{lock, Args, NativeFunction, Value};
+use super::super::object::{class_dicts_version, object_class, Class, Instance};
+use super::super::value::{lock, Args, Function, NativeFunction, Value};
+use super::call::binds_positionally;
 use super::{Code, Env, Interp, LocalNames, Scope};
+
+/// `class`'s `__init__` when instantiating it needs nothing but calling that plain function
+/// on a new instance: no `__new__`, not an exception class.
+fn plain_init(class: &Class) -> Option<Arc<Function>> {
+    if class.is_exception() || class.lookup("__new__").is_some() {
+        return None;
+    }
+    match class.lookup("__init__")? {
+        Value::Function(f) => Some(f),
+        _ => None,
+    }
+}
+
+fn init_returned_none(result: &Value) -> Result<(), Exception> {
+    match result {
+        Value::None => Ok(()),
+        other => Err(Exception::type_error(format!(
+            "__init__() should return None, not '{}'",
+            other.type_name()
+        ))),
+    }
+}
 
 /// A body's docstring (`__doc__`), or `None`.
 pub(crate) fn docstring(body: &[Stmt]) -> Value {
@@ -94,6 +117,37 @@ impl Interp<'_> {
     }
 
     /// `Class(args)`: a new instance, initialised by `__init__`.
+    /// `class(args)` as written in code. When `__init__` is a plain function the arguments
+    /// bind to positionally, they are evaluated straight into its slots; if a class changed
+    /// meanwhile, the call goes the general way, as Python looks `__init__` up only after
+    /// evaluating them.
+    #[inline(never)]
+    pub(super) fn instantiate_call(
+        &mut self,
+        class: &Arc<Class>,
+        args: &[Expr],
+        keywords: &[Keyword],
+    ) -> Result<Value, Exception> {
+        let version = class_dicts_version();
+        let init = plain_init(class).filter(|init| binds_positionally(init, 1, args, keywords));
+        let Some(init) = init else {
+            let args = self.args(args, keywords)?;
+            return self.instantiate(class, args);
+        };
+        let mut slots = self.positional_slots(&init, 1, args)?;
+        let params = &init.def.frame.param_slots;
+        if class_dicts_version() != version {
+            let positional = params.iter().flatten().filter_map(|&s| slots[s].take());
+            return self.instantiate(class, Args::new(positional.collect()));
+        }
+        let instance = Value::Instance(Instance::new(class.clone()));
+        if let Some(Some(slot)) = params.first() {
+            slots[*slot] = Some(instance.clone());
+        }
+        init_returned_none(&self.enter_with_slots(&init, slots)?)?;
+        Ok(instance)
+    }
+
     pub(crate) fn instantiate(
         &mut self,
         class: &Arc<Class>,
@@ -128,15 +182,17 @@ impl Interp<'_> {
     fn run_init(&mut self, value: &Value, class: &Arc<Class>, args: Args) -> Result<(), Exception> {
         match class.lookup("__init__") {
             Some(init) => {
-                let mut args = args;
-                args.positional.insert(0, value.clone());
-                let result = self.call(&init, args)?;
-                if !matches!(result, Value::None) {
-                    return Err(Exception::type_error(format!(
-                        "__init__() should return None, not '{}'",
-                        result.type_name()
-                    )));
-                }
+                let result = match &init {
+                    Value::Function(f) => {
+                        self.call_with_receiver(f, value.clone(), args.positional, args.keywords)?
+                    }
+                    _ => {
+                        let mut args = args;
+                        args.positional.insert(0, value.clone());
+                        self.call(&init, args)?
+                    }
+                };
+                init_returned_none(&result)?;
             }
             None if class.is_exception() => {}
             None if !args.positional.is_empty() || !args.keywords.is_empty() => {

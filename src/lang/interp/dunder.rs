@@ -64,9 +64,9 @@ impl Interp<'_> {
         &mut self,
         obj: &Value,
         name: &str,
-        args: Vec<Value>,
+        args: impl IntoIterator<Item = Value>,
     ) -> Result<Option<Value>, Exception> {
-        self.call_dunder_args(obj, name, Args::new(args))
+        self.call_dunder_with(obj, name, args, Vec::new())
     }
 
     pub(crate) fn call_dunder_args(
@@ -75,13 +75,34 @@ impl Interp<'_> {
         name: &str,
         args: Args,
     ) -> Result<Option<Value>, Exception> {
+        self.call_dunder_with(obj, name, args.positional, args.keywords)
+    }
+
+    /// A plain function from the class gets `obj` as its first argument, with no bound
+    /// method made for the call.
+    fn call_dunder_with(
+        &mut self,
+        obj: &Value,
+        name: &str,
+        args: impl IntoIterator<Item = Value>,
+        keywords: Vec<(String, Value)>,
+    ) -> Result<Option<Value>, Exception> {
         let Some(class) = instance_class(obj) else {
             return Ok(None);
         };
         let Some(method) = class.lookup(name) else {
             return Ok(None);
         };
+        if let Value::Function(f) = &method {
+            return self
+                .call_with_receiver(f, obj.clone(), args, keywords)
+                .map(Some);
+        }
         let method = bind_class_attr(method, obj, class);
+        let args = Args {
+            positional: args.into_iter().collect(),
+            keywords,
+        };
         self.call(&method, args).map(Some)
     }
 
@@ -103,19 +124,19 @@ impl Interp<'_> {
         };
         let same_class = matches!((a_class, b_class), (Some(ac), Some(bc)) if Arc::ptr_eq(ac, bc));
         if b_first {
-            if let Some(r) = self.call_dunder(b, rname, vec![a.clone()])? {
+            if let Some(r) = self.call_dunder(b, rname, [a.clone()])? {
                 if !is_not_implemented(&r) {
                     return Ok(r);
                 }
             }
         }
-        if let Some(r) = self.call_dunder(a, name, vec![b.clone()])? {
+        if let Some(r) = self.call_dunder(a, name, [b.clone()])? {
             if !is_not_implemented(&r) {
                 return Ok(r);
             }
         }
         if !b_first && !same_class {
-            if let Some(r) = self.call_dunder(b, rname, vec![a.clone()])? {
+            if let Some(r) = self.call_dunder(b, rname, [a.clone()])? {
                 if !is_not_implemented(&r) {
                     return Ok(r);
                 }
@@ -141,7 +162,7 @@ impl Interp<'_> {
         b: &Value,
     ) -> Result<Option<Value>, Exception> {
         let (_, _, iname) = binary_names(op);
-        if let Some(r) = self.call_dunder(a, iname, vec![b.clone()])? {
+        if let Some(r) = self.call_dunder(a, iname, [b.clone()])? {
             if !is_not_implemented(&r) {
                 return Ok(Some(r));
             }
@@ -199,7 +220,7 @@ impl Interp<'_> {
             [(a, name, b), (b, rname, a)]
         };
         for (x, method, y) in order {
-            if let Some(r) = self.call_dunder(x, method, vec![y.clone()])? {
+            if let Some(r) = self.call_dunder(x, method, [y.clone()])? {
                 if !is_not_implemented(&r) {
                     return Ok(r);
                 }
@@ -209,7 +230,7 @@ impl Interp<'_> {
             CmpOp::Eq => Ok(Value::Bool(a.is(b))),
             CmpOp::Ne => {
                 // `!=` inverts a user `__eq__` when there is no `__ne__`.
-                if let Some(r) = self.call_dunder(a, "__eq__", vec![b.clone()])? {
+                if let Some(r) = self.call_dunder(a, "__eq__", [b.clone()])? {
                     if !is_not_implemented(&r) {
                         return Ok(Value::Bool(!self.truthy(&r)?));
                     }
@@ -298,7 +319,7 @@ impl Interp<'_> {
                 _ => ops::contains(container, item),
             };
         }
-        if let Some(r) = self.call_dunder(container, "__contains__", vec![item.clone()])? {
+        if let Some(r) = self.call_dunder(container, "__contains__", [item.clone()])? {
             return self.truthy(&r);
         }
         self.contains_by_iteration(container, item)
@@ -347,7 +368,7 @@ impl Interp<'_> {
         if instance_class(object).is_none() {
             return index::get_item(object, index);
         }
-        match self.call_dunder(object, "__getitem__", vec![index.clone()])? {
+        match self.call_dunder(object, "__getitem__", [index.clone()])? {
             Some(v) => Ok(v),
             None => Err(Exception::type_error(format!(
                 "'{}' object is not subscriptable",
@@ -371,7 +392,7 @@ impl Interp<'_> {
         if instance_class(object).is_none() {
             return index::set_item(object, index, value);
         }
-        match self.call_dunder(object, "__setitem__", vec![index.clone(), value])? {
+        match self.call_dunder(object, "__setitem__", [index.clone(), value])? {
             Some(_) => Ok(()),
             None => Err(Exception::type_error(format!(
                 "'{}' object does not support item assignment",
@@ -392,7 +413,7 @@ impl Interp<'_> {
         if instance_class(object).is_none() {
             return index::del_item(object, index);
         }
-        match self.call_dunder(object, "__delitem__", vec![index.clone()])? {
+        match self.call_dunder(object, "__delitem__", [index.clone()])? {
             Some(_) => Ok(()),
             None => Err(Exception::type_error(format!(
                 "'{}' object doesn't support item deletion",
@@ -569,7 +590,7 @@ impl Interp<'_> {
         if instance_class(v).is_none() {
             return format_value(v, spec);
         }
-        if let Some(r) = self.call_dunder(v, "__format__", vec![Value::str(spec)])? {
+        if let Some(r) = self.call_dunder(v, "__format__", [Value::str(spec)])? {
             return match r {
                 Value::Str(s) => Ok(s.to_string()),
                 other => Err(Exception::type_error(format!(

@@ -42,6 +42,13 @@ impl Interp<'_> {
                     return self.call_attribute(receiver, attr, func.span, args, keywords);
                 }
                 let f = self.eval(func)?;
+                match &f {
+                    Value::Function(function) => {
+                        return self.call_user_function(function, args, keywords)
+                    }
+                    Value::Class(class) => return self.instantiate_call(class, args, keywords),
+                    _ => {}
+                }
                 if args.is_empty() && keywords.is_empty() && self.is_builtin(&f, "super") {
                     return self.zero_arg_super();
                 }

@@ -139,7 +139,7 @@ impl Interp<'_> {
     fn sequence_iter(&mut self, v: &Value) -> Result<ValueIter, Exception> {
         let mut items = Vec::new();
         loop {
-            match self.call_dunder(v, "__getitem__", vec![Value::Int(items.len() as i64)]) {
+            match self.call_dunder(v, "__getitem__", [Value::Int(items.len() as i64)]) {
                 Ok(Some(item)) => items.push(item),
                 Ok(None) => return Err(not_iterable(v)),
                 Err(e) if self.exception_matches_name(&e, "IndexError") => {

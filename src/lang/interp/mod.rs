@@ -135,6 +135,14 @@ impl Scope {
         lock(&self.vars).map.is_empty()
     }
 
+    /// `is_empty` for a scope no one else holds, without taking its lock.
+    fn is_unused(&mut self) -> bool {
+        match self.vars.get_mut() {
+            Ok(vars) => vars.map.is_empty(),
+            Err(poisoned) => poisoned.into_inner().map.is_empty(),
+        }
+    }
+
     /// All bindings in the order they were first made.
     pub fn snapshot(&self) -> Vec<(String, Value)> {
         lock(&self.vars)

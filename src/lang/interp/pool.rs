@@ -28,7 +28,7 @@ impl FramePool {
     /// `n` unbound slots.
     pub(super) fn slots(&mut self, n: usize) -> Vec<Option<Value>> {
         let mut slots = self.slots.pop().unwrap_or_default();
-        slots.resize(n, None);
+        slots.resize_with(n, || None);
         slots
     }
 
@@ -52,8 +52,8 @@ impl FramePool {
         let Env {
             locals, mut slots, ..
         } = env;
-        if let Some((scope, _)) = locals {
-            if self.scopes.len() < KEEP && Arc::strong_count(&scope) == 1 && scope.is_empty() {
+        if let Some((mut scope, _)) = locals {
+            if self.scopes.len() < KEEP && Arc::get_mut(&mut scope).is_some_and(Scope::is_unused) {
                 self.scopes.push(scope);
             }
         }

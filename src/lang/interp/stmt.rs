@@ -4,7 +4,7 @@ use std::sync::Arc;
 
 use super::super::ast::{Alias, Expr, FunctionDef, Stmt, StmtKind, WithItem};
 use super::super::exception::Exception;
-use super::super::value::{shared, Args, Function, Value};
+use super::super::value::{Args, Function, Value};
 use super::Interp;
 
 /// How a block finished.
@@ -205,7 +205,7 @@ impl Interp<'_> {
             code: self.env.code_for_function(names.name, names.inner_prefix),
             globals: self.globals.clone(),
             qualname: names.qualname,
-            attributes: shared(super::super::dict::Dict::new()),
+            attributes: Default::default(),
         })))
     }
 

@@ -219,13 +219,19 @@ pub struct Instance {
     pub host: OnceLock<Arc<dyn Any + Send + Sync>>,
 }
 
+/// The `args` every instance starts with, shared: an empty `Arc<[Value]>` still allocates.
+fn no_args() -> Arc<[Value]> {
+    static EMPTY: OnceLock<Arc<[Value]>> = OnceLock::new();
+    EMPTY.get_or_init(|| Arc::from(Vec::new())).clone()
+}
+
 impl Instance {
     pub fn new(class: Arc<Class>) -> Arc<Instance> {
         let room = lock(&class.instance_keys).len();
         Arc::new(Instance {
             class,
             dict: shared(Dict::with_capacity(room)),
-            args: Mutex::new(Arc::from(Vec::new())),
+            args: Mutex::new(no_args()),
             host: OnceLock::new(),
         })
     }
