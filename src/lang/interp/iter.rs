@@ -6,14 +6,15 @@
 
 use super::super::exception::Exception;
 use super::super::ops::check_len;
-use super::super::value::{lock, shared, DictViewKind, PyIterator, Range, Shared, Value};
+use super::super::value::{lock, shared, DictViewKind, PyIterator, Shared, Value};
 use super::Interp;
 
 pub enum ValueIter {
     /// Lists are walked by index, so appending while looping works as in Python.
     List(Shared<Vec<Value>>, usize),
     Items(std::vec::IntoIter<Value>),
-    Range(Range, usize),
+    /// A range's next value and how many are left, its length worked out once.
+    Range { next: i64, step: i64, left: usize },
     /// Anything else with `__next__`: a `Value::Iterator`, a generator, an instance.
     Object(Value),
 }
@@ -42,11 +43,7 @@ impl ValueIter {
                 item
             }
             ValueIter::Items(items) => items.next(),
-            ValueIter::Range(r, i) => {
-                let item = r.get(*i).map(Value::Int);
-                *i += 1;
-                item
-            }
+            ValueIter::Range { next, step, left } => range_step(next, *step, left),
             ValueIter::Object(object) => interp.next_of(&object.clone())?,
         })
     }
@@ -61,13 +58,17 @@ impl ValueIter {
                 Some(item)
             }
             ValueIter::Items(items) => Some(items.next()),
-            ValueIter::Range(r, i) => {
-                let item = r.get(*i).map(Value::Int);
-                *i += 1;
-                Some(item)
-            }
+            ValueIter::Range { next, step, left } => Some(range_step(next, *step, left)),
         }
     }
+}
+
+fn range_step(next: &mut i64, step: i64, left: &mut usize) -> Option<Value> {
+    *left = left.checked_sub(1)?;
+    let item = *next;
+    // Past the last item the sum may overflow; it is never read then.
+    *next = next.wrapping_add(step);
+    Some(Value::Int(item))
 }
 
 pub fn not_iterable(v: &Value) -> Exception {
@@ -91,7 +92,11 @@ fn plain_iter(v: &Value) -> Result<Option<ValueIter>, Exception> {
                 .map(|(k, v)| Value::tuple(vec![k, v]))
                 .collect(),
         ),
-        Value::Range(r) => ValueIter::Range(*r, 0),
+        Value::Range(r) => ValueIter::Range {
+            next: r.start,
+            step: r.step,
+            left: r.len(),
+        },
         Value::Set(set) => items(lock(set).iter().cloned().collect()),
         Value::FrozenSet(set) => items(set.iter().cloned().collect()),
         Value::Host(h) => match h.iterate() {
