@@ -619,6 +619,9 @@ impl PartialEq for AttrCache {
 pub struct NameCache {
     /// 1 + the index in the globals, or 0.
     pub global: AtomicU64,
+    /// The globals' key version when `global` was last checked against the name: while it
+    /// holds, the name is still at that index, with no need to compare it.
+    pub global_keys: AtomicU64,
     /// 1 + the index in the builtins, or 0.
     pub builtin: AtomicU64,
     /// The globals' key version when `builtin` was stored.
@@ -629,6 +632,7 @@ impl Clone for NameCache {
     fn clone(&self) -> NameCache {
         NameCache {
             global: AtomicU64::new(self.global.load(Relaxed)),
+            global_keys: AtomicU64::new(self.global_keys.load(Relaxed)),
             builtin: AtomicU64::new(self.builtin.load(Relaxed)),
             version: AtomicU64::new(self.version.load(Relaxed)),
         }

@@ -7,14 +7,14 @@ use std::sync::atomic::Ordering::Relaxed;
 use super::super::ast::GlobalName;
 use super::super::exception::Exception;
 use super::super::value::{lock, Value};
-use super::{not_defined, Interp};
+use super::{not_defined, Interp, Vars};
 
 impl Interp<'_> {
     pub(super) fn load_global(&self, g: &GlobalName) -> Result<Value, Exception> {
         let cache = &g.cache;
         let vars = lock(&self.globals.vars);
-        if let Some(i) = vars.cached_index(&g.name, &cache.global) {
-            return Ok(vars.map[i].clone());
+        if let Some(value) = global_index(&vars, g).and_then(|i| vars.map.get_index(i)) {
+            return Ok(value.1.clone());
         }
         // The version proves the globals still lack the name.
         if cache.version.load(Relaxed) == vars.version {
@@ -28,6 +28,7 @@ impl Interp<'_> {
         }
         if let Some((i, _, value)) = vars.map.get_full(g.name.as_str()) {
             cache.global.store(i as u64 + 1, Relaxed);
+            cache.global_keys.store(vars.version, Relaxed);
             return Ok(value.clone());
         }
         match self.builtins.get_full(g.name.as_str()) {
@@ -41,8 +42,26 @@ impl Interp<'_> {
     }
 
     pub(super) fn store_global(&self, g: &GlobalName, value: Value) {
-        lock(&self.globals.vars).set_cached(&g.name, value, &g.cache.global);
+        let mut vars = lock(&self.globals.vars);
+        if let Some(slot) = global_index(&vars, g).and_then(|i| vars.map.get_index_mut(i)) {
+            *slot.1 = value;
+            return;
+        }
+        vars.set_cached(&g.name, value, &g.cache.global);
+        g.cache.global_keys.store(vars.version, Relaxed);
     }
+}
+
+/// Where `g` is in the globals, through its cache: without comparing the name while the
+/// globals' keys are as they were when it was last compared.
+fn global_index(vars: &Vars, g: &GlobalName) -> Option<usize> {
+    let cache = &g.cache;
+    if cache.global_keys.load(Relaxed) == vars.version {
+        return index(cache.global.load(Relaxed));
+    }
+    let i = vars.cached_index(&g.name, &cache.global)?;
+    cache.global_keys.store(vars.version, Relaxed);
+    Some(i)
 }
 
 /// The index a cache entry holds (stored plus one, so that 0 means none).

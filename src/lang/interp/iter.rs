@@ -14,7 +14,11 @@ pub enum ValueIter {
     List(Shared<Vec<Value>>, usize),
     Items(std::vec::IntoIter<Value>),
     /// A range's next value and how many are left, its length worked out once.
-    Range { next: i64, step: i64, left: usize },
+    Range {
+        next: i64,
+        step: i64,
+        left: usize,
+    },
     /// Anything else with `__next__`: a `Value::Iterator`, a generator, an instance.
     Object(Value),
 }
