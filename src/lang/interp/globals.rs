@@ -1,6 +1,7 @@
 //! Reads and writes of `Global` names through their inline caches (`ast::NameCache`): a
-//! hit costs one indexed read and a comparison of the name instead of hashing it, and for
-//! a builtin, instead of hashing it twice (a miss in the globals, then the builtins).
+//! hit costs one indexed read and a comparison of the name instead of hashing it (no
+//! comparison either while the globals' key version is the one it was compared at), and
+//! for a builtin, instead of hashing it twice (a miss in the globals, then the builtins).
 
 use std::sync::atomic::Ordering::Relaxed;
 
