@@ -174,7 +174,11 @@ fn range_item(r: &Range, index: &Value) -> Result<Value, Exception> {
     };
     let start = positions.first().and_then(|&p| r.get(p)).unwrap_or(r.start);
     let stop = start + step * positions.len() as i64;
-    Ok(Value::Range(Range { start, stop, step }))
+    Ok(Value::Range(std::sync::Arc::new(Range {
+        start,
+        stop,
+        step,
+    })))
 }
 
 pub fn set_item(object: &Value, index: &Value, value: Value) -> Result<(), Exception> {

@@ -44,7 +44,7 @@ pub enum Value {
     Dict(Shared<Dict>),
     /// `d.keys()`, `d.values()`, `d.items()`: live views of a dict.
     DictView(DictViewKind, Shared<Dict>),
-    Range(Range),
+    Range(Arc<Range>),
     Function(Arc<Function>),
     Native(Arc<NativeFunction>),
     /// The built-in classes `int`, `float`, ...; calling one converts.
@@ -65,6 +65,10 @@ pub enum Value {
     Set(Shared<PySet>),
     FrozenSet(Arc<PySet>),
 }
+
+// Values move through every evaluation result: keep them three words (a range or a type's
+// name inline would make them four).
+const _: () = assert!(std::mem::size_of::<Value>() <= 3 * std::mem::size_of::<usize>());
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DictViewKind {
@@ -121,7 +125,7 @@ pub enum TypeKind {
     BuiltinFunction,
     Type,
     /// Any other class, by name (iterators, views, host classes).
-    Named(String),
+    Named(Arc<str>),
 }
 
 impl TypeKind {
@@ -312,9 +316,9 @@ impl Value {
             Value::Native(_) => TypeKind::BuiltinFunction,
             Value::Type(_) => TypeKind::Type,
             Value::Iterator(it) => TypeKind::Named(lock(it).kind.into()),
-            Value::Host(h) => TypeKind::Named(h.type_name()),
+            Value::Host(h) => TypeKind::Named(h.type_name().into()),
             Value::Class(_) => TypeKind::Type,
-            Value::Instance(i) => TypeKind::Named(i.class.name.clone()),
+            Value::Instance(i) => TypeKind::Named(i.class.name.as_str().into()),
             Value::Method(_) => TypeKind::Named("method".into()),
             Value::Descriptor(d) => TypeKind::Named(
                 match **d {

@@ -207,7 +207,7 @@ fn range(args: &Args) -> Result<Value, Exception> {
     if step == 0 {
         return Err(Exception::value_error("range() arg 3 must not be zero"));
     }
-    Ok(Value::Range(Range { start, stop, step }))
+    Ok(Value::Range(Arc::new(Range { start, stop, step })))
 }
 
 /// `slice(stop)`, `slice(start, stop[, step])`: any values, as CPython stores them.
@@ -326,11 +326,11 @@ pub fn construct(interp: &mut Interp<'_>, kind: &TypeKind, args: Args) -> Result
             let v = one_arg(&args, "type")?;
             Ok(match &v {
                 Value::Instance(i) => Value::Class(i.class.clone()),
-                Value::Host(h) => Value::Type(TypeKind::Named(h.qualified_type_name())),
+                Value::Host(h) => Value::Type(TypeKind::Named(h.qualified_type_name().into())),
                 other => Value::Type(other.type_kind()),
             })
         }
-        TypeKind::Named(n) if n == "slice" => slice(&args),
+        TypeKind::Named(n) if &**n == "slice" => slice(&args),
         other => Err(Exception::type_error(format!(
             "cannot create '{}' instances",
             other.name()

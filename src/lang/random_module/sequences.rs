@@ -252,11 +252,11 @@ fn sample_counted(
             "Total of counts must be greater than zero",
         ));
     }
-    let range = Value::Range(crate::lang::value::Range {
+    let range = Value::Range(std::sync::Arc::new(crate::lang::value::Range {
         start: 0,
         stop: total,
         step: 1,
-    });
+    }));
     let args = Args {
         positional: vec![range],
         keywords: vec![("k".to_string(), k)],
