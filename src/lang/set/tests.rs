@@ -629,7 +629,7 @@ fn tuple_and_range_hashes() {
             5163567919375010056
         ]
     );
-    let range = |start, stop, step| Value::Range(Range { start, stop, step });
+    let range = |start, stop, step| Value::Range(std::sync::Arc::new(Range { start, stop, step }));
     let values = vec![range(0, 10, 2), range(3, 90, 7), range(-5, 5, 1)];
     assert_eq!(
         hashes(values),
