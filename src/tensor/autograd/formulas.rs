@@ -123,7 +123,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let gb = Tensor::where_(&tie, &half, &Tensor::where_(&b_wins, g, &zero)?)?;
             vec![fit(ga, a)?, fit(gb, b)?]
         }
-        Op::Unary(u, a) => vec![Some(unary_grad(*u, a, g)?)],
+        Op::Unary(u, a, y) => vec![Some(unary_grad(*u, a, y.as_ref(), g)?)],
         Op::Clamp(a, lo, hi) => {
             let mut mask = Tensor::ones(a.shape(), DType::Bool)?.to_device(a.device())?;
             if let Some(lo) = lo {
@@ -388,23 +388,22 @@ fn pow_grads(a: &Tensor, e: &Tensor, g: &Tensor, need_a: bool, need_e: bool) -> 
     Ok(vec![ga, ge])
 }
 
-fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
+/// The gradient of `op(a)`, whose result `y` the node saved if the derivative reads it.
+fn unary_grad(op: UnaryOp, a: &Tensor, y: Option<&Tensor>, g: &Tensor) -> Result<Tensor> {
     use UnaryOp::*;
+    let result = || y.map_or_else(|| a.unary(op), |y| Ok(y.clone()));
     match op {
         Neg => g.neg(),
         Abs => g.mul(&a.sign()?),
-        Exp => g.mul(&a.exp()?),
+        Exp => g.mul(&result()?),
         Log => g.div(a),
         Log1p => g.div(&a.add_s(1.0)?),
-        Sqrt => g.div(&a.sqrt()?.mul_s(2.0)?),
+        Sqrt => g.div(&result()?.mul_s(2.0)?),
         Sin => g.mul(&a.unary(Cos)?),
         Cos => g.mul(&a.unary(Sin)?.neg()?),
-        Tanh => {
-            let y = a.tanh()?;
-            g.mul(&y.mul(&y)?.rsub_s(1.0)?)
-        }
+        Tanh => result()?.tanh_backward(g),
         Sigmoid => {
-            let y = a.sigmoid()?;
+            let y = result()?;
             g.mul(&y.rsub_s(1.0)?)?.mul(&y)
         }
         Relu => a.relu_backward(g),
@@ -412,7 +411,7 @@ fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
         Frac => Ok(g.clone()),
         Log10 => g.div(&a.mul_s(std::f64::consts::LN_10)?),
         Log2 => g.div(&a.mul_s(std::f64::consts::LN_2)?),
-        Exp2 => g.mul(&a.unary(Exp2)?.mul_s(std::f64::consts::LN_2)?),
+        Exp2 => g.mul(&result()?.mul_s(std::f64::consts::LN_2)?),
     }
 }
 

@@ -75,7 +75,8 @@ pub enum Op {
     FloorDivide(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
-    Unary(UnaryOp, Tensor),
+    /// The input and, where the derivative reads it (`UnaryOp::saves_result`), the result.
+    Unary(UnaryOp, Tensor, Option<Tensor>),
     Clamp(Tensor, Option<f64>, Option<f64>),
     Where(Tensor, Tensor, Tensor),
     ToDtype(Tensor),
@@ -165,7 +166,7 @@ impl Op {
             Op::FloorDivide(..) => "NotImplemented",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
-            Op::Unary(u, _) => match u {
+            Op::Unary(u, ..) => match u {
                 UnaryOp::Neg => "NegBackward0",
                 UnaryOp::Abs => "AbsBackward0",
                 UnaryOp::Exp => "ExpBackward0",
@@ -279,7 +280,7 @@ impl Op {
             Op::Custom(c) => c.inputs.iter().collect(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
-            Op::Unary(_, a)
+            Op::Unary(_, a, _)
             | Op::Clamp(a, ..)
             | Op::ToDtype(a)
             | Op::ToDevice(a)
