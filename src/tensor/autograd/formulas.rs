@@ -271,16 +271,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let items = super::items_for(a.dim(), &picks);
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
-        Op::Softmax(a, d, log) => {
-            let y = a.softmax(*d as i64, *log)?;
-            let dim = [*d as i64];
-            let grad = if *log {
-                g.sub(&y.exp()?.mul(&g.sum(Some(&dim), true)?)?)?
-            } else {
-                y.mul(&g.sub(&g.mul(&y)?.sum(Some(&dim), true)?)?)?
-            };
-            vec![Some(grad)]
-        }
+        Op::Softmax(_, d, log, y) => vec![Some(Tensor::softmax_backward(y, g, *d, *log)?)],
         Op::PointLoss(x, y, loss, reduction) => {
             let grad = |wrt_target| Tensor::point_loss_grad(x, y, g, *loss, *reduction, wrt_target);
             vec![

@@ -118,7 +118,8 @@ pub enum Op {
     /// One piece of `split` / `chunk` (false) or `split(sizes)` (true): dim, start, len.
     Split(Tensor, usize, usize, usize, bool),
     Index(Tensor, Vec<(usize, Tensor)>),
-    Softmax(Tensor, usize, bool),
+    /// input, dim, log, the result.
+    Softmax(Tensor, usize, bool, Tensor),
     PointLoss(Tensor, Tensor, PointLoss, Reduction),
     NllLoss(Tensor, Tensor, Option<Tensor>, Reduction, i64),
     /// input, weight, bias.
@@ -231,8 +232,8 @@ impl Op {
             Op::Split(.., false) => "SplitBackward0",
             Op::Split(.., true) => "SplitWithSizesBackward0",
             Op::Index(..) => "IndexBackward0",
-            Op::Softmax(_, _, false) => "SoftmaxBackward0",
-            Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
+            Op::Softmax(_, _, false, _) => "SoftmaxBackward0",
+            Op::Softmax(_, _, true, _) => "LogSoftmaxBackward0",
             Op::PointLoss(_, _, l, _) => l.name(),
             Op::NllLoss(..) => "NllLossBackward0",
             Op::Conv2d(..) => "ConvolutionBackward0",
