@@ -444,7 +444,6 @@ impl Tensor {
         reduction: Reduction,
         ignore_index: i64,
     ) -> Result<CpuStorage> {
-        let batch = target.numel();
         let t = target.to_vec::<i64>()?;
         for &c in &t {
             if c != ignore_index && (c < 0 || c as usize >= classes) {
@@ -452,27 +451,8 @@ impl Tensor {
             }
         }
         let w: Vec<f64> = weight.map_or(Ok(vec![1.0; classes]), |w| w.to_vec::<f64>())?;
-        let x = self.to_vec::<f64>()?;
         Ok(crate::with_float!(self.dtype(), F => {
-            let mut losses: Vec<F> = Vec::with_capacity(batch);
-            let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
-            for (i, &c) in t.iter().enumerate() {
-                if c == ignore_index {
-                    losses.push(F::zero());
-                    continue;
-                }
-                let wc = F::cast(w[c as usize]);
-                let loss = -(F::cast(x[i * classes + c as usize]) * wc);
-                loss_sum.add(i, loss);
-                weight_sum.add(i, wc);
-                losses.push(loss);
-            }
-            let v = match reduction {
-                Reduction::None => losses,
-                Reduction::Sum => vec![loss_sum.total()],
-                Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
-            };
-            F::wrap(v)
+            self.with_elements::<F, _>(|x| nll_reduce(x, &t, &w, classes, reduction, ignore_index))?
         }, unreachable!("checked float above")))
     }
 
@@ -493,27 +473,56 @@ impl Tensor {
             .map(|&c| w[c as usize])
             .sum();
         let gs = g.to_vec::<f64>()?;
-        let mut out = vec![0.0f64; x.numel()];
-        for (i, &c) in t.iter().enumerate() {
-            if c == ignore_index {
-                continue;
+        let scale = if reduction == Reduction::Mean {
+            total_w
+        } else {
+            1.0
+        };
+        let data = crate::with_dtype!(x.dtype(), T => {
+            let mut out = vec![T::from_f64(0.0); x.numel()];
+            for (i, &c) in t.iter().enumerate() {
+                if c == ignore_index {
+                    continue;
+                }
+                let gi = if reduction == Reduction::None { gs[i] } else { gs[0] };
+                out[i * classes + c as usize] = T::from_f64(-w[c as usize] * gi / scale);
             }
-            let gi = if reduction == Reduction::None {
-                gs[i]
-            } else {
-                gs[0]
-            };
-            let scale = if reduction == Reduction::Mean {
-                total_w
-            } else {
-                1.0
-            };
-            out[i * classes + c as usize] = -w[c as usize] * gi / scale;
-        }
-        let data =
-            crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
+            T::wrap(out)
+        });
         Tensor::placed(data, x.shape(), &[x])
     }
+}
+
+/// nll_loss's forward over the log-probabilities `x` (`classes` per row):
+/// each kept row's `-x[target] * weight`, summed in PyTorch's order.
+fn nll_reduce<F: Float>(
+    x: &[F],
+    t: &[i64],
+    w: &[f64],
+    classes: usize,
+    reduction: Reduction,
+    ignore_index: i64,
+) -> CpuStorage {
+    let batch = t.len();
+    let mut losses: Vec<F> = Vec::with_capacity(batch);
+    let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
+    for (i, &c) in t.iter().enumerate() {
+        if c == ignore_index {
+            losses.push(F::zero());
+            continue;
+        }
+        let wc = F::cast(w[c as usize]);
+        let loss = -(x[i * classes + c as usize] * wc);
+        loss_sum.add(i, loss);
+        weight_sum.add(i, wc);
+        losses.push(loss);
+    }
+    let v = match reduction {
+        Reduction::None => losses,
+        Reduction::Sum => vec![loss_sum.total()],
+        Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
+    };
+    F::wrap(v)
 }
 
 /// `row(i, out)` writes each `len`-long row of a `numel`-element float result
