@@ -345,13 +345,11 @@ impl Tensor {
     }
 
     /// SoftmaxBackward0 / LogSoftmaxBackward0 from the result `y`: over the
-    /// last dim of float32/float64 in host memory, ATen's fused rows
-    /// ([`vecmath::softmax_backward_lastdim_row`]); otherwise its formula in ops.
+    /// last dim of float32/float64, ATen's fused rows
+    /// ([`vecmath::softmax_backward_lastdim_row`], in host memory on every device,
+    /// so CUDA's bits are the CPU's); otherwise its formula in ops.
     pub(crate) fn softmax_backward(y: &Tensor, g: &Tensor, d: usize, log: bool) -> Result<Tensor> {
-        let fused = d + 1 >= y.dim()
-            && g.shape() == y.shape()
-            && g.dtype() == y.dtype()
-            && !super::op_device(&[y, g])?.is_cuda();
+        let fused = d + 1 >= y.dim() && g.shape() == y.shape() && g.dtype() == y.dtype();
         let data = crate::with_float!(y.dtype(), F => {
             if !fused {
                 return softmax_backward_composed(y, g, d, log);
