@@ -287,11 +287,34 @@ impl Tensor {
             return self.through_f32(|x| x.softmax(dim, log));
         }
         let src = self.clone();
-        if src.device().is_cuda() {
-            let data = super::on_cuda::softmax(&src, d, log)?;
-            let a = src.clone();
-            return Tensor::from_op(data, src.shape(), &[&src], || Op::Softmax(a, d, log));
-        }
+        let data: super::Storage = if src.device().is_cuda() {
+            super::on_cuda::softmax(&src, d, log)?
+        } else if d + 1 >= src.dim() {
+            src.softmax_lastdim(log)?.into()
+        } else {
+            src.softmax_strided(d, log)?.into()
+        };
+        let a = src.clone();
+        Tensor::from_op_saving_result(data, src.shape(), &[&src], |y| Op::Softmax(a, d, log, y))
+    }
+
+    /// Softmax over the last dim (contiguous rows), each row as
+    /// [`vecmath::softmax_lastdim_row`] computes it.
+    fn softmax_lastdim(&self, log: bool) -> Result<CpuStorage> {
+        let len = self.shape().last().copied().unwrap_or(1).max(1);
+        Ok(crate::with_float!(self.dtype(), F => {
+            F::wrap(self.with_elements::<F, _>(|xs| {
+                map_rows(xs.len(), len, |i, dst| {
+                    vecmath::softmax_lastdim_row(&xs[i * len..][..dst.len()], log, dst)
+                })
+            })?)
+        }, unreachable!("softmax of a float")))
+    }
+
+    /// Softmax over dim `d`, not the last: the dim moved last, each row as
+    /// [`vecmath::softmax_strided_row`] computes it, and moved back.
+    fn softmax_strided(&self, d: usize, log: bool) -> Result<CpuStorage> {
+        let src = self;
         let n = src.dim();
         let perm: Vec<i64> = (0..n)
             .filter(|&i| i != d)
@@ -299,28 +322,18 @@ impl Tensor {
             .map(|i| i as i64)
             .collect();
         let moved = super::no_grad(|| src.permute(&perm))?;
-        let len = if n == 0 { 1 } else { src.shape()[d] };
+        let len = src.shape()[d].max(1);
         let data = crate::with_float!(src.dtype(), F => {
             let xs = moved.to_vec::<F>()?;
-            let mut out = vec![F::zero(); xs.len()];
             // Each row is one column of the dims after `d`; PyTorch vectorizes
-            // across those dims in whole vectors only. Rows are independent, so
-            // large inputs split over threads by rows.
+            // across those dims in whole vectors only.
             let inner: usize = src.shape().get(d + 1..).unwrap_or(&[]).iter().product();
             let vectorized = vecmath::whole_vectors::<F>(inner);
-            let len = len.max(1);
-            // Work counted in cheap-op elements: an exp per element costs more.
-            let work = xs.len() * (kernel::CHEAP / kernel::COSTLY);
-            super::split::chunks(&mut out, len, work, |i, dst| {
+            F::wrap(map_rows(xs.len(), len, |i, dst| {
                 let row = &xs[i * len..i * len + dst.len()];
-                if d + 1 >= n {
-                    vecmath::softmax_lastdim_row(row, log, dst);
-                } else {
-                    let vector = i % inner.max(1) < vectorized;
-                    vecmath::softmax_strided_row(row, log, vector, dst);
-                }
-            });
-            F::wrap(out)
+                let vector = i % inner.max(1) < vectorized;
+                vecmath::softmax_strided_row(row, log, vector, dst);
+            }))
         }, unreachable!());
         let moved_shape = moved.shape().to_vec();
         let result = Tensor::from_storage(data, &moved_shape)?;
@@ -328,15 +341,30 @@ impl Tensor {
         for (i, &p) in perm.iter().enumerate() {
             inverse[p as usize] = i as i64;
         }
-        let back = if n == 0 {
-            result
-        } else {
-            result.permute(&inverse)?.contiguous()?
-        };
-        let a = src.clone();
-        Tensor::from_op(back.contiguous_storage()?, src.shape(), &[&src], || {
-            Op::Softmax(a, d, log)
-        })
+        result.permute(&inverse)?.contiguous_storage()
+    }
+
+    /// SoftmaxBackward0 / LogSoftmaxBackward0 from the result `y`: over the
+    /// last dim of float32/float64, ATen's fused rows
+    /// ([`vecmath::softmax_backward_lastdim_row`], in host memory on every device,
+    /// so CUDA's bits are the CPU's); otherwise its formula in ops.
+    pub(crate) fn softmax_backward(y: &Tensor, g: &Tensor, d: usize, log: bool) -> Result<Tensor> {
+        let fused = d + 1 >= y.dim() && g.shape() == y.shape() && g.dtype() == y.dtype();
+        let data = crate::with_float!(y.dtype(), F => {
+            if !fused {
+                return softmax_backward_composed(y, g, d, log);
+            }
+            let len = y.shape().last().copied().unwrap_or(1).max(1);
+            F::wrap(g.with_elements::<F, _>(|gs| {
+                y.with_elements::<F, _>(|ys| {
+                    map_rows(ys.len(), len, |i, dst| {
+                        let row = i * len..i * len + dst.len();
+                        vecmath::softmax_backward_lastdim_row(&gs[row.clone()], &ys[row], log, dst)
+                    })
+                })
+            })??)
+        }, return softmax_backward_composed(y, g, d, log));
+        Tensor::placed(data, y.shape(), &[y, g])
     }
 
     /// `nll_loss(input, target, weight, reduction)` with class-index targets.
@@ -414,7 +442,6 @@ impl Tensor {
         reduction: Reduction,
         ignore_index: i64,
     ) -> Result<CpuStorage> {
-        let batch = target.numel();
         let t = target.to_vec::<i64>()?;
         for &c in &t {
             if c != ignore_index && (c < 0 || c as usize >= classes) {
@@ -422,27 +449,8 @@ impl Tensor {
             }
         }
         let w: Vec<f64> = weight.map_or(Ok(vec![1.0; classes]), |w| w.to_vec::<f64>())?;
-        let x = self.to_vec::<f64>()?;
         Ok(crate::with_float!(self.dtype(), F => {
-            let mut losses: Vec<F> = Vec::with_capacity(batch);
-            let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
-            for (i, &c) in t.iter().enumerate() {
-                if c == ignore_index {
-                    losses.push(F::zero());
-                    continue;
-                }
-                let wc = F::cast(w[c as usize]);
-                let loss = -(F::cast(x[i * classes + c as usize]) * wc);
-                loss_sum.add(i, loss);
-                weight_sum.add(i, wc);
-                losses.push(loss);
-            }
-            let v = match reduction {
-                Reduction::None => losses,
-                Reduction::Sum => vec![loss_sum.total()],
-                Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
-            };
-            F::wrap(v)
+            self.with_elements::<F, _>(|x| nll_reduce(x, &t, &w, classes, reduction, ignore_index))?
         }, unreachable!("checked float above")))
     }
 
@@ -463,26 +471,75 @@ impl Tensor {
             .map(|&c| w[c as usize])
             .sum();
         let gs = g.to_vec::<f64>()?;
-        let mut out = vec![0.0f64; x.numel()];
-        for (i, &c) in t.iter().enumerate() {
-            if c == ignore_index {
-                continue;
+        let scale = if reduction == Reduction::Mean {
+            total_w
+        } else {
+            1.0
+        };
+        let data = crate::with_dtype!(x.dtype(), T => {
+            let mut out = vec![T::from_f64(0.0); x.numel()];
+            for (i, &c) in t.iter().enumerate() {
+                if c == ignore_index {
+                    continue;
+                }
+                let gi = if reduction == Reduction::None { gs[i] } else { gs[0] };
+                out[i * classes + c as usize] = T::from_f64(-w[c as usize] * gi / scale);
             }
-            let gi = if reduction == Reduction::None {
-                gs[i]
-            } else {
-                gs[0]
-            };
-            let scale = if reduction == Reduction::Mean {
-                total_w
-            } else {
-                1.0
-            };
-            out[i * classes + c as usize] = -w[c as usize] * gi / scale;
-        }
-        let data =
-            crate::with_dtype!(x.dtype(), T => T::wrap(out.into_iter().map(T::from_f64).collect()));
+            T::wrap(out)
+        });
         Tensor::placed(data, x.shape(), &[x])
+    }
+}
+
+/// nll_loss's forward over the log-probabilities `x` (`classes` per row):
+/// each kept row's `-x[target] * weight`, summed in PyTorch's order.
+fn nll_reduce<F: Float>(
+    x: &[F],
+    t: &[i64],
+    w: &[f64],
+    classes: usize,
+    reduction: Reduction,
+    ignore_index: i64,
+) -> CpuStorage {
+    let batch = t.len();
+    let mut losses: Vec<F> = Vec::with_capacity(batch);
+    let (mut loss_sum, mut weight_sum) = (NllSum::new(batch), NllSum::new(batch));
+    for (i, &c) in t.iter().enumerate() {
+        if c == ignore_index {
+            losses.push(F::zero());
+            continue;
+        }
+        let wc = F::cast(w[c as usize]);
+        let loss = -(x[i * classes + c as usize] * wc);
+        loss_sum.add(i, loss);
+        weight_sum.add(i, wc);
+        losses.push(loss);
+    }
+    let v = match reduction {
+        Reduction::None => losses,
+        Reduction::Sum => vec![loss_sum.total()],
+        Reduction::Mean => vec![loss_sum.total() / weight_sum.total()],
+    };
+    F::wrap(v)
+}
+
+/// `row(i, out)` writes each `len`-long row of a `numel`-element float result
+/// (with an exp or log per element), rows split over threads when large.
+fn map_rows<F: Float>(numel: usize, len: usize, row: impl Fn(usize, &mut [F]) + Sync) -> Vec<F> {
+    let mut out = vec![F::zero(); numel];
+    // Work counted in cheap-op elements: an exp per element costs more.
+    let work = numel * (kernel::CHEAP / kernel::COSTLY);
+    super::split::chunks(&mut out, len, work, row);
+    out
+}
+
+/// Softmax's and log_softmax's gradients as ATen's formulas, op by op.
+fn softmax_backward_composed(y: &Tensor, g: &Tensor, d: usize, log: bool) -> Result<Tensor> {
+    let dim = [d as i64];
+    if log {
+        g.sub(&y.exp()?.mul(&g.sum(Some(&dim), true)?)?)
+    } else {
+        y.mul(&g.sub(&g.mul(y)?.sum(Some(&dim), true)?)?)
     }
 }
 

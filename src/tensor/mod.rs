@@ -197,6 +197,22 @@ impl Tensor {
         Ok(t)
     }
 
+    /// [`Tensor::from_op`] for an op whose backward reads its result: `op` gets
+    /// the result detached (sharing its storage, without the node, which would
+    /// otherwise hold itself alive).
+    pub(crate) fn from_op_saving_result(
+        data: impl Into<Storage>,
+        shape: &[usize],
+        inputs: &[&Tensor],
+        op: impl FnOnce(Tensor) -> autograd::Op,
+    ) -> Result<Tensor> {
+        let mut t = Tensor::placed(data, shape, inputs)?;
+        if let Some(node) = autograd::record(inputs, || op(t.detach())) {
+            t.set_node(node);
+        }
+        Ok(t)
+    }
+
     /// The result of an op that never records a graph node (comparisons,
     /// integer results), placed on the common device of `inputs`.
     pub(crate) fn placed(

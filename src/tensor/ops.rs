@@ -72,6 +72,13 @@ impl UnaryOp {
 }
 
 impl UnaryOp {
+    /// Whether the derivative is written in terms of the result (PyTorch's
+    /// `result` in derivatives.yaml), which the graph node then keeps.
+    pub fn saves_result(self) -> bool {
+        use UnaryOp::*;
+        matches!(self, Exp | Sqrt | Tanh | Sigmoid | Exp2)
+    }
+
     /// The op's name in PyTorch's kernel names (`floor_vml_cpu`).
     pub fn kernel_name(self) -> &'static str {
         use UnaryOp::*;
@@ -476,7 +483,9 @@ impl Tensor {
             .into()
         };
         let a = self.clone();
-        Tensor::from_op(data, self.shape(), &[self], || Op::Unary(op, a))
+        Tensor::from_op_saving_result(data, self.shape(), &[self], |y| {
+            Op::Unary(op, a, op.saves_result().then_some(y))
+        })
     }
 
     pub fn neg(&self) -> Result<Tensor> {
@@ -865,6 +874,29 @@ impl Tensor {
         let data = crate::with_float!(g.dtype(), F => {
             F::wrap(zip_map::<F, F>(self, g, &shape, CHEAP, |a, g| if a > F::zero() { g } else { F::zero() })?)
         }, unreachable!("a float gradient"));
+        Tensor::placed(data, &shape, &[self, g])
+    }
+
+    /// `tanh_backward(g, t)` from tanh's result `t`: `g * (1 - t * t)` with
+    /// `1 - t * t` one fused multiply-add, as ATen's CPU kernel is compiled (scalar
+    /// and vector paths alike); float16/bfloat16 compute in float32, as there.
+    /// Computed in host memory on every device, so CUDA's bits are the CPU's.
+    pub(crate) fn tanh_backward(&self, g: &Tensor) -> Result<Tensor> {
+        if self.dtype().is_reduced_float() {
+            let g = g.to_dtype(DType::F32)?;
+            return self.through_f32(|t| t.tanh_backward(&g));
+        }
+        let shape = broadcast_shapes(self.shape(), g.shape())?;
+        let data = crate::with_float!(self.dtype(), F => {
+            F::wrap(zip_map::<F, F>(
+                self,
+                g,
+                &shape,
+                CHEAP,
+                #[inline(always)]
+                |t, g| g * (-t).mul_add(t, F::one()),
+            )?)
+        }, unreachable!("tanh of a float"));
         Tensor::placed(data, &shape, &[self, g])
     }
 

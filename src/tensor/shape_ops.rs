@@ -3,7 +3,7 @@
 use super::autograd::Op;
 use super::error::{index_err, runtime, Result};
 use super::layout::{shape_list, wrap_dim, Layout};
-use super::{interrupt, Element, Tensor};
+use super::{interrupt, CpuStorage, Element, Tensor};
 
 impl Tensor {
     /// Resolves a `-1` in a requested shape.
@@ -412,10 +412,6 @@ impl Tensor {
             return runtime("zero-dimensional tensor (at position 0) cannot be concatenated");
         }
         let d = wrap_dim(dim, n)?;
-        let dtype = tensors
-            .iter()
-            .map(|t| t.dtype())
-            .fold(first.dtype(), |a, b| a.promote(b));
         for (i, t) in tensors.iter().enumerate() {
             if t.dim() != n {
                 return runtime(format!(
@@ -433,32 +429,7 @@ impl Tensor {
                 }
             }
         }
-        let mut shape = first.shape().to_vec();
-        shape[d] = tensors.iter().map(|t| t.shape()[d]).sum();
-        let total = super::layout::numel_of(&shape);
-        super::check_alloc(total, dtype)?;
-        // Each input's rows go straight into place: one input copied at a time
-        // at most (when its dtype or layout differs), never all of them.
-        let inner: Vec<usize> = tensors
-            .iter()
-            .map(|t| t.shape()[d..].iter().product())
-            .collect();
-        let row: usize = inner.iter().sum();
-        let data = crate::with_dtype!(dtype, T => {
-            let mut out = vec![T::default(); total];
-            let mut start = 0;
-            for (t, &len) in tensors.iter().zip(&inner) {
-                if len > 0 {
-                    if t.dtype() == T::DTYPE && t.layout().is_contiguous() {
-                        t.read(|s, l| place(&mut out, &T::slice(s)[l.offset..l.offset + l.numel()], start, len, row))??;
-                    } else {
-                        place(&mut out, &t.to_vec::<T>()?, start, len, row)?;
-                    }
-                }
-                start += len;
-            }
-            <T as super::Element>::wrap(out)
-        });
+        let (data, shape) = joined(tensors, d)?;
         let refs: Vec<&Tensor> = tensors.iter().collect();
         let (ts, sizes) = (
             tensors.to_vec(),
@@ -489,12 +460,10 @@ impl Tensor {
                 .map(|t| t.unsqueeze(d))
                 .collect::<Result<_>>()
         })?;
-        let joined = super::no_grad(|| Tensor::cat(&parts, d))?;
+        let (data, shape) = joined(&parts, d as usize)?;
         let refs: Vec<&Tensor> = tensors.iter().collect();
         let ts = tensors.to_vec();
-        Tensor::from_op(joined.contiguous_storage()?, joined.shape(), &refs, || {
-            Op::Stack(ts, d as usize)
-        })
+        Tensor::from_op(data, &shape, &refs, || Op::Stack(ts, d as usize))
     }
 
     /// A view of `len` entries of `dim` from `start`, every `step`.
@@ -661,6 +630,45 @@ fn shape_text(shape: &[i64]) -> String {
 
 /// Copies the rows of one `cat` input (`len` long) into `out`, whose rows are
 /// `row` long, at column `start`; polls for interrupts.
+/// The elements of `tensors` (checked to fit) joined along `d` in their common dtype, and
+/// the joined shape: `cat`'s result, which `stack` takes as its own.
+fn joined(tensors: &[Tensor], d: usize) -> Result<(CpuStorage, Vec<usize>)> {
+    let Some(first) = tensors.first() else {
+        return runtime("expected a non-empty list of Tensors");
+    };
+    let dtype = tensors
+        .iter()
+        .map(|t| t.dtype())
+        .fold(first.dtype(), |a, b| a.promote(b));
+    let mut shape = first.shape().to_vec();
+    shape[d] = tensors.iter().map(|t| t.shape()[d]).sum();
+    let total = super::layout::numel_of(&shape);
+    super::check_alloc(total, dtype)?;
+    // Each input's rows go straight into place: one input copied at a time
+    // at most (when its dtype or layout differs), never all of them.
+    let inner: Vec<usize> = tensors
+        .iter()
+        .map(|t| t.shape()[d..].iter().product())
+        .collect();
+    let row: usize = inner.iter().sum();
+    let data = crate::with_dtype!(dtype, T => {
+        let mut out = vec![T::default(); total];
+        let mut start = 0;
+        for (t, &len) in tensors.iter().zip(&inner) {
+            if len > 0 {
+                if t.dtype() == T::DTYPE && t.layout().is_contiguous() {
+                    t.read(|s, l| place(&mut out, &T::slice(s)[l.offset..l.offset + l.numel()], start, len, row))??;
+                } else {
+                    place(&mut out, &t.to_vec::<T>()?, start, len, row)?;
+                }
+            }
+            start += len;
+        }
+        <T as super::Element>::wrap(out)
+    });
+    Ok((data, shape))
+}
+
 fn place<T: Copy>(out: &mut [T], part: &[T], start: usize, len: usize, row: usize) -> Result<()> {
     let mut since_check = 0;
     for (dst, src) in out.chunks_exact_mut(row).zip(part.chunks_exact(len)) {

@@ -461,6 +461,39 @@ pub fn softmax_lastdim_row<F: VecMath>(row: &[F], log: bool, out: &mut [F]) {
     )
 }
 
+/// One row of `_vec_host_softmax_backward_lastdim` (ATen/native/cpu/SoftMaxKernel.cpp)
+/// from the row's gradient `g` and result `y`: log_softmax's `g - exp(y) * sum(g)`, a
+/// fused multiply-add as ATen is compiled, SLEEF's exp on every element (`vec::map2`
+/// loads the tail as a partial vector); softmax's `(g - sum(g * y)) * y`.
+pub fn softmax_backward_lastdim_row<F: VecMath>(g: &[F], y: &[F], log: bool, out: &mut [F]) {
+    with_simd(
+        #[inline(always)]
+        || {
+            let pairs = g.iter().zip(y);
+            if log {
+                let sum = reduce_all(g, |a, b| a + b);
+                fill(out, pairs.map(|(&g, &y)| (-y.vexp()).mul_add(sum, g)));
+            } else {
+                let products = each_pair(g, y, |g, y| g * y);
+                let sum = reduce_all(&products, |a, b| a + b);
+                fill(out, pairs.map(|(&g, &y)| (g - sum) * y));
+            }
+        },
+    )
+}
+
+/// [`each`] of two slices side by side.
+#[inline(always)]
+fn each_pair<F: Copy, R>(xs: &[F], ys: &[F], f: impl Fn(F, F) -> R) -> Vec<R> {
+    let mut out = Vec::with_capacity(xs.len().min(ys.len()));
+    for (slot, (&x, &y)) in out.spare_capacity_mut().iter_mut().zip(xs.iter().zip(ys)) {
+        slot.write(f(x, y));
+    }
+    // SAFETY: the loop above initialized every slot of the capacity it walked.
+    unsafe { out.set_len(xs.len().min(ys.len())) };
+    out
+}
+
 /// One column of `_vec_log_softmax` / `_vec_softmax` (softmax over a dim
 /// that is not the last, ATen/native/cpu/SoftMaxKernel.cpp): the column walks
 /// the dim in order, summing exps one by one, and softmax divides by the sum.

@@ -123,7 +123,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let gb = Tensor::where_(&tie, &half, &Tensor::where_(&b_wins, g, &zero)?)?;
             vec![fit(ga, a)?, fit(gb, b)?]
         }
-        Op::Unary(u, a) => vec![Some(unary_grad(*u, a, g)?)],
+        Op::Unary(u, a, y) => vec![Some(unary_grad(*u, a, y.as_ref(), g)?)],
         Op::Clamp(a, lo, hi) => {
             let mut mask = Tensor::ones(a.shape(), DType::Bool)?.to_device(a.device())?;
             if let Some(lo) = lo {
@@ -271,16 +271,7 @@ pub fn backward(op: &Op, g: &Tensor, needs: &[bool]) -> Result<Grads> {
             let items = super::items_for(a.dim(), &picks);
             vec![Some(Tensor::embed(g, a.shape(), &items)?)]
         }
-        Op::Softmax(a, d, log) => {
-            let y = a.softmax(*d as i64, *log)?;
-            let dim = [*d as i64];
-            let grad = if *log {
-                g.sub(&y.exp()?.mul(&g.sum(Some(&dim), true)?)?)?
-            } else {
-                y.mul(&g.sub(&g.mul(&y)?.sum(Some(&dim), true)?)?)?
-            };
-            vec![Some(grad)]
-        }
+        Op::Softmax(_, d, log, y) => vec![Some(Tensor::softmax_backward(y, g, *d, *log)?)],
         Op::PointLoss(x, y, loss, reduction) => {
             let grad = |wrt_target| Tensor::point_loss_grad(x, y, g, *loss, *reduction, wrt_target);
             vec![
@@ -388,23 +379,22 @@ fn pow_grads(a: &Tensor, e: &Tensor, g: &Tensor, need_a: bool, need_e: bool) -> 
     Ok(vec![ga, ge])
 }
 
-fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
+/// The gradient of `op(a)`, whose result `y` the node saved if the derivative reads it.
+fn unary_grad(op: UnaryOp, a: &Tensor, y: Option<&Tensor>, g: &Tensor) -> Result<Tensor> {
     use UnaryOp::*;
+    let result = || y.map_or_else(|| a.unary(op), |y| Ok(y.clone()));
     match op {
         Neg => g.neg(),
         Abs => g.mul(&a.sign()?),
-        Exp => g.mul(&a.exp()?),
+        Exp => g.mul(&result()?),
         Log => g.div(a),
         Log1p => g.div(&a.add_s(1.0)?),
-        Sqrt => g.div(&a.sqrt()?.mul_s(2.0)?),
+        Sqrt => g.div(&result()?.mul_s(2.0)?),
         Sin => g.mul(&a.unary(Cos)?),
         Cos => g.mul(&a.unary(Sin)?.neg()?),
-        Tanh => {
-            let y = a.tanh()?;
-            g.mul(&y.mul(&y)?.rsub_s(1.0)?)
-        }
+        Tanh => result()?.tanh_backward(g),
         Sigmoid => {
-            let y = a.sigmoid()?;
+            let y = result()?;
             g.mul(&y.rsub_s(1.0)?)?.mul(&y)
         }
         Relu => a.relu_backward(g),
@@ -412,7 +402,7 @@ fn unary_grad(op: UnaryOp, a: &Tensor, g: &Tensor) -> Result<Tensor> {
         Frac => Ok(g.clone()),
         Log10 => g.div(&a.mul_s(std::f64::consts::LN_10)?),
         Log2 => g.div(&a.mul_s(std::f64::consts::LN_2)?),
-        Exp2 => g.mul(&a.unary(Exp2)?.mul_s(std::f64::consts::LN_2)?),
+        Exp2 => g.mul(&result()?.mul_s(std::f64::consts::LN_2)?),
     }
 }
 

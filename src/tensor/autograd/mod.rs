@@ -75,7 +75,8 @@ pub enum Op {
     FloorDivide(Tensor, Tensor),
     Maximum(Tensor, Tensor),
     Minimum(Tensor, Tensor),
-    Unary(UnaryOp, Tensor),
+    /// The input and, where the derivative reads it (`UnaryOp::saves_result`), the result.
+    Unary(UnaryOp, Tensor, Option<Tensor>),
     Clamp(Tensor, Option<f64>, Option<f64>),
     Where(Tensor, Tensor, Tensor),
     ToDtype(Tensor),
@@ -117,7 +118,8 @@ pub enum Op {
     /// One piece of `split` / `chunk` (false) or `split(sizes)` (true): dim, start, len.
     Split(Tensor, usize, usize, usize, bool),
     Index(Tensor, Vec<(usize, Tensor)>),
-    Softmax(Tensor, usize, bool),
+    /// input, dim, log, the result.
+    Softmax(Tensor, usize, bool, Tensor),
     PointLoss(Tensor, Tensor, PointLoss, Reduction),
     NllLoss(Tensor, Tensor, Option<Tensor>, Reduction, i64),
     /// input, weight, bias.
@@ -165,7 +167,7 @@ impl Op {
             Op::FloorDivide(..) => "NotImplemented",
             Op::Maximum(..) => "MaximumBackward0",
             Op::Minimum(..) => "MinimumBackward0",
-            Op::Unary(u, _) => match u {
+            Op::Unary(u, ..) => match u {
                 UnaryOp::Neg => "NegBackward0",
                 UnaryOp::Abs => "AbsBackward0",
                 UnaryOp::Exp => "ExpBackward0",
@@ -230,8 +232,8 @@ impl Op {
             Op::Split(.., false) => "SplitBackward0",
             Op::Split(.., true) => "SplitWithSizesBackward0",
             Op::Index(..) => "IndexBackward0",
-            Op::Softmax(_, _, false) => "SoftmaxBackward0",
-            Op::Softmax(_, _, true) => "LogSoftmaxBackward0",
+            Op::Softmax(_, _, false, _) => "SoftmaxBackward0",
+            Op::Softmax(_, _, true, _) => "LogSoftmaxBackward0",
             Op::PointLoss(_, _, l, _) => l.name(),
             Op::NllLoss(..) => "NllLossBackward0",
             Op::Conv2d(..) => "ConvolutionBackward0",
@@ -279,7 +281,7 @@ impl Op {
             Op::Custom(c) => c.inputs.iter().collect(),
             Op::Cat(ts, ..) | Op::Stack(ts, _) => ts.iter().collect(),
             Op::Conv2d(x, w, b, _) => [x, w].into_iter().chain(b).collect(),
-            Op::Unary(_, a)
+            Op::Unary(_, a, _)
             | Op::Clamp(a, ..)
             | Op::ToDtype(a)
             | Op::ToDevice(a)
