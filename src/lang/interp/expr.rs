@@ -420,7 +420,7 @@ impl Interp<'_> {
         out: &mut Vec<Value>,
     ) -> Result<(), Exception> {
         let Some((g, rest)) = generators.split_first() else {
-            ops::check_len(out.len() + 1)?;
+            ops::grow_for(out, 1 + usize::from(value.is_some()))?;
             out.push(self.eval(elt)?);
             if let Some(v) = value {
                 out.push(self.eval(v)?);

@@ -24,14 +24,14 @@ pub(super) fn list_method(
         "append" => {
             let x = one_arg(args, q)?;
             let mut items = lock(list);
-            ops::check_len(items.len() + 1)?;
+            ops::grow_for(&mut items, 1)?;
             items.push(x.clone());
         }
         "extend" => {
             let x = one_arg(args, q)?;
             let new = collect(x)?;
             let mut items = lock(list);
-            ops::check_len(items.len().saturating_add(new.len()))?;
+            ops::grow_for(&mut items, new.len())?;
             items.extend(new);
         }
         "pop" => {
@@ -52,7 +52,7 @@ pub(super) fn list_method(
             let a = expected(args, q, 2, 2)?;
             let i = int_of(&a[0])?;
             let mut items = lock(list);
-            ops::check_len(items.len() + 1)?;
+            ops::grow_for(&mut items, 1)?;
             let len = items.len() as i64;
             let i = if i < 0 { (i + len).max(0) } else { i.min(len) };
             items.insert(i as usize, a[1].clone());

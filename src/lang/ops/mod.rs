@@ -24,6 +24,20 @@ pub fn check_len(len: usize) -> Result<(), Exception> {
     Ok(crate::guard::check()?)
 }
 
+/// Makes room in `items` for `extra` more, as `check_len` allows and only if the budget has
+/// room for the grown block: growing copies the items into it while the old block is still
+/// live, so a list past half the budget would otherwise double past it before any check.
+pub fn grow_for(items: &mut Vec<Value>, extra: usize) -> Result<(), Exception> {
+    let needed = items.len().saturating_add(extra);
+    check_len(needed)?;
+    if needed > items.capacity() {
+        let grown = needed.max(items.capacity().saturating_mul(2)).max(4);
+        budget::reserve_items(grown, budget::ITEM_BYTES)?;
+        items.reserve_exact(grown - items.len());
+    }
+    Ok(())
+}
+
 /// `check_len` for a new sequence of `len` items of `item_bytes` each, and
 /// the budget's room for it.
 fn check_new(len: usize, item_bytes: usize) -> Result<(), Exception> {
