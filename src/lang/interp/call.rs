@@ -166,7 +166,8 @@ impl Interp<'_> {
         let params = frame.param_slots.get(leading..).unwrap_or_default();
         for (arg, slot) in args.iter().zip(params) {
             let value = self.eval(arg)?;
-            if let Some(slot) = slots.get_mut(slot.unwrap_or(usize::MAX)) {
+            // Every parameter has a slot (`FrameLayout::positional`).
+            if let Some(slot) = slot.and_then(|s| slots.get_mut(s)) {
                 *slot = Some(value);
             }
         }

@@ -116,7 +116,6 @@ impl Interp<'_> {
         Ok(())
     }
 
-    /// `Class(args)`: a new instance, initialised by `__init__`.
     /// `class(args)` as written in code. When `__init__` is a plain function the arguments
     /// bind to positionally, they are evaluated straight into its slots; if a class changed
     /// meanwhile, the call goes the general way, as Python looks `__init__` up only after
@@ -148,6 +147,7 @@ impl Interp<'_> {
         Ok(instance)
     }
 
+    /// `Class(args)`: a new instance, initialised by `__init__`.
     pub(crate) fn instantiate(
         &mut self,
         class: &Arc<Class>,
