@@ -225,6 +225,33 @@ fn a_list_holding_itself_stops_at_the_budget() {
     );
 }
 
+/// Objects that refer to each other are freed once nothing else refers to them: these
+/// loops make about 500 MiB of cycles each (a node referring to itself, a node and its
+/// gradient closure as micrograd makes them) and run to their end within the budget.
+#[test]
+fn cycles_no_one_refers_to_are_freed_within_the_budget() {
+    let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut repl = Repl::start(&format!("{BUDGET_MIB}M"), true);
+    repl.send(
+        "class Node:\n    def __init__(self):\n        self.me = self\n        self.payload = [0.0] * 1000",
+    );
+    repl.send("for i in range(20000):\n    n = Node()\nprint('self', n.me is n, len(n.payload))");
+    repl.wait_for("self True 1000", FILL_LIMIT);
+    repl.send(
+        "def grad_node():\n    out = Node()\n    def back():\n        out.payload[0] += 1.0\n    out.back = back\n    return out",
+    );
+    repl.send(
+        "for i in range(20000):\n    n = grad_node()\nn.back()\nprint('closure', n.payload[0])",
+    );
+    repl.wait_for("closure 1.0", FILL_LIMIT);
+    if let Some(peak) = repl.finish() {
+        assert!(
+            peak <= BUDGET_MIB * 11 / 10,
+            "peak resident memory {peak} MiB, budget {BUDGET_MIB} MiB"
+        );
+    }
+}
+
 #[test]
 fn a_generator_that_never_ends_stops_at_the_budget() {
     memory_case(

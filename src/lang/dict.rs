@@ -6,6 +6,7 @@ use std::sync::Arc;
 use indexmap::{Equivalent, IndexMap};
 
 use super::exception::Exception;
+use super::heap::{Traced, Tracer};
 use super::value::Value;
 
 /// A hashable projection of a key value.
@@ -147,6 +148,31 @@ pub struct Dict {
     /// fixed one, as for names (every attribute read goes through an instance's dict).
     entries: IndexMap<Key, (Value, Value), foldhash::fast::FixedState>,
     pub kind: DictKind,
+}
+
+/// Deep chains (a linked list of instances) drop without deep recursion.
+impl Drop for Dict {
+    fn drop(&mut self) {
+        if !self.entries.is_empty() {
+            super::heap::dispose(std::mem::take(&mut self.entries));
+        }
+    }
+}
+
+impl Traced for std::sync::Mutex<Dict> {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        let Ok(dict) = self.try_lock() else {
+            return false;
+        };
+        for (key, value) in dict.entries.values() {
+            tracer.value(key);
+            tracer.value(value);
+        }
+        if let DictKind::DefaultDict(factory) = &dict.kind {
+            tracer.value(factory);
+        }
+        true
+    }
 }
 
 impl Dict {

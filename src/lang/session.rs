@@ -10,13 +10,14 @@ use super::collections;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
 use super::files::{self, FileAccess};
+use super::heap::Heap;
 use super::interp::{Interp, Limits, Scope, Sink};
 use super::math_module;
 use super::namespace::Namespace;
 use super::parser::parse;
 use super::random_module;
 use super::value::{lock, shared, Shared, Value};
-use super::{functools_module, itertools_module};
+use super::{functools_module, gc_module, itertools_module};
 
 /// Evaluation runs on its own thread with this much stack, so that deep (but limited)
 /// recursion in user code cannot overflow the caller's stack.
@@ -32,6 +33,8 @@ pub struct Session {
     limits: Limits,
     /// Which files `open()` (and `torch.save`/`torch.load`) may use.
     files: Shared<FileAccess>,
+    /// Where the session's objects that can form cycles are tracked.
+    heap: Arc<Heap>,
 }
 
 impl Default for Session {
@@ -55,6 +58,7 @@ impl Session {
                     ("collections".to_string(), collections::module()),
                     ("itertools".to_string(), itertools_module::module()),
                     ("functools".to_string(), functools_module::module()),
+                    ("gc".to_string(), gc_module::module()),
                 ]
                 .into_iter()
                 .collect(),
@@ -63,6 +67,7 @@ impl Session {
             interrupt: Arc::new(AtomicBool::new(false)),
             limits: Limits::default(),
             files,
+            heap: Arc::default(),
         }
     }
 
@@ -110,7 +115,8 @@ impl Session {
         &mut self,
         modules: &[(&str, &str, &str)],
     ) -> Result<Vec<Value>, Exception> {
-        on_eval_thread(|| {
+        let heap = self.heap.clone();
+        on_eval_thread(heap, || {
             modules
                 .iter()
                 .map(|(name, file, source)| self.load_module(name, file, source))
@@ -231,7 +237,22 @@ impl Session {
                 })?;
             Ok(value)
         };
-        on_eval_thread(work)
+        on_eval_thread(self.heap.clone(), work)
+    }
+}
+
+/// The session's globals are freed with it, and what its programs left in cycles (each
+/// module-level function and the globals it refers to make one): on an evaluator thread,
+/// whose stack deep structures need.
+impl Drop for Session {
+    fn drop(&mut self) {
+        let globals = self.globals.clone();
+        let heap = self.heap.clone();
+        let _ = on_eval_thread(self.heap.clone(), move || {
+            globals.clear();
+            heap.collect();
+            Ok(())
+        });
     }
 }
 
@@ -243,15 +264,20 @@ impl Sink for Discard {
     fn plot(&mut self, _label: &str, _value: f64) {}
 }
 
-/// Runs `work` on a thread with a large stack (see [`EVAL_STACK_BYTES`]).
+/// Runs `work` on a thread with a large stack (see [`EVAL_STACK_BYTES`]), its new objects
+/// tracked in `heap`.
 fn on_eval_thread<T: Send>(
+    heap: Arc<Heap>,
     work: impl FnOnce() -> Result<T, Exception> + Send,
 ) -> Result<T, Exception> {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()
             .name("nnlearn-eval".into())
             .stack_size(EVAL_STACK_BYTES)
-            .spawn_scoped(scope, work);
+            .spawn_scoped(scope, || {
+                Heap::install(heap);
+                work()
+            });
         match spawned {
             Ok(handle) => handle.join().unwrap_or_else(|_| {
                 Err(Exception::new(

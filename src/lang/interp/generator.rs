@@ -12,6 +12,7 @@ use std::sync::{Arc, Mutex};
 
 use super::super::ast::FunctionBody;
 use super::super::exception::Exception;
+use super::super::heap::Heap;
 use super::super::value::{lock, Args, Function, Value};
 use super::stmt::Flow;
 use super::{Env, Interp, Limits, Scope, Sink};
@@ -73,6 +74,8 @@ pub(crate) struct Link {
     reports: Sender<Report>,
     resumes: Receiver<(Resume, bool)>,
     output: Buffer,
+    /// Whether the consumer let go of the suspended generator (see `Heap::orphan`).
+    orphaned: bool,
 }
 
 /// Everything needed to start the body.
@@ -85,6 +88,7 @@ struct Start {
     interrupt: Arc<AtomicBool>,
     limits: Limits,
     depth: usize,
+    heap: Option<Arc<Heap>>,
 }
 
 enum State {
@@ -100,6 +104,17 @@ enum State {
 pub struct Generator {
     name: String,
     state: Mutex<State>,
+    /// The session's heap, which must know when a dropped generator unwinds on its own.
+    heap: Option<Arc<Heap>>,
+}
+
+impl Drop for Generator {
+    fn drop(&mut self) {
+        let state = self.state.get_mut().unwrap_or_else(|e| e.into_inner());
+        if let (State::Suspended { .. }, Some(heap)) = (state, &self.heap) {
+            heap.orphan();
+        }
+    }
 }
 
 /// The result of resuming: a yielded value, or the value the body returned.
@@ -270,7 +285,11 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
         interrupt,
         limits,
         depth,
+        heap,
     } = start;
+    if let Some(heap) = &heap {
+        Heap::install(heap.clone());
+    }
     let source = env.code.source.clone();
     let mut interp = Interp::new(
         globals, builtins, modules, &mut sink, interrupt, limits, source,
@@ -281,6 +300,7 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
         reports: reports.clone(),
         resumes,
         output: buffer.clone(),
+        orphaned: false,
     });
     let event = match first {
         Resume::Throw(e) => Event::Raise(e),
@@ -303,7 +323,11 @@ fn run_body(start: Start, reports: Sender<Report>, resumes: Receiver<(Resume, bo
             }
         }
     };
+    let orphaned = interp.generator.as_ref().is_some_and(|link| link.orphaned);
     drop(interp);
+    if let (true, Some(heap)) = (orphaned, &heap) {
+        heap.orphan_done();
+    }
     let _ = reports.send(Report {
         output: buffer.take(),
         grad_enabled: tensor::is_grad_enabled(),
@@ -323,9 +347,11 @@ impl Interp<'_> {
             interrupt: self.interrupt.clone(),
             limits: self.limits,
             depth: self.depth + 1,
+            heap: Heap::current(),
         };
         Value::Generator(Arc::new(Generator {
             name: function.def.name.clone(),
+            heap: start.heap.clone(),
             state: Mutex::new(State::Created(Box::new(start))),
         }))
     }
@@ -333,7 +359,7 @@ impl Interp<'_> {
     /// `yield value`: hands `value` to the consumer and waits to be resumed; returns what
     /// `send()` passed in.
     pub(crate) fn yield_value(&mut self, value: Value) -> Result<Value, Exception> {
-        let Some(link) = &self.generator else {
+        let Some(link) = &mut self.generator else {
             return Err(Exception::new("SyntaxError", "'yield' outside function"));
         };
         let report = Report {
@@ -342,6 +368,7 @@ impl Interp<'_> {
             event: Event::Yield(value),
         };
         if link.reports.send(report).is_err() {
+            link.orphaned = true;
             return Err(Exception::new("GeneratorExit", ""));
         }
         match link.resumes.recv() {
@@ -352,7 +379,10 @@ impl Interp<'_> {
                     Resume::Throw(e) => Err(e),
                 }
             }
-            Err(_) => Err(Exception::new("GeneratorExit", "")),
+            Err(_) => {
+                link.orphaned = true;
+                Err(Exception::new("GeneratorExit", ""))
+            }
         }
     }
 

@@ -15,6 +15,7 @@ mod pool;
 mod raise;
 mod scoped;
 mod stmt;
+mod trace;
 
 use crate::lang::value::NameMap;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -23,6 +24,7 @@ use std::sync::{Arc, Mutex};
 use super::ast::FunctionDef;
 use super::diagnostics::SourceFile;
 use super::exception::Exception;
+use super::heap;
 use super::object;
 use super::value::{lock, ClassCell, Value};
 
@@ -39,6 +41,8 @@ pub trait Sink: Send {
 #[derive(Default)]
 pub struct Scope {
     vars: Mutex<Vars>,
+    /// Whether the heap tracks it (from when a closure first captured it).
+    tracked: AtomicBool,
 }
 
 #[derive(Default)]
@@ -157,6 +161,22 @@ impl Scope {
         vars.map.clear();
         vars.keys_changed();
     }
+
+    /// Registers the scope with the heap, once: a closure captured it, so it can be part
+    /// of a cycle (a function defined in it refers back to it).
+    fn track(self: &Arc<Scope>) {
+        if !self.tracked.swap(true, Ordering::Relaxed) {
+            heap::track(self);
+        }
+    }
+}
+
+impl Drop for Vars {
+    fn drop(&mut self) {
+        if !self.map.is_empty() {
+            heap::dispose(std::mem::take(&mut self.map));
+        }
+    }
 }
 
 /// Which names a function-like scope treats as its own.
@@ -248,13 +268,15 @@ impl Env {
     fn closure(&self) -> Closure {
         match &self.locals {
             Some((_, LocalNames::Class)) | None => self.code.enclosing.clone(),
-            Some((locals, _)) => self
-                .code
-                .enclosing
-                .iter()
-                .chain([locals])
-                .cloned()
-                .collect(),
+            Some((locals, _)) => {
+                locals.track();
+                self.code
+                    .enclosing
+                    .iter()
+                    .chain([locals])
+                    .cloned()
+                    .collect()
+            }
         }
     }
 }

@@ -2,6 +2,7 @@
 //! bound methods and the descriptors `property`, `staticmethod` and `classmethod`.
 
 mod builtin_classes;
+mod trace;
 
 use crate::lang::value::NameMap;
 use std::any::Any;
@@ -228,12 +229,14 @@ fn no_args() -> Arc<[Value]> {
 impl Instance {
     pub fn new(class: Arc<Class>) -> Arc<Instance> {
         let room = lock(&class.instance_keys).len();
-        Arc::new(Instance {
+        let instance = Arc::new(Instance {
             class,
             dict: shared(Dict::with_capacity(room)),
             args: Mutex::new(no_args()),
             host: OnceLock::new(),
-        })
+        });
+        super::heap::track(&instance);
+        instance
     }
 
     pub fn get(&self, name: &str) -> Option<Value> {

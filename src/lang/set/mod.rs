@@ -18,9 +18,27 @@
 //! the same object, `repr` (`{1, 2}`, `set()`, `frozenset({1})`), error messages.
 
 mod algebra;
+
+use super::heap::{Traced, Tracer};
 mod table;
 
 pub use table::PySet;
 
 #[cfg(test)]
 mod tests;
+
+impl Traced for PySet {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.iter().for_each(|v| tracer.value(v));
+        true
+    }
+}
+
+impl Traced for std::sync::Mutex<PySet> {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        match self.try_lock() {
+            Ok(set) => set.trace(tracer),
+            Err(_) => false,
+        }
+    }
+}

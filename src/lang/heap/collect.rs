@@ -1,0 +1,187 @@
+//! Finding cycles no one else refers to, by trial deletion (CPython's `gcmodule.c`): an
+//! object whose every reference comes from other tracked objects is unreachable unless one
+//! of the objects reachable from outside leads to it.
+//!
+//! Roots cannot be listed (any Rust frame may hold a value), so the reference counts find
+//! them: a tracked object holding more references than the tracked objects account for is
+//! held from outside. Objects that are not tracked (tuples, functions, the dict of an
+//! instance) are looked through when they have a single owner, which must then be the
+//! object being traced; one with several owners, or a kind that cannot be traced (a
+//! tensor, a class, a generator), keeps everything it refers to alive. Every guess goes
+//! the safe way: an object is freed only when every reference to it was seen.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use foldhash::fast::FixedState;
+
+use crate::lang::value::Value;
+
+/// An object that can hold values, and so be part of a cycle.
+pub trait Traced: Send + Sync {
+    /// Shows `tracer` every reference this object holds; false when it is in use (locked
+    /// by the code that was running), so that its contents cannot be seen now.
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool;
+
+    /// Empties the object, once it is known to be unreachable: what it held is handed back
+    /// to be dropped after the collection. Only tracked objects are ever cleared.
+    fn clear(&self) -> Option<Box<dyn std::any::Any>> {
+        None
+    }
+}
+
+/// How far single-owner objects are looked through (a tuple in a tuple in ...) before the
+/// tracer gives up on the object being traced.
+const DEPTH_LIMIT: usize = 512;
+
+/// What a trace reports: the tracked objects referred to, by index.
+pub struct Tracer<'a> {
+    index: &'a Index,
+    found: &'a mut dyn FnMut(usize),
+    depth: usize,
+    complete: bool,
+}
+
+impl Tracer<'_> {
+    pub fn value(&mut self, value: &Value) {
+        match value {
+            Value::List(l) => self.object(l),
+            Value::Tuple(t) => self.object(t),
+            Value::Slice(s) => self.object(s),
+            Value::Dict(d) | Value::DictView(_, d) => self.object(d),
+            Value::Set(s) => self.object(s),
+            Value::FrozenSet(s) => self.object(s),
+            Value::Function(f) => self.object(f),
+            Value::Instance(i) => self.object(i),
+            Value::Method(m) => self.object(m),
+            Value::Descriptor(d) => self.object(d),
+            Value::Super(s) => self.object(s),
+            // Leaves, or kinds whose references cannot be seen (they keep their referents
+            // alive).
+            Value::None
+            | Value::Bool(_)
+            | Value::Int(_)
+            | Value::BigInt(_)
+            | Value::Float(_)
+            | Value::Str(_)
+            | Value::Ellipsis
+            | Value::Range(_)
+            | Value::Native(_)
+            | Value::Type(_)
+            | Value::Iterator(_)
+            | Value::Host(_)
+            | Value::Class(_)
+            | Value::Generator(_) => {}
+        }
+    }
+
+    /// A reference to `object`: reported when it is tracked, looked through when it has no
+    /// other owner.
+    pub fn object<T: Traced + ?Sized>(&mut self, object: &Arc<T>) {
+        if let Some(&i) = self.index.get(&address(object)) {
+            (self.found)(i);
+        } else if Arc::strong_count(object) == 1 {
+            if self.depth == DEPTH_LIMIT {
+                self.complete = false;
+                return;
+            }
+            self.depth += 1;
+            if !object.trace(self) {
+                self.complete = false;
+            }
+            self.depth -= 1;
+        }
+    }
+}
+
+/// Tracked objects by address: where each is in the list being collected.
+type Index = HashMap<usize, usize, FixedState>;
+
+fn address<T: ?Sized>(object: &Arc<T>) -> usize {
+    Arc::as_ptr(object) as *const () as usize
+}
+
+/// Traces `object`, calling `found` with each tracked object it refers to; false when some
+/// of its references could not be seen.
+fn trace(object: &dyn Traced, index: &Index, found: &mut dyn FnMut(usize)) -> bool {
+    let mut tracer = Tracer {
+        index,
+        found,
+        depth: 0,
+        complete: true,
+    };
+    object.trace(&mut tracer) && tracer.complete
+}
+
+/// Frees the unreachable cycles among `objects` (each tracked object once; references
+/// from anywhere else count as from outside). Says which objects are still reachable.
+pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
+    let index: Index = objects
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (address(o), i))
+        .collect();
+    let all_reachable = || vec![true; objects.len()];
+    // References from outside: every reference but the one held here, less those the
+    // tracked objects hold.
+    let mut outside: Vec<isize> = objects
+        .iter()
+        .map(|o| Arc::strong_count(o) as isize - 1)
+        .collect();
+    let mut unseen = vec![false; objects.len()];
+    for (i, object) in objects.iter().enumerate() {
+        unseen[i] = !trace(&**object, &index, &mut |j| outside[j] -= 1);
+    }
+    if outside.iter().any(|&n| n < 0) {
+        return all_reachable(); // A reference counted twice: free nothing rather than guess.
+    }
+    let mut reachable: Vec<bool> = (0..objects.len())
+        .map(|i| outside[i] > 0 || unseen[i])
+        .collect();
+    let mut pending: Vec<usize> = (0..objects.len()).filter(|&i| reachable[i]).collect();
+    while let Some(i) = pending.pop() {
+        let complete = trace(&*objects[i], &index, &mut |j| {
+            if !reachable[j] {
+                reachable[j] = true;
+                pending.push(j);
+            }
+        });
+        if !complete {
+            return all_reachable(); // Something reachable may hide behind what was not seen.
+        }
+    }
+    // Empty every unreachable object before dropping what any of them held, so that each
+    // drop stays shallow.
+    let contents: Vec<_> = objects
+        .iter()
+        .zip(&reachable)
+        .filter(|(_, reachable)| !**reachable)
+        .filter_map(|(o, _)| o.clear())
+        .collect();
+    drop(contents);
+    reachable
+}
+
+/// Lists and tuples: their items.
+impl Traced for Mutex<Vec<Value>> {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        let Ok(items) = self.try_lock() else {
+            return false;
+        };
+        items.iter().for_each(|v| tracer.value(v));
+        true
+    }
+}
+
+impl Traced for [Value] {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.iter().for_each(|v| tracer.value(v));
+        true
+    }
+}
+
+impl Traced for [Value; 3] {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.as_slice().trace(tracer)
+    }
+}

@@ -1,0 +1,51 @@
+//! What the heap's collector sees in scopes and functions: a closure's captured scopes are
+//! how most cycles form (a node's `_backward` closure refers to the node).
+
+use std::any::Any;
+use std::sync::Arc;
+
+use super::super::heap::{Traced, Tracer};
+use super::super::value::Function;
+use super::{Code, Scope};
+
+impl Traced for Scope {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        let Ok(vars) = self.vars.try_lock() else {
+            return false;
+        };
+        vars.map.values().for_each(|v| tracer.value(v));
+        true
+    }
+
+    fn clear(&self) -> Option<Box<dyn Any>> {
+        let mut vars = self.vars.try_lock().ok()?;
+        let map = std::mem::take(&mut vars.map);
+        vars.keys_changed();
+        Some(Box::new(map))
+    }
+}
+
+impl Traced for [Arc<Scope>] {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.iter().for_each(|scope| tracer.object(scope));
+        true
+    }
+}
+
+impl Traced for Code {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        tracer.object(&self.enclosing);
+        true
+    }
+}
+
+impl Traced for Function {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.defaults.iter().flatten().for_each(|v| tracer.value(v));
+        tracer.object(&self.code);
+        if let Some(attributes) = self.attributes.get() {
+            tracer.object(attributes);
+        }
+        true
+    }
+}
