@@ -10,10 +10,8 @@
 //! tensor, a class, a generator), keeps everything it refers to alive. Every guess goes
 //! the safe way: an object is freed only when every reference to it was seen.
 
-use std::collections::HashMap;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
-
-use foldhash::fast::FixedState;
 
 use crate::lang::value::Value;
 
@@ -22,6 +20,12 @@ pub trait Traced: Send + Sync {
     /// Shows `tracer` every reference this object holds; false when it is in use (locked
     /// by the code that was running), so that its contents cannot be seen now.
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool;
+
+    /// Where a collection marks the object as one of those it collects; `None` for kinds
+    /// that are never tracked (they are only looked through).
+    fn slot(&self) -> Option<&Slot> {
+        None
+    }
 
     /// Empties the object, once it is known to be unreachable: what it held is handed back
     /// to be dropped after the collection. Only tracked objects are ever cleared.
@@ -34,9 +38,18 @@ pub trait Traced: Send + Sync {
 /// tracer gives up on the object being traced.
 const DEPTH_LIMIT: usize = 512;
 
+/// A tracked object's mark: the collection that is tracing it (high half) and its index
+/// in that collection's list (low half). Marks of other collections mean "not collected
+/// now", so nothing needs resetting afterwards; collections are numbered from 1 and a new
+/// object's mark is 0.
+#[derive(Default)]
+pub struct Slot(AtomicU64);
+
+static COLLECTIONS: AtomicU32 = AtomicU32::new(1);
+
 /// What a trace reports: the tracked objects referred to, by index.
 pub struct Tracer<'a> {
-    index: &'a Index,
+    collection: u32,
     found: &'a mut dyn FnMut(usize),
     depth: usize,
     complete: bool,
@@ -78,8 +91,11 @@ impl Tracer<'_> {
     /// A reference to `object`: reported when it is tracked, looked through when it has no
     /// other owner.
     pub fn object<T: Traced + ?Sized>(&mut self, object: &Arc<T>) {
-        if let Some(&i) = self.index.get(&address(object)) {
-            (self.found)(i);
+        let mark = object
+            .slot()
+            .map_or(0, |slot| slot.0.load(Ordering::Relaxed));
+        if (mark >> 32) as u32 == self.collection {
+            (self.found)(mark as u32 as usize);
         } else if Arc::strong_count(object) == 1 {
             if self.depth == DEPTH_LIMIT {
                 self.complete = false;
@@ -94,18 +110,11 @@ impl Tracer<'_> {
     }
 }
 
-/// Tracked objects by address: where each is in the list being collected.
-type Index = HashMap<usize, usize, FixedState>;
-
-fn address<T: ?Sized>(object: &Arc<T>) -> usize {
-    Arc::as_ptr(object) as *const () as usize
-}
-
 /// Traces `object`, calling `found` with each tracked object it refers to; false when some
 /// of its references could not be seen.
-fn trace(object: &dyn Traced, index: &Index, found: &mut dyn FnMut(usize)) -> bool {
+fn trace(object: &dyn Traced, collection: u32, found: &mut dyn FnMut(usize)) -> bool {
     let mut tracer = Tracer {
-        index,
+        collection,
         found,
         depth: 0,
         complete: true,
@@ -116,11 +125,13 @@ fn trace(object: &dyn Traced, index: &Index, found: &mut dyn FnMut(usize)) -> bo
 /// Frees the unreachable cycles among `objects` (each tracked object once; references
 /// from anywhere else count as from outside). Says which objects are still reachable.
 pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
-    let index: Index = objects
-        .iter()
-        .enumerate()
-        .map(|(i, o)| (address(o), i))
-        .collect();
+    let collection = COLLECTIONS.fetch_add(1, Ordering::Relaxed).max(1);
+    for (i, object) in objects.iter().enumerate() {
+        if let Some(slot) = object.slot() {
+            slot.0
+                .store(u64::from(collection) << 32 | i as u64, Ordering::Relaxed);
+        }
+    }
     let all_reachable = || vec![true; objects.len()];
     // References from outside: every reference but the one held here, less those the
     // tracked objects hold.
@@ -130,7 +141,7 @@ pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
         .collect();
     let mut unseen = vec![false; objects.len()];
     for (i, object) in objects.iter().enumerate() {
-        unseen[i] = !trace(&**object, &index, &mut |j| outside[j] -= 1);
+        unseen[i] = !trace(&**object, collection, &mut |j| outside[j] -= 1);
     }
     if outside.iter().any(|&n| n < 0) {
         return all_reachable(); // A reference counted twice: free nothing rather than guess.
@@ -140,7 +151,7 @@ pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
         .collect();
     let mut pending: Vec<usize> = (0..objects.len()).filter(|&i| reachable[i]).collect();
     while let Some(i) = pending.pop() {
-        let complete = trace(&*objects[i], &index, &mut |j| {
+        let complete = trace(&*objects[i], collection, &mut |j| {
             if !reachable[j] {
                 reachable[j] = true;
                 pending.push(j);

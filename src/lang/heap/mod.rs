@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex, Weak};
 
 use super::value::lock;
 
-pub use collect::{Traced, Tracer};
+pub use collect::{Slot, Traced, Tracer};
 pub use trashcan::dispose;
 
 /// CPython's generations: the youngest is collected after this many registrations, each

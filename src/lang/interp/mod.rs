@@ -43,6 +43,7 @@ pub struct Scope {
     vars: Mutex<Vars>,
     /// Whether the heap tracks it (from when a closure first captured it).
     tracked: AtomicBool,
+    gc: heap::Slot,
 }
 
 #[derive(Default)]

@@ -4,11 +4,15 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use super::super::heap::{Traced, Tracer};
+use super::super::heap::{Slot, Traced, Tracer};
 use super::super::value::Function;
 use super::{Code, Scope};
 
 impl Traced for Scope {
+    fn slot(&self) -> Option<&Slot> {
+        Some(&self.gc)
+    }
+
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
         let Ok(vars) = self.vars.try_lock() else {
             return false;

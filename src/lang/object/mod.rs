@@ -218,6 +218,7 @@ pub struct Instance {
     /// State that Rust code keeps for instances of the classes it defines (an autograd
     /// `ctx`), out of sight of `__dict__`.
     pub host: OnceLock<Arc<dyn Any + Send + Sync>>,
+    gc: super::heap::Slot,
 }
 
 /// The `args` every instance starts with, shared: an empty `Arc<[Value]>` still allocates.
@@ -234,6 +235,7 @@ impl Instance {
             dict: shared(Dict::with_capacity(room)),
             args: Mutex::new(no_args()),
             host: OnceLock::new(),
+            gc: Default::default(),
         });
         super::heap::track(&instance);
         instance

@@ -3,10 +3,14 @@
 use std::any::Any;
 use std::sync::Arc;
 
-use super::super::heap::{Traced, Tracer};
+use super::super::heap::{Slot, Traced, Tracer};
 use super::{no_args, Descriptor, Instance, Method, Super};
 
 impl Traced for Instance {
+    fn slot(&self) -> Option<&Slot> {
+        Some(&self.gc)
+    }
+
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
         tracer.object(&self.dict);
         let Ok(args) = self.args.try_lock() else {
