@@ -31,6 +31,7 @@ const SEEDS: &[&str] = &[
     "data = [3, 1, 4, 1, 5]\nif (n := len(data)) > 3:\n    print(n)\nkey = lambda v: (-v, v)\nprint(sorted(data, key=key), list(map(lambda a, b: a * b, data, data)), list(filter(lambda v: v > 1, data)))\nx = [1, 2, 3]\ndel x[0]\nd = {'a': 1, 'b': 2}\ndel d['a']\ny = 5\ndel y\nprint(x, d, [w for w in data if (z := w * 2) > 4])\n",
     "import torch\nx = torch.ones(2, requires_grad=True)\nwith torch.no_grad():\n    y = x * 2\nz = (x * 3).sum()\nz.backward()\nprint(y.requires_grad, x.grad, torch.is_grad_enabled())\n",
     "class Node:\n    def __init__(self, v, nxt=None):\n        self.v, self.nxt = v, nxt\n    def __iter__(self):\n        node = self\n        while node is not None:\n            yield node.v\n            node = node.nxt\n    def __lt__(self, o):\n        return self.v < o.v\n    def __bool__(self):\n        return self.v != 0\n    def __str__(self):\n        return '->'.join(map(str, self))\nn = Node(1, Node(2, Node(3)))\nprint(n, list(n), sorted([Node(2), Node(1)])[0].v, bool(Node(0)), max(n))\n",
+    "import gc\nclass N:\n    def __init__(self):\n        self.me = self\n        self.f = lambda: self\nxs = [N() for _ in range(800)]\nkeep = xs[3]\nxs = None\ndef g():\n    n = N()\n    yield n\n    yield n.f() is n\nit = g()\nnext(it)\nprint(gc.collect() >= 0, keep.f() is keep, next(it), gc.isenabled())\n",
 ];
 
 const PIECES: &[&str] = &[
@@ -78,6 +79,8 @@ const PIECES: &[&str] = &[
     "🙂",
     "class C(",
     "class D:\n    pass\n",
+    "gc.collect()",
+    "gc.disable()",
     "self.",
     "super().__init__()",
     "super()",
