@@ -227,7 +227,8 @@ fn a_list_holding_itself_stops_at_the_budget() {
 
 /// Objects that refer to each other are freed once nothing else refers to them: these
 /// loops make about 500 MiB of cycles each (a node referring to itself, a node and its
-/// gradient closure as micrograd makes them) and run to their end within the budget.
+/// gradient closure as micrograd makes them, a class defined in a function with its
+/// methods and their closures) and run to their end within the budget.
 #[test]
 fn cycles_no_one_refers_to_are_freed_within_the_budget() {
     let _serial = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -244,6 +245,11 @@ fn cycles_no_one_refers_to_are_freed_within_the_budget() {
         "for i in range(20000):\n    n = grad_node()\nn.back()\nprint('closure', n.payload[0])",
     );
     repl.wait_for("closure 1.0", FILL_LIMIT);
+    repl.send(
+        "def make():\n    class Leaf:\n        def __init__(self):\n            self.payload = [0.0] * 1000\n            def back():\n                return self\n            self.back = back\n    return Leaf()",
+    );
+    repl.send("for i in range(20000):\n    n = make()\nprint('local class', n.back() is n)");
+    repl.wait_for("local class True", FILL_LIMIT);
     if let Some(peak) = repl.finish() {
         assert!(
             peak <= BUDGET_MIB * 11 / 10,

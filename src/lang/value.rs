@@ -164,6 +164,7 @@ pub struct Function {
     /// `__dict__`: attributes set on the function object, made when first needed (most
     /// functions never get one, and closures are made at every call of their outer function).
     pub attributes: std::sync::OnceLock<Shared<super::dict::Dict>>,
+    pub gc: super::heap::Slot,
 }
 
 impl Function {
@@ -179,7 +180,26 @@ impl Function {
     }
 }
 
-pub type ClassCell = Arc<std::sync::OnceLock<Arc<Class>>>;
+/// `__class__`: the class its methods were defined in (for zero-argument `super()`), set
+/// once the class body has run. Shared by those methods.
+pub type ClassCell = Arc<ClassSlot>;
+
+#[derive(Default)]
+pub struct ClassSlot {
+    class: std::sync::OnceLock<Arc<Class>>,
+    /// The cell and its class refer to each other (through the methods): tracked.
+    pub gc: super::heap::Slot,
+}
+
+impl ClassSlot {
+    pub fn get(&self) -> Option<&Arc<Class>> {
+        self.class.get()
+    }
+
+    pub fn set(&self, class: Arc<Class>) {
+        let _ = self.class.set(class);
+    }
+}
 
 pub type NativeFn = dyn Fn(&mut Interp<'_>, Args) -> Result<Value, Exception> + Send + Sync;
 

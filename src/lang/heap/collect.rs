@@ -4,14 +4,15 @@
 //!
 //! Roots cannot be listed (any Rust frame may hold a value), so the reference counts find
 //! them: a tracked object holding more references than the tracked objects account for is
-//! held from outside. Objects that are not tracked (tuples, functions, the dict of an
-//! instance) are looked through when they have a single owner, which must then be the
-//! object being traced; one with several owners, or a kind that cannot be traced (a
-//! tensor, a class, a generator), keeps everything it refers to alive. Every guess goes
+//! held from outside. Objects that are not tracked (tuples, module-level functions, the dict
+//! of an instance) are looked through when they have a single owner, which must then be
+//! the object being traced; one with several owners, or a kind that cannot be traced (a
+//! tensor, a generator), keeps everything it refers to alive. Every guess goes
 //! the safe way: an object is freed only when every reference to it was seen.
 
+use std::any::Any;
 use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, Weak};
 
 use crate::lang::value::Value;
 
@@ -29,7 +30,7 @@ pub trait Traced: Send + Sync {
 
     /// Empties the object, once it is known to be unreachable: what it held is handed back
     /// to be dropped after the collection. Only tracked objects are ever cleared.
-    fn clear(&self) -> Option<Box<dyn std::any::Any>> {
+    fn clear(&self) -> Option<Box<dyn Any + Send>> {
         None
     }
 }
@@ -69,6 +70,7 @@ impl Tracer<'_> {
             Value::Method(m) => self.object(m),
             Value::Descriptor(d) => self.object(d),
             Value::Super(s) => self.object(s),
+            Value::Class(c) => self.object(c),
             // Leaves, or kinds whose references cannot be seen (they keep their referents
             // alive).
             Value::None
@@ -83,7 +85,6 @@ impl Tracer<'_> {
             | Value::Type(_)
             | Value::Iterator(_)
             | Value::Host(_)
-            | Value::Class(_)
             | Value::Generator(_) => {}
         }
     }
@@ -122,9 +123,36 @@ fn trace(object: &dyn Traced, collection: u32, found: &mut dyn FnMut(usize)) -> 
     object.trace(&mut tracer) && tracer.complete
 }
 
-/// Frees the unreachable cycles among `objects` (each tracked object once; references
-/// from anywhere else count as from outside). Says which objects are still reachable.
-pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
+/// A collection's working memory, kept from one collection to the next: blocks of a few
+/// kilobytes allocated anew each time made glibc consolidate its free lists each time.
+#[derive(Default)]
+pub(super) struct Scratch {
+    /// The objects being collected, with the registry's handles on them.
+    pub weak: Vec<Weak<dyn Traced>>,
+    pub live: Vec<Arc<dyn Traced>>,
+    /// Whether each is still reachable, once [`collect`] has run.
+    pub reachable: Vec<bool>,
+    outside: Vec<isize>,
+    unseen: Vec<bool>,
+    pending: Vec<usize>,
+    contents: Vec<Box<dyn Any + Send>>,
+}
+
+/// Frees the unreachable cycles among `scratch.live` (each tracked object once; references
+/// from anywhere else count as from outside), leaving which are still reachable in
+/// `scratch.reachable`.
+pub(super) fn collect(scratch: &mut Scratch) {
+    let Scratch {
+        live: objects,
+        reachable,
+        outside,
+        unseen,
+        pending,
+        contents,
+        ..
+    } = scratch;
+    reachable.clear();
+    reachable.resize(objects.len(), true);
     let collection = COLLECTIONS.fetch_add(1, Ordering::Relaxed).max(1);
     for (i, object) in objects.iter().enumerate() {
         if let Some(slot) = object.slot() {
@@ -132,24 +160,22 @@ pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
                 .store(u64::from(collection) << 32 | i as u64, Ordering::Relaxed);
         }
     }
-    let all_reachable = || vec![true; objects.len()];
     // References from outside: every reference but the one held here, less those the
     // tracked objects hold.
-    let mut outside: Vec<isize> = objects
-        .iter()
-        .map(|o| Arc::strong_count(o) as isize - 1)
-        .collect();
-    let mut unseen = vec![false; objects.len()];
-    for (i, object) in objects.iter().enumerate() {
-        unseen[i] = !trace(&**object, collection, &mut |j| outside[j] -= 1);
+    outside.clear();
+    outside.extend(objects.iter().map(|o| Arc::strong_count(o) as isize - 1));
+    unseen.clear();
+    for object in objects.iter() {
+        unseen.push(!trace(&**object, collection, &mut |j| outside[j] -= 1));
     }
     if outside.iter().any(|&n| n < 0) {
-        return all_reachable(); // A reference counted twice: free nothing rather than guess.
+        return; // A reference counted twice: free nothing rather than guess.
     }
-    let mut reachable: Vec<bool> = (0..objects.len())
-        .map(|i| outside[i] > 0 || unseen[i])
-        .collect();
-    let mut pending: Vec<usize> = (0..objects.len()).filter(|&i| reachable[i]).collect();
+    for (i, reachable) in reachable.iter_mut().enumerate() {
+        *reachable = outside[i] > 0 || unseen[i];
+    }
+    pending.clear();
+    pending.extend((0..objects.len()).filter(|&i| reachable[i]));
     while let Some(i) = pending.pop() {
         let complete = trace(&*objects[i], collection, &mut |j| {
             if !reachable[j] {
@@ -158,19 +184,21 @@ pub(super) fn collect(objects: &[Arc<dyn Traced>]) -> Vec<bool> {
             }
         });
         if !complete {
-            return all_reachable(); // Something reachable may hide behind what was not seen.
+            // Something reachable may hide behind what was not seen.
+            reachable.iter_mut().for_each(|r| *r = true);
+            return;
         }
     }
     // Empty every unreachable object before dropping what any of them held, so that each
     // drop stays shallow.
-    let contents: Vec<_> = objects
-        .iter()
-        .zip(&reachable)
-        .filter(|(_, reachable)| !**reachable)
-        .filter_map(|(o, _)| o.clear())
-        .collect();
-    drop(contents);
-    reachable
+    contents.extend(
+        objects
+            .iter()
+            .zip(reachable.iter())
+            .filter(|(_, reachable)| !**reachable)
+            .filter_map(|(o, _)| o.clear()),
+    );
+    contents.clear();
 }
 
 /// Lists and tuples: their items.

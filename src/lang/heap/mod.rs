@@ -2,10 +2,11 @@
 //! micrograd node and the closure computing its gradient, a parent and its children), and
 //! chains so long that dropping them recursively would overflow the stack.
 //!
-//! Each session has a [`Heap`]: the objects that can hold each other in a cycle (instances,
-//! and scopes that closures captured) are registered there when made, and every so often
-//! [`collect`] frees the unreachable ones. Only one thread of a session runs at a time (a
-//! generator's thread and its consumer take turns), which the collection relies on.
+//! Each session has a [`Heap`]: the objects that can hold each other in a cycle
+//! (instances, classes, closures, and scopes that closures captured) are registered there
+//! when made, and every so often [`collect`] frees the unreachable ones. Only one thread of
+//! a session runs at a time (a generator's thread and its consumer take turns), which the
+//! collection relies on.
 
 mod collect;
 mod trashcan;
@@ -24,6 +25,10 @@ pub use trashcan::dispose;
 /// Young objects are still in cache when traced, and an object that survives is traced
 /// less and less often.
 const THRESHOLDS: [usize; Heap::GENERATIONS] = [700, 10, 10];
+
+/// A collection's working memory is kept for the next one up to this many objects (a few
+/// hundred kilobytes); a larger one goes, so that one big collection does not pin it.
+const KEEP_SCRATCH: usize = 1 << 14;
 
 /// The tracked objects of one session.
 #[derive(Default)]
@@ -46,6 +51,7 @@ struct Registry {
     /// only once it has grown by a quarter since (CPython's `long_lived_total`), so that a
     /// program keeping many objects does not trace them all over and over.
     long_lived: usize,
+    scratch: collect::Scratch,
 }
 
 impl Registry {
@@ -107,28 +113,36 @@ impl Heap {
         if self.orphans.load(Ordering::Acquire) > 0 {
             return 0;
         }
-        let (weak, live): (Vec<_>, Vec<_>) = {
-            let mut registry = lock(&self.registry);
-            registry.generations[..=generation]
-                .iter_mut()
-                .flat_map(std::mem::take)
-                .filter_map(|weak| weak.upgrade().map(|live| (weak, live)))
-                .unzip()
-        };
-        let reachable = collect::collect(&live);
-        let freed = reachable.iter().filter(|r| !**r).count();
+        let mut registry = lock(&self.registry);
+        let mut scratch = std::mem::take(&mut registry.scratch);
+        for weak in registry.generations[..=generation]
+            .iter_mut()
+            .flat_map(|g| g.drain(..))
+        {
+            if let Some(live) = weak.upgrade() {
+                scratch.weak.push(weak);
+                scratch.live.push(live);
+            }
+        }
+        drop(registry);
+        collect::collect(&mut scratch);
+        let freed = scratch.reachable.iter().filter(|r| !**r).count();
         let older = (generation + 1).min(Heap::GENERATIONS - 1);
         let mut registry = lock(&self.registry);
-        let survivors = weak
-            .into_iter()
-            .zip(reachable)
+        let survivors = scratch
+            .weak
+            .drain(..)
+            .zip(&scratch.reachable)
             .filter_map(|(w, r)| r.then_some(w));
         registry.generations[older].extend(survivors);
         if generation == Heap::GENERATIONS - 1 {
             registry.long_lived = registry.generations[older].len();
         }
         drop(registry);
-        drop(live);
+        scratch.live.clear(); // The unreachable objects go now, emptied.
+        if scratch.live.capacity() <= KEEP_SCRATCH {
+            lock(&self.registry).scratch = scratch;
+        }
         freed
     }
 

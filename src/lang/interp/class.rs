@@ -1,13 +1,13 @@
 //! `class` statements, instantiation, and the methods `object` and `BaseException` provide.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use indexmap::IndexMap;
 
 use super::super::ast::{ClassDef, Expr, ExprKind, Keyword, Stmt, StmtKind};
 use super::super::exception::Exception;
 use super::super::object::{class_dicts_version, object_class, Class, Instance};
-use super::super::value::{lock, Args, Function, NativeFunction, Value};
+use super::super::value::{lock, Args, ClassSlot, Function, NativeFunction, Value};
 use super::call::binds_positionally;
 use super::{Code, Env, Interp, LocalNames, Scope};
 
@@ -78,7 +78,8 @@ impl Interp<'_> {
             bases.push(object_class());
         }
         let qualname = format!("{}{}", self.env.code.qualname_prefix, def.name);
-        let cell = Arc::new(OnceLock::new());
+        let cell = Arc::new(ClassSlot::default());
+        super::super::heap::track(&cell);
         let scope = Scope::new();
         let module = match self.global("__name__") {
             Some(Value::Str(s)) => s.to_string(),
@@ -107,7 +108,7 @@ impl Interp<'_> {
         let mut dict: IndexMap<String, Value> = scope.snapshot().into_iter().collect();
         dict.insert("__doc__".into(), docstring(&def.body));
         let class = Class::new(&def.name, &qualname, &module, bases, dict)?;
-        let _ = cell.set(class.clone());
+        cell.set(class.clone());
         let mut value = Value::Class(class);
         for d in decorators.iter().rev() {
             value = self.call(d, Args::new(vec![value]))?;

@@ -207,6 +207,14 @@ pub struct Code {
     qualname_prefix: Arc<str>,
 }
 
+impl Code {
+    /// Whether functions with this code refer to enclosing function scopes (closures, and
+    /// methods of classes defined in functions).
+    fn closes_over_scopes(&self) -> bool {
+        !self.enclosing.is_empty()
+    }
+}
+
 /// The scopes visible to the code being executed.
 #[derive(Clone)]
 pub(crate) struct Env {
@@ -268,7 +276,11 @@ impl Env {
     /// The scopes a nested function defined here closes over.
     fn closure(&self) -> Closure {
         match &self.locals {
-            Some((_, LocalNames::Class)) | None => self.code.enclosing.clone(),
+            None => self.code.enclosing.clone(),
+            // Each method gets its own copy: a slice shared by all of them would have
+            // several owners, which the cycle collector cannot look through (a class
+            // defined in a function and that function's scope refer to each other).
+            Some((_, LocalNames::Class)) => self.code.enclosing.iter().cloned().collect(),
             Some((locals, _)) => {
                 locals.track();
                 self.code

@@ -199,14 +199,23 @@ impl Interp<'_> {
             });
         }
         let names = def.names.under(&self.env.code.qualname_prefix, &def.name);
-        Ok(Value::Function(Arc::new(Function {
+        let code = self.env.code_for_function(names.name, names.inner_prefix);
+        let closes_over_scopes = code.closes_over_scopes();
+        let function = Arc::new(Function {
             def: def.clone(),
             defaults,
-            code: self.env.code_for_function(names.name, names.inner_prefix),
+            code,
             globals: self.globals.clone(),
             qualname: names.qualname,
             attributes: Default::default(),
-        })))
+            gc: Default::default(),
+        });
+        // A closure is often held more than once (by the scope it was defined in, by a
+        // cache, by two objects), so the collector could not look through it: tracked.
+        if closes_over_scopes {
+            super::super::heap::track(&function);
+        }
+        Ok(Value::Function(function))
     }
 
     fn with(

@@ -21,7 +21,7 @@ impl Traced for Scope {
         true
     }
 
-    fn clear(&self) -> Option<Box<dyn Any>> {
+    fn clear(&self) -> Option<Box<dyn Any + Send>> {
         let mut vars = self.vars.try_lock().ok()?;
         let map = std::mem::take(&mut vars.map);
         vars.keys_changed();
@@ -39,11 +39,18 @@ impl Traced for [Arc<Scope>] {
 impl Traced for Code {
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
         tracer.object(&self.enclosing);
+        if let Some(cell) = &self.class_cell {
+            tracer.object(cell);
+        }
         true
     }
 }
 
 impl Traced for Function {
+    fn slot(&self) -> Option<&Slot> {
+        Some(&self.gc)
+    }
+
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
         self.defaults.iter().flatten().for_each(|v| tracer.value(v));
         tracer.object(&self.code);

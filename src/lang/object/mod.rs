@@ -39,6 +39,7 @@ pub struct Class {
     /// Whether it derives from `BaseException`, found on first use (every instantiation
     /// asks; the exception classes themselves are made before the answer can be).
     exception: OnceLock<bool>,
+    gc: super::heap::Slot,
 }
 
 /// Names beyond this many are not shared (an instance used as a bag of many keys).
@@ -72,7 +73,7 @@ impl Class {
         let ancestors = linearize(&bases)?;
         // A new class may take a freed one's address: the version tells them apart.
         CLASS_DICTS_CHANGED.fetch_add(1, Ordering::Release);
-        Ok(Arc::new(Class {
+        let class = Arc::new(Class {
             name: name.to_string(),
             qualname: qualname.to_string(),
             module: module.to_string(),
@@ -82,7 +83,12 @@ impl Class {
             lookups: Mutex::default(),
             instance_keys: Mutex::default(),
             exception: OnceLock::new(),
-        }))
+            gc: Default::default(),
+        });
+        // A class defined in a function refers to that function's scope through its
+        // methods, and the scope to it.
+        super::heap::track(&class);
+        Ok(class)
     }
 
     /// `__mro__`: the class, then its ancestors in lookup order.
