@@ -7,6 +7,9 @@ use indexmap::IndexMap;
 use super::exception::Exception;
 use super::value::{HostObject, Value};
 
+/// The modules CPython compiles into its executable, which print as `(built-in)`.
+const BUILT_IN: &[&str] = &["gc", "itertools"];
+
 pub struct Namespace {
     pub name: String,
     pub attrs: IndexMap<String, Value>,
@@ -26,7 +29,11 @@ impl HostObject for Namespace {
         "module".into()
     }
     fn repr(&self) -> String {
-        format!("<module '{}'>", self.name)
+        match BUILT_IN.contains(&self.name.as_str()) {
+            true => format!("<module '{}' (built-in)>", self.name),
+            // CPython names the file the others came from, a path of its machine's.
+            false => format!("<module '{}'>", self.name),
+        }
     }
     fn as_any(&self) -> &dyn Any {
         self
