@@ -159,16 +159,13 @@ impl Drop for Dict {
     }
 }
 
-impl Traced for std::sync::Mutex<Dict> {
+impl Traced for Dict {
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
-        let Ok(dict) = self.try_lock() else {
-            return false;
-        };
-        for (key, value) in dict.entries.values() {
+        for (key, value) in self.entries.values() {
             tracer.value(key);
             tracer.value(value);
         }
-        if let DictKind::DefaultDict(factory) = &dict.kind {
+        if let DictKind::DefaultDict(factory) = &self.kind {
             tracer.value(factory);
         }
         true

@@ -3,9 +3,11 @@
 
 use indexmap::IndexMap;
 
+use super::builtins::int_of;
 use super::exception::Exception;
 use super::heap::Heap;
 use super::interp::Interp;
+use super::methods::no_args;
 use super::namespace::Namespace;
 use super::value::{Args, NativeFunction, Value};
 
@@ -23,20 +25,15 @@ fn collect(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
             "'{key}' is an invalid keyword argument for collect()"
         )));
     }
-    let generation = match args
+    let given = args
         .positional
         .first()
-        .or(args.keywords.first().map(|(_, v)| v))
-    {
+        .or(args.keywords.first().map(|(_, v)| v));
+    let too_large = || Exception::new("OverflowError", "Python int too large to convert to C int");
+    let generation = match given {
         None => 2,
-        Some(Value::Int(g)) => *g,
-        Some(Value::Bool(b)) => *b as i64,
-        Some(other) => {
-            return Err(Exception::type_error(format!(
-                "'{}' object cannot be interpreted as an integer",
-                other.type_name()
-            )))
-        }
+        Some(Value::BigInt(_)) => return Err(too_large()),
+        Some(v) => i32::try_from(int_of(v)?).map_err(|_| too_large())?,
     };
     let generation = usize::try_from(generation)
         .ok()
@@ -46,23 +43,10 @@ fn collect(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
     Ok(Value::Int(freed as i64))
 }
 
-fn no_arguments(name: &str, args: &Args) -> Result<(), Exception> {
-    if !args.keywords.is_empty() {
-        return Err(Exception::type_error(format!(
-            "gc.{name}() takes no keyword arguments"
-        )));
-    }
-    match args.positional.len() {
-        0 => Ok(()),
-        n => Err(Exception::type_error(format!(
-            "gc.{name}() takes no arguments ({n} given)"
-        ))),
-    }
-}
-
-fn switch(name: &'static str, on: bool) -> Value {
+/// `gc.enable()` (`on`) or `gc.disable()`.
+fn switch(name: &'static str, qualname: &'static str, on: bool) -> Value {
     NativeFunction::value(name, move |_, args| {
-        no_arguments(name, &args)?;
+        no_args(&args, qualname)?;
         if let Some(heap) = Heap::current() {
             heap.set_enabled(on);
         }
@@ -71,7 +55,7 @@ fn switch(name: &'static str, on: bool) -> Value {
 }
 
 fn isenabled(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
-    no_arguments("isenabled", &args)?;
+    no_args(&args, "gc.isenabled")?;
     Ok(Value::Bool(
         Heap::current().is_some_and(|heap| heap.is_enabled()),
     ))
@@ -80,8 +64,8 @@ fn isenabled(_: &mut Interp<'_>, args: Args) -> Result<Value, Exception> {
 pub fn module() -> Value {
     let attrs: IndexMap<String, Value> = [
         ("collect", NativeFunction::value("collect", collect)),
-        ("enable", switch("enable", true)),
-        ("disable", switch("disable", false)),
+        ("enable", switch("enable", "gc.enable", true)),
+        ("disable", switch("disable", "gc.disable", false)),
         ("isenabled", NativeFunction::value("isenabled", isenabled)),
     ]
     .into_iter()

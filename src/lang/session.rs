@@ -115,8 +115,7 @@ impl Session {
         &mut self,
         modules: &[(&str, &str, &str)],
     ) -> Result<Vec<Value>, Exception> {
-        let heap = self.heap.clone();
-        on_eval_thread(heap, || {
+        on_eval_thread(self.heap.clone(), || {
             modules
                 .iter()
                 .map(|(name, file, source)| self.load_module(name, file, source))

@@ -201,14 +201,21 @@ pub(super) fn collect(scratch: &mut Scratch) {
     contents.clear();
 }
 
-/// Lists and tuples: their items.
-impl Traced for Mutex<Vec<Value>> {
+/// What a lock guards (a list's items, a dict, a set): seen unless the running code holds
+/// the lock.
+impl<T: Traced + ?Sized + Send> Traced for Mutex<T> {
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
-        let Ok(items) = self.try_lock() else {
-            return false;
-        };
-        items.iter().for_each(|v| tracer.value(v));
-        true
+        match self.try_lock() {
+            Ok(inner) => inner.trace(tracer),
+            Err(_) => false,
+        }
+    }
+}
+
+/// Lists and tuples: their items.
+impl Traced for Vec<Value> {
+    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
+        self.as_slice().trace(tracer)
     }
 }
 

@@ -167,11 +167,10 @@ impl Heap {
 /// Registers a new object that can be part of a cycle with this thread's heap (if it runs
 /// a session), collecting when enough have been made since the last collection.
 pub fn track<T: Traced + 'static>(object: &Arc<T>) {
-    let weak: Weak<dyn Traced> = Arc::downgrade(object) as Weak<dyn Traced>;
     let due = CURRENT.try_with(|current| {
         let current = current.borrow();
         let heap = current.as_ref()?;
-        heap.register(weak)
+        heap.register(Arc::downgrade(object) as Weak<dyn Traced>)
             .map(|generation| (heap.clone(), generation))
     });
     if let Ok(Some((heap, generation))) = due {

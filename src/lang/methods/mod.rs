@@ -278,7 +278,7 @@ fn sequence_index(
 
 /// No arguments at all, as CPython's `METH_NOARGS` methods check: `qualname` is `str.upper`.
 /// A method's qualified name for argument errors (`dict.get`), and its own part.
-pub(super) trait MethodName: std::fmt::Display {
+pub(crate) trait MethodName: std::fmt::Display {
     fn method(&self) -> &str;
 }
 
@@ -308,7 +308,7 @@ impl MethodName for Qualname<'_> {
     }
 }
 
-fn no_args(args: &Args, qualname: impl MethodName) -> Result<(), Exception> {
+pub(crate) fn no_args(args: &Args, qualname: impl MethodName) -> Result<(), Exception> {
     if !args.keywords.is_empty() {
         return Err(Exception::type_error(format!(
             "{qualname}() takes no keyword arguments"

@@ -18,10 +18,9 @@
 //! the same object, `repr` (`{1, 2}`, `set()`, `frozenset({1})`), error messages.
 
 mod algebra;
-
-use super::heap::{Traced, Tracer};
 mod table;
 
+use super::heap::{Traced, Tracer};
 pub use table::PySet;
 
 #[cfg(test)]
@@ -31,14 +30,5 @@ impl Traced for PySet {
     fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
         self.iter().for_each(|v| tracer.value(v));
         true
-    }
-}
-
-impl Traced for std::sync::Mutex<PySet> {
-    fn trace(&self, tracer: &mut Tracer<'_>) -> bool {
-        match self.try_lock() {
-            Ok(set) => set.trace(tracer),
-            Err(_) => false,
-        }
     }
 }
